@@ -1,0 +1,81 @@
+/**
+ * The interfaces behind which live Spine (DoS, SDS, SSP + Provider) and the embedded sandbox
+ * sit. The workflow code depends only on these, so both modes run the same path.
+ */
+
+/** One endpoint of a DoS service, from the structured form or the older `|`-delimited string. */
+export interface DosEndpoint {
+  order?: number;
+  /** e.g. `http`, `itk`, `email`. */
+  transport: string;
+  /** e.g. `FHIR`, `CDA`, `PDF`. */
+  format: string;
+  /** e.g. `Scheduling`, `urn:nhs-itk:interaction:primaryOutofHourRecipientNHS111CDADocument-v2-0`. */
+  interaction: string;
+  businessScenario?: string;
+  /** For Scheduling: `ASID:123456789012` or a bare ASID. For ITK: the endpoint URL. */
+  address: string;
+  compression?: string;
+  comment?: string;
+}
+
+/** `requirebooking`: only present-and-true means booking only. */
+export type RequireBookingAttribute = 'absent' | 'false' | 'true';
+
+export interface DosService {
+  /** The DoS service id: the id the Provider maps to its diaries. */
+  id: string;
+  name: string;
+  typeName?: string;
+  odsCode?: string;
+  /** One line, for display. */
+  address?: string;
+  postcode?: string;
+  /** 1 = top of the ranked list. */
+  rank: number;
+  requireBooking: RequireBookingAttribute;
+  endpoints: DosEndpoint[];
+}
+
+export interface CapacityQuery {
+  dispositionCode: string;
+  postcode: string;
+  ageYears?: number;
+  gender?: 'male' | 'female' | 'other' | 'unknown';
+}
+
+/** Service discovery: the UEC Directory of Services, or the sandbox's directory. */
+export interface ServiceDirectory {
+  /** CheckCapacitySummary: the ranked list of services for an assessment outcome. */
+  findServices(query: CapacityQuery): Promise<DosService[]>;
+  /** ServiceDetailsById: one service, or undefined when DoS does not know it. */
+  getService(serviceId: string): Promise<DosService | undefined>;
+}
+
+export type EndpointLookupFailure =
+  | 'as-not-found'
+  | 'gp-connect-only'
+  | 'mixed-interactions'
+  | 'mhs-not-found'
+  | 'several-mhs'
+  | 'invalid-endpoint'
+  | 'unreachable'
+  | 'timeout';
+
+export type EndpointLookup =
+  | {
+      ok: true;
+      asid: string;
+      partyKey: string;
+      /** The Provider's FHIR service root URL (`nhsMhsEndPoint`): untrusted text from SDS. */
+      serviceRoot: string;
+      /** The Care Connect interactions the AS record lists (`nhsAsSvcIA`). */
+      interactions: string[];
+    }
+  | { ok: false; reason: EndpointLookupFailure; detail: string };
+
+/** Endpoint discovery: SDS over LDAP, or the sandbox's SDS records. */
+export interface EndpointDirectory {
+  /** Finds the Provider's service root for an ASID and an interaction (e.g. slot search). */
+  lookup(asid: string, interaction: string): Promise<EndpointLookup>;
+}

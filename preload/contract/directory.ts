@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { call } from './define';
+import { Uuid } from './common';
+
+/** Whether a service can be booked through the standard, decided from DoS and SDS. */
+export const Bookability = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('bookable'), asid: z.string() }),
+  z.object({
+    status: z.literal('not-bookable'),
+    reason: z.enum(['no-endpoint', 'endpoint-lookup-failed', 'misconfigured', 'directory-unavailable']),
+    /** Plain words for the user, e.g. "This service does not take bookings from NHS 111 — send a referral." */
+    message: z.string(),
+  }),
+]);
+export type Bookability = z.infer<typeof Bookability>;
+
+/** One service of the ranked DoS list for this case's assessment outcome. */
+export const ServiceOffer = z.object({
+  serviceId: z.string(),
+  name: z.string(),
+  rank: z.number().int().positive(),
+  kind: z.string().optional(),
+  address: z.string().optional(),
+  odsCode: z.string().optional(),
+  /** `requirebooking` present and true: no referral without a booking. */
+  bookingOnly: z.boolean(),
+  booking: Bookability,
+  /** An ITK endpoint is known, so a referral can be sent. */
+  referralAvailable: z.boolean(),
+});
+export type ServiceOffer = z.infer<typeof ServiceOffer>;
+
+export const directory = {
+  services: call(z.object({ caseId: Uuid }), z.object({ services: z.array(ServiceOffer) })),
+};
