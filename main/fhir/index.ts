@@ -1,0 +1,6 @@
+export type * from './types';
+export * from './schemas';
+export { referenceKey, BundleIndex } from './references';
+export { deliveryChannelOf } from './delivery-channel';
+export { bundleToRows, MalformedBundleError, type BundleRows, type SlotRowBase } from './rows';
+export { buildAppointment, buildPatient, type AppointmentInput } from './appointment';

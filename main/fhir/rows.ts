@@ -1,0 +1,184 @@
+import type { SlotRow } from '../../preload/contract';
+import { deliveryChannelOf } from './delivery-channel';
+import { BundleIndex } from './references';
+import {
+  BundleSchema,
+  HealthcareServiceSchema,
+  LocationSchema,
+  OperationOutcomeSchema,
+  OrganizationSchema,
+  parseFhir,
+  PractitionerRoleSchema,
+  PractitionerSchema,
+  ScheduleSchema,
+  SlotSchema,
+} from './schemas';
+import type { z } from 'zod';
+import type { HealthcareService, HumanName, Location, OperationOutcome, Practitioner, PractitionerRole, Schedule, Slot } from './types';
+
+/** A display row before the timeframe is applied (the workflow adds `outsideTimeframe`). */
+export type SlotRowBase = Omit<SlotRow, 'outsideTimeframe'>;
+
+export interface BundleRows {
+  rows: SlotRowBase[];
+  /** The Slots as received, by id: the booking copies the chosen one into the Appointment. */
+  rawSlots: Map<string, Slot>;
+  /** The Provider's reason when no slots came back (an OperationOutcome in the Bundle). */
+  noSlotsReason?: string;
+  /** What was skipped and why; for logs. */
+  problems: string[];
+}
+
+export class MalformedBundleError extends Error {
+  override readonly name = 'MalformedBundleError';
+  constructor(readonly problems: string[]) {
+    super(`not a FHIR Bundle: ${problems.slice(0, 5).join('; ')}`);
+  }
+}
+
+/** Joins Slot → Schedule → actors → Location/Organization into display rows (digest §4, §6). */
+export function bundleToRows(input: unknown): BundleRows {
+  const bundle = parseFhir(BundleSchema, input);
+  if (!bundle.ok) throw new MalformedBundleError(bundle.problems);
+  const entries = bundle.value.entry ?? [];
+  const index = new BundleIndex(entries);
+  const join = new Joiner(index);
+  const rows: SlotRowBase[] = [];
+  const rawSlots = new Map<string, Slot>();
+  const problems: string[] = [];
+  const outcomes: OperationOutcome[] = [];
+
+  entries.forEach((entry, i) => {
+    const type = entry.resource?.resourceType;
+    if (type === 'OperationOutcome') {
+      const outcome = parseFhir(OperationOutcomeSchema, entry.resource);
+      if (outcome.ok) outcomes.push(outcome.value);
+      return;
+    }
+    if (type !== 'Slot') return;
+    const slot = parseFhir(SlotSchema, entry.resource);
+    if (!slot.ok) {
+      problems.push(`entry[${i}] Slot skipped: ${slot.problems.join('; ')}`);
+      return;
+    }
+    const id = slot.value.id;
+    if (id === undefined || rawSlots.has(id)) {
+      problems.push(`entry[${i}] Slot skipped: ${id === undefined ? 'no id' : `duplicate id ${id}`}`);
+      return;
+    }
+    const row = join.row(slot.value, id);
+    if (row === undefined) {
+      problems.push(`entry[${i}] Slot ${id} skipped: start/end are not instants with an offset`);
+      return;
+    }
+    rawSlots.set(id, slot.value);
+    rows.push(row);
+  });
+
+  const reason = rows.length === 0 ? outcomeText(outcomes) : undefined;
+  return { rows, rawSlots, problems, ...(reason === undefined ? {} : { noSlotsReason: reason }) };
+}
+
+function outcomeText(outcomes: readonly OperationOutcome[]): string | undefined {
+  for (const outcome of outcomes) {
+    for (const issue of outcome.issue) {
+      const text = issue.diagnostics ?? issue.details?.text ?? issue.details?.coding?.[0]?.display;
+      if (text !== undefined && text.trim() !== '') return text.trim();
+    }
+  }
+  return undefined;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Resolves and caches the shared includes: many slots point at the same few Schedules. */
+class Joiner {
+  private readonly cache = new Map<string, Omit<SlotRowBase, 'slotId' | 'start' | 'end' | 'durationMinutes' | 'deliveryChannel'>>();
+
+  constructor(private readonly index: BundleIndex) {}
+
+  row(slot: Slot, id: string): SlotRowBase | undefined {
+    if (!INSTANT.test(slot.start) || !INSTANT.test(slot.end)) return undefined;
+    const start = Date.parse(slot.start);
+    const end = Date.parse(slot.end);
+    if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
+    return {
+      slotId: id,
+      start: slot.start,
+      end: slot.end,
+      durationMinutes: Math.max(0, Math.round((end - start) / 60_000)),
+      deliveryChannel: deliveryChannelOf(slot.extension),
+      ...this.scheduleParts(slot.schedule.reference ?? ''),
+    };
+  }
+
+  private scheduleParts(ref: string): Omit<SlotRowBase, 'slotId' | 'start' | 'end' | 'durationMinutes' | 'deliveryChannel'> {
+    const cached = this.cache.get(ref);
+    if (cached !== undefined) return cached;
+    const parts = this.describeSchedule(ref);
+    this.cache.set(ref, parts);
+    return parts;
+  }
+
+  private describeSchedule(ref: string): Omit<SlotRowBase, 'slotId' | 'start' | 'end' | 'durationMinutes' | 'deliveryChannel'> {
+    const schedule = this.get(ScheduleSchema, { reference: ref }, 'Schedule') as Schedule | undefined;
+    const out: Omit<SlotRowBase, 'slotId' | 'start' | 'end' | 'durationMinutes' | 'deliveryChannel'> = {};
+    if (schedule === undefined) return out;
+    if (schedule.id !== undefined) out.scheduleId = schedule.id;
+    let practitioner: Practitioner | undefined;
+    let role: PractitionerRole | undefined;
+    let service: HealthcareService | undefined;
+    let location: Location | undefined;
+    for (const actor of schedule.actor ?? []) {
+      practitioner ??= this.get(PractitionerSchema, actor, 'Practitioner');
+      role ??= this.get(PractitionerRoleSchema, actor, 'PractitionerRole');
+      service ??= this.get(HealthcareServiceSchema, actor, 'HealthcareService');
+      location ??= this.get(LocationSchema, actor, 'Location');
+    }
+    practitioner ??= role === undefined ? undefined : this.get(PractitionerSchema, role.practitioner, 'Practitioner');
+    if (service !== undefined) {
+      if (service.name !== undefined) out.healthcareService = service.name;
+      for (const ref of service.location ?? []) {
+        location ??= this.get(LocationSchema, ref, 'Location');
+      }
+      const organisation = this.get(OrganizationSchema, service.providedBy, 'Organization');
+      if (organisation?.name !== undefined) out.organisation = organisation.name;
+    }
+    if (location !== undefined) out.location = locationPart(location);
+    if (practitioner !== undefined) {
+      const name = nameText(practitioner.name?.[0]);
+      out.practitioner = { ...(name === undefined ? {} : { name }), ...(practitioner.gender === undefined ? {} : { gender: practitioner.gender }) };
+    }
+    const roleText = role?.code?.[0]?.text ?? role?.code?.[0]?.coding?.[0]?.display;
+    if (roleText !== undefined) out.practitionerRole = roleText;
+    return out;
+  }
+
+  private get<T>(schema: z.ZodType<T>, ref: { reference?: string } | undefined, type: string): T | undefined {
+    const found = this.index.resolve(ref, type as never);
+    if (found === undefined) return undefined;
+    const parsed = parseFhir(schema, found);
+    return parsed.ok ? parsed.value : undefined;
+  }
+}
+
+function locationPart(location: Location): NonNullable<SlotRowBase['location']> {
+  const a = location.address;
+  const address =
+    a === undefined
+      ? undefined
+      : {
+          lines: a.line ?? (a.text === undefined ? [] : [a.text]),
+          ...(a.city === undefined ? {} : { city: a.city }),
+          ...(a.district === undefined ? {} : { district: a.district }),
+          ...(a.postalCode === undefined ? {} : { postcode: a.postalCode }),
+        };
+  return { ...(location.name === undefined ? {} : { name: location.name }), ...(address === undefined ? {} : { address }) };
+}
+
+function nameText(name: HumanName | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (name.text !== undefined) return name.text;
+  const text = [...(name.prefix ?? []), ...(name.given ?? []), name.family ?? ''].join(' ').trim();
+  return text === '' ? undefined : text;
+}
