@@ -121,7 +121,7 @@ class Joiner {
   }
 
   private describeSchedule(ref: string): Omit<SlotRowBase, 'slotId' | 'start' | 'end' | 'durationMinutes' | 'deliveryChannel'> {
-    const schedule = this.get(ScheduleSchema, { reference: ref }, 'Schedule') as Schedule | undefined;
+    const schedule: Schedule | undefined = this.get(ScheduleSchema, { reference: ref }, 'Schedule');
     const out: Omit<SlotRowBase, 'slotId' | 'start' | 'end' | 'durationMinutes' | 'deliveryChannel'> = {};
     if (schedule === undefined) return out;
     if (schedule.id !== undefined) out.scheduleId = schedule.id;

@@ -107,7 +107,7 @@ export const AppointmentSchema: z.ZodType<Appointment> = z.looseObject({
   slot: z.array(reference).optional(),
   supportingInformation: z.array(reference).optional(),
   participant: z.array(z.looseObject({ actor: reference.optional(), status: z.enum(['accepted', 'declined', 'tentative', 'needs-action']) })),
-}) as z.ZodType<Appointment>;
+});
 /** Only the envelope: entries are checked one by one so one bad include does not sink the reply. */
 export const BundleSchema: z.ZodType<Bundle> = z.looseObject({
   ...base,

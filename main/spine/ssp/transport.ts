@@ -63,7 +63,7 @@ export function send(req: RawRequest): Promise<RawResponse> {
       reject(new TransportError(kind, message, sent));
     };
     const outgoing = requester(url, { method: req.method, headers, ...(url.protocol === 'https:' && req.agent ? { agent: req.agent } : {}) }, (incoming) => {
-      const encoding = String(incoming.headers['content-encoding'] ?? '').toLowerCase();
+      const encoding = (incoming.headers['content-encoding'] ?? '').toLowerCase();
       const stream: Readable = encoding === 'gzip' ? incoming.pipe(createGunzip()) : incoming;
       const declared = Number(incoming.headers['content-length'] ?? 0);
       if (encoding !== 'gzip' && declared > req.maxBytes) {

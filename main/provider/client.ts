@@ -1,0 +1,393 @@
+import { randomUUID } from 'node:crypto';
+import type { Agent as HttpsAgent } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Patient } from '../../preload/contract';
+import {
+  AppointmentSchema,
+  buildAppointment,
+  bundleToRows,
+  MalformedBundleError,
+  OperationOutcomeSchema,
+  parseFhir,
+  type Appointment,
+  type Slot,
+  type SlotRowBase,
+} from '../fhir';
+import type { JwtOperation } from '../spine/jwt';
+import {
+  buildSspUrl,
+  canonicalServiceRoot,
+  parseServiceRoot,
+  send,
+  sspAgent,
+  sspHeaders,
+  TransportError,
+  UnsafeServiceRootError,
+  type QueryValue,
+  type RawResponse,
+} from '../spine/ssp';
+import { ProviderError, type ProviderFailureKind, type ProviderOperation } from './errors';
+import { parseAppointmentLocation, versionFromEtag } from './location';
+import { DEFAULT_INTERACTIONS, DEFAULTS, type InteractionIds, type ProviderClientOptions, type ProviderTarget, type SearchWindow } from './options';
+
+/** Ids that let the service desk and the Provider find one exchange. */
+export interface ExchangeIds {
+  requestId: string;
+  correlationId?: string;
+  httpStatus?: number;
+}
+
+export interface SlotSearchResult extends ExchangeIds {
+  rows: SlotRowBase[];
+  rawSlots: Map<string, Slot>;
+  noSlotsReason?: string;
+  /** Entries skipped while joining, for logs. */
+  problems: string[];
+}
+
+export interface BookRequest {
+  slot: Slot;
+  patient: Patient;
+  reason: string;
+  documentId: string;
+  /** Kept by the caller so a later retry of the same booking reuses it. */
+  requestId: string;
+}
+
+export type BookResult =
+  | ({ status: 'booked'; appointmentId: string; version: string | undefined; appointmentUrl: string } & ExchangeIds)
+  | ({ status: 'outcome-unknown'; attempts: number; error: ProviderError } & ExchangeIds);
+
+export interface ReadResult extends ExchangeIds {
+  appointment: Appointment;
+  version: string | undefined;
+}
+
+interface Call {
+  op: ProviderOperation;
+  method: 'GET' | 'POST' | 'PUT';
+  target: ProviderTarget;
+  path: string[];
+  query?: Record<string, QueryValue>;
+  body?: string;
+  ifMatch?: string;
+  requestId?: string;
+}
+
+interface Exchange extends ExchangeIds {
+  response: RawResponse;
+  json: unknown;
+  attempts: number;
+}
+
+const SCOPE: Record<ProviderOperation, JwtOperation> = { 'slot-search': 'slot-search', book: 'book', read: 'read-appointment', cancel: 'cancel' };
+const AUDIT_TYPE: Record<ProviderOperation, string> = {
+  'slot-search': 'provider.slot-search',
+  book: 'provider.book',
+  read: 'provider.read',
+  cancel: 'provider.cancel',
+};
+
+/** The Consumer's client for one Provider's FHIR API through the SSP (digest §1.3–§1.6, §4). */
+export class ProviderClient {
+  private readonly interactions: InteractionIds;
+  private readonly agent: HttpsAgent | undefined;
+
+  constructor(private readonly options: ProviderClientOptions) {
+    this.interactions = { ...DEFAULT_INTERACTIONS, ...options.interactions };
+    this.agent = options.tls === undefined ? undefined : sspAgent(options.tls);
+  }
+
+  /** Slot search (digest §1.4): free slots of one DoS service up to `window.end`, with all includes. */
+  async searchSlots(target: ProviderTarget, window: SearchWindow): Promise<SlotSearchResult> {
+    const start = [`le${window.end.toISOString()}`];
+    if (window.start !== undefined) start.unshift(`ge${window.start.toISOString()}`);
+    const exchange = await this.request({
+      op: 'slot-search',
+      method: 'GET',
+      target,
+      path: ['Slot'],
+      query: {
+        'schedule.actor:healthcareservice': target.dosServiceId,
+        status: 'free',
+        start,
+        _include: 'Slot:schedule',
+        '_include:iterate': [
+          'Schedule:actor:Practitioner',
+          'Schedule:actor:PractitionerRole',
+          'Schedule:actor:HealthcareService',
+          'HealthcareService:location',
+          'HealthcareService:providedBy',
+        ],
+      },
+    });
+    try {
+      const joined = bundleToRows(exchange.json);
+      const outcome = joined.rows.length === 0 ? 'no-slots' : 'ok';
+      this.outcome('slot-search', target, exchange, outcome, {
+        slots: joined.rows.length,
+        skipped: joined.problems.length,
+        ...(joined.noSlotsReason === undefined ? {} : { noSlotsReason: joined.noSlotsReason }),
+      });
+      return { ...ids(exchange), ...joined };
+    } catch (error) {
+      if (!(error instanceof MalformedBundleError)) throw error;
+      throw this.fail('slot-search', target, exchange, 'malformed', error.message);
+    }
+  }
+
+  /** Book (digest §1.5, §3): POST the Appointment; a lost answer is retried with the same X-Request-ID. */
+  async book(target: ProviderTarget, request: BookRequest): Promise<BookResult> {
+    const body = JSON.stringify(
+      buildAppointment({ slot: request.slot, patient: request.patient, reason: request.reason, documentId: request.documentId }),
+    );
+    let exchange: Exchange;
+    try {
+      exchange = await this.request({ op: 'book', method: 'POST', target, path: ['Appointment'], body, requestId: request.requestId });
+    } catch (error) {
+      if (error instanceof ProviderError && isLostAnswer(error)) {
+        return { status: 'outcome-unknown', attempts: 1 + this.bookRetries(), error, requestId: request.requestId, ...optional(error) };
+      }
+      throw error;
+    }
+    const location = header(exchange.response, 'location');
+    const root = canonicalServiceRoot(this.root(target, 'book', request.requestId));
+    const parsed = location === undefined ? undefined : parseAppointmentLocation(location, root);
+    const stored = parseFhir(AppointmentSchema, exchange.json);
+    const id = parsed?.id ?? (stored.ok ? stored.value.id : undefined);
+    if (id === undefined) throw this.fail('book', target, exchange, 'malformed', 'the 201 reply has neither a Location nor an Appointment id');
+    const version = parsed?.version ?? (stored.ok ? stored.value.meta?.versionId : undefined) ?? versionFromEtag(header(exchange.response, 'etag'));
+    const appointmentUrl = parsed?.url ?? `${root}/Appointment/${encodeURIComponent(id)}`;
+    this.outcome('book', target, exchange, 'ok', { appointmentId: id, version, attempts: exchange.attempts });
+    return { status: 'booked', appointmentId: id, version, appointmentUrl, ...ids(exchange) };
+  }
+
+  /** Read a booking (digest §1.6): the latest version of an Appointment. */
+  async read(target: ProviderTarget, appointmentId: string): Promise<ReadResult> {
+    return this.readAs('read', target, appointmentId);
+  }
+
+  /** Cancel (digest §1.6): read the latest version, change only status, PUT with If-Match; re-read once on 409/412. */
+  async cancel(target: ProviderTarget, appointmentId: string): Promise<ReadResult> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.readAs('cancel', target, appointmentId);
+      if (current.appointment.status === 'cancelled') return current;
+      const updated: Appointment = { ...current.appointment, status: 'cancelled' };
+      try {
+        const exchange = await this.request({
+          op: 'cancel',
+          method: 'PUT',
+          target,
+          path: ['Appointment', appointmentId],
+          body: JSON.stringify(updated),
+          ...(current.version === undefined ? {} : { ifMatch: `W/"${current.version}"` }),
+        });
+        const stored = parseFhir(AppointmentSchema, exchange.json);
+        const appointment = stored.ok ? stored.value : updated;
+        const version = (stored.ok ? stored.value.meta?.versionId : undefined) ?? versionFromEtag(header(exchange.response, 'etag'));
+        this.outcome('cancel', target, exchange, 'ok', { appointmentId, version });
+        return { appointment, version, ...ids(exchange) };
+      } catch (error) {
+        const conflict = error instanceof ProviderError && (error.status === 409 || error.status === 412);
+        if (!conflict || attempt >= 2) throw error;
+        this.options.logger?.warn({ op: 'cancel', asid: target.asid, status: error.status, requestId: error.requestId }, 'version conflict; re-reading once');
+      }
+    }
+  }
+
+  private async readAs(op: 'read' | 'cancel', target: ProviderTarget, appointmentId: string): Promise<ReadResult> {
+    const exchange = await this.request({ op, method: 'GET', target, path: ['Appointment', appointmentId] });
+    const parsed = parseFhir(AppointmentSchema, exchange.json);
+    if (!parsed.ok) throw this.fail(op, target, exchange, 'malformed', `not an Appointment: ${parsed.problems.slice(0, 5).join('; ')}`);
+    const version = parsed.value.meta?.versionId ?? versionFromEtag(header(exchange.response, 'etag'));
+    if (op === 'read') this.outcome('read', target, exchange, 'ok', { appointmentId, version });
+    return { appointment: parsed.value, version, ...ids(exchange) };
+  }
+
+  /** The one pipeline: URL, headers + JWT, timeout, size cap, bounded retry, typed errors, audit. */
+  private async request(call: Call): Promise<Exchange> {
+    const requestId = call.requestId ?? randomUUID();
+    const root = this.root(call.target, call.op, requestId);
+    const url = buildSspUrl(this.options.sspBaseUrl, root, call.path, call.query);
+    const interactionId = this.interactionFor(call);
+    const retries = call.method === 'GET' ? (this.options.retries?.read ?? DEFAULTS.retries.read) : call.op === 'book' ? this.bookRetries() : 0;
+    const timeoutMs = this.timeoutFor(call.op);
+    for (let attempt = 1; ; attempt++) {
+      this.audit(call.op, 'attempt', call.target, { requestId }, undefined, { attempt, method: call.method, interactionId });
+      let error: ProviderError;
+      try {
+        const response = await send({
+          method: call.method,
+          url,
+          headers: sspHeaders({
+            ourAsid: this.options.ourAsid,
+            providerAsid: call.target.asid,
+            interactionId,
+            jwt: await this.options.jwt.create(canonicalServiceRoot(root), SCOPE[call.op]),
+            requestId,
+            hasBody: call.body !== undefined,
+            ...(call.ifMatch === undefined ? {} : { ifMatch: call.ifMatch }),
+          }),
+          ...(call.body === undefined ? {} : { body: call.body }),
+          timeoutMs,
+          maxBytes: this.options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+          ...(this.agent === undefined ? {} : { agent: this.agent }),
+        });
+        const exchange = this.interpret(call, response, requestId, attempt);
+        if (exchange.ok) return exchange.value;
+        error = exchange.error;
+      } catch (caught) {
+        if (!(caught instanceof TransportError)) throw caught;
+        error = new ProviderError({ operation: call.op, kind: caught.kind === 'too-large' ? 'too-large' : caught.kind, requestId, detail: caught.message });
+      }
+      if (attempt > retries || !retryable(call, error)) {
+        this.report(call, error);
+        throw error;
+      }
+      this.options.logger?.warn({ op: call.op, asid: call.target.asid, requestId, status: error.status, kind: error.kind, attempt }, 'retrying');
+      await sleep((this.options.retryDelayMs ?? DEFAULTS.retryDelayMs) * 2 ** (attempt - 1));
+    }
+  }
+
+  /** Turns one HTTP answer into an exchange or a typed error; never throws on a bad body. */
+  private interpret(
+    call: Call,
+    response: RawResponse,
+    requestId: string,
+    attempts: number,
+  ): { ok: true; value: Exchange } | { ok: false; error: ProviderError } {
+    const correlationId = header(response, 'x-correlation-id');
+    const base = { operation: call.op, requestId, status: response.status, ...(correlationId === undefined ? {} : { correlationId }) };
+    const json = parseJson(response);
+    if (response.status >= 400) {
+      const outcome = json.ok ? parseFhir(OperationOutcomeSchema, json.value) : undefined;
+      const detail = outcome?.ok === true ? (outcome.value.issue[0]?.diagnostics ?? 'OperationOutcome') : `HTTP ${response.status}`;
+      return {
+        ok: false,
+        error: new ProviderError({ ...base, kind: 'http', detail, ...(outcome?.ok === true ? { outcome: outcome.value } : {}) }),
+      };
+    }
+    if (!json.ok) return { ok: false, error: new ProviderError({ ...base, kind: 'malformed', detail: json.detail }) };
+    return { ok: true, value: { response, json: json.value, requestId, attempts, httpStatus: response.status, ...(correlationId === undefined ? {} : { correlationId }) } };
+  }
+
+  private root(target: ProviderTarget, op: ProviderOperation, requestId: string): URL {
+    try {
+      return parseServiceRoot(target.serviceRoot, { allowInsecureLoopback: this.options.allowInsecureLoopback === true });
+    } catch (error) {
+      if (!(error instanceof UnsafeServiceRootError)) throw error;
+      const failure = new ProviderError({ operation: op, kind: 'unsafe-endpoint', requestId, detail: error.message });
+      this.report({ op, method: 'GET', target, path: [] }, failure);
+      throw failure;
+    }
+  }
+
+  private interactionFor(call: Call): string {
+    switch (call.op) {
+      case 'slot-search':
+        // Use the slot interaction the Provider's AS record lists; the sources disagree on read vs search.
+        return call.target.interactions.find((i) => /:(read|search):slot$/.test(i)) ?? this.interactions.slotSearch;
+      case 'book':
+        return this.interactions.createAppointment;
+      case 'read':
+        return this.interactions.readAppointment;
+      case 'cancel':
+        return call.method === 'PUT' ? this.interactions.updateAppointment : this.interactions.readAppointment;
+    }
+  }
+
+  private timeoutFor(op: ProviderOperation): number {
+    const t = { ...DEFAULTS.timeouts, ...this.options.timeouts };
+    return op === 'slot-search' ? t.search : t[op];
+  }
+
+  private bookRetries(): number {
+    return this.options.retries?.bookLostAnswer ?? DEFAULTS.retries.bookLostAnswer;
+  }
+
+  private fail(op: ProviderOperation, target: ProviderTarget, exchange: Exchange, kind: ProviderFailureKind, detail: string): ProviderError {
+    const error = new ProviderError({ operation: op, kind, requestId: exchange.requestId, detail, ...optional(exchange) });
+    this.report({ op, method: 'GET', target, path: [] }, error);
+    return error;
+  }
+
+  private report(call: Pick<Call, 'op' | 'target'> & Partial<Call>, error: ProviderError): void {
+    const outcome = error.code === 'outcome-unknown' || (call.op === 'book' && isLostAnswer(error)) ? 'unknown' : 'error';
+    this.audit(call.op, 'outcome', call.target, error, error.status, {
+      code: error.code,
+      kind: error.kind,
+      ...(error.spineCode === undefined ? {} : { spineCode: error.spineCode }),
+      ...(error.diagnostics === undefined ? {} : { diagnostics: error.diagnostics }),
+      technical: error.message,
+    }, outcome);
+    // Diagnostics can quote patient data, so the log carries the Spine code only.
+    this.options.logger?.error(
+      { op: call.op, dosServiceId: call.target.dosServiceId, asid: call.target.asid, requestId: error.requestId, correlationId: error.correlationId, status: error.status, spineCode: error.spineCode, code: error.code },
+      'provider call failed',
+    );
+  }
+
+  private outcome(op: ProviderOperation, target: ProviderTarget, exchange: Exchange, outcome: string, detail: Record<string, unknown>): void {
+    this.audit(op, 'outcome', target, exchange, exchange.httpStatus, detail, outcome);
+    this.options.logger?.info({ op, dosServiceId: target.dosServiceId, asid: target.asid, requestId: exchange.requestId, status: exchange.httpStatus, outcome }, 'provider call');
+  }
+
+  private audit(
+    op: ProviderOperation,
+    phase: 'attempt' | 'outcome',
+    target: ProviderTarget,
+    exchangeIds: { requestId: string; correlationId?: string | undefined },
+    httpStatus: number | undefined,
+    detail: Record<string, unknown>,
+    outcome?: string,
+  ): void {
+    this.options.audit.append({
+      type: `${AUDIT_TYPE[op]}.${phase}`,
+      dosServiceId: target.dosServiceId,
+      asid: target.asid,
+      requestId: exchangeIds.requestId,
+      ...(exchangeIds.correlationId === undefined ? {} : { correlationId: exchangeIds.correlationId }),
+      ...(httpStatus === undefined ? {} : { httpStatus }),
+      ...(outcome === undefined ? {} : { outcome }),
+      detail,
+    });
+  }
+}
+
+/** A booking POST's answer was lost: the Provider may or may not have stored it (digest §4). */
+function isLostAnswer(error: ProviderError): boolean {
+  return error.kind === 'timeout' || error.kind === 'network' || error.status === 502 || error.status === 504;
+}
+
+function retryable(call: Call, error: ProviderError): boolean {
+  if (call.method === 'GET') return error.kind === 'timeout' || error.kind === 'network' || (error.status !== undefined && error.status >= 500);
+  if (call.op === 'book') return isLostAnswer(error);
+  return false;
+}
+
+function parseJson(response: RawResponse): { ok: true; value: unknown } | { ok: false; detail: string } {
+  const type = header(response, 'content-type') ?? '';
+  if (!/^application\/(fhir\+)?json\b/i.test(type)) {
+    return response.body.length === 0 ? { ok: false, detail: 'empty reply' } : { ok: false, detail: `not FHIR JSON (content-type "${type.slice(0, 60)}")` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(response.body.toString('utf8')) as unknown };
+  } catch (error) {
+    return { ok: false, detail: `malformed JSON: ${(error as Error).message.slice(0, 120)}` };
+  }
+}
+
+function header(response: RawResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function ids(exchange: ExchangeIds): ExchangeIds {
+  return { requestId: exchange.requestId, ...optional(exchange) };
+}
+
+function optional(x: { correlationId?: string | undefined; httpStatus?: number | undefined; status?: number | undefined }): { correlationId?: string; httpStatus?: number } {
+  const httpStatus = x.httpStatus ?? x.status;
+  return { ...(x.correlationId === undefined ? {} : { correlationId: x.correlationId }), ...(httpStatus === undefined ? {} : { httpStatus }) };
+}
+
