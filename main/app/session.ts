@@ -1,0 +1,29 @@
+import { hostname } from 'node:os';
+import type { ConfigProblem, SessionInfo } from '../../preload/contract';
+import type { Settings, UserProfile } from '../config';
+
+export const APP_VERSION = '0.1.0';
+
+export function workstationName(): string {
+  return hostname();
+}
+
+/** What the shell shows on every screen: environment, user, organisation. */
+export function sessionInfo(settings: Settings, profile: UserProfile, source: string, problems?: ConfigProblem[]): SessionInfo {
+  return {
+    environment: settings.mode === 'live' ? 'LIVE' : 'SANDBOX',
+    appVersion: APP_VERSION,
+    workstation: workstationName(),
+    user: {
+      displayName: profile.displayName,
+      ...(profile.title !== undefined ? { title: profile.title } : {}),
+      sdsUserId: profile.sdsUserId,
+      sdsRoleProfileId: profile.sdsRoleProfileId,
+      localUserId: profile.localUserId,
+    },
+    organisation: settings.organisation,
+    settingsSource: source,
+    dispositions: settings.dispositions,
+    ...(problems !== undefined && problems.length > 0 ? { configProblems: problems } : {}),
+  };
+}

@@ -1,0 +1,3 @@
+export { AuditStore, type AuditIdentity } from './store';
+export { verifyAuditChain, type VerifyResult } from './verify';
+export type { AuditEventInput, AuditEventRecord, AuditSink } from './event';

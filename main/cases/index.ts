@@ -1,0 +1,1 @@
+export { CaseStore, StoredCase, type BookingQuery, type CaseSummaryRow } from './store';

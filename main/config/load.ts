@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConfigProblem } from '../../preload/contract';
+import { DEFAULT_SETTINGS, Settings } from './settings-schema';
+import { problemsFrom } from './problems';
+
+export const SETTINGS_ENV = 'BOOKING_WORKSTATION_SETTINGS';
+
+export type LoadedSettings =
+  | { ok: true; settings: Settings; source: string }
+  | { ok: false; problems: ConfigProblem[]; source: string };
+
+/** Where IT admins put the machine-wide settings: the env var overrides %ProgramData% and /etc. */
+export function settingsPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const override = env[SETTINGS_ENV];
+  if (override !== undefined && override !== '') return override;
+  if (platform === 'win32') return join(env.ProgramData ?? 'C:\\ProgramData', 'BookingWorkstation', 'settings.json');
+  return '/etc/booking-workstation/settings.json';
+}
+
+/** Reads and validates the settings; a missing file means sandbox mode, a bad one is reported field by field. */
+export function loadSettings(path: string = settingsPath()): LoadedSettings {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { ok: true, settings: DEFAULT_SETTINGS, source: `${path} (not found: sandbox mode)` };
+    }
+    return { ok: false, source: path, problems: [{ field: '(whole file)', message: `cannot be read: ${(error as Error).message}` }] };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { ok: false, source: path, problems: [{ field: '(whole file)', message: `is not valid JSON: ${(error as Error).message}` }] };
+  }
+  const parsed = Settings.safeParse(raw);
+  if (!parsed.success) return { ok: false, source: path, problems: problemsFrom(parsed.error) };
+  return { ok: true, settings: parsed.data, source: path };
+}

@@ -1,0 +1,7 @@
+export interface Migration {
+  /** Strictly increasing; stored in PRAGMA user_version once applied. */
+  version: number;
+  name: string;
+  /** SQL run inside one transaction. */
+  up: string;
+}

@@ -1,0 +1,55 @@
+/**
+ * The Electron shell: window, security and IPC registration only. Everything else is the
+ * plain-Node service layer that the browser build runs too.
+ */
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { createApp, type App } from '../app/create-app';
+import { createFileLogger } from '../log/logger';
+import { registerIpc } from './ipc';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { safeSecretReader } from './safe-secrets';
+import { lockDownSession } from './security';
+import { createMainWindow, distPath } from './window';
+
+app.enableSandbox();
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let running: App | undefined;
+
+async function start(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  const logger = await createFileLogger(dataDir, 'info');
+  lockDownSession(session.defaultSession);
+  serveRenderer(distPath('renderer'));
+  running = await createApp({ dataDir, logger, safeSecrets: safeSecretReader(dataDir) });
+  registerIpc(running.dispatch, logger);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { label: 'View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
+    ]),
+  );
+  createMainWindow(distPath('preload', 'preload.cjs'));
+}
+
+app.on('second-instance', () => {
+  const [win] = BrowserWindow.getAllWindows();
+  if (win !== undefined) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => {
+  void running?.close();
+});
+
+app
+  .whenReady()
+  .then(start)
+  .catch((error: unknown) => {
+    dialog.showErrorBox('Booking Workstation could not start', (error as Error).message);
+    app.quit();
+  });

@@ -1,0 +1,63 @@
+// `npm test`: lint, typecheck, build, then every vitest project (unit, integration, e2e),
+// ending with one line of totals across all of them: `N passed, N failed, N skipped`.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const bin = (name) => `node_modules/.bin/${name}`;
+const checks = [
+  { name: 'lint', command: bin('eslint'), args: ['.', '--max-warnings=0'] },
+  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'build', command: process.execPath, args: ['scripts/build.mjs'] },
+];
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const lines = [];
+
+for (const check of checks) {
+  const started = Date.now();
+  const result = spawnSync(check.command, check.args, { stdio: 'inherit' });
+  const ok = result.status === 0;
+  ok ? passed++ : failed++;
+  lines.push(`${check.name}: ${ok ? 'passed' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+mkdirSync('test-output', { recursive: true });
+const report = 'test-output/vitest-results.json';
+rmSync(report, { force: true });
+const extra = process.argv.slice(2);
+spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
+  stdio: 'inherit',
+  env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
+});
+
+try {
+  const results = JSON.parse(readFileSync(report, 'utf8'));
+  const byProject = new Map();
+  for (const file of results.testResults) {
+    const project = /\/test\/(e2e|integration)\//.test(file.name) ? RegExp.$1 : 'unit';
+    const counts = byProject.get(project) ?? { passed: 0, failed: 0, skipped: 0 };
+    if (file.assertionResults.length === 0 && file.status === 'failed') counts.failed++; // a file that failed to load
+    for (const t of file.assertionResults) {
+      if (t.status === 'passed') counts.passed++;
+      else if (t.status === 'failed') counts.failed++;
+      else counts.skipped++;
+    }
+    byProject.set(project, counts);
+  }
+  for (const [project, c] of byProject) {
+    passed += c.passed;
+    failed += c.failed;
+    skipped += c.skipped;
+    lines.push(`${project}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  }
+} catch (error) {
+  failed++;
+  lines.push(`vitest: no results (${error.message})`);
+}
+
+console.log('\n== Test summary ==');
+for (const line of lines) console.log(line);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed === 0 ? 0 : 1);
