@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Under CI a missing Chromium fails the run; on a developer machine the e2e suite is skipped with a reason. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI === 'true') throw new Error(`CI: Chromium is required for the end-to-end tests but ${CHROMIUM_PATH} is missing`);
+  console.warn(`Skipping end-to-end tests: ${CHROMIUM_PATH} is not installed (apt-get install chromium).`);
+  return false;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** A page in its own context (axe-core needs one, and tests stay isolated). */
+export async function newPage(browser: Browser): Promise<import('playwright-core').Page> {
+  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1366, height: 900 } });
+  return context.newPage();
+}

@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../../../main/app/create-app';
+import { startBridge, type Bridge } from '../../../main/bridge';
+import { silentLogger } from '../../../main/log/logger';
+
+export const RENDERER_DIR = join(import.meta.dirname, '..', '..', '..', 'dist', 'renderer');
+
+export interface RunningWorkstation {
+  app: App;
+  bridge: Bridge;
+  dataDir: string;
+  /** Opens the app signed in with this launch's token. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real browser build, in-process: createApp + the HTTP bridge over a fresh data folder. */
+export async function startWorkstation(options: { settings?: unknown; profile?: unknown } = {}): Promise<RunningWorkstation> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('the renderer could not be built');
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'bw-e2e-'));
+  const settingsFile = join(dataDir, 'settings.json');
+  if (options.settings !== undefined) writeFileSync(settingsFile, JSON.stringify(options.settings));
+  writeFileSync(
+    join(dataDir, 'profile.json'),
+    JSON.stringify(options.profile ?? { displayName: 'Alex Morgan', title: 'Dr', sdsUserId: '555123456789', sdsRoleProfileId: '555987654321', clinician: true, role: 'Clinical navigator' }),
+  );
+  const logger = silentLogger();
+  const app = await createApp({ dataDir, settingsFile, logger });
+  const bridge = await startBridge({ dispatch: app.dispatch, staticDir: RENDERER_DIR, logger });
+  return {
+    app,
+    bridge,
+    dataDir,
+    url: bridge.url,
+    close: async () => {
+      await bridge.close();
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
