@@ -9,7 +9,8 @@ export interface ServiceRootPolicy {
 }
 
 // Only what a URL's host and path can legitimately hold; anything else in SDS text is refused.
-const SAFE_TEXT = /^[A-Za-z0-9\-._~:/%@!$&'()*+,;=]+$/;
+// `?` and `#` pass here only so the checks below can name them.
+const SAFE_TEXT = /^[A-Za-z0-9\-._~:/%@!$&'()*+,;=?#]+$/;
 
 /** Parses the Provider's service root from SDS (digest §1.3: the SDS URL is untrusted text). */
 export function parseServiceRoot(raw: string, policy: ServiceRootPolicy = {}): URL {
@@ -27,7 +28,8 @@ export function parseServiceRoot(raw: string, policy: ServiceRootPolicy = {}): U
   if (url.username !== '' || url.password !== '') throw new UnsafeServiceRootError('the service root must not carry credentials');
   if (url.hash !== '' || text.includes('#')) throw new UnsafeServiceRootError('the service root must not carry a fragment');
   if (url.search !== '' || text.includes('?')) throw new UnsafeServiceRootError('the service root must not carry a query');
-  if (url.pathname.split('/').some((segment) => segment === '..' || segment === '.')) {
+  // URL() silently resolves dot segments, so look at the text as SDS holds it.
+  if (text.split('/').some((segment) => segment === '..' || segment === '.' || /^%2e/i.test(segment))) {
     throw new UnsafeServiceRootError('the service root must not hold dot segments');
   }
   return url;
