@@ -67,8 +67,8 @@ export function send(req: RawRequest): Promise<RawResponse> {
       const stream: Readable = encoding === 'gzip' ? incoming.pipe(createGunzip()) : incoming;
       const declared = Number(incoming.headers['content-length'] ?? 0);
       if (encoding !== 'gzip' && declared > req.maxBytes) {
-        incoming.destroy();
         fail('too-large', `the reply declares ${declared} bytes, over the ${req.maxBytes}-byte cap`);
+        incoming.destroy();
         return;
       }
       const chunks: Buffer[] = [];
@@ -76,15 +76,19 @@ export function send(req: RawRequest): Promise<RawResponse> {
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > req.maxBytes) {
-          incoming.destroy();
-          stream.destroy();
+          // Settle first: destroying the streams emits errors that must not win the race.
           fail('too-large', `the reply passed the ${req.maxBytes}-byte cap`);
+          stream.destroy();
+          incoming.destroy();
           return;
         }
         chunks.push(chunk);
       });
       stream.on('error', (error: Error) => fail('network', `the reply broke off: ${error.message}`));
-      incoming.on('aborted', () => fail('network', 'the connection dropped during the reply'));
+      incoming.on('error', (error: Error) => fail('network', `the reply broke off: ${error.message}`));
+      incoming.on('close', () => {
+        if (!incoming.complete) fail('network', 'the connection dropped during the reply');
+      });
       stream.on('end', () => {
         if (settled) return;
         settled = true;
