@@ -19,7 +19,8 @@ for (const check of checks) {
   const started = Date.now();
   const result = spawnSync(check.command, check.args, { stdio: 'inherit' });
   const ok = result.status === 0;
-  ok ? passed++ : failed++;
+  if (ok) passed++;
+  else failed++;
   lines.push(`${check.name}: ${ok ? 'passed' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Booking, Case } from '../../preload/contract';
 import type { Db } from '../db/database';
 

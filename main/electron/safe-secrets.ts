@@ -8,12 +8,13 @@ import type { SafeSecretReader } from '../config';
  * the data folder, so they are never plain text on disk.
  */
 export function safeSecretReader(dataDir: string): SafeSecretReader {
-  return (name) => {
-    if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return async (name) => {
+    if (!(await safeStorage.isAsyncEncryptionAvailable())) return undefined;
     try {
       const store = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
       const sealed = store[name];
-      return sealed === undefined ? undefined : safeStorage.decryptString(Buffer.from(sealed, 'base64'));
+      if (sealed === undefined) return undefined;
+      return (await safeStorage.decryptStringAsync(Buffer.from(sealed, 'base64'))).result;
     } catch {
       return undefined;
     }

@@ -39,7 +39,7 @@ function Shell({ session }: { session: SessionInfo }) {
       const target = navShortcut(event);
       if (target !== undefined) {
         event.preventDefault();
-        setRoute({ screen: target } as Route);
+        setRoute({ screen: target });
       }
     };
     window.addEventListener('keydown', onKey);
@@ -61,7 +61,7 @@ function Shell({ session }: { session: SessionInfo }) {
         Skip to main content
       </a>
       <EnvironmentBanner environment={session.environment} />
-      <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t } as Route)} />
+      <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t })} />
       {patient !== undefined && <PatientBanner patient={patient} />}
       <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
         <Screen route={route} />

@@ -27,8 +27,10 @@ export function useResult<T>(load: () => Promise<Result<T>>): Loadable<T> & { re
 
   useEffect(() => {
     run();
+    const counter = generation;
     return () => {
-      generation.current++;
+      // Any answer still in flight belongs to an unmounted screen: drop it.
+      counter.current++;
     };
   }, [run]);
 

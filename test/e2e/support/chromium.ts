@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,7 +20,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A page in its own context (axe-core needs one, and tests stay isolated). */
-export async function newPage(browser: Browser): Promise<import('playwright-core').Page> {
+export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1366, height: 900 } });
   return context.newPage();
 }

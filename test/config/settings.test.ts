@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProfile, loadSettings, settingsPath } from '../../main/config';
+import { resolveSecret } from '../../main/config/secrets';
+
+const dir = mkdtempSync(join(tmpdir(), 'bw-config-'));
+function write(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+const validLive = {
+  mode: 'live',
+  organisation: { odsCode: 'RYE', name: 'South East 111' },
+  asid: '918999198738',
+  dos: { url: 'https://dos.example.nhs.uk/app/api/webservices', username: 'bw', passwordRef: 'env:DOS_PASSWORD' },
+  sds: { url: 'ldaps://ldap.vn03.national.ncrs.nhs.uk' },
+  ssp: { baseUrl: 'https://proxy.spine.example.nhs.uk' },
+  tls: { certPath: 'C:\\certs\\bw.crt', keyPath: 'C:\\certs\\bw.key', caPath: 'C:\\certs\\spine-ca.pem' },
+};
+
+function problemsOf(content: unknown): Record<string, string> {
+  const loaded = loadSettings(write(`s-${Math.random()}.json`, content));
+  if (loaded.ok) throw new Error('expected problems');
+  return Object.fromEntries(loaded.problems.map((p) => [p.field, p.message]));
+}
+
+describe('settings', () => {
+  it('means sandbox mode with safe defaults when the file is missing', () => {
+    const loaded = loadSettings(join(dir, 'absent.json'));
+    expect(loaded.ok && loaded.settings.mode).toBe('sandbox');
+    expect(loaded.source).toContain('not found: sandbox mode');
+  });
+
+  it('accepts a complete live file and fills the defaults', () => {
+    const loaded = loadSettings(write('live.json', validLive));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    expect(loaded.settings.mode).toBe('live');
+    expect(loaded.settings.interactions.slotSearch).toBe('urn:nhs:names:services:careconnect:fhir:rest:read:slot');
+    expect(loaded.settings.timeouts.bookMs).toBe(20_000);
+  });
+
+  it.each([
+    ['asid', { ...validLive, asid: '12345' }, 'asid', 'must be a 12-digit ASID'],
+    ['SSP over http', { ...validLive, ssp: { baseUrl: 'http://proxy.example' } }, 'ssp.baseUrl', 'must be an https:// URL'],
+    ['SDS not ldaps', { ...validLive, sds: { url: 'ldap://ldap.example' } }, 'sds.url', 'must be an ldaps:// URL'],
+    ['plain-text password', { ...validLive, dos: { ...validLive.dos, passwordRef: 'hunter2' } }, 'dos.passwordRef', 'never the secret itself'],
+    ['ODS code', { ...validLive, organisation: { odsCode: 'not an ods', name: 'x' } }, 'organisation.odsCode', 'must be an ODS code'],
+    ['timeout out of range', { ...validLive, timeouts: { bookMs: 5 } }, 'timeouts.bookMs', '>=1000'],
+    ['unknown mode', { mode: 'production' }, 'mode', ''],
+    ['unknown field', { ...validLive, colour: 'blue' }, '(whole file)', 'colour'],
+    ['disposition timeframe', { mode: 'sandbox', dispositions: [{ code: 'Dx05', text: 'x', timeframeMinutes: -5 }] }, 'dispositions.0.timeframeMinutes', 'positive'],
+  ])('names the bad field: %s', (_name, content, field, message) => {
+    const problems = problemsOf(content);
+    expect(Object.keys(problems)).toContain(field);
+    expect(problems[field]).toContain(message);
+  });
+
+  it('names every missing live setting at once', () => {
+    const problems = problemsOf({ mode: 'live' });
+    for (const field of ['organisation', 'asid', 'dos', 'sds', 'ssp', 'tls']) expect(Object.keys(problems)).toContain(field);
+  });
+
+  it('reports a file that is not JSON, rather than crashing', () => {
+    const loaded = loadSettings(write('broken.json', '{ "mode": "live", '));
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.problems[0]?.message).toContain('is not valid JSON');
+  });
+
+  it('finds the file under /etc, %ProgramData%, or where the environment variable says', () => {
+    expect(settingsPath({}, 'linux')).toBe('/etc/booking-workstation/settings.json');
+    expect(settingsPath({ ProgramData: 'C:\\ProgramData' }, 'win32')).toContain('BookingWorkstation');
+    expect(settingsPath({ BOOKING_WORKSTATION_SETTINGS: '/opt/bw.json' }, 'linux')).toBe('/opt/bw.json');
+  });
+});
+
+describe('the user profile', () => {
+  it('takes the local user id from the OS login and defaults SDS ids to UNK', () => {
+    const loaded = loadProfile(mkdtempSync(join(tmpdir(), 'bw-profile-')), 'jsmith');
+    expect(loaded.ok && loaded.profile).toMatchObject({ localUserId: 'jsmith', displayName: 'jsmith', sdsUserId: 'UNK', sdsRoleProfileId: 'UNK' });
+  });
+
+  it('rejects a malformed SDS user id, naming the field', () => {
+    const home = mkdtempSync(join(tmpdir(), 'bw-profile-'));
+    writeFileSync(join(home, 'profile.json'), JSON.stringify({ sdsUserId: 'admin' }));
+    const loaded = loadProfile(home, 'jsmith');
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.problems[0]).toMatchObject({ field: 'profile.sdsUserId' });
+  });
+});
+
+describe('secrets', () => {
+  it('reads env and file references and never accepts a missing one silently', async () => {
+    expect(await resolveSecret('env:DOS_PW', undefined, { DOS_PW: 's3cret' })).toBe('s3cret');
+    expect(await resolveSecret(`file:${write('pw.txt', 'from-file\n')}`)).toBe('from-file');
+    await expect(resolveSecret('env:NOPE', undefined, {})).rejects.toThrow('environment variable is not set');
+    await expect(resolveSecret('safe:dos')).rejects.toThrow('only the desktop app can read it');
+  });
+});
