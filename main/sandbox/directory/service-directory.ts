@@ -1,0 +1,90 @@
+/**
+ * The sandbox's Directory of Services: DoS-shaped services with Scheduling and ITK endpoints,
+ * ranked per disposition so the top service differs sensibly between outcomes.
+ */
+import type { CapacityQuery, DosEndpoint, DosService, ServiceDirectory } from '../../workflow/ports';
+import { PROVIDER_SYSTEMS, SEED_SERVICES } from '../seed/catalogue';
+import type { SeedService } from '../seed/types';
+
+type Family = keyof SeedService['rankWeight'];
+
+/**
+ * A coarse grouping of NHS Pathways dispositions: enough to make rankings differ. Dx01–Dx03 and
+ * Dx89/Dx94 send to emergency care; Dx1xx (dental) and Dx8x (pharmacy) to dental/pharmacy; the
+ * primary-care timeframes (Dx05–Dx08, Dx11–Dx13, Dx32–Dx35) to primary care.
+ */
+export function dispositionFamily(code: string): Family {
+  const c = code.trim().toUpperCase();
+  if (/^DX0[1-3]$|^DX89$|^DX94$/.test(c)) return 'emergency';
+  if (/^DX1\d\d$|^DX8[0-8]$/.test(c)) return 'dental-pharmacy';
+  if (/^DX0[5-8]$|^DX1[1-3]$|^DX3[2-5]$/.test(c)) return 'primary-care';
+  return 'default';
+}
+
+function itkInteraction(service: SeedService): string {
+  if (service.typeName === 'Emergency Department') return 'urn:nhs-itk:interaction:primaryEmergencyDepartmentRecipientNHS111CDADocument-v2-0';
+  if (service.typeName === 'GP Practice') return 'urn:nhs-itk:interaction:primaryGeneralPractitionerRecipientNHS111CDADocument-v2-0';
+  return 'urn:nhs-itk:interaction:primaryOutofHourRecipientNHS111CDADocument-v2-0';
+}
+
+function endpoints(service: SeedService, baseUrl: string): DosEndpoint[] {
+  const list: DosEndpoint[] = [];
+  const asid = PROVIDER_SYSTEMS.find((p) => p.key === service.provider)?.asid;
+  if (asid) {
+    list.push({
+      order: 1,
+      transport: 'http',
+      format: 'FHIR',
+      interaction: 'Scheduling',
+      businessScenario: 'Primary',
+      // DoS holds either form; the hub is configured with the bare ASID to exercise both.
+      address: service.provider === 'hub' ? asid : `ASID:${asid}`,
+      compression: 'uncompressed',
+      comment: 'Care Connect booking',
+    });
+  }
+  if (service.acceptsItk) {
+    list.push({
+      order: list.length + 1,
+      transport: 'itk',
+      format: 'CDA',
+      interaction: itkInteraction(service),
+      businessScenario: 'Primary',
+      address: `${baseUrl}/itk/${service.id}`,
+      compression: 'uncompressed',
+    });
+  }
+  return list;
+}
+
+function toDos(service: SeedService, baseUrl: string, rank: number): DosService {
+  const a = service.location.address;
+  return {
+    id: service.id,
+    name: service.name,
+    typeName: service.typeName,
+    odsCode: service.organization.odsCode,
+    address: [...a.line, a.city, a.postalCode].join(', '),
+    postcode: a.postalCode,
+    rank,
+    requireBooking: service.requireBooking,
+    endpoints: endpoints(service, baseUrl),
+  };
+}
+
+export class SandboxServiceDirectory implements ServiceDirectory {
+  constructor(private readonly baseUrl: string) {}
+
+  /** CheckCapacitySummary: every seed service, ranked 1..n for the disposition's family. */
+  findServices(query: CapacityQuery): Promise<DosService[]> {
+    const family = dispositionFamily(query.dispositionCode);
+    const ranked = [...SEED_SERVICES].sort((a, b) => a.rankWeight[family] - b.rankWeight[family] || a.id.localeCompare(b.id));
+    return Promise.resolve(ranked.map((s, i) => toDos(s, this.baseUrl, i + 1)));
+  }
+
+  /** ServiceDetailsById. */
+  getService(serviceId: string): Promise<DosService | undefined> {
+    const service = SEED_SERVICES.find((s) => s.id === serviceId);
+    return Promise.resolve(service ? toDos(service, this.baseUrl, 1) : undefined);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Fault injection per DoS service id, so a demo or a test can make one service misbehave the
+ * way live Providers and the SSP do, optionally only for one operation or the next N requests.
+ */
+import { z } from 'zod';
+
+export const Operation = z.enum(['metadata', 'search', 'book', 'read', 'cancel']);
+export type Operation = z.infer<typeof Operation>;
+
+const scope = {
+  /** Only this operation; absent = every operation on the service. */
+  operation: Operation.optional(),
+  /** Only the next N matching requests; absent = until cleared. */
+  times: z.number().int().positive().optional(),
+};
+
+export const Fault = z.discriminatedUnion('kind', [
+  /** Answers correctly, but late. */
+  z.object({ kind: z.literal('delay'), delayMs: z.number().int().nonnegative().max(600_000), ...scope }),
+  /** Never answers (the SSP turns this into a 504 after its timeout). */
+  z.object({ kind: z.literal('timeout'), ...scope }),
+  /** Processes the request (the booking exists) and then drops the connection: the answer is lost. */
+  z.object({ kind: z.literal('drop-after-commit'), ...scope }),
+  /** 500 with an OperationOutcome, before doing anything. */
+  z.object({ kind: z.literal('server-error'), ...scope }),
+  /** The SSP answers 502 (Provider offline) without forwarding. */
+  z.object({ kind: z.literal('ssp-502'), ...scope }),
+  /** The SSP answers 504 (Provider timed out) without forwarding. */
+  z.object({ kind: z.literal('ssp-504'), ...scope }),
+  /** 200 with a body that is not JSON. */
+  z.object({ kind: z.literal('malformed-json'), ...scope }),
+  /** The real answer's headers, half its body, then the connection closes. */
+  z.object({ kind: z.literal('truncated-body'), ...scope }),
+  /** Slot search answers with a bundle of roughly `megabytes` MB (default 20). */
+  z.object({ kind: z.literal('huge-bundle'), megabytes: z.number().positive().max(200).optional(), ...scope }),
+  /** Slot search answers with `count` slots (default 10,000) and all includes. */
+  z.object({ kind: z.literal('many-slots'), count: z.number().int().positive().max(200_000).optional(), ...scope }),
+]);
+export type Fault = z.infer<typeof Fault>;
+
+export interface FaultControl {
+  set(serviceId: string, fault: Fault): void;
+  /** Clears one service's fault, or every fault when no id is given. */
+  clear(serviceId?: string): void;
+  get(serviceId: string): Fault | undefined;
+}
+
+export class FaultRegistry implements FaultControl {
+  private readonly faults = new Map<string, Fault>();
+
+  set(serviceId: string, fault: Fault): void {
+    this.faults.set(serviceId, Fault.parse(fault));
+  }
+
+  clear(serviceId?: string): void {
+    if (serviceId === undefined) this.faults.clear();
+    else this.faults.delete(serviceId);
+  }
+
+  get(serviceId: string): Fault | undefined {
+    return this.faults.get(serviceId);
+  }
+
+  /** The fault that applies to this request, counting it against `times`; `kinds` limits who consumes it. */
+  take(serviceId: string | undefined, operation: Operation, kinds: readonly Fault['kind'][]): Fault | undefined {
+    if (serviceId === undefined) return undefined;
+    const fault = this.faults.get(serviceId);
+    if (!fault || !kinds.includes(fault.kind)) return undefined;
+    if (fault.operation !== undefined && fault.operation !== operation) return undefined;
+    if (fault.times !== undefined) {
+      if (fault.times <= 1) this.faults.delete(serviceId);
+      else this.faults.set(serviceId, { ...fault, times: fault.times - 1 });
+    }
+    return fault;
+  }
+
+  snapshot(): Record<string, Fault> {
+    return Object.fromEntries(this.faults);
+  }
+}
+
+/** Faults the SSP acts on; the Provider acts on the rest. */
+export const SSP_FAULTS = ['ssp-502', 'ssp-504'] as const;
+export const PROVIDER_FAULTS = [
+  'delay',
+  'timeout',
+  'drop-after-commit',
+  'server-error',
+  'malformed-json',
+  'truncated-body',
+  'huge-bundle',
+  'many-slots',
+] as const;

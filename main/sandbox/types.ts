@@ -1,0 +1,50 @@
+/** The sandbox's public types: what other engineers code against. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { EndpointDirectory, ServiceDirectory } from '../workflow/ports';
+import type { FaultControl } from './faults/fault-control';
+import type { SdsRecords } from './directory/sds-records';
+
+export interface SandboxOptions {
+  /** SQLite file for the sandbox state; default ':memory:'. */
+  dbPath?: string;
+  host?: '127.0.0.1';
+  /** 0 = a random free port. */
+  port?: number;
+  logger?: Logger;
+  now?: () => Date;
+  /** The consumer ASID the SSP accepts in Ssp-From; default '200000000001'. */
+  ourAsid?: string;
+  /** How long the SSP waits for a Provider before answering 504; default 25,000 ms. */
+  sspTimeoutMs?: number;
+}
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface ProviderInfo {
+  key: string;
+  name: string;
+  asid: string;
+  /** The FHIR service root URL, as SDS holds it. */
+  serviceRoot: string;
+}
+
+export interface SandboxHandle {
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  /** SSP-style forwarder: `${sspBaseUrl}/${serviceRootUrl}/Slot?…` */
+  sspBaseUrl: string;
+  ourAsid: string;
+  directory: ServiceDirectory;
+  endpoints: EndpointDirectory;
+  faults: FaultControl;
+  /** The Provider systems hosted, with their ASIDs and service roots. */
+  providers: ProviderInfo[];
+  /** The raw SDS records (AS + MHS), for an LDAP front end or a test. */
+  sds: SdsRecords;
+  /** Mounts an extra route (e.g. the ITK receiver under `/itk/`); longest prefix wins. */
+  route(method: string, pathPrefix: string, handler: RouteHandler): void;
+  /** Restores the seed state: slots free again, appointments and faults gone. */
+  reset(): void;
+  close(): Promise<void>;
+}
