@@ -12,6 +12,16 @@ export class AppError extends Error {
     super(message, extras.cause === undefined ? undefined : { cause: extras.cause });
   }
 
+  /** Re-raises a failure that already has the contract's shape (e.g. a ProviderError's). */
+  static fromShape(shape: AppErrorShape, cause?: unknown): AppError {
+    return new AppError(shape.code, shape.message, {
+      ...(shape.action !== undefined ? { action: shape.action } : {}),
+      ...(shape.detail !== undefined ? { detail: shape.detail } : {}),
+      ...(shape.reference !== undefined ? { reference: shape.reference } : {}),
+      cause,
+    });
+  }
+
   toShape(): AppErrorShape {
     return {
       code: this.code,

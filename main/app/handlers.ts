@@ -6,7 +6,10 @@ import { verifyAuditChain, type AuditStore } from '../audit';
 import type { CaseStore } from '../cases';
 import type { Settings, UserProfile } from '../config';
 import type { Db } from '../db/database';
+import { BookingService } from '../workflow/booking-service';
 import { CaseService } from '../workflow/case-service';
+import { DirectoryService } from '../workflow/directory-service';
+import { SlotService } from '../workflow/slot-service';
 import type { Clock } from '../workflow/clock';
 import type { SpineConnection } from './spine-connection';
 
@@ -27,6 +30,9 @@ const unavailable = () => Promise.reject(new AppError('internal', 'This part of 
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
 export function buildHandlers(s: AppServices): Handlers {
   const cases = new CaseService(s.cases, s.audit, s.settings, s.clock);
+  const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock);
+  const slots = new SlotService(cases, directory, s.spine.provider, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours);
+  const bookings = new BookingService(cases, s.cases, directory, slots, s.spine.provider, s.audit, s.logger, s.clock);
   return {
     session: { get: () => Promise.resolve(s.session) },
     case: {
@@ -34,12 +40,18 @@ export function buildHandlers(s: AppServices): Handlers {
       get: (req) => Promise.resolve(cases.get(req.caseId)),
       updatePatient: (req) => Promise.resolve(cases.updatePatient(req.caseId, req.patient)),
       list: () => Promise.resolve(cases.list()),
-      chooseService: unavailable,
+      chooseService: (req) => directory.choose(req.caseId, req.serviceId),
       close: (req) => Promise.resolve(cases.close(req.caseId)),
     },
-    directory: { services: unavailable },
-    slots: { search: unavailable },
-    booking: { book: unavailable, resolve: unavailable, cancel: unavailable, rebook: unavailable, find: unavailable },
+    directory: { services: (req) => directory.services(req.caseId) },
+    slots: { search: (req) => slots.search(req.caseId) },
+    booking: {
+      book: (req) => bookings.book(req.caseId, req.slotId, req.approval),
+      resolve: (req) => bookings.resolve(req.bookingId),
+      cancel: (req) => bookings.cancel(req.bookingId, req.reason),
+      rebook: (req) => bookings.rebook(req.bookingId, req.slotId, req.approval, req.reason),
+      find: (req) => Promise.resolve(bookings.find(req)),
+    },
     referral: { send: unavailable, document: unavailable },
     reports: { run: unavailable, csv: unavailable },
     audit: {

@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AuditSink } from '../audit';
-import type { SafeSecretReader, Settings, UserProfile } from '../config';
+import { resolveSecret, type LiveSettings, type SafeSecretReader, type Settings, type UserProfile } from '../config';
+import { ProviderClient, type ProviderClientOptions } from '../provider';
+import { startSandbox, type SandboxHandle } from '../sandbox';
+import { DosClient } from '../spine/dos';
+import { JwtFactory } from '../spine/jwt';
+import { sspAgent } from '../spine/ssp';
+import { createSdsDirectory } from './sds-connection';
+import type { EndpointDirectory, ServiceDirectory } from '../workflow/ports';
 
 export interface SpineOptions {
   settings: Settings;
@@ -10,12 +18,84 @@ export interface SpineOptions {
   safeSecrets?: SafeSecretReader;
 }
 
-/** The DoS, SDS and Provider connections of this mode; the workflow uses only the ports. */
+/** The DoS, SDS and Provider connections of this mode; the workflow uses only these ports. */
 export interface SpineConnection {
   mode: Settings['mode'];
+  directory: ServiceDirectory;
+  endpoints: EndpointDirectory;
+  provider: ProviderClient;
+  /** Sandbox mode only: the embedded Provider, directory and fault switches. */
+  sandbox?: SandboxHandle;
   close(): Promise<void>;
 }
 
-export function connectSpine(options: SpineOptions): Promise<SpineConnection> {
-  return Promise.resolve({ mode: options.settings.mode, close: () => Promise.resolve() });
+function jwtFactory(settings: Settings, profile: UserProfile): JwtFactory {
+  return new JwtFactory({
+    system: {
+      issuer: settings.jwt.issuer,
+      device: settings.device,
+      organisation: settings.organisation,
+      localUserSystem: `${settings.jwt.issuer.replace(/\/$/, '')}/Id/local-user-id`,
+    },
+    // The token names the real logged-on user; the SDS user id when the smartcard gave one.
+    user: () => ({
+      id: profile.sdsUserId !== 'UNK' ? profile.sdsUserId : profile.localUserId,
+      displayName: profile.displayName,
+      sdsUserId: profile.sdsUserId,
+      sdsRoleProfileId: profile.sdsRoleProfileId,
+      localUserId: profile.localUserId,
+    }),
+  });
+}
+
+function providerOptions(settings: Settings, base: Pick<ProviderClientOptions, 'sspBaseUrl' | 'jwt' | 'audit' | 'logger'>): ProviderClientOptions {
+  return {
+    ...base,
+    ourAsid: settings.asid,
+    interactions: settings.interactions,
+    maxResponseBytes: settings.maxResponseBytes,
+    timeouts: { search: settings.timeouts.slotSearchMs, book: settings.timeouts.bookMs, read: settings.timeouts.readMs, cancel: settings.timeouts.bookMs },
+  };
+}
+
+/** Sandbox mode starts the embedded Provider and directory; live mode connects to DoS, SDS and the SSP. */
+export async function connectSpine(options: SpineOptions): Promise<SpineConnection> {
+  const { settings, profile, audit, logger } = options;
+  const jwt = jwtFactory(settings, profile);
+  if (settings.mode === 'sandbox') {
+    const sandbox = await startSandbox({ ourAsid: settings.asid, logger: logger.child({ component: 'sandbox' }) });
+    const provider = new ProviderClient({
+      ...providerOptions(settings, { sspBaseUrl: sandbox.sspBaseUrl, jwt, audit, logger }),
+      allowInsecureLoopback: true,
+      // The sandbox's slow-answer faults are meant to be noticed, not retried into silence.
+      retryDelayMs: 100,
+    });
+    logger.info({ baseUrl: sandbox.baseUrl }, 'sandbox started');
+    return { mode: 'sandbox', directory: sandbox.directory, endpoints: sandbox.endpoints, provider, sandbox, close: () => sandbox.close() };
+  }
+  return connectLive(settings, options, jwt);
+}
+
+async function connectLive(settings: LiveSettings, options: SpineOptions, jwt: JwtFactory): Promise<SpineConnection> {
+  const { audit, logger, safeSecrets } = options;
+  const passphrase = settings.tls.keyPassphraseRef === undefined ? undefined : await resolveSecret(settings.tls.keyPassphraseRef, safeSecrets);
+  const tls = {
+    cert: readFileSync(settings.tls.certPath),
+    key: readFileSync(settings.tls.keyPath),
+    ca: readFileSync(settings.tls.caPath),
+    ...(passphrase !== undefined ? { passphrase } : {}),
+  };
+  const directory = new DosClient({
+    url: settings.dos.url,
+    username: settings.dos.username,
+    password: () => resolveSecret(settings.dos.passwordRef, safeSecrets),
+    capacity: { symptomGroup: settings.dos.symptomGroup, symptomDiscriminators: settings.dos.symptomDiscriminators, searchDistanceKm: settings.dos.searchDistanceKm },
+    timeoutMs: settings.timeouts.directoryMs,
+    httpsAgent: sspAgent(tls),
+    logger,
+  });
+  const endpoints = createSdsDirectory(settings, tls, logger);
+  const provider = new ProviderClient({ ...providerOptions(settings, { sspBaseUrl: settings.ssp.baseUrl, jwt, audit, logger }), tls });
+  logger.info({ sds: settings.sds.url, ssp: settings.ssp.baseUrl }, 'live Spine connections configured');
+  return { mode: 'live', directory, endpoints, provider, close: () => endpoints.close() };
 }

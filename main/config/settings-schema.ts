@@ -92,7 +92,15 @@ export const LiveSettings = z
     ...Common,
     organisation: z.object({ odsCode: z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code'), name: z.string().min(1) }),
     asid: Asid,
-    dos: z.object({ url: HttpsUrl, username: z.string().min(1), passwordRef: SecretRef }),
+    dos: z.object({
+      url: HttpsUrl,
+      username: z.string().min(1),
+      passwordRef: SecretRef,
+      /** CheckCapacitySummary needs a symptom group and discriminators besides the disposition. */
+      symptomGroup: z.number().int().positive().default(1011),
+      symptomDiscriminators: z.array(z.number().int().positive()).default([4003]),
+      searchDistanceKm: z.number().int().min(1).max(200).default(60),
+    }),
     sds: z.object({
       url: z.string().regex(/^ldaps:\/\/[^\s/]+(:\d+)?\/?$/, 'must be an ldaps:// URL'),
       baseDn: z.string().default('ou=services,o=nhs'),

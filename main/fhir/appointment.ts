@@ -27,6 +27,8 @@ const IDS = { slot: 'slot', patient: 'patient', document: 'document' } as const;
 /** Builds the Appointment a Consumer POSTs (digest §3): no id, three contained resources. */
 export function buildAppointment(input: AppointmentInput): Appointment {
   const { slot } = input;
+  // The contained Slot keeps the chosen Slot's id (digest §3: copied from the chosen slot), so the Provider can find it.
+  const slotId = containedSlotId(slot);
   return {
     resourceType: 'Appointment',
     meta: { profile: [APPOINTMENT_PROFILE] },
@@ -36,17 +38,23 @@ export function buildAppointment(input: AppointmentInput): Appointment {
     start: slot.start,
     end: slot.end,
     created: (input.created ?? new Date()).toISOString(),
-    slot: [{ reference: `#${IDS.slot}` }],
+    slot: [{ reference: `#${slotId}` }],
     supportingInformation: [{ reference: `#${IDS.document}` }],
     participant: [{ actor: { reference: `#${IDS.patient}` }, status: 'accepted' }],
   };
+}
+
+function containedSlotId(slot: Slot): string {
+  const id = slot.id ?? IDS.slot;
+  // A contained id must not collide with the other contained resources' ids.
+  return id === IDS.patient || id === IDS.document ? `slot-${id}` : id;
 }
 
 /** The contained Slot: id, identifier, schedule, status, start, end copied from the chosen slot. */
 function containedSlot(slot: Slot): Slot {
   return {
     resourceType: 'Slot',
-    id: IDS.slot,
+    id: containedSlotId(slot),
     ...(slot.identifier === undefined ? {} : { identifier: slot.identifier }),
     ...(slot.identifier === undefined && slot.id !== undefined ? { identifier: [{ value: slot.id }] } : {}),
     schedule: { reference: slot.schedule.reference ?? '' },

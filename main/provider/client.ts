@@ -196,7 +196,8 @@ export class ProviderClient {
   }
 
   private async readAs(op: 'read' | 'cancel', target: ProviderTarget, appointmentId: string): Promise<ReadResult> {
-    const exchange = await this.request({ op, method: 'GET', target, path: ['Appointment', appointmentId] });
+    // Reading the latest version before a cancel is still a read: read scope and read interaction.
+    const exchange = await this.request({ op: 'read', method: 'GET', target, path: ['Appointment', appointmentId] });
     const parsed = parseFhir(AppointmentSchema, exchange.json);
     if (!parsed.ok) throw this.fail(op, target, exchange, 'malformed', `not an Appointment: ${parsed.problems.slice(0, 5).join('; ')}`);
     const version = parsed.value.meta?.versionId ?? versionFromEtag(header(exchange.response, 'etag'));

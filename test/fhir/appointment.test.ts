@@ -51,15 +51,15 @@ describe('buildAppointment (digest §3)', () => {
       end: slot.end,
       created: '2026-01-05T10:01:02.000Z',
       description: 'Dx05 contact a primary care service within 2 hours',
-      slot: [{ reference: '#slot' }],
+      slot: [{ reference: `#${slot.id ?? ''}` }],
       supportingInformation: [{ reference: '#document' }],
       participant: [{ actor: { reference: '#patient' }, status: 'accepted' }],
     });
-    expect(appointment.contained?.map((r) => r.id).sort()).toEqual(['document', 'patient', 'slot']);
+    expect(appointment.contained?.map((r) => r.id).sort()).toEqual(['document', 'patient', slot.id].sort());
   });
 
-  it('copies the chosen Slot', () => {
-    expect(contained<Slot>(appointment, 'Slot')).toEqual({ ...slot, id: 'slot' });
+  it('copies the chosen Slot, keeping its id so the Provider can find it', () => {
+    expect(contained<Slot>(appointment, 'Slot')).toEqual(slot);
   });
 
   it('links the CDA through the DocumentReference identifier', () => {

@@ -1,0 +1,76 @@
+import type { Bookability, ServiceOffer } from '../../preload/contract';
+import type { Interactions } from '../config';
+import type { ProviderTarget } from '../provider';
+import { bookabilityOf, itkEndpointOf } from '../spine/dos/bookability';
+import type { DosService, EndpointDirectory, EndpointLookupFailure, ServiceDirectory } from './ports';
+
+export interface ResolvedService {
+  offer: ServiceOffer;
+  dos: DosService;
+  /** Where to send Provider calls; only for a bookable service. */
+  target?: ProviderTarget;
+}
+
+const LOOKUP_MESSAGES: Record<EndpointLookupFailure, string> = {
+  'as-not-found': 'Booking is not available for this service: it is not registered for booking with Spine. Continue with a referral.',
+  'gp-connect-only': 'Booking is not available for this service: it is set up for GP Connect, not this standard. Continue with a referral.',
+  'mixed-interactions': 'Booking is not available for this service: its Spine registration is inconsistent. Continue with a referral.',
+  'mhs-not-found': 'Booking is not available for this service: its booking address is missing from Spine. Continue with a referral.',
+  'several-mhs': 'Booking is not available for this service: Spine lists more than one booking address. Continue with a referral.',
+  'invalid-endpoint': 'Booking is not available for this service: its booking address in Spine is not valid. Continue with a referral.',
+  unreachable: 'Booking is not available right now: the Spine directory could not be reached. Continue with a referral, or try again.',
+  timeout: 'Booking is not available right now: the Spine directory did not answer in time. Continue with a referral, or try again.',
+};
+
+/**
+ * DoS says whether a service takes bookings and names its Provider's ASID; SDS says where that
+ * Provider is. Every failure ends in "continue with a referral", with the detail logged by the caller.
+ */
+export async function resolveService(
+  dos: DosService,
+  endpoints: EndpointDirectory,
+  interactions: Interactions,
+): Promise<ResolvedService & { lookupDetail?: string }> {
+  const base = {
+    serviceId: dos.id,
+    name: dos.name,
+    rank: dos.rank,
+    ...(dos.typeName !== undefined ? { kind: dos.typeName } : {}),
+    ...(dos.address !== undefined ? { address: dos.address } : {}),
+    ...(dos.odsCode !== undefined ? { odsCode: dos.odsCode } : {}),
+    bookingOnly: dos.requireBooking === 'true',
+    referralAvailable: itkEndpointOf(dos) !== undefined,
+  };
+  const decided = bookabilityOf(dos);
+  const notBookable = (reason: Extract<Bookability, { status: 'not-bookable' }>['reason'], message: string, detail: string) => ({
+    dos,
+    offer: { ...base, booking: { status: 'not-bookable' as const, reason, message } },
+    lookupDetail: detail,
+  });
+  switch (decided.kind) {
+    case 'not-bookable':
+      return notBookable('no-endpoint', 'This service does not take bookings through NHS 111 systems. Send a referral instead.', decided.detail);
+    case 'misconfigured':
+      return notBookable(
+        'misconfigured',
+        'This service’s directory entry is set up wrongly, so it cannot be booked. Send a referral, and report it to the directory team.',
+        decided.detail,
+      );
+    case 'bookable': {
+      const lookup = await endpoints.lookup(decided.asid, interactions.slotSearch);
+      if (!lookup.ok) return notBookable('endpoint-lookup-failed', LOOKUP_MESSAGES[lookup.reason], `${lookup.reason}: ${lookup.detail}`);
+      return {
+        dos,
+        offer: { ...base, booking: { status: 'bookable', asid: decided.asid } },
+        target: { dosServiceId: dos.id, asid: decided.asid, serviceRoot: lookup.serviceRoot, interactions: lookup.interactions },
+      };
+    }
+  }
+}
+
+/** Resolves services one at a time per ASID but all services together: SDS answers are cached by the client. */
+export function resolveAll(services: DosService[], endpoints: EndpointDirectory, interactions: Interactions) {
+  return Promise.all(services.map((s) => resolveService(s, endpoints, interactions)));
+}
+
+export type { ServiceDirectory };
