@@ -344,6 +344,7 @@ export class ProviderClient {
   ): void {
     this.options.audit.append({
       type: `${AUDIT_TYPE[op]}.${phase}`,
+      ...(target.caseId === undefined ? {} : { caseId: target.caseId }),
       dosServiceId: target.dosServiceId,
       asid: target.asid,
       requestId: exchangeIds.requestId,

@@ -59,6 +59,8 @@ export interface ProviderTarget {
   serviceRoot: string;
   /** The interactions the AS record lists (`nhsAsSvcIA`). */
   interactions: readonly string[];
+  /** The case the call is made for: only so the audit trail links every Provider call to its case. */
+  caseId?: string;
 }
 
 export interface SearchWindow {

@@ -245,7 +245,7 @@ export class BookingService {
   private async targetFor(caseId: string, serviceId: string): Promise<ProviderTarget> {
     const resolved = await this.directory.resolvedFor(caseId, serviceId);
     if (resolved.target === undefined) throw new AppError('booking-not-available', 'Booking is not available for this service now.', { action: 'Send a referral instead.' });
-    return resolved.target;
+    return { ...resolved.target, caseId };
   }
 
   private slotFor(booking: Booking) {

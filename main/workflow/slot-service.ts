@@ -55,7 +55,7 @@ export class SlotService {
     });
     let result;
     try {
-      result = await this.provider.searchSlots(resolved.target, { start: now, end });
+      result = await this.provider.searchSlots({ ...resolved.target, caseId }, { start: now, end });
     } catch (error) {
       this.audit.append({
         ...base,

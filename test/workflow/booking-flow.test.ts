@@ -95,3 +95,76 @@ describe('booking through the dispatch against the sandbox', () => {
     expect(verifyAuditChain(app.db as never).ok).toBe(true);
   });
 });
+
+describe('when the Provider misbehaves', () => {
+  const sandbox = () => {
+    const handle = app.spine?.sandbox;
+    if (handle === undefined) throw new Error('sandbox mode expected');
+    return handle;
+  };
+
+  it('never books twice when the answer to a booking is lost: the retry reuses the X-Request-ID', async () => {
+    const { caseId, service } = await openCaseAtService();
+    const search = await ok<SlotSearchResult>('slots:search', { caseId });
+    const slot = search.slots[0];
+    if (slot === undefined) throw new Error('no slots');
+    sandbox().faults.set(service.serviceId, { kind: 'drop-after-commit', operation: 'book' });
+    const lost = await call<Booking>('booking:book', { caseId, slotId: slot.slotId });
+    expect(lost).toMatchObject({ ok: false, error: { code: 'outcome-unknown' } });
+    const bookingId = lost.ok ? '' : (lost.error.reference ?? '');
+    expect((await ok<Case>('case:get', { caseId })).bookings[0]?.status).toBe('unknown');
+    sandbox().faults.clear(service.serviceId);
+    const resolved = await ok<Booking>('booking:resolve', { bookingId });
+    expect(resolved.status).toBe('booked');
+    const again = await ok<Booking>('booking:resolve', { bookingId });
+    expect(again.appointmentId).toBe(resolved.appointmentId);
+    const attempts = app.db
+      ?.prepare("SELECT count(DISTINCT request_id) AS n FROM audit_events WHERE case_id = ? AND type = 'provider.book.attempt'")
+      .get(caseId) as { n: number };
+    expect(attempts.n).toBe(1);
+  });
+
+  it('tells the user the slot was taken when another booking got there first, and drops it from the list', async () => {
+    const first = await openCaseAtService();
+    const second = await openCaseAtService(childWithParentContact());
+    const search1 = await ok<SlotSearchResult>('slots:search', { caseId: first.caseId });
+    await ok<SlotSearchResult>('slots:search', { caseId: second.caseId });
+    const slot = search1.slots[3];
+    if (slot === undefined) throw new Error('no slots');
+    await ok<Booking>('booking:book', { caseId: first.caseId, slotId: slot.slotId });
+    const taken = await call('booking:book', { caseId: second.caseId, slotId: slot.slotId });
+    expect(taken).toMatchObject({ ok: false, error: { code: 'slot-taken' } });
+    const retry = await call('booking:book', { caseId: second.caseId, slotId: slot.slotId });
+    expect(retry).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it.each([
+    ['server-error', 'provider-unavailable'],
+    ['ssp-502', 'provider-unavailable'],
+    ['ssp-504', 'provider-timeout'],
+    ['malformed-json', 'provider-malformed'],
+  ] as const)('a slot search that meets %s says what to do next (%s)', async (kind, code) => {
+    const { caseId, service } = await openCaseAtService();
+    sandbox().faults.set(service.serviceId, { kind, operation: 'search' });
+    try {
+      const result = await call('slots:search', { caseId });
+      expect(result).toMatchObject({ ok: false, error: { code, action: expect.any(String) as string } });
+      expect(result.ok ? '' : result.error.message).not.toMatch(/\b(4|5)\d\d\b|Error:|at /);
+    } finally {
+      sandbox().faults.clear(service.serviceId);
+    }
+  });
+
+  it('blocks the referral for a booking-only service until it is booked', async () => {
+    const { caseId } = await openCaseAtService(patientWithNhsNumber(), (s) => s.find((x) => x.bookingOnly && x.booking.status === 'bookable'));
+    const before = await ok<Case>('case:get', { caseId });
+    expect(before.referralAllowed).toBe(false);
+    expect(before.referralBlockedReason).toContain('only accepts patients with a booked appointment');
+    const search = await ok<SlotSearchResult>('slots:search', { caseId });
+    const slot = search.slots.find((s) => !s.outsideTimeframe) ?? search.slots[0];
+    if (slot === undefined) throw new Error('the booking-only service has no slots');
+    const approval = slot.outsideTimeframe ? { approverName: 'Dr A', approverRole: 'GP', reason: 'Only slot' } : undefined;
+    await ok<Booking>('booking:book', { caseId, slotId: slot.slotId, approval });
+    expect((await ok<Case>('case:get', { caseId })).referralAllowed).toBe(true);
+  });
+});
