@@ -1,0 +1,178 @@
+import { XMLParser } from 'fast-xml-parser';
+import type { DosEndpoint, DosService, RequireBookingAttribute } from '../../workflow/ports';
+
+/** A DoS answer that could not be used: a SOAP fault or an unreadable body. */
+export class DosResponseError extends Error {
+  override readonly name = 'DosResponseError';
+  constructor(
+    readonly kind: 'fault' | 'malformed',
+    message: string,
+    readonly faultCode?: string,
+  ) {
+    super(message);
+  }
+}
+
+const LISTS = new Set(['ServiceCareSummaryDestination', 'ServiceDetails', 'Endpoint', 'endpoint', 'ServiceAttribute', 'attribute', 'service']);
+
+// parseTagValue off: ASIDs, ids and ODS codes stay strings (a 12-digit ASID is not a number).
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  isArray: (name) => LISTS.has(name),
+});
+
+type Node = Record<string, unknown>;
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (isNode(value) && typeof value['#text'] === 'string') return text(value['#text']);
+  return undefined;
+}
+
+function list(value: unknown): Node[] {
+  if (Array.isArray(value)) return value.filter(isNode);
+  return isNode(value) ? [value] : [];
+}
+
+/** The SOAP Body, or a DosResponseError for a fault or a body that is not a SOAP envelope. */
+export function soapBody(xml: string): Node {
+  let doc: unknown;
+  try {
+    doc = parser.parse(xml);
+  } catch (error) {
+    throw new DosResponseError('malformed', `not XML: ${(error as Error).message.slice(0, 120)}`);
+  }
+  const envelope = isNode(doc) ? doc.Envelope : undefined;
+  const body = isNode(envelope) ? envelope.Body : undefined;
+  if (!isNode(body)) throw new DosResponseError('malformed', 'not a SOAP envelope');
+  const fault = body.Fault;
+  if (isNode(fault)) {
+    // SOAP 1.1 (faultcode/faultstring) and SOAP 1.2 (Code/Value, Reason/Text) both occur.
+    const code = text(fault.faultcode) ?? text(isNode(fault.Code) ? fault.Code.Value : undefined);
+    const reason = text(fault.faultstring) ?? text(isNode(fault.Reason) ? fault.Reason.Text : undefined) ?? 'no reason given';
+    throw new DosResponseError('fault', `SOAP fault ${code ?? ''}: ${reason}`.replace('  ', ' '), code);
+  }
+  return body;
+}
+
+/** Endpoint from the older `|`-delimited string: address|interaction|format|scenario|transport|compression. */
+export function parseDelimitedEndpoint(raw: string): DosEndpoint | undefined {
+  const parts = raw.split('|').map((p) => p.trim());
+  if (parts.length < 4) return undefined;
+  const [address = '', interaction = '', format = '', businessScenario] = parts;
+  const compression = parts.length >= 5 ? parts[parts.length - 1] : undefined;
+  const middle = parts.slice(4, -1).filter((p) => p !== '');
+  const order = middle.find((p) => /^\d+$/.test(p));
+  const declared = middle.find((p) => !/^\d+$/.test(p));
+  // Older records omit the transport; FHIR endpoints are only ever http and CDA ones itk.
+  const transport = declared ?? (/^fhir$/i.test(format) ? 'http' : /^cda$/i.test(format) ? 'itk' : '');
+  return {
+    address,
+    interaction,
+    format,
+    transport,
+    ...(businessScenario ? { businessScenario } : {}),
+    ...(compression ? { compression } : {}),
+    ...(order === undefined ? {} : { order: Number(order) }),
+  };
+}
+
+function endpointOf(node: Node | string): DosEndpoint | undefined {
+  if (typeof node === 'string') return parseDelimitedEndpoint(node);
+  const structured = text(node.transport) !== undefined || text(node.address) !== undefined;
+  if (!structured) {
+    const raw = text(node);
+    return raw === undefined ? undefined : parseDelimitedEndpoint(raw);
+  }
+  const order = text(node.endpointOrder) ?? text(node.order);
+  const optional = (key: string, value: string | undefined): Record<string, string> => (value === undefined ? {} : { [key]: value });
+  return {
+    transport: text(node.transport) ?? '',
+    format: text(node.format) ?? '',
+    interaction: text(node.interaction) ?? '',
+    address: text(node.address) ?? '',
+    ...(order !== undefined && /^\d+$/.test(order) ? { order: Number(order) } : {}),
+    ...optional('businessScenario', text(node.businessScenario)),
+    ...optional('compression', text(node.compression)),
+    ...optional('comment', text(node.comment)),
+  };
+}
+
+function endpointsOf(service: Node): DosEndpoint[] {
+  const container = service.serviceEndpoints ?? service.endpoints;
+  const raw: unknown[] = [];
+  if (typeof container === 'string') raw.push(...container.split(/\r?\n/));
+  else if (isNode(container)) {
+    for (const value of [container.Endpoint, container.endpoint]) {
+      if (Array.isArray(value)) raw.push(...(value as unknown[]));
+    }
+  }
+  return raw
+    .map((item) => (typeof item === 'string' ? parseDelimitedEndpoint(item) : isNode(item) ? endpointOf(item) : undefined))
+    .filter((e): e is DosEndpoint => e !== undefined);
+}
+
+/** `requirebooking`: absent, false or true (digest §8: only present-and-true means booking only). */
+function requireBookingOf(service: Node): RequireBookingAttribute {
+  const attributes = isNode(service.attributes) ? [...list(service.attributes.ServiceAttribute), ...list(service.attributes.attribute)] : [];
+  const found = attributes.find((a) => text(a.name)?.toLowerCase() === 'requirebooking');
+  if (found === undefined) return 'absent';
+  return text(found.value)?.toLowerCase() === 'true' ? 'true' : 'false';
+}
+
+function serviceOf(node: Node, rank: number): DosService | undefined {
+  const id = text(node.id);
+  if (id === undefined) return undefined;
+  const type = isNode(node.serviceType) ? node.serviceType : undefined;
+  const optional = (key: string, value: string | undefined): Record<string, string> => (value === undefined ? {} : { [key]: value });
+  return {
+    id,
+    name: text(node.publicName) ?? text(node.name) ?? id,
+    rank,
+    requireBooking: requireBookingOf(node),
+    endpoints: endpointsOf(node),
+    ...optional('typeName', type === undefined ? undefined : text(type.name)),
+    ...optional('odsCode', text(node.odsCode)),
+    ...optional('address', text(node.address)),
+    ...optional('postcode', text(node.postcode)),
+  };
+}
+
+function find(node: unknown, name: string): unknown {
+  if (!isNode(node)) return undefined;
+  if (name in node) return node[name];
+  for (const value of Object.values(node)) {
+    const found = find(value, name);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The ranked services of a CheckCapacitySummary response, in the order DoS sent them. */
+export function parseCheckCapacitySummary(xml: string): DosService[] {
+  const body = soapBody(xml);
+  const response = body.CheckCapacitySummaryResponse;
+  if (response === undefined) throw new DosResponseError('malformed', 'no CheckCapacitySummaryResponse in the SOAP body');
+  return list(find(response, 'ServiceCareSummaryDestination'))
+    .map((node, i) => serviceOf(node, i + 1))
+    .filter((s): s is DosService => s !== undefined);
+}
+
+/** The one service of a ServiceDetailsById response, or undefined when DoS returned none. */
+export function parseServiceDetailsById(xml: string): DosService | undefined {
+  const body = soapBody(xml);
+  const response = body.ServiceDetailsByIdResponse;
+  if (response === undefined) throw new DosResponseError('malformed', 'no ServiceDetailsByIdResponse in the SOAP body');
+  const node = list(find(response, 'ServiceDetails'))[0] ?? list(find(response, 'service'))[0];
+  return node === undefined ? undefined : serviceOf(node, 1);
+}

@@ -1,0 +1,241 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { XMLParser } from 'fast-xml-parser';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  asidFromAddress,
+  bookabilityOf,
+  checkCapacitySummaryEnvelope,
+  DirectoryError,
+  DosClient,
+  itkEndpointOf,
+  parseCheckCapacitySummary,
+  parseDelimitedEndpoint,
+  parseServiceDetailsById,
+  serviceDetailsByIdEnvelope,
+} from '../../main/spine/dos';
+import type { DosService } from '../../main/workflow/ports';
+
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/dos/${name}`, import.meta.url), 'utf8');
+const capacity = { symptomGroup: 1011, symptomDiscriminators: [4003, 4004] };
+
+describe('parseCheckCapacitySummary', () => {
+  const services = parseCheckCapacitySummary(fixture('ccs-ranked.xml'));
+
+  it('returns the ranked services in DoS order', () => {
+    expect(services.map((s) => [s.id, s.rank])).toEqual([
+      ['1001234567', 1],
+      ['1002000111', 2],
+      ['1003000222', 3],
+      ['1004000333', 4],
+    ]);
+  });
+
+  it('reads id, public name, type, ODS code, address and structured endpoints', () => {
+    expect(services[0]).toMatchObject({
+      id: '1001234567',
+      name: 'Riverside Urgent Treatment Centre',
+      typeName: 'Urgent Treatment Centre',
+      odsCode: 'RR8A1',
+      address: 'Riverside Hospital, 1 River Road, Leeds',
+      postcode: 'LS1 4AP',
+      requireBooking: 'true',
+    });
+    expect(services[0]?.endpoints[0]).toEqual({
+      order: 1,
+      transport: 'http',
+      format: 'FHIR',
+      interaction: 'Scheduling',
+      businessScenario: 'Primary',
+      address: 'ASID:012345678901',
+      compression: 'uncompressed',
+      comment: 'Booking via Care Connect',
+    });
+  });
+
+  it('reads the older |-delimited endpoint string', () => {
+    expect(services[1]?.endpoints).toEqual([
+      { address: '918999198738', interaction: 'Scheduling', format: 'FHIR', businessScenario: 'Primary', transport: 'http', compression: 'uncompressed' },
+      {
+        address: 'https://itk.northside.example.nhs.uk/',
+        interaction: 'urn:nhs-itk:interaction:primaryOutofHourRecipientNHS111CDADocument-v2-0',
+        format: 'CDA',
+        businessScenario: 'Primary',
+        transport: 'itk',
+        compression: 'uncompressed',
+      },
+    ]);
+  });
+
+  it('reads requirebooking as absent, false or true', () => {
+    expect(services.map((s) => s.requireBooking)).toEqual(['true', 'false', 'absent', 'absent']);
+  });
+
+  it('decodes entities and keeps ids as strings', () => {
+    expect(services[2]?.name).toBe('Eastgate Pharmacy & Minor Ailments');
+    expect(typeof services[1]?.endpoints[0]?.address).toBe('string');
+  });
+
+  it.each([
+    ['fault-auth.xml', /302.*Authentication Failed/],
+    ['fault-soap11.xml', /Client.*Invalid postcode/],
+    ['not-soap.html', /not a SOAP envelope/],
+  ])('%s is a typed error', (name, message) => {
+    expect(() => parseCheckCapacitySummary(fixture(name))).toThrow(message);
+  });
+});
+
+describe('parseServiceDetailsById', () => {
+  it('reads one service', () => {
+    const service = parseServiceDetailsById(fixture('sdbid-service.xml'));
+    expect(service).toMatchObject({ id: '1001234567', odsCode: 'RR8A1', requireBooking: 'absent' });
+    expect(service?.endpoints[0]?.address).toBe('012345678901');
+  });
+  it('returns undefined when DoS has no such service', () => {
+    expect(parseServiceDetailsById(fixture('sdbid-empty.xml'))).toBeUndefined();
+  });
+});
+
+describe('bookabilityOf (digest §1.1)', () => {
+  const services = parseCheckCapacitySummary(fixture('ccs-ranked.xml'));
+  const svc = (endpoints: DosService['endpoints']): DosService => ({ id: 'S1', name: 'S', rank: 1, requireBooking: 'absent', endpoints });
+
+  it('one Scheduling endpoint → bookable with its ASID (prefixed or bare)', () => {
+    expect(bookabilityOf(services[0] as DosService)).toMatchObject({ kind: 'bookable', asid: '012345678901' });
+    expect(bookabilityOf(services[1] as DosService)).toMatchObject({ kind: 'bookable', asid: '918999198738' });
+  });
+  it('no Scheduling endpoint → not bookable', () => {
+    expect(bookabilityOf(services[2] as DosService).kind).toBe('not-bookable');
+    expect(bookabilityOf(svc([{ transport: 'itk', format: 'FHIR', interaction: 'Scheduling', address: 'ASID:012345678901' }])).kind).toBe('not-bookable');
+  });
+  it('two Scheduling endpoints → misconfigured, never a guess', () => {
+    expect(bookabilityOf(services[3] as DosService)).toMatchObject({ kind: 'misconfigured' });
+  });
+  it('an address that is not an ASID → misconfigured', () => {
+    expect(bookabilityOf(svc([{ transport: 'http', format: 'FHIR', interaction: 'Scheduling', address: 'ASID:12AB' }])).kind).toBe('misconfigured');
+  });
+  it.each([
+    ['ASID:012345678901', '012345678901'],
+    ['asid: 012345678901', '012345678901'],
+    [' 012345678901 ', '012345678901'],
+    ['ASID:0123456789', undefined],
+    ['ASID:0123456789012', undefined],
+    ['https://x', undefined],
+    ['', undefined],
+  ])('asidFromAddress(%j) → %s', (address, asid) => {
+    expect(asidFromAddress(address)).toBe(asid);
+  });
+});
+
+describe('itkEndpointOf', () => {
+  it('picks the Primary ITK CDA endpoint', () => {
+    const services = parseCheckCapacitySummary(fixture('ccs-ranked.xml'));
+    expect(itkEndpointOf(services[0] as DosService)?.address).toBe('https://itk.riverside.example.nhs.uk/primary');
+    expect(itkEndpointOf(services[1] as DosService)?.address).toBe('https://itk.northside.example.nhs.uk/');
+    expect(itkEndpointOf(services[2] as DosService)).toBeUndefined();
+  });
+});
+
+describe('parseDelimitedEndpoint', () => {
+  it('refuses a string with too few fields', () => {
+    expect(parseDelimitedEndpoint('ASID:1|Scheduling')).toBeUndefined();
+  });
+});
+
+describe('SOAP envelopes', () => {
+  const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false });
+  it('puts the credentials in userInfo, escaped', () => {
+    const xml = checkCapacitySummaryEnvelope({ username: 'nhs111', password: 'p<&>"w' }, { dispositionCode: 'Dx05', postcode: 'LS1 4AP', ageYears: 34, gender: 'female' }, capacity);
+    const doc = parser.parse(xml) as { Envelope: { Body: { CheckCapacitySummary: { userInfo: Record<string, string>; c: Record<string, unknown> } } } };
+    const op = doc.Envelope.Body.CheckCapacitySummary;
+    expect(op.userInfo).toEqual({ username: 'nhs111', password: 'p<&>"w' });
+    expect(op.c).toMatchObject({ postcode: 'LS1 4AP', age: '34', ageFormat: 'Years', disposition: '05', gender: 'F', symptomGroup: '1011' });
+    expect(xml).not.toContain('p<&>');
+  });
+  it('ServiceDetailsById carries the service id', () => {
+    const doc = parser.parse(serviceDetailsByIdEnvelope({ username: 'u', password: 'p' }, '1001234567')) as { Envelope: { Body: { ServiceDetailsById: { serviceId: string } } } };
+    expect(doc.Envelope.Body.ServiceDetailsById.serviceId).toBe('1001234567');
+  });
+});
+
+describe('DosClient over HTTP', () => {
+  let server: Server;
+  let url: string;
+  let reply: (path: string) => { status: number; body: string; hang?: boolean };
+  const seen: { body: string; headers: Record<string, unknown> }[] = [];
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ body, headers: req.headers });
+        const r = reply(req.url ?? '');
+        if (r.hang === true) return;
+        res.writeHead(r.status, { 'Content-Type': 'text/xml; charset=utf-8' }).end(r.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/app/api/webservices`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const client = (extra: { url?: string; timeoutMs?: number } = {}): DosClient =>
+    new DosClient({
+      url,
+      username: 'nhs111',
+      password: () => Promise.resolve('s3cret-Pa55'),
+      capacity,
+      logger: pino(new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) })),
+      ...extra,
+    });
+
+  it('finds services and gets one', async () => {
+    reply = () => ({ status: 200, body: fixture('ccs-ranked.xml') });
+    expect(await client().findServices({ dispositionCode: 'Dx05', postcode: 'LS1 4AP' })).toHaveLength(4);
+    expect(seen.at(-1)?.headers['content-type']).toBe('text/xml; charset=utf-8');
+    expect(seen.at(-1)?.body).toContain('s3cret-Pa55');
+    reply = () => ({ status: 200, body: fixture('sdbid-service.xml') });
+    expect((await client().getService('1001234567'))?.id).toBe('1001234567');
+    reply = () => ({ status: 200, body: fixture('sdbid-empty.xml') });
+    expect(await client().getService('999')).toBeUndefined();
+  });
+
+  it('a SOAP fault on HTTP 500 → DirectoryError fault', async () => {
+    reply = () => ({ status: 500, body: fixture('fault-auth.xml') });
+    const error = await client().findServices({ dispositionCode: 'Dx05', postcode: 'LS1 4AP' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DirectoryError);
+    expect(error).toMatchObject({ name: 'DirectoryError', kind: 'fault', faultCode: '302', code: 'directory-unavailable' });
+  });
+
+  it('HTTP 503 with HTML → DirectoryError unavailable', async () => {
+    reply = () => ({ status: 503, body: fixture('not-soap.html') });
+    await expect(client().getService('1')).rejects.toMatchObject({ kind: 'unavailable', httpStatus: 503 });
+  });
+
+  it('a 200 that is not SOAP → malformed', async () => {
+    reply = () => ({ status: 200, body: fixture('not-soap.html') });
+    await expect(client().getService('1')).rejects.toMatchObject({ kind: 'malformed' });
+  });
+
+  it('a hang → timeout', async () => {
+    reply = () => ({ status: 200, body: '', hang: true });
+    await expect(client({ timeoutMs: 100 }).getService('1')).rejects.toMatchObject({ kind: 'timeout' });
+  });
+
+  it('connection refused → unavailable', async () => {
+    await expect(client({ url: 'http://127.0.0.1:1/x' }).getService('1')).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('never logs the password', () => {
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.join('')).not.toContain('s3cret-Pa55');
+  });
+});
