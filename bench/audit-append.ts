@@ -26,7 +26,7 @@ function event(i: number) {
   };
 }
 
-export async function run(): Promise<{ name: string; lines: string[] }> {
+export function run(): Promise<{ name: string; lines: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'bw-bench-audit-'));
   try {
     const db = openDatabase(join(dir, 'audit.sqlite'));
@@ -54,7 +54,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
     const bareMs = rounds.reduce((s, r) => s + r.bare, 0);
     const auditRate = (EVENTS / auditMs) * 1000;
     const bareRate = (EVENTS / bareMs) * 1000;
-    return {
+    return Promise.resolve({
       name: 'Durable audit appends vs bare better-sqlite3 insert',
       lines: [
         `${EVENTS} events each, one per transaction, WAL + synchronous=FULL`,
@@ -62,7 +62,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
         `bare insert: ${fmt(bareRate, 0)} rows/s`,
         `ratio audit/bare: ${fmt(auditRate / bareRate, 2)} (aim ≥ 0.70)`,
       ],
-    };
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
