@@ -1,0 +1,2 @@
+export { SdsClient, type SdsClientOptions } from './client';
+export { escapeFilterValue, asFilter, mhsFilter } from './filter';
