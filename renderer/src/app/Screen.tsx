@@ -1,5 +1,8 @@
 import type { Route } from './navigation';
 import { HomeScreen } from '../screens/home/HomeScreen';
+import { NewCaseScreen } from '../screens/new-case/NewCaseScreen';
+import { CaseScreen } from '../screens/case/CaseScreen';
+import { FindScreen } from '../screens/find/FindScreen';
 
 /** One screen per route; each screen lives in its own folder under screens/. */
 export function Screen({ route }: { route: Route }) {
@@ -7,9 +10,14 @@ export function Screen({ route }: { route: Route }) {
     case 'home':
       return <HomeScreen />;
     case 'new-case':
+      return <NewCaseScreen />;
     case 'case':
+      // Keyed by case so opening another case starts from a clean state.
+      return <CaseScreen key={route.caseId} caseId={route.caseId} />;
     case 'find':
+      return <FindScreen />;
     case 'reports':
+      // The reports screen is another engineer's (screens/reports/); until it lands, the case list.
       return <HomeScreen />;
   }
 }

@@ -56,3 +56,10 @@ export function ageInYears(birthDate: string, on: Date = new Date()): number {
   if (on.getUTCMonth() + 1 < mo || (on.getUTCMonth() + 1 === mo && on.getUTCDate() < d)) age--;
   return age;
 }
+
+const shortDay = new Intl.DateTimeFormat('en-GB', { timeZone: UK, weekday: 'short', day: 'numeric', month: 'short' });
+
+/** `Tue 24 Nov` (UK day), for rows already under a day heading. */
+export function formatShortDay(instant: string | Date): string {
+  return shortDay.format(new Date(instant));
+}

@@ -1,0 +1,44 @@
+import { useEffect, useRef } from 'react';
+
+export interface FieldError {
+  /** The id of the field the message belongs to; the summary links to it. */
+  fieldId: string;
+  message: string;
+}
+
+/** The NHS error summary: takes focus when it appears, each message a link to its field. */
+export function ErrorSummary({ errors, attempt }: { errors: readonly FieldError[]; attempt: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Each submit that fails moves focus here, so keyboard and screen-reader users hear what is wrong.
+    if (errors.length > 0) ref.current?.focus();
+  }, [attempt, errors.length]);
+  if (errors.length === 0) return null;
+  return (
+    <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary">
+      <h2 className="nhsuk-error-summary__title" id="error-summary-title">
+        There is a problem
+      </h2>
+      <div className="nhsuk-error-summary__body">
+        <ul className="nhsuk-list nhsuk-error-summary__list">
+          {errors.map((e) => (
+            <li key={`${e.fieldId}:${e.message}`}>
+              <a
+                href={`#${e.fieldId}`}
+                onClick={(event) => {
+                  // Focus the field itself (not just scroll), so typing can start at once.
+                  event.preventDefault();
+                  const field = document.getElementById(e.fieldId);
+                  field?.focus();
+                  field?.scrollIntoView({ block: 'center' });
+                }}
+              >
+                {e.message}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { AppErrorShape, Case, ServiceOffer } from '../../../../preload/contract';
+import { workstation } from '../../bridge/workstation';
+import { useResult } from '../../hooks/useResult';
+import { ErrorMessage } from '../../shell/ErrorMessage';
+
+/** The ranked DoS list for this outcome: which take bookings, which are booking only, which cannot be booked. */
+export function ServiceStep({ c, onChosen }: { c: Case; onChosen: (updated: Case, offer: ServiceOffer) => void }) {
+  const services = useResult(() => workstation.directory.services({ caseId: c.id }));
+  const [choosing, setChoosing] = useState<string | undefined>(undefined);
+  const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
+
+  const choose = async (offer: ServiceOffer) => {
+    setChoosing(offer.serviceId);
+    setFailure(undefined);
+    const result = await workstation.case.chooseService({ caseId: c.id, serviceId: offer.serviceId });
+    setChoosing(undefined);
+    if (result.ok) onChosen(result.value, offer);
+    else setFailure(result.error);
+  };
+
+  if (services.state === 'loading') {
+    return (
+      <div className="app-progress" role="status" aria-busy="true">
+        <span className="app-spinner" aria-hidden="true" />
+        Finding services for {c.outcome.dispositionCode}…
+      </div>
+    );
+  }
+  if (services.state === 'error') {
+    return (
+      <>
+        <ErrorMessage error={services.error} title="The list of services could not be loaded" />
+        <button type="button" className="nhsuk-button" onClick={services.reload}>
+          Try again
+        </button>
+      </>
+    );
+  }
+  return (
+    <>
+      {failure !== undefined && <ErrorMessage error={failure} title="The service could not be chosen" />}
+      {choosing !== undefined && (
+        <p role="status" aria-busy="true">
+          Recording the choice…
+        </p>
+      )}
+      <ol className="app-services" data-testid="service-list">
+        {services.value.services.map((s) => (
+          <li key={s.serviceId} className="app-service" data-service-id={s.serviceId} data-bookable={s.booking.status === 'bookable'} data-booking-only={s.bookingOnly}>
+            <div className="app-service__rank" aria-label={`Rank ${s.rank}`}>
+              <span aria-hidden="true">{s.rank}</span>
+            </div>
+            <div className="app-service__body">
+              <h3 className="app-service__name">{s.name}</h3>
+              <p className="app-service__meta">
+                {[s.kind, s.address].filter((x) => x !== undefined && x !== '').join(' · ')}
+              </p>
+              <ServiceTags s={s} />
+              {c.service?.serviceId === s.serviceId && <p className="app-service__chosen">Chosen for this case</p>}
+            </div>
+            <div className="app-service__action">
+              <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={choosing !== undefined} onClick={() => void choose(s)}>
+                Choose<span className="nhsuk-u-visually-hidden"> {s.name}</span>
+              </button>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function ServiceTags({ s }: { s: ServiceOffer }) {
+  return (
+    <div className="app-service__tags">
+      {s.booking.status === 'bookable' ? (
+        <strong className="nhsuk-tag nhsuk-tag--green">Takes bookings</strong>
+      ) : (
+        <strong className="nhsuk-tag nhsuk-tag--grey">Cannot be booked</strong>
+      )}
+      {s.bookingOnly && <strong className="nhsuk-tag nhsuk-tag--orange">Booking only: a referral needs a booked appointment</strong>}
+      {s.referralAvailable ? <span className="nhsuk-tag nhsuk-tag--white">Referral available</span> : <span className="nhsuk-tag nhsuk-tag--white">No referral route</span>}
+      {s.booking.status === 'not-bookable' && <p className="app-service__why">{s.booking.message}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { formatNhsNumber, type AppErrorShape, type BookingMatch } from '../../../../preload/contract';
+import { useApp } from '../../app/navigation';
+import { workstation } from '../../bridge/workstation';
+import { BookingActions } from '../../booking/BookingActions';
+import { SlotDetails } from '../../booking/SlotDetails';
+import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
+import { TextField } from '../../forms/fields';
+import { formatDate, formatDateTime } from '../../format/time';
+import { ErrorMessage } from '../../shell/ErrorMessage';
+import '../../styles/forms.css';
+import '../../styles/case.css';
+
+interface Query {
+  family: string;
+  birthDate: string;
+  nhsNumber: string;
+  date: string;
+}
+
+/** Find a booking made from this workstation, then cancel or rebook it. */
+export function FindScreen() {
+  const { navigate } = useApp();
+  const [query, setQuery] = useState<Query>({ family: '', birthDate: '', nhsNumber: '', date: '' });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [matches, setMatches] = useState<BookingMatch[] | undefined>(undefined);
+  const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState<string | undefined>(undefined);
+
+  const set = (patch: Partial<Query>) => setQuery((q) => ({ ...q, ...patch }));
+  const request = () => {
+    const t = (s: string) => s.trim();
+    return {
+      ...(t(query.family) !== '' ? { family: t(query.family) } : {}),
+      ...(query.birthDate !== '' ? { birthDate: query.birthDate } : {}),
+      ...(t(query.nhsNumber) !== '' ? { nhsNumber: t(query.nhsNumber).replace(/\s/g, '') } : {}),
+      ...(query.date !== '' ? { date: query.date } : {}),
+    };
+  };
+
+  const search = async () => {
+    const req = request();
+    setAttempt((a) => a + 1);
+    if (Object.keys(req).length === 0) {
+      setErrors([{ fieldId: 'find-family', message: 'Enter at least one of: family name, date of birth, NHS number or appointment date' }]);
+      return;
+    }
+    setErrors([]);
+    setBusy(true);
+    setFailure(undefined);
+    const result = await workstation.booking.find(req);
+    setBusy(false);
+    if (result.ok) {
+      setMatches(result.value.matches);
+      setOpen(undefined);
+    } else setFailure(result.error);
+  };
+
+  const match = matches?.find((m) => m.booking.id === open);
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Find a booking</h1>
+      <ErrorSummary errors={errors} attempt={attempt} />
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void search();
+        }}
+      >
+        <p className="nhsuk-body">Bookings made from this workstation. Give one or more details.</p>
+        <div className="app-find-fields">
+          <TextField id="find-family" label="Family name" value={query.family} onChange={(v) => set({ family: v })} error={errors.find((x) => x.fieldId === 'find-family')?.message} />
+          <TextField id="find-birth-date" label="Date of birth" type="date" value={query.birthDate} onChange={(v) => set({ birthDate: v })} />
+          <TextField id="find-nhs-number" label="NHS number" inputMode="numeric" value={query.nhsNumber} onChange={(v) => set({ nhsNumber: v })} />
+          <TextField id="find-date" label="Appointment date" type="date" value={query.date} onChange={(v) => set({ date: v })} />
+        </div>
+        <button type="submit" className="nhsuk-button" disabled={busy}>
+          Search
+        </button>
+        {busy && (
+          <p role="status" aria-busy="true">
+            Searching…
+          </p>
+        )}
+      </form>
+      {failure !== undefined && <ErrorMessage error={failure} title="The search did not work" />}
+      {matches !== undefined && (
+        <p role="status" className="nhsuk-body" data-testid="find-count">
+          {matches.length === 0 ? 'No bookings match.' : `${matches.length} booking${matches.length === 1 ? '' : 's'} found.`}
+        </p>
+      )}
+      {matches !== undefined && matches.length > 0 && (
+        <table className="nhsuk-table" data-testid="find-results">
+          <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Bookings found</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Patient</th>
+              <th scope="col">Born</th>
+              <th scope="col">NHS number</th>
+              <th scope="col">Appointment (UK time)</th>
+              <th scope="col">Service</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="nhsuk-u-visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {matches.map((m) => (
+              <tr key={m.booking.id} data-booking-id={m.booking.id}>
+                <td>{m.patientName}</td>
+                <td>{formatDate(m.birthDate)}</td>
+                <td>{m.nhsNumber !== undefined ? formatNhsNumber(m.nhsNumber) : 'Not known'}</td>
+                <td>{formatDateTime(m.booking.slot.start)}</td>
+                <td>{m.booking.serviceName}</td>
+                <td>{m.booking.status}</td>
+                <td>
+                  <button type="button" className="app-link-button" onClick={() => setOpen(m.booking.id)}>
+                    Open<span className="nhsuk-u-visually-hidden"> booking for {m.patientName}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {match !== undefined && (
+        <section aria-labelledby="match-heading" data-testid="find-match" data-booking-status={match.booking.status}>
+          <h2 id="match-heading">
+            {match.patientName}, {match.booking.serviceName}
+          </h2>
+          <p className="nhsuk-body">
+            Reference <strong>{match.booking.appointmentId ?? 'not given'}</strong>, status <strong>{match.booking.status}</strong>
+          </p>
+          <SlotDetails slot={match.booking.slot} deadline={match.booking.slot.end} serviceName={match.booking.serviceName} />
+          {match.booking.status === 'booked' && <BookingActions key={match.booking.id} booking={match.booking} serviceName={match.booking.serviceName} onChanged={() => undefined} />}
+          <button type="button" className="app-link-button" onClick={() => navigate({ screen: 'case', caseId: match.booking.caseId })}>
+            Open the case
+          </button>
+        </section>
+      )}
+    </>
+  );
+}
