@@ -22,10 +22,11 @@ export class BundleIndex {
   private readonly byKey = new Map<string, AnyResource>();
   private readonly byFullUrl = new Map<string, AnyResource>();
 
-  constructor(entries: readonly BundleEntry[]) {
+  /** `skip`: resource types nothing will point at (e.g. Slot in a slot search), left out for speed. */
+  constructor(entries: readonly BundleEntry[], skip: ReadonlySet<string> = new Set()) {
     for (const entry of entries) {
       const resource = entry.resource;
-      if (resource === undefined || typeof resource.resourceType !== 'string') continue;
+      if (resource === undefined || typeof resource.resourceType !== 'string' || skip.has(resource.resourceType)) continue;
       if (entry.fullUrl !== undefined && !this.byFullUrl.has(entry.fullUrl)) this.byFullUrl.set(entry.fullUrl, resource);
       if (typeof resource.id === 'string') {
         const key = `${resource.resourceType}/${resource.id}`;

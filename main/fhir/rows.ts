@@ -2,6 +2,7 @@ import type { SlotRow } from '../../preload/contract';
 import { deliveryChannelOf } from './delivery-channel';
 import { BundleIndex } from './references';
 import {
+  asBundleEntry,
   BundleSchema,
   HealthcareServiceSchema,
   LocationSchema,
@@ -14,7 +15,7 @@ import {
   SlotSchema,
 } from './schemas';
 import type { z } from 'zod';
-import type { HealthcareService, HumanName, Location, OperationOutcome, Practitioner, PractitionerRole, Schedule, Slot } from './types';
+import type { BundleEntry, HealthcareService, HumanName, Location, OperationOutcome, Practitioner, PractitionerRole, Schedule, Slot } from './types';
 
 /** A display row before the timeframe is applied (the workflow adds `outsideTimeframe`). */
 export type SlotRowBase = Omit<SlotRow, 'outsideTimeframe'>;
@@ -40,8 +41,9 @@ export class MalformedBundleError extends Error {
 export function bundleToRows(input: unknown): BundleRows {
   const bundle = parseFhir(BundleSchema, input);
   if (!bundle.ok) throw new MalformedBundleError(bundle.problems);
-  const entries = bundle.value.entry ?? [];
-  const index = new BundleIndex(entries);
+  const entries = (bundle.value.entry ?? []).map(asBundleEntry).filter((e): e is BundleEntry => e !== undefined);
+  // Nothing in a slot search points at a Slot, and Slots are nearly all of a big reply.
+  const index = new BundleIndex(entries, NOT_REFERENCED);
   const join = new Joiner(index);
   const rows: SlotRowBase[] = [];
   const rawSlots = new Map<string, Slot>();
@@ -89,6 +91,7 @@ function outcomeText(outcomes: readonly OperationOutcome[]): string | undefined 
   return undefined;
 }
 
+const NOT_REFERENCED: ReadonlySet<string> = new Set(['Slot', 'OperationOutcome']);
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Resolves and caches the shared includes: many slots point at the same few Schedules. */

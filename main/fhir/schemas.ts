@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type {
   Appointment,
-  Bundle,
+  BundleEntry,
   HealthcareService,
   Location,
   OperationOutcome,
@@ -108,22 +108,28 @@ export const AppointmentSchema: z.ZodType<Appointment> = z.looseObject({
   supportingInformation: z.array(reference).optional(),
   participant: z.array(z.looseObject({ actor: reference.optional(), status: z.enum(['accepted', 'declined', 'tentative', 'needs-action']) })),
 });
-/** Only the envelope: entries are checked one by one so one bad include does not sink the reply. */
-export const BundleSchema: z.ZodType<Bundle> = z.looseObject({
+/**
+ * Only the envelope: entries are checked one by one (rows.ts) so one bad include does not sink the
+ * reply, and a 10,000-slot Bundle is not copied twice.
+ */
+export const BundleSchema = z.looseObject({
   ...base,
   resourceType: z.literal('Bundle'),
   type: z.string(),
   total: z.number().optional(),
-  entry: z
-    .array(
-      z.looseObject({
-        fullUrl: z.string().optional(),
-        resource: z.looseObject({ resourceType: z.string(), id: z.string().optional() }).optional(),
-        search: z.looseObject({ mode: z.enum(['match', 'include', 'outcome']).optional() }).optional(),
-      }),
-    )
-    .optional(),
+  entry: z.array(z.unknown()).optional(),
 });
+
+/** A Bundle entry as far as joining needs it; anything else is skipped. */
+export function asBundleEntry(value: unknown): BundleEntry | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entry = value as { fullUrl?: unknown; resource?: unknown };
+  const resource = entry.resource as { resourceType?: unknown; id?: unknown } | undefined;
+  if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') return undefined;
+  if (resource.id !== undefined && typeof resource.id !== 'string') return undefined;
+  if (entry.fullUrl !== undefined && typeof entry.fullUrl !== 'string') return undefined;
+  return value;
+}
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
