@@ -146,7 +146,18 @@ export class ProviderClient {
       exchange = await this.request({ op: 'book', method: 'POST', target, path: ['Appointment'], body, requestId: request.requestId });
     } catch (error) {
       if (error instanceof ProviderError && isLostAnswer(error)) {
-        return { status: 'outcome-unknown', attempts: 1 + this.bookRetries(), error, requestId: request.requestId, ...optional(error) };
+        // The Provider may hold the booking: say so, and keep the X-Request-ID for a later retry.
+        const unknown = new ProviderError({
+          operation: 'book',
+          kind: error.kind,
+          requestId: request.requestId,
+          detail: `answer lost after ${1 + this.bookRetries()} attempts: ${error.message}`,
+          outcomeUnknown: true,
+          ...(error.status === undefined ? {} : { status: error.status }),
+          ...(error.outcome === undefined ? {} : { outcome: error.outcome }),
+          ...(error.correlationId === undefined ? {} : { correlationId: error.correlationId }),
+        });
+        return { status: 'outcome-unknown', attempts: 1 + this.bookRetries(), error: unknown, requestId: request.requestId, ...optional(error) };
       }
       throw error;
     }

@@ -15,6 +15,8 @@ export interface ProviderErrorInit {
   correlationId?: string;
   /** Technical detail for logs (never shown to the user). */
   detail: string;
+  /** A booking POST whose answer stayed lost after the bounded retries. */
+  outcomeUnknown?: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export class ProviderError extends Error {
     this.diagnostics = issue?.diagnostics;
     this.requestId = init.requestId;
     this.correlationId = init.correlationId;
-    const mapped = mapFailure(init.operation, init.kind, init.status, spineCode);
+    const mapped = init.outcomeUnknown === true ? OUTCOME_UNKNOWN : mapFailure(init.operation, init.kind, init.status, spineCode);
     this.code = mapped.code;
     this.userMessage = mapped.message;
     this.action = mapped.action;
@@ -64,6 +66,12 @@ interface Mapped {
   message: string;
   action: string;
 }
+
+const OUTCOME_UNKNOWN: Mapped = {
+  code: 'outcome-unknown',
+  message: 'We could not confirm whether the appointment was booked.',
+  action: 'Do not choose another slot yet: retry the booking (it cannot book twice), or phone the service to check.',
+};
 
 const DESK = 'Call the IT service desk and give them the reference shown.';
 const OTHER_SERVICE = 'Choose another service, or refer the patient instead.';

@@ -284,6 +284,7 @@ describe('book', () => {
     fake.handler = (_req, res) => res.socket?.destroy();
     const result = await client({ retries: { bookLostAnswer: 2 } }).book(target, bookRequest);
     expect(result.status).toBe('outcome-unknown');
+    if (result.status === 'outcome-unknown') expect(result.error.toAppError()).toMatchObject({ code: 'outcome-unknown', reference: REQUEST_ID });
     expect(fake.seen).toHaveLength(3);
     expect(new Set(fake.seen.map((r) => r.headers['x-request-id']))).toEqual(new Set([REQUEST_ID]));
     expect(audit.events.at(-1)).toMatchObject({ type: 'provider.book.outcome', outcome: 'unknown', requestId: REQUEST_ID });
