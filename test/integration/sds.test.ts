@@ -3,7 +3,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asFilter, escapeFilterValue, mhsFilter, SdsClient } from '../../main/spine/sds';
-import { shouldRunSlapdTests, startSlapd, type SlapdHandle } from '../support/slapd';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTestPki, shouldRunSlapdTests, startSlapd, type SlapdHandle, type TestPki } from '../support/slapd';
 
 const CC = 'urn:nhs:names:services:careconnect:fhir:rest:';
 const SLOT = `${CC}read:slot`;
@@ -103,5 +106,39 @@ describe.skipIf(!shouldRunSlapdTests())('SdsClient against a real slapd (digest 
     expect(await slow.lookup('012345678901', SLOT)).toMatchObject({ ok: false, reason: 'timeout' });
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+});
+
+describe.skipIf(!shouldRunSlapdTests())('SdsClient over LDAPS with mutual TLS (live mode)', () => {
+  let slapd: SlapdHandle;
+  let pki: TestPki;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sds-pki-'));
+    pki = await makeTestPki(dir);
+    slapd = await startSlapd(ldif, pki);
+  });
+  afterAll(async () => {
+    await slapd.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('looks up over ldaps:// with the client certificate, verifying the server', async () => {
+    expect(slapd.url).toMatch(/^ldaps:/);
+    const sds = new SdsClient({ url: slapd.url, tls: { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey } });
+    expect(await sds.lookup('012345678901', SLOT)).toMatchObject({ ok: true, serviceRoot: 'https://riverside.example.nhs.uk/fhir/booking' });
+  });
+
+  it('refuses a server its CA did not sign', async () => {
+    const sds = new SdsClient({ url: slapd.url, tls: { ca: pki.otherCaCert, cert: pki.clientCert, key: pki.clientKey }, connectTimeoutMs: 2_000 });
+    const r = await sds.lookup('012345678901', SLOT);
+    expect(r).toMatchObject({ ok: false, reason: 'unreachable' });
+    expect(r.ok ? '' : r.detail).toMatch(/certificate|self.signed|verify/i);
+  });
+
+  it('is refused without a client certificate', async () => {
+    const sds = new SdsClient({ url: slapd.url, tls: { ca: pki.caCert }, connectTimeoutMs: 2_000, timeoutMs: 2_000 });
+    expect((await sds.lookup('012345678901', SLOT)).ok).toBe(false);
   });
 });
