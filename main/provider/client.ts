@@ -253,7 +253,7 @@ export class ProviderClient {
         error = new ProviderError({ operation: call.op, kind: caught.kind === 'too-large' ? 'too-large' : caught.kind, requestId, detail: caught.message });
       }
       if (attempt > retries || !retryable(call, error)) {
-        this.report(call, error);
+        this.report(call.op, call.target, error);
         throw error;
       }
       this.options.logger?.warn({ op: call.op, asid: call.target.asid, requestId, status: error.status, kind: error.kind, attempt }, 'retrying');
@@ -289,7 +289,7 @@ export class ProviderClient {
     } catch (error) {
       if (!(error instanceof UnsafeServiceRootError)) throw error;
       const failure = new ProviderError({ operation: op, kind: 'unsafe-endpoint', requestId, detail: error.message });
-      this.report({ op, method: 'GET', target, path: [] }, failure);
+      this.report(op, target, failure);
       throw failure;
     }
   }
@@ -319,13 +319,14 @@ export class ProviderClient {
 
   private fail(op: ProviderOperation, target: ProviderTarget, exchange: Exchange, kind: ProviderFailureKind, detail: string): ProviderError {
     const error = new ProviderError({ operation: op, kind, requestId: exchange.requestId, detail, ...optional(exchange) });
-    this.report({ op, method: 'GET', target, path: [] }, error);
+    this.report(op, target, error);
     return error;
   }
 
-  private report(call: Pick<Call, 'op' | 'target'> & Partial<Call>, error: ProviderError): void {
-    const outcome = error.code === 'outcome-unknown' || (call.op === 'book' && isLostAnswer(error)) ? 'unknown' : 'error';
-    this.audit(call.op, 'outcome', call.target, error, error.status, {
+  /** The outcome event and log line of a failed call: Spine code in both, diagnostics in the audit only. */
+  private report(op: ProviderOperation, target: ProviderTarget, error: ProviderError): void {
+    const outcome = error.code === 'outcome-unknown' || (op === 'book' && isLostAnswer(error)) ? 'unknown' : 'error';
+    this.audit(op, 'outcome', target, error, error.status, {
       code: error.code,
       kind: error.kind,
       ...(error.spineCode === undefined ? {} : { spineCode: error.spineCode }),
@@ -334,7 +335,7 @@ export class ProviderClient {
     }, outcome);
     // Diagnostics can quote patient data, so the log carries the Spine code only.
     this.options.logger?.error(
-      { op: call.op, dosServiceId: call.target.dosServiceId, asid: call.target.asid, requestId: error.requestId, correlationId: error.correlationId, status: error.status, spineCode: error.spineCode, code: error.code },
+      { op, dosServiceId: target.dosServiceId, asid: target.asid, requestId: error.requestId, correlationId: error.correlationId, status: error.status, spineCode: error.spineCode, code: error.code },
       'provider call failed',
     );
   }
