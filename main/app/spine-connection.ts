@@ -97,5 +97,5 @@ async function connectLive(settings: LiveSettings, options: SpineOptions, jwt: J
   const endpoints = createSdsDirectory(settings, tls, logger);
   const provider = new ProviderClient({ ...providerOptions(settings, { sspBaseUrl: settings.ssp.baseUrl, jwt, audit, logger }), tls });
   logger.info({ sds: settings.sds.url, ssp: settings.ssp.baseUrl }, 'live Spine connections configured');
-  return { mode: 'live', directory, endpoints, provider, close: () => endpoints.close() };
+  return { mode: 'live', directory, endpoints, provider, close: () => Promise.resolve() };
 }
