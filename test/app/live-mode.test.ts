@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case, Result } from '../../preload/contract';
+import { createApp, type App } from '../../main/app/create-app';
+import { silentLogger } from '../../main/log/logger';
+import { patientWithNhsNumber } from '../support/patients';
+
+/** Live mode by settings alone: the same workflow, pointed at DoS, SDS and an SSP that are down. */
+describe('live mode with every Spine service unreachable', () => {
+  let app: App;
+  const dir = mkdtempSync(join(tmpdir(), 'bw-live-'));
+
+  beforeAll(async () => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=workstation.test', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const settings = {
+      mode: 'live',
+      organisation: { odsCode: 'RYE', name: 'South East 111' },
+      asid: '918999198738',
+      // Port 9 (discard) is closed on loopback: every call fails fast, as an unreachable Spine would.
+      dos: { url: 'https://127.0.0.1:9/app/api/webservices', username: 'bw', passwordRef: 'env:BW_TEST_DOS_PASSWORD' },
+      sds: { url: 'ldaps://127.0.0.1:9' },
+      ssp: { baseUrl: 'https://127.0.0.1:9' },
+      tls: { certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), caPath: join(dir, 'cert.pem') },
+      timeouts: { directoryMs: 2000 },
+    };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));
+    process.env.BW_TEST_DOS_PASSWORD = 'not-a-real-password';
+    app = await createApp({ dataDir: dir, settingsFile: join(dir, 'settings.json'), logger: silentLogger() });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('says LIVE and runs no sandbox', () => {
+    expect(app.session.environment).toBe('LIVE');
+    expect(app.spine?.sandbox).toBeUndefined();
+  });
+
+  it('still opens a case, and says plainly that the directory is unavailable', async () => {
+    const opened = (await app.dispatch('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' }, { transport: 'http' })) as Result<Case>;
+    if (!opened.ok) throw new Error(opened.error.message);
+    const services = await app.dispatch('directory:services', { caseId: opened.value.id }, { transport: 'http' });
+    expect(services).toMatchObject({ ok: false, error: { code: 'directory-unavailable', action: expect.any(String) as string } });
+    const audited = app.db?.prepare("SELECT outcome FROM audit_events WHERE case_id = ? AND type = 'services.offered'").get(opened.value.id);
+    expect(audited).toEqual({ outcome: 'error' });
+  });
+});
