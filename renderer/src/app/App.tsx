@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Patient, SessionInfo } from '../../../preload/contract';
 import { workstation } from '../bridge/workstation';
 import { useResult } from '../hooks/useResult';
@@ -31,7 +31,9 @@ export function App() {
 }
 
 function Shell({ session }: { session: SessionInfo }) {
-  const [route, setRoute] = useState<Route>({ screen: 'home' });
+  // Each navigation is a new visit: choosing the screen you are on reloads it, as a page would.
+  const [{ route, visit }, setVisit] = useState<{ route: Route; visit: number }>({ route: { screen: 'home' }, visit: 0 });
+  const setRoute = useCallback((next: Route) => setVisit((v) => ({ route: next, visit: v.visit + 1 })), []);
   const [patient, setPatient] = useState<Patient | undefined>(undefined);
 
   useEffect(() => {
@@ -44,7 +46,7 @@ function Shell({ session }: { session: SessionInfo }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [setRoute]);
 
   useEffect(() => {
     if (route.screen !== 'case') setPatient(undefined);
@@ -52,7 +54,7 @@ function Shell({ session }: { session: SessionInfo }) {
     document.querySelector<HTMLElement>('main h1')?.focus();
   }, [route]);
 
-  const context = useMemo(() => ({ session, route, navigate: setRoute, setCasePatient: setPatient }), [session, route]);
+  const context = useMemo(() => ({ session, route, navigate: setRoute, setCasePatient: setPatient }), [session, route, setRoute]);
   const current: NavTarget | undefined = route.screen === 'case' ? undefined : route.screen;
 
   return (
@@ -64,7 +66,7 @@ function Shell({ session }: { session: SessionInfo }) {
       <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t })} />
       {patient !== undefined && <PatientBanner patient={patient} />}
       <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
-        <Screen route={route} />
+        <Screen key={visit} route={route} />
       </main>
     </AppContext.Provider>
   );

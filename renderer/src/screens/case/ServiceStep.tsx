@@ -48,8 +48,9 @@ export function ServiceStep({ c, onChosen }: { c: Case; onChosen: (updated: Case
       <ol className="app-services" data-testid="service-list">
         {services.value.services.map((s) => (
           <li key={s.serviceId} className="app-service" data-service-id={s.serviceId} data-bookable={s.booking.status === 'bookable'} data-booking-only={s.bookingOnly}>
-            <div className="app-service__rank" aria-label={`Rank ${s.rank}`}>
-              <span aria-hidden="true">{s.rank}</span>
+            <div className="app-service__rank">
+              <span className="nhsuk-u-visually-hidden">Rank </span>
+              {s.rank}
             </div>
             <div className="app-service__body">
               <h3 className="app-service__name">{s.name}</h3>
