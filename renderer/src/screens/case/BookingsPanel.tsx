@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Booking, Case } from '../../../../preload/contract';
 import { BookingActions } from '../../booking/BookingActions';
 import { slotWhen } from '../../booking/SlotDetails';
@@ -12,6 +13,8 @@ const STATUS: Record<Booking['status'], string> = {
 
 /** The case's bookings; a booked one can be cancelled or rebooked from here. */
 export function BookingsPanel({ c, onChanged }: { c: Case; onChanged: () => void }) {
+  // Bookings acted on here keep their actions on screen, so the Provider's outcome stays visible after the case reloads.
+  const [acted, setActed] = useState<ReadonlySet<string>>(new Set());
   const shown = c.bookings.filter((b) => b.status !== 'failed');
   if (shown.length === 0) return null;
   return (
@@ -25,7 +28,16 @@ export function BookingsPanel({ c, onChanged }: { c: Case; onChanged: () => void
               {b.appointmentId !== undefined && <> (reference {b.appointmentId})</>}
               {b.outsideTimeframe && ' — after the deadline'}
             </p>
-            {b.status === 'booked' && <BookingActions booking={b} serviceName={b.serviceName} onChanged={onChanged} />}
+            {(b.status === 'booked' || acted.has(b.id)) && (
+              <BookingActions
+                booking={b}
+                serviceName={b.serviceName}
+                onChanged={() => {
+                  setActed((a) => new Set(a).add(b.id));
+                  onChanged();
+                }}
+              />
+            )}
           </li>
         ))}
       </ul>
