@@ -30,7 +30,7 @@ describe('slot search', () => {
     expect(slots.every((s) => s.status === 'free')).toBe(true);
     const service = entries(res.json).find((e) => e.resource.resourceType === 'HealthcareService')?.resource;
     expect(service?.id).toBe(UTC);
-    const location = entries(res.json).find((e) => e.resource.resourceType === 'Location')?.resource as { address: { postalCode: string } };
+    const location = entries(res.json).find((e) => e.resource.resourceType === 'Location')?.resource as unknown as { address: { postalCode: string } };
     // The booking site, not the Trust's head office.
     expect(location.address.postalCode).toBe('LS10 1AB');
   });
