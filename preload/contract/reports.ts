@@ -18,27 +18,54 @@ export const ReportId = z.enum([
 ]);
 export type ReportId = z.infer<typeof ReportId>;
 
+export const ReportGrouping = z.enum(['service', 'practice']);
+export type ReportGrouping = z.infer<typeof ReportGrouping>;
+
+/** A longer range would make the day-by-day trend unreadable; a year covers every statutory return. */
+export const MAX_REPORT_DAYS = 366;
+
+const dayNumber = (isoDate: string): number => Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
+
+/** Dates are UK local calendar days (Europe/London), both ends included. */
 export const ReportQuery = z
   .object({
     report: ReportId,
     from: IsoDate,
     to: IsoDate,
-    groupBy: z.enum(['service', 'practice']),
+    groupBy: ReportGrouping,
   })
-  .refine((q) => q.from <= q.to, { message: 'the start date must be on or before the end date', path: ['from'] });
+  .refine((q) => q.from <= q.to, { message: 'the start date must be on or before the end date', path: ['from'] })
+  .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_REPORT_DAYS, {
+    message: `the date range can be at most ${MAX_REPORT_DAYS} days`,
+    path: ['to'],
+  });
+export type ReportQuery = z.infer<typeof ReportQuery>;
+
+export const ReportColumn = z.object({ key: z.string(), label: z.string(), numeric: z.boolean() });
+export type ReportColumn = z.infer<typeof ReportColumn>;
 
 export const ReportTable = z.object({
   report: ReportId,
   title: z.string(),
   description: z.string(),
-  columns: z.array(z.object({ key: z.string(), label: z.string(), numeric: z.boolean() })),
+  from: IsoDate,
+  to: IsoDate,
+  groupBy: ReportGrouping,
+  /** The first column is always `group`: the DoS service id or the practice ODS code. */
+  columns: z.array(ReportColumn),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
-  /** Counts per UK local day, for the trend chart. */
+  /** Each numeric column summed over every row. */
+  totals: z.record(z.string(), z.number()),
+  /** The numeric column the bar chart and the trend show. */
+  chartKey: z.string(),
+  /** Counts of `chartKey` per UK local day, every day of the range (zeros included), for the trend chart. */
   trend: z.array(z.object({ day: IsoDate, value: z.number() })),
 });
 export type ReportTable = z.infer<typeof ReportTable>;
 
 export const reports = {
+  /** rep-cons-01…12 (digest §9): per service or registered practice, over a UK date range. */
   run: call(ReportQuery, ReportTable),
+  /** The same table as CSV text, for the user to save. */
   csv: call(ReportQuery, z.object({ filename: z.string(), csv: z.string() })),
 };

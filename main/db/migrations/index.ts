@@ -1,8 +1,10 @@
 import type { Migration } from './types';
 import { migration001 } from './001-audit-events';
 import { migration002 } from './002-cases';
+import { migration003 } from './003-report-indexes';
+import { migration004 } from './004-referrals';
 
 /** Every migration, in order. Add a file and a line here; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 export type { Migration } from './types';

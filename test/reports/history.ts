@@ -1,0 +1,97 @@
+import { AUDIT_EVENTS, AuditStore } from '../../main/audit';
+import type { AuditEventInput } from '../../main/audit';
+import { openDatabase } from '../../main/db/database';
+import { ReportService } from '../../main/reports';
+import type { ReportId, ReportQuery, ReportTable } from '../../preload/contract';
+
+/**
+ * A hand-built audit history: each helper appends the events the workflow writes for one
+ * step (main/audit/event-types.ts), at a clock the test moves.
+ */
+export function history(startAt = '2026-06-10T09:00:00.000Z') {
+  const db = openDatabase(':memory:');
+  let now = new Date(startAt);
+  const audit = new AuditStore(db, { userId: 'tester', workstation: 'ws-test' }, () => now);
+  const reports = new ReportService(db);
+  const add = (e: AuditEventInput) => audit.append(e);
+  const h = {
+    db,
+    audit,
+    reports,
+    /** Moves the clock; every later event is written at this instant. */
+    at(iso: string) {
+      now = new Date(iso);
+      return h;
+    },
+    openCase(caseId: string, practiceOds: string | null = 'A81001') {
+      add({ type: AUDIT_EVENTS.caseOpened, caseId, outcome: 'ok', detail: { dispositionCode: 'Dx05', practiceOds } });
+      return h;
+    },
+    choose(caseId: string, serviceId: string, opts: { bookable?: boolean; top?: string | null; rank?: number } = {}) {
+      add({
+        type: AUDIT_EVENTS.serviceChosen,
+        caseId,
+        dosServiceId: serviceId,
+        outcome: 'ok',
+        detail: { rank: opts.rank ?? 1, bookable: opts.bookable ?? true, bookingOnly: false, topBookableServiceId: opts.top === undefined ? serviceId : opts.top, topBookableRank: 1 },
+      });
+      return h;
+    },
+    search(caseId: string, serviceId: string, outcome: 'ok' | 'no-slots' | 'error', inside = 0, outside = 0) {
+      add({ type: AUDIT_EVENTS.slotSearchAttempt, caseId, dosServiceId: serviceId, outcome: 'pending', detail: {} });
+      add({
+        type: AUDIT_EVENTS.slotSearchOutcome,
+        caseId,
+        dosServiceId: serviceId,
+        outcome,
+        detail: outcome === 'error' ? { errorCode: 'provider-unavailable' } : { slotsReturned: inside + outside, insideTimeframe: inside, outsideTimeframe: outside },
+      });
+      return h;
+    },
+    book(caseId: string, serviceId: string, bookingId: string, opts: { outcome?: 'booked' | 'slot-taken' | 'error' | 'unknown'; outside?: boolean; message?: string; errorCode?: string } = {}) {
+      const outcome = opts.outcome ?? 'booked';
+      add({ type: AUDIT_EVENTS.bookingAttempt, caseId, dosServiceId: serviceId, outcome: 'pending', detail: { bookingId, outsideTimeframe: opts.outside ?? false } });
+      if (opts.outside === true && outcome === 'booked') {
+        add({ type: AUDIT_EVENTS.outOfTimeframeApproved, caseId, dosServiceId: serviceId, outcome: 'approved', detail: { bookingId } });
+      }
+      add({
+        type: AUDIT_EVENTS.bookingOutcome,
+        caseId,
+        dosServiceId: serviceId,
+        outcome,
+        detail: {
+          bookingId,
+          outsideTimeframe: opts.outside ?? false,
+          ...(outcome === 'booked' ? { appointmentId: `appt-${bookingId}` } : { errorCode: opts.errorCode ?? 'provider-unavailable', message: opts.message ?? 'The service could not be reached.' }),
+        },
+      });
+      return h;
+    },
+    refer(caseId: string, serviceId: string, outcome: 'sent' | 'failed' = 'sent', booked = false) {
+      add({ type: AUDIT_EVENTS.referralOutcome, caseId, dosServiceId: serviceId, outcome, detail: { referralId: `r-${caseId}`, documentId: 'd', booked } });
+      return h;
+    },
+    cancel(caseId: string, serviceId: string, bookingId: string, sameEncounter: boolean, outcome: 'cancelled' | 'error' = 'cancelled') {
+      add({ type: AUDIT_EVENTS.cancelAttempt, caseId, dosServiceId: serviceId, outcome: 'pending', detail: { bookingId, sameEncounter } });
+      add({ type: AUDIT_EVENTS.cancelOutcome, caseId, dosServiceId: serviceId, outcome, detail: { bookingId, sameEncounter } });
+      return h;
+    },
+    rebook(caseId: string, serviceId: string, fromBookingId: string, toBookingId: string, outcome: 'rebooked' | 'rebooked-old-not-cancelled' | 'not-booked') {
+      if (outcome !== 'not-booked') {
+        h.book(caseId, serviceId, toBookingId);
+        h.cancel(caseId, serviceId, fromBookingId, true, outcome === 'rebooked' ? 'cancelled' : 'error');
+      }
+      add({ type: AUDIT_EVENTS.rebookOutcome, caseId, dosServiceId: serviceId, outcome, detail: { fromBookingId, ...(outcome !== 'not-booked' ? { toBookingId } : {}) } });
+      return h;
+    },
+    run(report: ReportId, from = '2026-06-01', to = '2026-06-30', groupBy: ReportQuery['groupBy'] = 'service'): ReportTable {
+      return reports.run({ report, from, to, groupBy });
+    },
+  };
+  return h;
+}
+
+/** The rows as { group: { metric: n } } for compact expectations. */
+export function byGroup(table: ReportTable): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(table.rows.map(({ group, ...rest }) => [String(group), rest]));
+}
