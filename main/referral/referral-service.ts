@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Booking, Case, ReferralSummary, SessionInfo } from '../../preload/contract';
+import { AppError, notFound } from '../api/app-error';
+import { AUDIT_EVENTS, type AuditSink } from '../audit';
+import type { StoredCase } from '../cases';
+import type { CaseService } from '../workflow/case-service';
+import type { Clock } from '../workflow/clock';
+import type { ServiceDirectory } from '../workflow/ports';
+import { referralBlockedReason } from '../workflow/referral-gate';
+import { buildCda } from './cda-document';
+import { resolveItkTarget } from './endpoint';
+import type { ItkClient } from './itk-client';
+import { buildItkSoap } from './itk-envelope';
+import { ItkError } from './itk-errors';
+import type { ReferralStore, StoredReferral } from './referral-store';
+
+export interface ReferralSender {
+  organisation: SessionInfo['organisation'];
+  user: SessionInfo['user'];
+  /** Our ITK address (settings `itk.fromAddress`). */
+  itkFromAddress: string;
+  /** Settings `itk.endpointOverride`: used only when DoS names no ITK endpoint. */
+  endpointOverride?: string;
+}
+
+export interface ReferralServiceDeps {
+  cases: CaseService;
+  referrals: ReferralStore;
+  directory: ServiceDirectory;
+  itk: ItkClient;
+  audit: AuditSink;
+  logger: Logger;
+  clock: Clock;
+  sender: ReferralSender;
+}
+
+/**
+ * The CDA referral (digest §8): built from the case, linked to the booking by its document
+ * UUID and Appointment URL, sent over ITK, kept and audited whatever happens.
+ */
+export class ReferralService {
+  constructor(private readonly d: ReferralServiceDeps) {}
+
+  /** Sends (or retries) the referral for the case's chosen service; refused for a booking-only service until booked. */
+  async send(caseId: string): Promise<{ case: Case; referral: ReferralSummary }> {
+    const doc = this.d.cases.load(caseId);
+    const service = doc.service;
+    if (service === undefined) throw new AppError('conflict', 'Choose a service before sending a referral.', { action: 'Choose a service.' });
+    const bookings = this.d.cases.view(doc).bookings;
+    this.enforceBookingOnly(doc, bookings);
+    const booked = bookings.filter((b) => b.serviceId === service.serviceId && b.status === 'booked' && b.appointmentUrl !== undefined).at(-1);
+    // One referral per service and booking: a repeat call retries a failed one and never sends a delivered one twice.
+    const existing = this.d.referrals.forCase(caseId).find((r) => r.serviceId === service.serviceId && r.bookingId === booked?.id);
+    if (existing?.status === 'sent') return { case: this.d.cases.view(doc), referral: summary(existing, 'Already sent.') };
+    const now = this.d.clock();
+    const documentId = booked?.documentId ?? existing?.documentId ?? randomUUID();
+    const cda = buildCda({
+      documentId,
+      caseId,
+      caseStartedAt: doc.startedAt,
+      createdAt: now,
+      patient: doc.patient,
+      outcome: doc.outcome,
+      ...(doc.registeredPractice !== undefined ? { registeredPractice: doc.registeredPractice } : {}),
+      author: { displayName: this.d.sender.user.displayName, ...(this.d.sender.user.title !== undefined ? { title: this.d.sender.user.title } : {}), sdsUserId: this.d.sender.user.sdsUserId, sdsRoleProfileId: this.d.sender.user.sdsRoleProfileId },
+      organisation: this.d.sender.organisation,
+      recipient: { serviceId: service.serviceId, name: service.name, ...(service.odsCode !== undefined ? { odsCode: service.odsCode } : {}) },
+      ...(booked?.appointmentUrl !== undefined ? { booking: { ...booked, appointmentUrl: booked.appointmentUrl } } : {}),
+    });
+    let referral: StoredReferral = existing !== undefined
+      ? { ...existing, xml: cda.xml, updatedAt: now.toISOString() }
+      : {
+          id: randomUUID(),
+          caseId,
+          serviceId: service.serviceId,
+          status: 'failed',
+          documentId,
+          ...(booked !== undefined ? { bookingId: booked.id } : {}),
+          ...(booked?.appointmentUrl !== undefined ? { appointmentUrl: booked.appointmentUrl } : {}),
+          xml: cda.xml,
+          attempts: 0,
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          lastError: 'Not sent yet.',
+        };
+    // Kept before anything goes out: a crash or a failure mid-send leaves a referral to retry.
+    this.d.referrals.save(referral);
+    const auditBase = { type: AUDIT_EVENTS.referralOutcome, caseId, dosServiceId: service.serviceId };
+    const detail = { referralId: referral.id, documentId, booked: booked !== undefined, ...(booked?.appointmentUrl !== undefined ? { appointmentUrl: booked.appointmentUrl } : {}) };
+    let message: { requestId: string; correlationId: string } | undefined;
+    try {
+      const target = await resolveItkTarget(this.d.directory, service.serviceId, this.d.sender.endpointOverride);
+      referral = { ...referral, endpoint: target.url };
+      const soap = buildItkSoap({
+        to: target.url,
+        from: this.d.sender.itkFromAddress,
+        senderOds: this.d.sender.organisation.odsCode,
+        recipientAddress: target.recipientAddress,
+        interaction: target.interaction,
+        cda: cda.tree,
+        username: this.d.sender.user.localUserId,
+        now,
+      });
+      message = { requestId: soap.messageId, correlationId: soap.trackingId };
+      const accepted = await this.d.itk.send(target.url, soap.xml);
+      const sentAt = this.d.clock().toISOString();
+      referral = { ...referral, status: 'sent', attempts: referral.attempts + 1, sentAt, updatedAt: sentAt };
+      delete referral.lastError;
+      this.d.referrals.save(referral);
+      this.d.audit.append({ ...auditBase, ...message, outcome: 'sent', httpStatus: accepted.httpStatus, detail: { ...detail, attempt: referral.attempts } });
+      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ' with the booked appointment' : ''}.`);
+      return { case: this.record(doc, sentSummary), referral: sentSummary };
+    } catch (error) {
+      const failure = error instanceof ItkError ? error : new ItkError('unreachable', (error as Error).message);
+      referral = { ...referral, status: 'failed', attempts: referral.attempts + 1, updatedAt: this.d.clock().toISOString(), lastError: failure.userMessage };
+      this.d.referrals.save(referral);
+      this.d.audit.append({
+        ...auditBase,
+        ...(message ?? {}),
+        outcome: 'failed',
+        ...(failure.httpStatus !== undefined ? { httpStatus: failure.httpStatus } : {}),
+        detail: { ...detail, attempt: referral.attempts, errorCode: failure.kind, ...(failure.faultCode !== undefined ? { faultCode: failure.faultCode } : {}), error: failure.detail },
+      });
+      this.d.logger.warn({ dosServiceId: service.serviceId, referralId: referral.id, kind: failure.kind, detail: failure.detail }, 'referral not delivered');
+      this.record(doc, summary(referral, failure.userMessage));
+      throw new AppError('referral-failed', failure.userMessage, { action: failure.action, detail: failure.detail, reference: referral.id, cause: error });
+    }
+  }
+
+  /** The CDA document as last sent (or as it would be sent), for the user to read. */
+  document(referralId: string): { xml: string } {
+    const referral = this.d.referrals.get(referralId);
+    if (referral === undefined) throw notFound('The referral');
+    return { xml: referral.xml };
+  }
+
+  /** The booking-only rule (digest §8), decided by the workflow's one gate; the refusal is audited. */
+  private enforceBookingOnly(doc: StoredCase, bookings: readonly Booking[]): void {
+    const service = doc.service;
+    if (service === undefined || !service.bookingOnly) return;
+    // The gate also refuses when DoS listed no ITK address; that case is tried (and kept) here, so ask only about the booking.
+    const reason = referralBlockedReason({ ...doc, service: { ...service, referralAvailable: true } }, bookings);
+    if (reason === undefined) return;
+    this.d.audit.append({ type: AUDIT_EVENTS.referralBlocked, caseId: doc.id, dosServiceId: service.serviceId, outcome: 'refused', detail: { reason: 'booking-only' } });
+    throw new AppError('referral-blocked', reason, { action: 'Book an appointment first, or choose another service.' });
+  }
+
+  /** Keeps the case's referral list in step, so the case screen shows every attempt's outcome. */
+  private record(doc: StoredCase, s: ReferralSummary): Case {
+    const fresh = this.d.cases.load(doc.id);
+    const updated: StoredCase = { ...fresh, referrals: [...fresh.referrals.filter((r) => r.id !== s.id), s] };
+    this.d.cases.save(updated);
+    return this.d.cases.view(updated);
+  }
+}
+
+function summary(r: StoredReferral, message: string): ReferralSummary {
+  return { id: r.id, serviceId: r.serviceId, status: r.status, documentId: r.documentId, ...(r.sentAt !== undefined ? { sentAt: r.sentAt } : {}), message };
+}
