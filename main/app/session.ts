@@ -20,6 +20,8 @@ export function sessionInfo(settings: Settings, profile: UserProfile, source: st
       sdsUserId: profile.sdsUserId,
       sdsRoleProfileId: profile.sdsRoleProfileId,
       localUserId: profile.localUserId,
+      ...(profile.role !== undefined ? { role: profile.role } : {}),
+      clinician: profile.clinician,
     },
     organisation: settings.organisation,
     settingsSource: source,

@@ -27,6 +27,10 @@ export const SessionInfo = z.object({
     sdsUserId: z.string(),
     sdsRoleProfileId: z.string(),
     localUserId: z.string(),
+    /** From the profile: e.g. "GP", "Clinical navigator". */
+    role: z.string().optional(),
+    /** Only a clinician may approve booking outside the timeframe themselves. */
+    clinician: z.boolean(),
   }),
   organisation: z.object({ odsCode: z.string(), name: z.string() }),
   /** Present when the settings file is unusable: the app shows the configuration screen. */

@@ -92,6 +92,7 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
     await pickSlot(page, true);
     await page.getByLabel('I am the approving clinician').check();
     expect(await page.getByLabel('Approving clinician’s name').inputValue()).toBe('Dr Alex Morgan');
+    expect(await page.getByLabel('Their role').inputValue()).toBe('Clinical navigator');
     await page.getByLabel('Their role').fill('GP');
     await page.getByLabel('Why this appointment is clinically acceptable').fill('Stable, safety-netted; earliest suitable appointment.');
     expect(await page.getByTestId('book-button').isEnabled()).toBe(true);

@@ -23,16 +23,22 @@ export function ApprovalFields({ idPrefix, draft, onChange, session }: { idPrefi
   return (
     <fieldset className="nhsuk-fieldset app-approval" data-testid="approval">
       <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Clinical approval to book after the deadline</legend>
-      <CheckboxField
-        id={`${idPrefix}-i-am-approver`}
-        label="I am the approving clinician"
-        hint={`Fills in your name (${me}). Only tick this if you are the clinician approving it.`}
-        checked={draft.iAmApprover}
-        onChange={(checked) =>
-          // Prefilled only on this explicit choice; unticking clears it so another clinician's name is typed.
-          onChange(checked ? { ...draft, iAmApprover: true, approverName: me } : { ...draft, iAmApprover: false, approverName: '' })
-        }
-      />
+      {session.user.clinician && (
+        <CheckboxField
+          id={`${idPrefix}-i-am-approver`}
+          label="I am the approving clinician"
+          hint={`Fills in your name (${me})${session.user.role !== undefined ? ` and role (${session.user.role})` : ''}. Only tick this if you are the clinician approving it.`}
+          checked={draft.iAmApprover}
+          onChange={(checked) =>
+            // Prefilled only on this explicit choice; unticking clears it so another clinician's details are typed.
+            onChange(
+              checked
+                ? { ...draft, iAmApprover: true, approverName: me, approverRole: session.user.role ?? draft.approverRole }
+                : { ...draft, iAmApprover: false, approverName: '', approverRole: '' },
+            )
+          }
+        />
+      )}
       <TextField id={`${idPrefix}-approver-name`} label="Approving clinician’s name" value={draft.approverName} onChange={(v) => set({ approverName: v })} />
       <TextField id={`${idPrefix}-approver-role`} label="Their role" hint="For example, GP, Clinical supervisor, Advanced nurse practitioner" value={draft.approverRole} onChange={(v) => set({ approverRole: v })} />
       <TextAreaField id={`${idPrefix}-approval-reason`} label="Why this appointment is clinically acceptable" value={draft.reason} onChange={(v) => set({ reason: v })} />
