@@ -4,10 +4,11 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 export type XmlNode = { [key: string]: XmlValue };
 export type XmlValue = string | number | XmlNode | XmlNode[] | undefined;
 
+// suppressBooleanAttributes off: an attribute whose value is "true" (contextConductionInd) must keep its value.
 // The builder escapes &, <, >, ' and " in every text and attribute value, so patient text can
 // never become markup. fast-xml-builder (the successor) is not a dependency we may add.
 // eslint-disable-next-line @typescript-eslint/no-deprecated
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: true, format: true, indentBy: '  ' });
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: true, suppressBooleanAttributes: false, format: true, indentBy: '  ' });
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 

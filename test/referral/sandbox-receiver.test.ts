@@ -1,0 +1,98 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildCda, buildItkSoap, ItkClient } from '../../main/referral';
+import { startSandbox, type SandboxHandle } from '../../main/sandbox';
+import { mountItkReceiver, sandboxAppointmentIndex, type ItkReceiver } from '../../main/sandbox/itk';
+import { openDatabase, type SandboxDb } from '../../main/sandbox/store/database';
+import { appointmentFor, call, firstFreeSlot, providerRoot, UTC } from '../sandbox/fixtures';
+import { booking, cdaInput } from './fixtures';
+
+let sandbox: SandboxHandle;
+let receiver: ItkReceiver;
+let reader: SandboxDb;
+let root: string;
+const client = new ItkClient({ timeoutMs: 5000, allowInsecureLoopback: true });
+
+beforeAll(async () => {
+  // The receiver reads the Provider's store; a file lets this test open it beside the sandbox.
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'bw-itk-')), 'sandbox.sqlite');
+  sandbox = await startSandbox({ dbPath });
+  reader = openDatabase(dbPath);
+  const roots = new Map(sandbox.providers.map((p) => [p.key, p.serviceRoot]));
+  receiver = mountItkReceiver(sandbox, { appointments: sandboxAppointmentIndex(reader, (key) => roots.get(key) ?? '') });
+  root = providerRoot(sandbox, 'riverside');
+});
+beforeEach(() => sandbox.reset());
+afterAll(async () => {
+  reader.close();
+  await sandbox.close();
+});
+
+/** Books through the sandbox Provider as a Consumer does; returns the document UUID and the Location URL. */
+async function bookAppointment(): Promise<{ documentId: string; location: string }> {
+  const body = appointmentFor(await firstFreeSlot(root, UTC));
+  const documentId = ((body.contained as { identifier?: { value: string }[] }[])[0]?.identifier?.[0]?.value) ?? '';
+  const res = await call(root, '/Appointment', { method: 'POST', body });
+  expect(res.status).toBe(201);
+  return { documentId, location: res.headers.get('location') ?? '' };
+}
+
+async function sendCda(documentId: string, appointmentUrl?: string) {
+  const cda = buildCda(cdaInput({ documentId, ...(appointmentUrl !== undefined ? { booking: booking({ documentId, appointmentUrl }) } : {}) }));
+  const url = `${sandbox.baseUrl}/itk/${UTC}`;
+  const message = buildItkSoap({ to: url, from: 'urn:nhs-uk:addressing:ods:X99999', senderOds: 'X99999', recipientAddress: 'urn:nhs-uk:addressing:ods:RX8AA', interaction: 'urn:nhs-itk:interaction:primaryOutofHourRecipientNHS111CDADocument-v2-0', cda: cda.tree, username: 'user-7f3a', now: new Date() });
+  return client.send(url, message.xml);
+}
+
+describe('the sandbox ITK receiver', () => {
+  it('is the ITK endpoint the sandbox directory lists', async () => {
+    const service = await sandbox.directory.getService(UTC);
+    const itk = service?.endpoints.find((e) => e.transport === 'itk');
+    expect(itk?.address).toBe(`${sandbox.baseUrl}/itk/${UTC}`);
+  });
+
+  it('links the document to the appointment when the CDA arrives after the booking, URL included', async () => {
+    const { documentId, location } = await bookAppointment();
+    expect(receiver.link(documentId).state).toBe('appointment-only');
+    expect(await sendCda(documentId, location)).toEqual({ httpStatus: 200, answer: 'OK' });
+    const link = receiver.link(documentId);
+    expect(link.state).toBe('linked');
+    expect(link.document?.serviceId).toBe(UTC);
+    expect(link.appointment?.url).toBe(location.replace(/\/_history\/\d+$/, ''));
+    expect(link.urlMatches).toBe(true);
+  });
+
+  it('links them when the CDA arrives before the appointment exists', async () => {
+    // The Provider is told the document UUID in the booking; the CDA can come first.
+    const body = appointmentFor(await firstFreeSlot(root, UTC));
+    const documentId = (body.contained as { identifier?: { value: string }[] }[])[0]?.identifier?.[0]?.value ?? '';
+    await sendCda(documentId);
+    expect(receiver.link(documentId).state).toBe('document-only');
+    expect((await call(root, '/Appointment', { method: 'POST', body })).status).toBe(201);
+    const link = receiver.link(documentId);
+    expect(link.state).toBe('linked');
+    expect(link.appointment?.serviceId).toBe(UTC);
+  });
+
+  it('answers a SOAP fault for an invalid message and keeps nothing', async () => {
+    const before = receiver.documents().length;
+    await expect(client.send(`${sandbox.baseUrl}/itk/${UTC}`, '<not-soap/>')).rejects.toMatchObject({ kind: 'soap-fault' });
+    await expect(client.send(`${sandbox.baseUrl}/itk/${UTC}`, '<broken')).rejects.toMatchObject({ kind: 'soap-fault' });
+    expect(receiver.documents()).toHaveLength(before);
+  });
+
+  it('can be told to fail the next message: fault, HTTP 500 or a dropped connection', async () => {
+    const id = crypto.randomUUID();
+    receiver.failNext('soap-fault');
+    await expect(sendCda(id)).rejects.toMatchObject({ kind: 'soap-fault' });
+    receiver.failNext('http-500');
+    await expect(sendCda(id)).rejects.toMatchObject({ kind: 'http-error', httpStatus: 500 });
+    receiver.failNext('drop');
+    await expect(sendCda(id)).rejects.toMatchObject({ kind: 'unreachable' });
+    expect(receiver.link(id).state).toBe('none');
+    await sendCda(id);
+    expect(receiver.link(id).state).toBe('document-only');
+  });
+});
