@@ -17,7 +17,8 @@ import type { ReferralStore, StoredReferral } from './referral-store';
 
 export interface ReferralSender {
   organisation: SessionInfo['organisation'];
-  user: SessionInfo['user'];
+  /** The logged-on user (the session's), the CDA's author. */
+  user: { displayName: string; title?: string; sdsUserId: string; sdsRoleProfileId: string; localUserId: string };
   /** Our ITK address (settings `itk.fromAddress`). */
   itkFromAddress: string;
   /** Settings `itk.endpointOverride`: used only when DoS names no ITK endpoint. */

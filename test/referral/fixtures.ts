@@ -58,7 +58,7 @@ export const SLOT: Booking['slot'] = {
   outsideTimeframe: false,
 };
 
-export function booking(overrides: Partial<Booking> = {}): Booking {
+export function booking(overrides: Partial<Booking> = {}): Booking & { appointmentUrl: string } {
   return {
     id: 'a1b2c3d4-0000-4000-8000-000000000001',
     caseId: '0b6b6a58-1111-4222-8333-944445555666',
@@ -70,11 +70,11 @@ export function booking(overrides: Partial<Booking> = {}): Booking {
     requestId: 'a1b2c3d4-0000-4000-8000-000000000002',
     documentId: DOCUMENT_ID,
     appointmentId: 'abc-123',
-    appointmentUrl: APPOINTMENT_URL,
     outsideTimeframe: false,
     createdAt: '2026-06-10T09:20:00.000Z',
     bookedAt: '2026-06-10T09:21:00.000Z',
     ...overrides,
+    appointmentUrl: overrides.appointmentUrl ?? APPOINTMENT_URL,
   };
 }
 
