@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { SessionInfo } from '../../preload/contract';
-import { AppError } from '../api/app-error';
 import type { Handlers } from '../api/handlers';
 import { verifyAuditChain, type AuditStore } from '../audit';
 import type { CaseStore } from '../cases';
@@ -10,6 +9,9 @@ import { BookingService } from '../workflow/booking-service';
 import { CaseService } from '../workflow/case-service';
 import { DirectoryService } from '../workflow/directory-service';
 import { SlotService } from '../workflow/slot-service';
+import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
+import { ReportService } from '../reports';
+import { mountItkReceiver } from '../sandbox/itk';
 import type { Clock } from '../workflow/clock';
 import type { SpineConnection } from './spine-connection';
 
@@ -25,14 +27,30 @@ export interface AppServices {
   clock: Clock;
 }
 
-const unavailable = () => Promise.reject(new AppError('internal', 'This part of the workstation is not available yet.'));
-
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
 export function buildHandlers(s: AppServices): Handlers {
   const cases = new CaseService(s.cases, s.audit, s.settings, s.clock);
   const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock);
   const slots = new SlotService(cases, directory, s.spine.provider, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours);
   const bookings = new BookingService(cases, s.cases, directory, slots, s.spine.provider, s.audit, s.logger, s.clock);
+  // Sandbox mode: the sandbox directory lists `${baseUrl}/itk/<serviceId>` as each service's ITK endpoint.
+  if (s.spine.sandbox !== undefined) mountItkReceiver(s.spine.sandbox, { logger: s.logger.child({ component: 'itk-receiver' }) });
+  const referrals = new ReferralService({
+    cases,
+    referrals: new ReferralStore(s.db),
+    directory: s.spine.directory,
+    itk: itkClientForSettings(s.settings),
+    audit: s.audit,
+    logger: s.logger,
+    clock: s.clock,
+    sender: {
+      organisation: s.session.organisation,
+      user: s.session.user,
+      itkFromAddress: s.settings.itk.fromAddress,
+      ...(s.settings.itk.endpointOverride !== undefined ? { endpointOverride: s.settings.itk.endpointOverride } : {}),
+    },
+  });
+  const reports = new ReportService(s.db, s.logger);
   return {
     session: { get: () => Promise.resolve(s.session) },
     case: {
@@ -52,8 +70,14 @@ export function buildHandlers(s: AppServices): Handlers {
       rebook: (req) => bookings.rebook(req.bookingId, req.slotId, req.approval, req.reason),
       find: (req) => Promise.resolve(bookings.find(req)),
     },
-    referral: { send: unavailable, document: unavailable },
-    reports: { run: unavailable, csv: unavailable },
+    referral: {
+      send: (req) => referrals.send(req.caseId),
+      document: (req) => Promise.resolve(referrals.document(req.referralId)),
+    },
+    reports: {
+      run: (req) => Promise.resolve(reports.run(req)),
+      csv: (req) => Promise.resolve(reports.csv(req)),
+    },
     audit: {
       verify: () => Promise.resolve(verifyAuditChain(s.db)),
       caseEvents: (req) =>
