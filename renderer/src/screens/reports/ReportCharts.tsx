@@ -1,0 +1,54 @@
+import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ReportTable } from '../../../../preload/contract';
+
+/** NHS blue: the bars and the line; text contrast is carried by the axes' default dark grey. */
+const NHS_BLUE = '#005eb8';
+
+/** The bar chart per service or practice, and the day-by-day trend, of the report's chart column. */
+export function ReportCharts({ table }: { table: ReportTable }) {
+  const metric = table.columns.find((c) => c.key === table.chartKey);
+  const label = metric?.label ?? table.chartKey;
+  // One bar per group; rows that differ only by a text label (rep-cons-06) add up into their group.
+  const perGroup = new Map<string, number>();
+  for (const row of table.rows) {
+    const group = String(row.group ?? '');
+    perGroup.set(group, (perGroup.get(group) ?? 0) + Number(row[table.chartKey] ?? 0));
+  }
+  const bars = [...perGroup].map(([group, value]) => ({ group, value }));
+  const groupWord = table.groupBy === 'service' ? 'service' : 'practice';
+  const total = table.totals[table.chartKey] ?? 0;
+  return (
+    <div className="app-report-charts">
+      <figure className="app-report-chart" data-testid="report-bar-chart">
+        <figcaption className="nhsuk-body-s">
+          {label} by {groupWord} (the table above has the same numbers)
+        </figcaption>
+        <div role="img" aria-label={`Bar chart: ${label} by ${groupWord}, ${bars.length} ${groupWord === 'service' ? 'services' : 'practices'}, total ${total}.`}>
+          <ResponsiveContainer width="100%" height={280}>
+            <BarChart data={bars} margin={{ top: 8, right: 16, bottom: 48, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="group" angle={-30} textAnchor="end" interval={0} height={60} />
+              <YAxis allowDecimals={false} />
+              <Tooltip />
+              <Bar dataKey="value" name={label} fill={NHS_BLUE} isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+      <figure className="app-report-chart" data-testid="report-trend-chart">
+        <figcaption className="nhsuk-body-s">{label} per day (UK dates)</figcaption>
+        <div role="img" aria-label={`Line chart: ${label} per day from ${table.from} to ${table.to}, total ${total}.`}>
+          <ResponsiveContainer width="100%" height={240}>
+            <LineChart data={table.trend} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="day" minTickGap={24} />
+              <YAxis allowDecimals={false} />
+              <Tooltip />
+              <Line type="monotone" dataKey="value" name={label} stroke={NHS_BLUE} dot={table.trend.length <= 31} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AppErrorShape, ReportTable } from '../../../../preload/contract';
+import { workstation } from '../../bridge/workstation';
+import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
+import { SelectField, TextField } from '../../forms/fields';
+import { ukDay } from '../../format/time';
+import { ErrorMessage } from '../../shell/ErrorMessage';
+import { downloadCsv } from './csv-download';
+import { reportFormErrors, type ReportForm } from './query-errors';
+import { daysBefore, GROUPING_CHOICES, REPORT_CHOICES } from './report-choices';
+import { ReportCharts } from './ReportCharts';
+import { ReportTableView } from './ReportTableView';
+import '../../styles/forms.css';
+import './reports.css';
+
+/** The consumer reports rep-cons-01…12: pick a report, a UK date range and a grouping; table, charts and CSV. */
+export function ReportsScreen() {
+  const [form, setForm] = useState<ReportForm>(() => {
+    const today = ukDay(new Date());
+    return { report: 'rep-cons-01', from: daysBefore(today, 6), to: today, groupBy: 'service' };
+  });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [table, setTable] = useState<ReportTable | undefined>(undefined);
+  const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
+  const [busy, setBusy] = useState<'run' | 'csv' | undefined>(undefined);
+  // Answers that arrive after a newer request, or after the screen has gone, are dropped.
+  const generation = useRef(0);
+  useEffect(() => {
+    const counter = generation;
+    return () => {
+      counter.current++;
+    };
+  }, []);
+
+  const set = (patch: Partial<ReportForm>) => setForm((f) => ({ ...f, ...patch }));
+  const checked = (): boolean => {
+    const found = reportFormErrors(form);
+    setAttempt((a) => a + 1);
+    setErrors(found);
+    return found.length === 0;
+  };
+
+  const run = async () => {
+    if (!checked()) return;
+    const mine = ++generation.current;
+    setBusy('run');
+    setFailure(undefined);
+    const result = await workstation.reports.run(form);
+    if (mine !== generation.current) return;
+    setBusy(undefined);
+    if (result.ok) setTable(result.value);
+    else setFailure(result.error);
+  };
+
+  const exportCsv = async () => {
+    if (!checked()) return;
+    const mine = ++generation.current;
+    setBusy('csv');
+    setFailure(undefined);
+    const result = await workstation.reports.csv(form);
+    if (mine !== generation.current) return;
+    setBusy(undefined);
+    if (result.ok) downloadCsv(result.value.filename, result.value.csv);
+    else setFailure(result.error);
+  };
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Reports</h1>
+      <ErrorSummary errors={errors} attempt={attempt} />
+      <form
+        noValidate
+        data-testid="report-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <SelectField id="report-id" label="Report" value={form.report} options={REPORT_CHOICES} onChange={(v) => set({ report: v as ReportForm['report'] })} />
+        <div className="app-report-fields">
+          <TextField id="report-from" label="From (UK date)" type="date" value={form.from} onChange={(v) => set({ from: v })} error={errors.find((e) => e.fieldId === 'report-from')?.message} />
+          <TextField id="report-to" label="To (UK date, included)" type="date" value={form.to} onChange={(v) => set({ to: v })} error={errors.find((e) => e.fieldId === 'report-to')?.message} />
+          <SelectField id="report-group" label="Group by" value={form.groupBy} options={GROUPING_CHOICES} onChange={(v) => set({ groupBy: v as ReportForm['groupBy'] })} />
+        </div>
+        <div className="app-report-actions">
+          <button type="submit" className="nhsuk-button" disabled={busy !== undefined} data-testid="run-report">
+            Show report
+          </button>
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={busy !== undefined} onClick={() => void exportCsv()} data-testid="export-csv">
+            Download CSV
+          </button>
+          {busy !== undefined && (
+            <p role="status" aria-busy="true">
+              {busy === 'run' ? 'Running the report…' : 'Preparing the CSV file…'}
+            </p>
+          )}
+        </div>
+      </form>
+      {failure !== undefined && <ErrorMessage error={failure} title="The report could not be produced" />}
+      {table !== undefined && (
+        <section aria-labelledby="report-heading" data-testid="report-result" data-report={table.report}>
+          <h2 id="report-heading">
+            {table.report}: {table.title}
+          </h2>
+          <p className="nhsuk-body">{table.description}</p>
+          <p className="nhsuk-body-s" role="status">
+            {table.rows.length === 0 ? 'Nothing to report in this period.' : `${table.rows.length} row${table.rows.length === 1 ? '' : 's'}, grouped by ${table.groupBy === 'service' ? 'DoS service' : 'registered practice'}.`}
+          </p>
+          <ReportTableView table={table} />
+          {table.rows.length > 0 && <ReportCharts table={table} />}
+        </section>
+      )}
+    </>
+  );
+}
