@@ -1,0 +1,198 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Booking, Case, ReferralSummary, Result, ServiceOffer, SlotSearchResult } from '../../preload/contract';
+import { createApp, type App } from '../../main/app/create-app';
+import { verifyAuditChain } from '../../main/audit';
+import type { Db } from '../../main/db/database';
+import { silentLogger } from '../../main/log/logger';
+import { ReportService } from '../../main/reports';
+import { childWithParentContact, patientWithNhsNumber } from '../support/patients';
+
+/**
+ * Walks each workflow through the dispatch of a sandbox-mode app and checks the exact audit
+ * events it writes (main/audit/event-types.ts), then that the hash chain holds.
+ */
+let app: App;
+let db: Db;
+
+async function call<T>(channel: string, request: unknown): Promise<Result<T>> {
+  return (await app.dispatch(channel, request, { transport: 'http' })) as Result<T>;
+}
+async function ok<T>(channel: string, request: unknown): Promise<T> {
+  const result = await call<T>(channel, request);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message} ${result.error.detail ?? ''}`);
+  return result.value;
+}
+
+interface Row {
+  type: string;
+  outcome: string | null;
+  dos_service_id: string | null;
+  request_id: string | null;
+  detail: string;
+}
+const rowsOf = (caseId: string): Row[] =>
+  db.prepare('SELECT type, outcome, dos_service_id, request_id, detail FROM audit_events WHERE case_id = ? ORDER BY seq').all(caseId) as Row[];
+
+/** The workflow's own events, `type:outcome`; the Provider client's per-call events are checked apart. */
+const trail = (caseId: string): string[] => rowsOf(caseId).filter((r) => !r.type.startsWith('provider.')).map((r) => `${r.type}:${r.outcome ?? ''}`);
+const detailOf = (caseId: string, type: string): Record<string, unknown>[] =>
+  rowsOf(caseId).filter((r) => r.type === type).map((r) => JSON.parse(r.detail) as Record<string, unknown>);
+
+/** Every Provider call attempt has exactly one outcome with the same X-Request-ID. */
+function providerCallsPaired(caseId: string): void {
+  const calls = rowsOf(caseId).filter((r) => r.type.startsWith('provider.'));
+  expect(calls.length).toBeGreaterThan(0);
+  const attempts = calls.filter((r) => r.type.endsWith('.attempt'));
+  for (const a of attempts) {
+    const outcomes = calls.filter((r) => r.type === a.type.replace(/\.attempt$/, '.outcome') && r.request_id === a.request_id);
+    expect(outcomes.length, `${a.type} ${a.request_id ?? ''}`).toBeGreaterThanOrEqual(1);
+  }
+}
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bw-trail-'));
+  app = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger() });
+  if (app.db === undefined) throw new Error('sandbox app expected');
+  db = app.db;
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const UTC = (s: ServiceOffer[]) => s.find((x) => x.name === 'Riverside Urgent Treatment Centre');
+const BOOKING_ONLY = (s: ServiceOffer[]) => s.find((x) => x.bookingOnly && x.booking.status === 'bookable');
+const APPROVAL = { approverName: 'Dr Alex Morgan', approverRole: 'GP', reason: 'Patient cannot travel before this evening' };
+
+async function openAt(pick: (s: ServiceOffer[]) => ServiceOffer | undefined = UTC, patient = patientWithNhsNumber()) {
+  const opened = await ok<Case>('case:start', { patient, dispositionCode: 'Dx05', registeredPractice: { odsCode: 'B82002' } });
+  const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
+  const service = pick(services);
+  if (service === undefined) throw new Error('no such service in the sandbox directory');
+  await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: service.serviceId });
+  return { caseId: opened.id, service };
+}
+
+async function searchAndBook(caseId: string, outside = false): Promise<{ search: SlotSearchResult; booking: Booking }> {
+  const search = await ok<SlotSearchResult>('slots:search', { caseId });
+  const slot = search.slots.find((s) => s.outsideTimeframe === outside);
+  if (slot === undefined) throw new Error('no slot on that side of the deadline');
+  const booking = await ok<Booking>('booking:book', { caseId, slotId: slot.slotId, ...(outside ? { approval: APPROVAL } : {}) });
+  return { search, booking };
+}
+
+const OPENED = ['case.opened:ok', 'services.offered:ok', 'service.chosen:ok'];
+const SEARCHED = ['slots.search.attempt:pending', 'slots.search.outcome:ok'];
+const BOOKED = ['booking.attempt:pending', 'booking.outcome:booked'];
+
+describe('the audit trail of each workflow', () => {
+  it('directory and choice: the case, the ranked list and the choice with its rank', async () => {
+    const { caseId, service } = await openAt();
+    expect(trail(caseId)).toEqual(OPENED);
+    expect(detailOf(caseId, 'case.opened')[0]).toMatchObject({ dispositionCode: 'Dx05', practiceOds: 'B82002' });
+    expect(detailOf(caseId, 'service.chosen')[0]).toMatchObject({ rank: service.rank, bookable: true, topBookableServiceId: expect.any(String) as string });
+  });
+
+  it('slot search and booking inside the timeframe', async () => {
+    const { caseId, service } = await openAt();
+    const { search, booking } = await searchAndBook(caseId);
+    expect(trail(caseId)).toEqual([...OPENED, ...SEARCHED, ...BOOKED]);
+    expect(detailOf(caseId, 'slots.search.outcome')[0]).toMatchObject({ slotsReturned: search.slots.length, insideTimeframe: search.insideTimeframe, outsideTimeframe: search.outsideTimeframe });
+    expect(detailOf(caseId, 'booking.outcome')[0]).toMatchObject({ bookingId: booking.id, appointmentId: booking.appointmentId, outsideTimeframe: false });
+    expect(rowsOf(caseId).filter((r) => r.type.startsWith('booking.')).every((r) => r.dos_service_id === service.serviceId)).toBe(true);
+    providerCallsPaired(caseId);
+  });
+
+  it('out of timeframe: refused without approval, then approved and booked', async () => {
+    const { caseId } = await openAt(UTC, childWithParentContact());
+    const search = await ok<SlotSearchResult>('slots:search', { caseId });
+    const late = search.slots.find((s) => s.outsideTimeframe);
+    if (late === undefined) throw new Error('no late slot');
+    expect(await call('booking:book', { caseId, slotId: late.slotId })).toMatchObject({ ok: false, error: { code: 'approval-required' } });
+    await ok<Booking>('booking:book', { caseId, slotId: late.slotId, approval: APPROVAL });
+    expect(trail(caseId)).toEqual([
+      ...OPENED,
+      ...SEARCHED,
+      'booking.out-of-timeframe-refused:refused',
+      'booking.out-of-timeframe-approved:approved',
+      ...BOOKED,
+    ]);
+    expect(detailOf(caseId, 'booking.out-of-timeframe-approved')[0]).toMatchObject(APPROVAL);
+    expect(detailOf(caseId, 'booking.outcome')[0]).toMatchObject({ outsideTimeframe: true });
+  });
+
+  it('cancel in the same encounter, and cancel later after the case closed', async () => {
+    const first = await openAt();
+    const { booking } = await searchAndBook(first.caseId);
+    await ok('booking:cancel', { bookingId: booking.id, reason: 'Patient feels better' });
+    expect(trail(first.caseId)).toEqual([...OPENED, ...SEARCHED, ...BOOKED, 'booking.cancel.attempt:pending', 'booking.cancel.outcome:cancelled']);
+    expect(detailOf(first.caseId, 'booking.cancel.outcome')[0]).toMatchObject({ bookingId: booking.id, sameEncounter: true });
+
+    const second = await openAt();
+    const later = await searchAndBook(second.caseId);
+    await ok('case:close', { caseId: second.caseId });
+    await ok('booking:cancel', { bookingId: later.booking.id, reason: 'Patient rang back to cancel' });
+    expect(trail(second.caseId)).toEqual([...OPENED, ...SEARCHED, ...BOOKED, 'case.closed:ok', 'booking.cancel.attempt:pending', 'booking.cancel.outcome:cancelled']);
+    expect(detailOf(second.caseId, 'booking.cancel.outcome')[0]).toMatchObject({ sameEncounter: false });
+  });
+
+  it('rebook: the new booking, the old one cancelled, and the rebook outcome', async () => {
+    const { caseId } = await openAt();
+    const search = await ok<SlotSearchResult>('slots:search', { caseId });
+    const [a, b] = search.slots.filter((s) => !s.outsideTimeframe);
+    if (a === undefined || b === undefined) throw new Error('needs two slots');
+    const old = await ok<Booking>('booking:book', { caseId, slotId: a.slotId });
+    const r = await ok<{ newBooking: Booking }>('booking:rebook', { bookingId: old.id, slotId: b.slotId, reason: 'Later time suits' });
+    expect(trail(caseId)).toEqual([
+      ...OPENED,
+      ...SEARCHED,
+      ...BOOKED,
+      ...BOOKED,
+      'booking.cancel.attempt:pending',
+      'booking.cancel.outcome:cancelled',
+      'booking.rebook.outcome:rebooked',
+    ]);
+    expect(detailOf(caseId, 'booking.rebook.outcome')[0]).toMatchObject({ fromBookingId: old.id, toBookingId: r.newBooking.id, bookOutcome: 'booked', cancelOutcome: 'cancelled' });
+    expect(detailOf(caseId, 'booking.attempt')[1]).toMatchObject({ rebookOf: old.id });
+  });
+
+  it('slot taken between offer and booking', async () => {
+    const first = await openAt();
+    const second = await openAt(UTC, childWithParentContact());
+    const offered = await ok<SlotSearchResult>('slots:search', { caseId: first.caseId });
+    await ok<SlotSearchResult>('slots:search', { caseId: second.caseId });
+    const slot = offered.slots[5];
+    if (slot === undefined) throw new Error('no slots');
+    await ok<Booking>('booking:book', { caseId: first.caseId, slotId: slot.slotId });
+    expect(await call('booking:book', { caseId: second.caseId, slotId: slot.slotId })).toMatchObject({ ok: false, error: { code: 'slot-taken' } });
+    expect(trail(second.caseId)).toEqual([...OPENED, ...SEARCHED, 'booking.attempt:pending', 'booking.outcome:slot-taken']);
+  });
+
+  it('referral: blocked for a booking-only service before booking, then sent with the booking', async () => {
+    const { caseId } = await openAt(BOOKING_ONLY);
+    expect(await call('referral:send', { caseId })).toMatchObject({ ok: false, error: { code: 'referral-blocked' } });
+    const search = await ok<SlotSearchResult>('slots:search', { caseId });
+    const slot = search.slots.find((s) => !s.outsideTimeframe) ?? search.slots[0];
+    if (slot === undefined) throw new Error('no slots at the booking-only service');
+    const booking = await ok<Booking>('booking:book', { caseId, slotId: slot.slotId, ...(slot.outsideTimeframe ? { approval: APPROVAL } : {}) });
+    const sent = await ok<{ case: Case; referral: ReferralSummary }>('referral:send', { caseId });
+    expect(sent.referral).toMatchObject({ status: 'sent', documentId: booking.documentId });
+    const events = trail(caseId).filter((e) => !e.startsWith('booking.out-of-timeframe'));
+    expect(events).toEqual([...OPENED, 'referral.blocked:refused', ...SEARCHED, ...BOOKED, 'referral.outcome:sent']);
+    expect(detailOf(caseId, 'referral.outcome')[0]).toMatchObject({ referralId: sent.referral.id, documentId: booking.documentId, booked: true, appointmentUrl: booking.appointmentUrl });
+    const { xml } = await ok<{ xml: string }>('referral:document', { referralId: sent.referral.id });
+    expect(xml).toContain(booking.appointmentUrl ?? 'no appointment URL');
+  });
+
+  it('the chain verifies over everything written, and the reports read it', () => {
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true, problems: [] });
+    const ukDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
+    // From yesterday, so a run across UK midnight still covers every event.
+    const table = new ReportService(db).run({ report: 'rep-cons-01', from: ukDate(new Date(Date.now() - 86_400_000)), to: ukDate(new Date()), groupBy: 'practice' });
+    const booked = (db.prepare("SELECT count(*) AS n FROM audit_events WHERE type = 'booking.outcome' AND outcome = 'booked'").get() as { n: number }).n;
+    expect(table.totals.bookings).toBe(booked);
+    expect(table.rows.map((r) => r.group)).toEqual(['B82002']);
+  });
+});
