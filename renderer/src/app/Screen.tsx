@@ -3,6 +3,7 @@ import { HomeScreen } from '../screens/home/HomeScreen';
 import { NewCaseScreen } from '../screens/new-case/NewCaseScreen';
 import { CaseScreen } from '../screens/case/CaseScreen';
 import { FindScreen } from '../screens/find/FindScreen';
+import { ReportsScreen } from '../screens/reports/ReportsScreen';
 
 /** One screen per route; each screen lives in its own folder under screens/. */
 export function Screen({ route }: { route: Route }) {
@@ -17,7 +18,6 @@ export function Screen({ route }: { route: Route }) {
     case 'find':
       return <FindScreen />;
     case 'reports':
-      // The reports screen is another engineer's (screens/reports/); until it lands, the case list.
-      return <HomeScreen />;
+      return <ReportsScreen />;
   }
 }
