@@ -8,7 +8,7 @@ export interface SdsClientOptions {
   /** `ldaps://…` in live mode; `ldap://127.0.0.1:<port>` only with `allowInsecureLoopback`. */
   url: string;
   /** Live mode: the system's client certificate and the Spine CA (certificate verification on). */
-  tls?: { ca: string | Buffer; cert?: string | Buffer; key?: string | Buffer };
+  tls?: { ca: string | Buffer; cert?: string | Buffer; key?: string | Buffer; passphrase?: string };
   /** Tests and sandbox only: plain LDAP to 127.0.0.1 and http://127.0.0.1 service roots. */
   allowInsecureLoopback?: boolean;
   baseDn?: string;

@@ -8,11 +8,13 @@ export interface MutualTls {
   cert: string | Buffer;
   key: string | Buffer;
   ca: string | Buffer;
+  /** For a private key stored encrypted (from a secret reference, never the settings file). */
+  passphrase?: string;
 }
 
 /** The agent every SSP call uses (digest §1.3: TLS mutual authentication, verified server). */
 export function sspAgent(tls: MutualTls): HttpsAgent {
-  return new HttpsAgent({ cert: tls.cert, key: tls.key, ca: tls.ca, rejectUnauthorized: true, keepAlive: true });
+  return new HttpsAgent({ cert: tls.cert, key: tls.key, ca: tls.ca, ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}), rejectUnauthorized: true, keepAlive: true });
 }
 
 export type TransportFailure = 'timeout' | 'network' | 'too-large';
