@@ -3,8 +3,9 @@ import { migration001 } from './001-audit-events';
 import { migration002 } from './002-cases';
 import { migration003 } from './003-report-indexes';
 import { migration004 } from './004-referrals';
+import { migration005 } from './005-report-covering-indexes';
 
 /** Every migration, in order. Add a file and a line here; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export type { Migration } from './types';
