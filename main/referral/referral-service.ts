@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Booking, Case, ReferralSummary, SessionInfo } from '../../preload/contract';
+// The contract's index does not re-export referral.ts; the type comes from the file itself.
+import type { ReferralDocument } from '../../preload/contract/referral';
 import { AppError, notFound } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import type { StoredCase } from '../cases';
@@ -129,11 +131,20 @@ export class ReferralService {
     }
   }
 
-  /** The CDA document as last sent (or as it would be sent), for the user to read. */
-  document(referralId: string): { xml: string } {
-    const referral = this.d.referrals.get(referralId);
-    if (referral === undefined) throw notFound('The referral');
-    return { xml: referral.xml };
+  /** The CDA document as last sent (or tried), with what became of it, for the user to read. */
+  document(referralId: string): ReferralDocument {
+    const r = this.d.referrals.get(referralId);
+    if (r === undefined) throw notFound('The referral');
+    return {
+      referralId: r.id,
+      documentId: r.documentId,
+      status: r.status,
+      attempts: r.attempts,
+      ...(r.sentAt !== undefined ? { sentAt: r.sentAt } : {}),
+      ...(r.endpoint !== undefined ? { endpoint: r.endpoint } : {}),
+      ...(r.appointmentUrl !== undefined ? { appointmentUrl: r.appointmentUrl } : {}),
+      xml: r.xml,
+    };
   }
 
   /** The booking-only rule (digest §8), decided by the workflow's one gate; the refusal is audited. */

@@ -1,11 +1,32 @@
 import { z } from 'zod';
 import { call } from './define';
-import { Uuid } from './common';
+import { Instant, Uuid } from './common';
 import { Case, ReferralSummary } from './case';
 
+/** A referral as kept: the CDA text and what became of each attempt to send it. */
+export const ReferralDocument = z.object({
+  referralId: Uuid,
+  /** ClinicalDocument/id/@root; the booking's documentId when it was sent after a booking. */
+  documentId: Uuid,
+  status: z.enum(['sent', 'failed']),
+  attempts: z.number().int().nonnegative(),
+  sentAt: Instant.optional(),
+  /** The ITK endpoint it went (or was tried) to. */
+  endpoint: z.string().optional(),
+  /** Present when the document links a booked appointment. */
+  appointmentUrl: z.string().optional(),
+  /** The CDA document (XML text) as last sent or tried. */
+  xml: z.string(),
+});
+export type ReferralDocument = z.infer<typeof ReferralDocument>;
+
 export const referral = {
-  /** Sends the CDA referral for the case's chosen service; refused for a booking-only service until booked. */
+  /**
+   * Sends the CDA referral for the case's chosen service over ITK; refused with `referral-blocked`
+   * for a booking-only service until booked. A failure (`referral-failed`) keeps the referral:
+   * calling again retries it with the same document id.
+   */
   send: call(z.object({ caseId: Uuid }), z.object({ case: Case, referral: ReferralSummary })),
   /** The CDA document as sent, for the user to look at. */
-  document: call(z.object({ referralId: Uuid }), z.object({ xml: z.string() })),
+  document: call(z.object({ referralId: Uuid }), ReferralDocument),
 };

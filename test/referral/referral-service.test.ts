@@ -107,7 +107,8 @@ describe('sending the referral', () => {
     expect(c.referrals).toEqual([referral]);
     expect(endpoint.received).toHaveLength(1);
     expect(endpoint.received[0]).toContain(`<id root="${DOCUMENT_ID.toUpperCase()}"/>`);
-    const { xml } = s.service.document(referral.id);
+    const { xml, ...kept } = s.service.document(referral.id);
+    expect(kept).toEqual({ referralId: referral.id, documentId: DOCUMENT_ID, status: 'sent', attempts: 1, sentAt: '2026-06-10T09:30:00.000Z', endpoint: endpoint.url, appointmentUrl: APPOINTMENT_URL });
     expect(xml).toContain(BOOKED_SECTION_TITLE);
     expect(xml).toContain(APPOINTMENT_URL);
     const events = s.referralEvents();
