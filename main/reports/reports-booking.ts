@@ -15,10 +15,10 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     chartKey: 'bookings',
     facts: `
       SELECT case_id, dos_service_id AS service, at, 1 AS bookings, 0 AS referrals, 0 AS referralsAfterBooking
-        FROM audit_events WHERE type = ${ev('bookingOutcome')} AND outcome = 'booked' AND at >= @start AND at < @end
+        FROM audit_events INDEXED BY audit_events_booked WHERE type = ${ev('bookingOutcome')} AND outcome = 'booked' AND at >= @start AND at < @end
       UNION ALL
       SELECT case_id, dos_service_id, at, 0, 1, CASE WHEN json_extract(detail, '$.booked') THEN 1 ELSE 0 END
-        FROM audit_events WHERE type = ${ev('referralOutcome')} AND outcome = 'sent' AND at >= @start AND at < @end`,
+        FROM audit_events INDEXED BY audit_events_referrals_sent WHERE type = ${ev('referralOutcome')} AND outcome = 'sent' AND at >= @start AND at < @end`,
   },
   {
     id: 'rep-cons-02',
@@ -34,7 +34,7 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     facts: `
       SELECT case_id, service, at, 1 AS cases, noSlots, searchFailed FROM (
         ${referralsWhere(
-          `${earlier('slotSearchOutcome', "x.outcome IN ('no-slots', 'error')")} AND NOT ${earlier('slotSearchOutcome', "x.outcome = 'ok'")}`,
+          `${earlier('slotSearchOutcome', "x.outcome IN ('no-slots', 'error')")} AND NOT ${earlier('slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case_offers')}`,
           `max(${earlier('slotSearchOutcome', "x.outcome = 'no-slots'")}) AS noSlots, max(${earlier('slotSearchOutcome', "x.outcome = 'error'")}) AS searchFailed`,
         )})`,
   },
@@ -45,7 +45,7 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     metrics: [{ key: 'cases', label: 'Cases' }],
     chartKey: 'cases',
     facts: referralsWhere(
-      `${earlier('slotSearchOutcome', "x.outcome = 'ok'")} AND NOT ${inCase('bookingOutcome', "x.outcome = 'booked'")}`,
+      `${earlier('slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case_offers')} AND NOT ${inCase('bookingOutcome', "x.outcome = 'booked'")}`,
     ),
   },
   {
@@ -83,7 +83,7 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
       SELECT r.case_id, json_extract(r.detail, '$.topBookableServiceId') AS service, r.at, 1 AS notChosen,
         CASE WHEN json_extract(r.detail, '$.bookable') THEN 0 ELSE 1 END AS choseNotBookable,
         CASE WHEN json_extract(r.detail, '$.bookable') THEN 1 ELSE 0 END AS choseOtherBookable
-      FROM audit_events r
+      FROM audit_events r INDEXED BY audit_events_choices
       WHERE r.type = ${ev('serviceChosen')} AND r.at >= @start AND r.at < @end
         AND json_extract(r.detail, '$.topBookableServiceId') IS NOT NULL
         AND json_extract(r.detail, '$.topBookableServiceId') <> r.dos_service_id

@@ -18,12 +18,12 @@ const timeframe = (side: 'inside' | 'outside'): string => {
   const outside = side === 'outside' ? 1 : 0;
   return `
     SELECT case_id, dos_service_id AS service, at, 1 AS bookings, 0 AS searches, 0 AS slots, 0 AS approvals
-      FROM audit_events WHERE type = ${ev('bookingOutcome')} AND outcome = 'booked' AND at >= @start AND at < @end
+      FROM audit_events INDEXED BY audit_events_booked WHERE type = ${ev('bookingOutcome')} AND outcome = 'booked' AND at >= @start AND at < @end
         AND COALESCE(json_extract(detail, '$.outsideTimeframe'), 0) = ${outside}
     UNION ALL
     SELECT case_id, dos_service_id, at, 0, CASE WHEN json_extract(detail, '${slotsKey}') > 0 THEN 1 ELSE 0 END,
         COALESCE(json_extract(detail, '${slotsKey}'), 0), 0
-      FROM audit_events WHERE type = ${ev('slotSearchOutcome')} AND outcome = 'ok' AND at >= @start AND at < @end
+      FROM audit_events INDEXED BY audit_events_slot_offers WHERE type = ${ev('slotSearchOutcome')} AND outcome = 'ok' AND at >= @start AND at < @end
     ${
       side === 'outside'
         ? `UNION ALL SELECT case_id, dos_service_id, at, 0, 0, 0, 1
@@ -109,8 +109,8 @@ export const OUTCOME_REPORTS: readonly ReportDefinition[] = [
     metrics: [{ key: 'cases', label: 'Cases' }],
     chartKey: 'cases',
     facts: referralsWhere(
-      `${earlier('slotSearchOutcome', "x.outcome = 'ok' AND json_extract(x.detail, '$.insideTimeframe') = 0 AND json_extract(x.detail, '$.outsideTimeframe') > 0")}
-       AND NOT ${earlier('slotSearchOutcome', "x.outcome = 'ok' AND json_extract(x.detail, '$.insideTimeframe') > 0")}
+      `${earlier('slotSearchOutcome', "x.outcome = 'ok' AND json_extract(x.detail, '$.insideTimeframe') = 0 AND json_extract(x.detail, '$.outsideTimeframe') > 0", 'audit_events_case_offers')}
+       AND NOT ${earlier('slotSearchOutcome', "x.outcome = 'ok' AND json_extract(x.detail, '$.insideTimeframe') > 0", 'audit_events_case_offers')}
        AND NOT ${inCase('bookingOutcome', "x.outcome = 'booked'")}`,
     ),
   },
