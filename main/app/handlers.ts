@@ -11,7 +11,6 @@ import { DirectoryService } from '../workflow/directory-service';
 import { SlotService } from '../workflow/slot-service';
 import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
 import { ReportService } from '../reports';
-import { mountItkReceiver } from '../sandbox/itk';
 import type { Clock } from '../workflow/clock';
 import type { SpineConnection } from './spine-connection';
 
@@ -34,7 +33,6 @@ export function buildHandlers(s: AppServices): Handlers {
   const slots = new SlotService(cases, directory, s.spine.provider, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours);
   const bookings = new BookingService(cases, s.cases, directory, slots, s.spine.provider, s.audit, s.logger, s.clock);
   // Sandbox mode: the sandbox directory lists `${baseUrl}/itk/<serviceId>` as each service's ITK endpoint.
-  if (s.spine.sandbox !== undefined) mountItkReceiver(s.spine.sandbox, { logger: s.logger.child({ component: 'itk-receiver' }) });
   const referrals = new ReferralService({
     cases,
     referrals: new ReferralStore(s.db),

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { mountAdmin } from './admin/admin-routes';
+import { mountItkReceiver, sandboxAppointmentIndex } from './itk';
 import { SandboxEndpointDirectory } from './directory/endpoint-directory';
 import { buildSdsRecords } from './directory/sds-records';
 import { SandboxServiceDirectory } from './directory/service-directory';
@@ -84,6 +85,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   topUp(true);
 
   const sds = buildSdsRecords((key) => `${baseUrl}${rootPathFor(key)}`);
+  // The ITK receiver links a referral to its appointment through this Provider's own store.
+  const itk = mountItkReceiver(
+    { route: (method, prefix, handler) => router.add(method, prefix, handler) },
+    { logger: logger.child({ component: 'itk-receiver' }), appointments: sandboxAppointmentIndex(db, (key) => `${baseUrl}${rootPathFor(key)}`) },
+  );
   logger.info({ baseUrl }, 'sandbox listening');
   return {
     baseUrl,
@@ -94,6 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     providers: contexts.map((c) => ({ key: c.system.key, name: c.system.name, asid: c.system.asid, serviceRoot: c.root })),
     sds,
+    itk,
     route: (method, pathPrefix, handler) => router.add(method, pathPrefix, handler),
     reset,
     close: async () => {

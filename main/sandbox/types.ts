@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { EndpointDirectory, ServiceDirectory } from '../workflow/ports';
 import type { FaultControl } from './faults/fault-control';
 import type { SdsRecords } from './directory/sds-records';
+import type { ItkReceiver } from './itk';
 
 export interface SandboxOptions {
   /** SQLite file for the sandbox state; default ':memory:'. */
@@ -42,6 +43,8 @@ export interface SandboxHandle {
   providers: ProviderInfo[];
   /** The raw SDS records (AS + MHS), for an LDAP front end or a test. */
   sds: SdsRecords;
+  /** The ITK receiver: referrals sent to this sandbox, each linked to its appointment by document UUID. */
+  itk: ItkReceiver;
   /** Mounts an extra route (e.g. the ITK receiver under `/itk/`); longest prefix wins. */
   route(method: string, pathPrefix: string, handler: RouteHandler): void;
   /** Restores the seed state: slots free again, appointments and faults gone. */

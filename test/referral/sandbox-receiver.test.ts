@@ -4,29 +4,23 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildCda, buildItkSoap, ItkClient } from '../../main/referral';
 import { startSandbox, type SandboxHandle } from '../../main/sandbox';
-import { mountItkReceiver, sandboxAppointmentIndex, type ItkReceiver } from '../../main/sandbox/itk';
-import { openDatabase, type SandboxDb } from '../../main/sandbox/store/database';
+import type { ItkReceiver } from '../../main/sandbox/itk';
 import { appointmentFor, call, firstFreeSlot, providerRoot, UTC } from '../sandbox/fixtures';
 import { booking, cdaInput } from './fixtures';
 
 let sandbox: SandboxHandle;
 let receiver: ItkReceiver;
-let reader: SandboxDb;
 let root: string;
 const client = new ItkClient({ timeoutMs: 5000, allowInsecureLoopback: true });
 
 beforeAll(async () => {
-  // The receiver reads the Provider's store; a file lets this test open it beside the sandbox.
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'bw-itk-')), 'sandbox.sqlite');
-  sandbox = await startSandbox({ dbPath });
-  reader = openDatabase(dbPath);
-  const roots = new Map(sandbox.providers.map((p) => [p.key, p.serviceRoot]));
-  receiver = mountItkReceiver(sandbox, { appointments: sandboxAppointmentIndex(reader, (key) => roots.get(key) ?? '') });
+  // The sandbox mounts its own receiver, linked to its Provider's store, as the app runs it.
+  sandbox = await startSandbox({ dbPath: join(mkdtempSync(join(tmpdir(), 'bw-itk-')), 'sandbox.sqlite') });
+  receiver = sandbox.itk;
   root = providerRoot(sandbox, 'riverside');
 });
 beforeEach(() => sandbox.reset());
 afterAll(async () => {
-  reader.close();
   await sandbox.close();
 });
 

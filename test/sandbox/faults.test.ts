@@ -73,11 +73,11 @@ describe('fault injection', () => {
     expect((await fetch(`${sandbox.baseUrl}/_sandbox/reset`, { method: 'POST' })).status).toBe(200);
   });
 
-  it('mounts extra routes (the ITK receiver) on the same server', async () => {
-    sandbox.route('POST', '/itk', (_req, res) => {
+  it('mounts extra routes on the same server', async () => {
+    sandbox.route('POST', '/extra', (_req, res) => {
       res.writeHead(202).end();
     });
-    expect((await fetch(`${sandbox.baseUrl}/itk/${UTC}`, { method: 'POST', body: '<x/>' })).status).toBe(202);
-    expect((await fetch(`${sandbox.baseUrl}/itk/${UTC}`)).status).toBe(405);
+    expect((await fetch(`${sandbox.baseUrl}/extra/${UTC}`, { method: 'POST', body: '<x/>' })).status).toBe(202);
+    expect((await fetch(`${sandbox.baseUrl}/extra/${UTC}`)).status).toBe(405);
   });
 });

@@ -168,3 +168,17 @@ describe('when the Provider misbehaves', () => {
     expect((await ok<Case>('case:get', { caseId })).referralAllowed).toBe(true);
   });
 });
+
+describe('the referral after a booking, in the running app', () => {
+  it('reaches the sandbox ITK receiver, which links it to the appointment by the document UUID', async () => {
+    const { caseId } = await openCaseAtService();
+    const search = await ok<SlotSearchResult>('slots:search', { caseId });
+    const slot = search.slots.find((s) => !s.outsideTimeframe);
+    if (slot === undefined) throw new Error('no slot inside the timeframe');
+    const booking = await ok<Booking>('booking:book', { caseId, slotId: slot.slotId });
+    const sent = await ok<{ referral: { status: string; documentId: string } }>('referral:send', { caseId });
+    expect(sent.referral).toMatchObject({ status: 'sent', documentId: booking.documentId });
+    const link = app.spine?.sandbox?.itk.link(booking.documentId);
+    expect(link).toMatchObject({ state: 'linked', urlMatches: true, appointment: { appointmentId: booking.appointmentId } });
+  });
+});
