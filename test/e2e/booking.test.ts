@@ -107,7 +107,7 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
 
   it('booking-only service: the referral is blocked with the reason until a booking exists, then allowed', async () => {
     const { page } = s;
-    await openCase(s, patient({ family: 'Sdec' }));
+    const c = await openCase(s, patient({ family: 'Sdec' }));
     await chooseService(page, SERVICE.bookingOnly);
     await page.getByTestId('referral-blocked').waitFor();
     expect(await page.getByTestId('referral-blocked').innerText()).toContain('only accepts patients with a booked appointment');
@@ -128,9 +128,19 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
     expect(await page.getByTestId('send-referral').isEnabled()).toBe(true);
     expect(await page.getByTestId('referral-blocked').count()).toBe(0);
     await page.getByTestId('send-referral').click();
-    // The referral document is another engineer's: whatever main answers, the outcome is shown.
-    await page.locator('[data-testid="referral-outcome"], [data-testid="referral-panel"] [data-error-code]').first().waitFor();
+    await page.getByTestId('referral-outcome').waitFor();
+    expect(await page.getByTestId('referral-outcome').innerText()).toContain('Referral sent');
+    // The CDA as sent: its id is the booking's document UUID and it carries the Appointment URL.
+    const booking = (await bookedCase(s, c)).bookings[0];
+    await page.getByTestId('view-referral-document').first().click();
+    const doc = page.getByTestId('referral-document');
+    await doc.waitFor();
+    const shown = await doc.innerText();
+    expect(shown).toContain(booking?.documentId ?? 'missing');
+    expect(shown).toContain(booking?.appointmentUrl ?? 'missing');
+    expect(shown).toContain('ClinicalDocument');
     await screenshot(page, 'booking-only-referral');
+    await expectAccessible(page);
   });
 
   it('slot taken between display and booking: says so and refreshes the list', async () => {

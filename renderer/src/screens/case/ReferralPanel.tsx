@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { AppErrorShape, Case, ReferralSummary } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
-import { formatDateTime } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
+import { ReferralDocumentView } from './ReferralDocumentView';
 
 /**
  * The referral gate: main decides whether the referral may go (`referralAllowed`); when it may
@@ -66,10 +66,7 @@ export function ReferralPanel({ c, onCase }: { c: Case; onCase: (updated: Case) 
       {c.referrals.length > 0 && (
         <ul className="nhsuk-list" data-testid="referrals">
           {c.referrals.map((r) => (
-            <li key={r.id}>
-              {r.status === 'sent' ? 'Sent' : 'Failed'}
-              {r.sentAt !== undefined && ` ${formatDateTime(r.sentAt)}`}: {r.message}
-            </li>
+            <ReferralDocumentView key={r.id} referral={r} />
           ))}
         </ul>
       )}

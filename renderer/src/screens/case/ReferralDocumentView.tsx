@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import type { AppErrorShape, ReferralSummary } from '../../../../preload/contract';
+import { workstation } from '../../bridge/workstation';
+import { formatDateTime } from '../../format/time';
+import { ErrorMessage } from '../../shell/ErrorMessage';
+
+type DocumentState = { state: 'closed' } | { state: 'loading' } | { state: 'error'; error: AppErrorShape } | { state: 'open'; value: Awaited<ReturnType<typeof load>> };
+
+async function load(referralId: string) {
+  const result = await workstation.referral.document({ referralId });
+  if (!result.ok) throw Object.assign(new Error(result.error.message), { shape: result.error });
+  return result.value;
+}
+
+/** One referral in the case, with the CDA document exactly as it was sent (or last tried). */
+export function ReferralDocumentView({ referral }: { referral: ReferralSummary }) {
+  const [doc, setDoc] = useState<DocumentState>({ state: 'closed' });
+  const toggle = async () => {
+    if (doc.state === 'open') return setDoc({ state: 'closed' });
+    setDoc({ state: 'loading' });
+    try {
+      setDoc({ state: 'open', value: await load(referral.id) });
+    } catch (error) {
+      setDoc({ state: 'error', error: (error as { shape: AppErrorShape }).shape });
+    }
+  };
+  return (
+    <li data-testid="referral-item">
+      {referral.status === 'sent' ? 'Sent' : 'Failed'}
+      {referral.sentAt !== undefined && ` ${formatDateTime(referral.sentAt)}`}: {referral.message}{' '}
+      <button type="button" className="app-link-button" aria-expanded={doc.state === 'open'} onClick={() => void toggle()} data-testid="view-referral-document">
+        {doc.state === 'open' ? 'Hide the document' : 'View the document sent'}
+      </button>
+      {doc.state === 'loading' && <p role="status">Loading the document…</p>}
+      {doc.state === 'error' && <ErrorMessage error={doc.error} title="The document could not be shown" />}
+      {doc.state === 'open' && (
+        <div className="app-referral-document" data-testid="referral-document">
+          <dl className="nhsuk-summary-list">
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Document id</dt>
+              <dd className="nhsuk-summary-list__value">{doc.value.documentId}</dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Booked appointment</dt>
+              <dd className="nhsuk-summary-list__value">{doc.value.appointmentUrl ?? 'None: sent without a booking'}</dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Sent to</dt>
+              <dd className="nhsuk-summary-list__value">{doc.value.endpoint ?? 'Not known'}</dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Attempts</dt>
+              <dd className="nhsuk-summary-list__value">{doc.value.attempts}</dd>
+            </div>
+          </dl>
+          <pre className="app-referral-xml" tabIndex={0} aria-label="The CDA document (XML)">
+            {doc.value.xml}
+          </pre>
+        </div>
+      )}
+    </li>
+  );
+}
