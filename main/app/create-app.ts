@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { createDispatch, type Dispatch } from '../api/dispatch';
 import { AuditStore } from '../audit';
 import { CaseStore } from '../cases';
-import { loadProfile, loadSettings, settingsPath, type SafeSecretReader, type Settings, type UserProfile } from '../config';
+import { DEFAULT_SETTINGS, loadProfile, loadSettings, settingsPath, type SafeSecretReader, type Settings, type UserProfile } from '../config';
 import { closeDatabase, openDatabase, type Db } from '../db/database';
 import { silentLogger } from '../log/logger';
 import { systemClock, type Clock } from '../workflow/clock';
@@ -45,7 +45,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     const fallbackProfile: UserProfile = profile.ok
       ? profile.profile
       : { displayName: 'Unknown user', sdsUserId: 'UNK', sdsRoleProfileId: 'UNK', localUserId: 'unknown', clinician: false };
-    const { DEFAULT_SETTINGS } = await import('../config');
     const session = sessionInfo(loaded.ok ? loaded.settings : DEFAULT_SETTINGS, fallbackProfile, loaded.source, problems);
     return { dispatch: createDispatch(configProblemHandlers(session), logger), session, close: () => Promise.resolve() };
   }

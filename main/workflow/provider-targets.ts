@@ -2,7 +2,7 @@ import type { Bookability, ServiceOffer } from '../../preload/contract';
 import type { Interactions } from '../config';
 import type { ProviderTarget } from '../provider';
 import { bookabilityOf, itkEndpointOf } from '../spine/dos/bookability';
-import type { DosService, EndpointDirectory, EndpointLookupFailure, ServiceDirectory } from './ports';
+import type { DosService, EndpointDirectory, EndpointLookupFailure } from './ports';
 
 export interface ResolvedService {
   offer: ServiceOffer;
@@ -73,4 +73,3 @@ export function resolveAll(services: DosService[], endpoints: EndpointDirectory,
   return Promise.all(services.map((s) => resolveService(s, endpoints, interactions)));
 }
 
-export type { ServiceDirectory };

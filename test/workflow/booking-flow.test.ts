@@ -2,22 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Booking, Case, Result, ServiceOffer, SlotSearchResult } from '../../preload/contract';
+import type { Booking, Case, ServiceOffer, SlotSearchResult } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { verifyAuditChain } from '../../main/audit';
 import { silentLogger } from '../../main/log/logger';
+import { dispatcher } from '../support/dispatch';
 import { childWithParentContact, patientWithNhsNumber } from '../support/patients';
 
 let app: App;
 
-async function call<T>(channel: string, request: unknown): Promise<Result<T>> {
-  return (await app.dispatch(channel, request, { transport: 'http' })) as Result<T>;
-}
-async function ok<T>(channel: string, request: unknown): Promise<T> {
-  const result = await call<T>(channel, request);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message} ${result.error.detail ?? ''}`);
-  return result.value;
-}
+const { call, ok } = dispatcher(() => app);
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bw-flow-'));
