@@ -13,6 +13,7 @@ import { SlotService } from '../workflow/slot-service';
 import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
 import { ReportService } from '../reports';
 import type { Clock } from '../workflow/clock';
+import { saveProfile } from './profile-handler';
 import type { SpineConnection } from './spine-connection';
 
 export interface AppServices {
@@ -25,6 +26,8 @@ export interface AppServices {
   spine: SpineConnection;
   logger: Logger;
   clock: Clock;
+  /** The user's data folder: first run writes their profile.json here. */
+  dataDir: string;
 }
 
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
@@ -53,7 +56,10 @@ export function buildHandlers(s: AppServices): Handlers {
   const drafts = new DraftStore(s.clock);
   const me = s.session.user.localUserId;
   return {
-    session: { get: () => Promise.resolve(s.session) },
+    session: {
+      get: () => Promise.resolve(s.session),
+      saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req)),
+    },
     case: {
       start: (req) => Promise.resolve(cases.start(req)),
       get: (req) => Promise.resolve(cases.get(req.caseId)),

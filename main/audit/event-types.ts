@@ -8,7 +8,7 @@ export const AUDIT_EVENTS = {
   caseOpened: 'case.opened',
   caseClosed: 'case.closed',
   casePatientUpdated: 'case.patient-updated',
-  /** detail: { services: [{ serviceId, rank, bookable, bookingOnly, reason? }] } */
+  /** detail: { services: [{ serviceId, name, rank, bookable, bookingOnly, reason? }] } */
   servicesOffered: 'services.offered',
   /** dosServiceId; detail: { rank, bookable, bookingOnly, topBookableServiceId, topBookableRank } */
   serviceChosen: 'service.chosen',
