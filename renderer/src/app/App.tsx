@@ -11,6 +11,7 @@ import { FirstRunScreen } from '../screens/first-run/FirstRunScreen';
 import { LockScreen } from '../shell/LockScreen';
 import { useIdle } from '../shell/useIdle';
 import { AppContext, type Route } from './navigation';
+import { rememberedRoute, rememberRoute } from './route-memory';
 import { Screen } from './Screen';
 
 export function App() {
@@ -43,7 +44,7 @@ function Named({ session }: { session: SessionInfo }) {
 
 function Shell({ session }: { session: SessionInfo }) {
   // Each navigation is a new visit: choosing the screen you are on reloads it, as a page would.
-  const [{ route, visit }, setVisit] = useState<{ route: Route; visit: number }>({ route: { screen: 'home' }, visit: 0 });
+  const [{ route, visit }, setVisit] = useState<{ route: Route; visit: number }>(() => ({ route: rememberedRoute(), visit: 0 }));
   const setRoute = useCallback((next: Route) => setVisit((v) => ({ route: next, visit: v.visit + 1 })), []);
   const [patient, setPatient] = useState<Patient | undefined>(undefined);
   const [locked, setLocked] = useState<'idle' | 'chosen' | undefined>(undefined);
@@ -68,6 +69,7 @@ function Shell({ session }: { session: SessionInfo }) {
   }, [locked]);
 
   useEffect(() => {
+    rememberRoute(route);
     if (route.screen !== 'case') setPatient(undefined);
     // Focus the page heading so keyboard and screen-reader users land on the new screen.
     document.querySelector<HTMLElement>('main h1')?.focus();

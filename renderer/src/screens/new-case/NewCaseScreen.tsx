@@ -26,6 +26,7 @@ export function NewCaseScreen() {
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
   const { kept, savedAt, discard } = useKeptDraft(draft, setDraft);
   const formRef = useRef<HTMLFormElement>(null);
+  const [cleared, setCleared] = useState(false);
 
   const update = (patch: Partial<NewCaseDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const error = (id: string) => errors.find((e) => e.fieldId === id)?.message;
@@ -74,6 +75,7 @@ export function NewCaseScreen() {
     setDraft(emptyDraft(new Date()));
     setErrors([]);
     setRefusal(undefined);
+    setCleared(true);
     document.getElementById('disposition')?.focus();
   };
 
@@ -99,7 +101,7 @@ export function NewCaseScreen() {
       }}
     >
       <h1 tabIndex={-1}>New case</h1>
-      {kept.restoredAt !== undefined && (
+      {kept.restoredAt !== undefined && !cleared && (
         <div className="nhsuk-inset-text app-restored" data-testid="draft-restored">
           <p className="nhsuk-body">
             This is the form you were filling in (last kept at {formatTime(kept.restoredAt)}).{' '}

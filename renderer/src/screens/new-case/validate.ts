@@ -203,12 +203,12 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
   };
 }
 
+/** One message per field, the first found: a field that is both empty and "not valid" needs only "enter it". */
 function dedupe(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const k = `${e.fieldId}|${e.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
+    if (seen.has(e.fieldId)) return false;
+    seen.add(e.fieldId);
     return true;
   });
 }
