@@ -30,8 +30,13 @@ function hl7(value: string | null | undefined): string | undefined {
   return formatDateTime(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${offset === '+00:00' ? 'Z' : offset}`);
 }
 
-const personName = (n: Element | undefined): string =>
-  [...childrenNamed(n, 'prefix'), ...childrenNamed(n, 'given'), ...childrenNamed(n, 'family')].map(words).filter((s) => s !== '').join(' ') || words(n);
+/** A CDA name: prefix, any unstructured text (the author's name is written so), given and family. */
+function personName(n: Element | undefined): string {
+  if (n === undefined) return '';
+  const loose = [...n.childNodes].filter((c) => c.nodeType === Node.TEXT_NODE).map((c) => (c.textContent ?? '').trim());
+  const parts = [...childrenNamed(n, 'prefix').map(words), ...loose, ...childrenNamed(n, 'given').map(words), ...childrenNamed(n, 'family').map(words)];
+  return parts.filter((s) => s !== '').join(' ');
+}
 
 /** Reads the CDA text; undefined when it is not XML a browser can parse (the raw text is still shown). */
 export function readCda(xml: string): ReadableCda | undefined {
