@@ -35,6 +35,15 @@ export const Fault = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('huge-bundle'), megabytes: z.number().positive().max(200).optional(), ...scope }),
   /** Slot search answers with `count` slots (default 10,000) and all includes. */
   z.object({ kind: z.literal('many-slots'), count: z.number().int().positive().max(200_000).optional(), ...scope }),
+  /** BaRS: the proxy or receiver refuses with this status and the standard's OperationOutcome (409: `conflict` or `duplicate`). */
+  z.object({
+    kind: z.literal('http-status'),
+    status: z.literal([400, 403, 404, 406, 408, 409, 422, 425, 429, 500, 503]),
+    issue: z.enum(['conflict', 'duplicate']).optional(),
+    ...scope,
+  }),
+  /** The connection closes before anything is processed: nothing happened and the answer is lost. */
+  z.object({ kind: z.literal('lost-answer'), ...scope }),
 ]);
 export type Fault = z.infer<typeof Fault>;
 
@@ -90,4 +99,15 @@ export const PROVIDER_FAULTS = [
   'truncated-body',
   'huge-bundle',
   'many-slots',
+] as const;
+/** Faults the BaRS proxy and receivers act on. */
+export const BARS_FAULTS = [
+  'delay',
+  'timeout',
+  'drop-after-commit',
+  'server-error',
+  'malformed-json',
+  'many-slots',
+  'http-status',
+  'lost-answer',
 ] as const;
