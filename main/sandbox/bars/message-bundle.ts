@@ -152,7 +152,8 @@ function checkPatient(patient: Json | undefined): void {
       throw recBadRequest('Patient NHS number sent without a verification status of number-present-and-verified or -but-not-traced', 'business-rule');
     }
   }
-  const telecom = arr(patient.telecom).map(obj);
-  if (!telecom.some((t) => t?.system === 'phone')) throw recBadRequest('Patient.telecom must hold at least one phone number', 'required');
-  if (telecom.filter((t) => t?.rank === 1).length !== 1) throw recBadRequest('Patient.telecom must have exactly one rank-1 contact point', 'invariant');
+  // The rank-1 number may be a third party's (a parent, a carer): count the contacts' too.
+  const telecom = [...arr(patient.telecom), ...arr(patient.contact).flatMap((c) => arr(obj(c)?.telecom))].map(obj);
+  if (!telecom.some((t) => t?.system === 'phone')) throw recBadRequest('Patient.telecom or contact.telecom must hold at least one phone number', 'required');
+  if (telecom.filter((t) => t?.rank === 1).length !== 1) throw recBadRequest('Exactly one rank-1 contact point is required across Patient.telecom and contact.telecom', 'invariant');
 }

@@ -72,13 +72,13 @@ export const BARS_SERVICES: BarsService[] = [
   },
   {
     // Same-day emergency care whose DoS entry names no booking endpoint: the app finds out by
-    // probing the BaRS proxy. Its receiver ignores the includes it is asked for.
+    // probing the BaRS proxy. It takes only the SDEC use cases.
     id: '2000071002',
     name: 'Eastfield Same Day Emergency Care',
     typeName: 'Same Day Emergency Care',
     requireBooking: 'absent',
     acceptsItk: false,
-    includeMode: 'none',
+    includeMode: 'all',
     listing: 'silent',
     useCases: ['a1t7', 'a1t8'],
     organization: {
