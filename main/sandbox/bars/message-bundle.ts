@@ -95,6 +95,9 @@ export function readMessageBundle(body: unknown, targetId: string): MessageBundl
   if (header?.resourceType !== 'MessageHeader') throw recBadRequest('The first entry must be the MessageHeader', 'structure');
 
   for (const entry of entries) {
+    // Resources with an id are the receiver's own, echoed as received (Slot, Schedule, the
+    // HealthcareService…): their references are to the receiver's records. The sender's must resolve.
+    if (typeof entry.resource.id === 'string' && entry.resource.resourceType !== 'Appointment' && entry.resource.resourceType !== 'ServiceRequest') continue;
     for (const reference of references(entry.resource)) {
       if (!byFullUrl.has(reference) && !RECEIVER_HELD.test(reference)) {
         throw recBadRequest(`${entry.resource.resourceType} refers to ${reference}, which is neither an entry's fullUrl nor a receiver-held resource`, 'invalid');
