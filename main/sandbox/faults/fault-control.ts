@@ -44,6 +44,14 @@ export const Fault = z.discriminatedUnion('kind', [
   }),
   /** The connection closes before anything is processed: nothing happened and the answer is lost. */
   z.object({ kind: z.literal('lost-answer'), ...scope }),
+  /** Does the work (the booking exists), then answers 201 with Location and ETag but a body nobody can read. */
+  z.object({ kind: z.literal('unreadable-body'), ...scope }),
+  /** Refuses with 422 before doing anything: `slot-unavailable` (the slot's gone) or `invalid-body` (our request was refused). */
+  z.object({ kind: z.literal('reject-422'), reason: z.enum(['slot-unavailable', 'invalid-body']), ...scope }),
+  /** Does the work, then the gateway answers 504: e.g. a cancel committed whose answer is lost. */
+  z.object({ kind: z.literal('commit-then-504'), ...scope }),
+  /** Answers 404 without looking (e.g. a read of an appointment the Provider does hold). */
+  z.object({ kind: z.literal('not-found-404'), ...scope }),
 ]);
 export type Fault = z.infer<typeof Fault>;
 
@@ -53,6 +61,9 @@ export interface FaultControl {
   clear(serviceId?: string): void;
   get(serviceId: string): Fault | undefined;
 }
+
+/** The registry key of a fault set on one slot rather than a whole service. */
+export const slotKey = (slotId: string): string => `slot:${slotId}`;
 
 export class FaultRegistry implements FaultControl {
   private readonly faults = new Map<string, Fault>();
@@ -99,6 +110,10 @@ export const PROVIDER_FAULTS = [
   'truncated-body',
   'huge-bundle',
   'many-slots',
+  'unreadable-body',
+  'reject-422',
+  'commit-then-504',
+  'not-found-404',
 ] as const;
 /** Faults the BaRS proxy and receivers act on. */
 export const BARS_FAULTS = [
