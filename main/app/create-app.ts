@@ -70,7 +70,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const session = sessionInfo(settings, profile.profile, loaded.source);
   const hooks: { reconciler?: Reconciler } = {};
   const handlers = buildHandlers(
-    { settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock, ...(options.reconciler === undefined ? {} : { reconciler: options.reconciler }) },
+    {
+      settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock,
+      ...(options.reconciler === undefined ? {} : { reconciler: options.reconciler }),
+      ...(options.safeSecrets === undefined ? {} : { safeSecrets: options.safeSecrets }),
+    },
     hooks,
   );
   hooks.reconciler?.start();

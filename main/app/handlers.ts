@@ -3,7 +3,7 @@ import type { SessionInfo } from '../../preload/contract';
 import type { Handlers } from '../api/handlers';
 import { verifyAuditChain, type AuditStore } from '../audit';
 import type { CaseStore } from '../cases';
-import type { Settings, UserProfile } from '../config';
+import type { SafeSecretReader, Settings, UserProfile } from '../config';
 import type { Db } from '../db/database';
 import { BookingService } from '../workflow/booking-service';
 import { CareConnectProtocol } from '../protocols/care-connect';
@@ -15,6 +15,7 @@ import { itkClientForSettings, ReferralService, ReferralStore } from '../referra
 import { ReportService } from '../reports';
 import type { Clock } from '../workflow/clock';
 import type { SpineConnection } from './spine-connection';
+import { bookingProtocols } from './booking-protocols';
 
 export interface AppServices {
   settings: Settings;
@@ -28,14 +29,20 @@ export interface AppServices {
   clock: Clock;
   /** Test and demo control of the background reconciler (its defaults otherwise). */
   reconciler?: Partial<ReconcilerOptions>;
+  /** For secrets sealed with the OS key store (the BaRS API key and key passphrase may be). */
+  safeSecrets?: SafeSecretReader;
 }
 
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
 export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler }): Handlers {
   const cases = new CaseService(s.cases, s.audit, s.settings, s.clock);
-  const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock);
-  const slots = new SlotService(cases, directory, s.spine.provider, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours);
-  const protocol = new CareConnectProtocol(s.spine.provider, s.settings.interactions);
+  // One protocol for the workflow: each call goes to the adapter of the standard the service speaks.
+  const protocol = bookingProtocols(
+    { settings: s.settings, profile: s.profile, spine: s.spine, db: s.db, cases, logger: s.logger, ...(s.safeSecrets === undefined ? {} : { safeSecrets: s.safeSecrets }) },
+    new CareConnectProtocol(s.spine.provider, s.settings.interactions),
+  );
+  const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock, protocol.routes);
+  const slots = new SlotService(cases, directory, protocol, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours, s.settings.actionDeadlines.slotSearchMs);
   const bookings = new BookingService(cases, s.cases, directory, slots, protocol, s.audit, s.logger, s.clock, {
     writeMs: s.settings.actionDeadlines.writeMs,
     readMs: s.settings.timeouts.readMs,

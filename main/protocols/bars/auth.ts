@@ -13,7 +13,8 @@ const EARLY_REFRESH_MS = 60_000;
 
 export interface TokenSourceOptions {
   tokenUrl: string;
-  apiKey: string;
+  /** The API key, or how to read it (a secret reference resolved on first use). */
+  apiKey: string | (() => Promise<string>);
   kid: string;
   privateKey: () => Promise<KeyObject>;
   fetch?: typeof fetch;
@@ -62,10 +63,11 @@ export class TokenSource {
 
   private async exchange(): Promise<string> {
     const nowSeconds = Math.floor(this.now() / 1000);
+    const apiKey = typeof this.options.apiKey === 'string' ? this.options.apiKey : await this.options.apiKey();
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: this.options.kid })
-      .setIssuer(this.options.apiKey)
-      .setSubject(this.options.apiKey)
+      .setIssuer(apiKey)
+      .setSubject(apiKey)
       .setAudience(this.options.tokenUrl)
       .setJti(randomUUID())
       .setIssuedAt(nowSeconds)

@@ -11,3 +11,4 @@ export { BarsAdapter, MemorySentMessages, type BarsAdapterOptions, type SentMess
 export { ProtocolProbe, type Protocol } from './protocol-probe';
 export { correlationIdFor } from './ids';
 export { SENDER_USE_CASES } from './codes';
+export { SqliteSentMessages } from './sent-store';
