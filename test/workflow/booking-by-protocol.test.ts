@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BookingResult, Case, ServiceOffer, SlotSearchResult } from '../../preload/contract';
+import type { BookingResult, Case, ReportTable, ServiceOffer, SlotSearchResult } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { verifyAuditChain } from '../../main/audit';
 import { silentLogger } from '../../main/log/logger';
@@ -70,4 +70,14 @@ it('the offered list mixes both standards', async () => {
   const { services } = await caseAt('Riverside Urgent Treatment Centre');
   const labels = new Set(services.filter((s) => s.booking.status === 'bookable').map((s) => s.via));
   expect(labels).toEqual(new Set(['via BaRS', 'via Care Connect']));
+});
+
+it('the audit-based report counts bookings of both standards, per service', async () => {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+  const table = await ok<ReportTable>('reports:run', { report: 'rep-cons-01', from: today, to: today, groupBy: 'service' });
+  const booked = new Map(table.rows.map((r) => [r.group, r.bookings]));
+  // One booking each in the parametrised suite above: a Care Connect and two BaRS services.
+  expect(booked.get('2000012345')).toBe(1);
+  expect(booked.get('2000071001')).toBe(1);
+  expect(booked.get('2000071002')).toBe(1);
 });
