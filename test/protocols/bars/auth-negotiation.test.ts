@@ -22,7 +22,7 @@ describe('TokenSource', () => {
     const sent: string[] = [];
     let nowMs = Date.parse('2026-12-02T01:00:00Z');
     const fake: typeof fetch = (_url, init) => {
-      sent.push(new URLSearchParams(String(init?.body)).get('client_assertion') ?? '');
+      sent.push(new URLSearchParams(typeof init?.body === 'string' ? init.body : '').get('client_assertion') ?? '');
       return Promise.resolve(new Response(JSON.stringify({ access_token: `t${sent.length}`, expires_in: '599', token_type: 'Bearer' }), { status: 200 }));
     };
     const tokens = new TokenSource({ tokenUrl: 'https://api.example/oauth2/token', apiKey: () => Promise.resolve('key-1'), kid: 'kid-1', privateKey: () => Promise.resolve(privateKey), fetch: fake, now: () => new Date(nowMs) });
