@@ -44,6 +44,31 @@ const Timeouts = z
   })
   .prefault({});
 
+/** BaRS (FHIR R4) sender settings; absent = no BaRS, every service goes through Care Connect. */
+export const BarsSettings = z
+  .object({
+    /** The BaRS proxy, e.g. https://api.service.nhs.uk/booking-and-referral/FHIR/R4. */
+    proxyBaseUrl: HttpsUrl,
+    /** The national API platform's token endpoint (…/oauth2/token). */
+    tokenUrl: HttpsUrl,
+    /** Our application's API key (iss and sub of the client assertion), as a secret reference. */
+    apiKeyRef: SecretRef,
+    /** The `kid` under which our public key is registered. */
+    keyId: z.string().min(1, 'must be the registered key id'),
+    /** PEM private key for the RS512 client assertion, and its passphrase reference. */
+    privateKeyPath: FilePath,
+    privateKeyPassphraseRef: SecretRef.optional(),
+    /** Our own endpoint id (MessageHeader.source.endpoint), e.g. https://fhir.nhs.uk/Id/dos-service-id|2000099001. */
+    sourceEndpoint: z.string().regex(/^\S+\|\S+$/, 'must be <system>|<value>, e.g. https://fhir.nhs.uk/Id/dos-service-id|2000099001'),
+    software: z.object({ name: z.string().min(1), version: z.string().min(1) }).default({ name: 'Booking Workstation', version: '0.1.0' }),
+    /** Which Application 1 use cases we send: a 111 service or a CAS. */
+    sender: z.enum(['111', 'cas']).default('111'),
+    /** Per DoS service id, the standard to use whatever the directory says. */
+    protocolOverrides: z.record(z.string().regex(/^\d+$/, 'must be a DoS service id'), z.enum(['bars', 'care-connect'])).default({}),
+  })
+  .strict();
+export type BarsSettings = z.infer<typeof BarsSettings>;
+
 const DEFAULT_DISPOSITIONS = [
   { code: 'Dx05', text: 'Contact a primary care service within 2 hours', timeframeMinutes: 120 },
   { code: 'Dx06', text: 'Contact a primary care service within 6 hours', timeframeMinutes: 360 },
@@ -74,6 +99,13 @@ const Common = {
     .prefault({}),
   interactions: Interactions,
   timeouts: Timeouts,
+  /** The most a user waits on one action, retries included; writes then continue in the background (issue 10). */
+  actionDeadlines: z
+    .object({
+      slotSearchMs: z.number().int().min(1000).max(120_000).default(20_000),
+      writeMs: z.number().int().min(1000).max(120_000).default(25_000),
+    })
+    .prefault({}),
   /** Caps a Provider reply (a 20 MB bundle is an error, not a crash). */
   maxResponseBytes: z.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
   /** How far ahead to search for slots when the deadline is nearer than this. */
@@ -84,6 +116,7 @@ const Common = {
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
   /** Shared desktops: minutes without a key press or pointer movement before the screen locks and hides the patient. */
   idleLockMinutes: z.number().int().min(1).max(240).default(10),
+  bars: BarsSettings.optional(),
 };
 
 export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common }).strict();

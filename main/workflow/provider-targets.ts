@@ -2,7 +2,8 @@ import type { Bookability, ServiceOffer } from '../../preload/contract';
 import type { Interactions } from '../config';
 import type { ProviderTarget } from '../provider';
 import { bookabilityOf, itkEndpointOf } from '../spine/dos/bookability';
-import type { DosService, EndpointDirectory, EndpointLookupFailure } from './ports';
+import type { BookingTarget } from './booking-protocol';
+import type { BookingRoutes, DosService, EndpointDirectory, EndpointLookupFailure } from './ports';
 
 export interface ResolvedService {
   offer: ServiceOffer;
@@ -30,6 +31,7 @@ export async function resolveService(
   dos: DosService,
   endpoints: EndpointDirectory,
   interactions: Interactions,
+  routes?: BookingRoutes,
 ): Promise<ResolvedService & { lookupDetail?: string }> {
   const base = {
     serviceId: dos.id,
@@ -41,6 +43,15 @@ export async function resolveService(
     bookingOnly: dos.requireBooking === 'true',
     referralAvailable: itkEndpointOf(dos) !== undefined,
   };
+  const route = await routes?.routeOf(dos);
+  if (route?.direct === true) {
+    // The protocol adapter reaches the receiver from the DoS service id alone: no ASID, no SDS.
+    return {
+      dos,
+      offer: { ...base, via: route.via, booking: { status: 'bookable', asid: '' } },
+      target: { dosServiceId: dos.id, asid: '', serviceRoot: '', interactions: [] },
+    };
+  }
   const decided = bookabilityOf(dos);
   const notBookable = (reason: Extract<Bookability, { status: 'not-bookable' }>['reason'], message: string, detail: string) => ({
     dos,
@@ -59,17 +70,43 @@ export async function resolveService(
     case 'bookable': {
       const lookup = await endpoints.lookup(decided.asid, interactions.slotSearch);
       if (!lookup.ok) return notBookable('endpoint-lookup-failed', LOOKUP_MESSAGES[lookup.reason], `${lookup.reason}: ${lookup.detail}`);
+      // Slot search alone is not booking: the AS record must list create:appointment too (C11).
+      if (!lookup.interactions.includes(interactions.createAppointment)) {
+        return notBookable(
+          'endpoint-lookup-failed',
+          'Booking is not available for this service: it is registered for looking at appointments but not for booking them. Continue with a referral.',
+          `AS record lists no ${interactions.createAppointment}`,
+        );
+      }
+      const book = await endpoints.lookup(decided.asid, interactions.createAppointment);
+      if (!book.ok) return notBookable('endpoint-lookup-failed', LOOKUP_MESSAGES[book.reason], `create: ${book.reason}: ${book.detail}`);
+      const read = await endpoints.lookup(decided.asid, interactions.readAppointment);
+      const update = await endpoints.lookup(decided.asid, interactions.updateAppointment);
       return {
         dos,
-        offer: { ...base, booking: { status: 'bookable', asid: decided.asid } },
-        target: { dosServiceId: dos.id, asid: decided.asid, serviceRoot: lookup.serviceRoot, interactions: lookup.interactions },
+        offer: { ...base, ...(route === undefined ? {} : { via: route.via }), booking: { status: 'bookable', asid: decided.asid } },
+        target: {
+          dosServiceId: dos.id,
+          asid: decided.asid,
+          serviceRoot: lookup.serviceRoot,
+          interactions: lookup.interactions,
+          bookRoot: book.serviceRoot,
+          ...(read.ok ? { readRoot: read.serviceRoot } : {}),
+          ...(update.ok ? { cancelRoot: update.serviceRoot } : {}),
+        },
       };
     }
   }
 }
 
 /** Resolves services one at a time per ASID but all services together: SDS answers are cached by the client. */
-export function resolveAll(services: DosService[], endpoints: EndpointDirectory, interactions: Interactions) {
-  return Promise.all(services.map((s) => resolveService(s, endpoints, interactions)));
+export function resolveAll(services: DosService[], endpoints: EndpointDirectory, interactions: Interactions, routes?: BookingRoutes) {
+  return Promise.all(services.map((s) => resolveService(s, endpoints, interactions, routes)));
+}
+
+/** The port's target for a resolved service, for calls made for a case. */
+export function bookingTargetOf(t: ProviderTarget, caseId: string): BookingTarget {
+  const root = t.serviceRoot;
+  return { dosServiceId: t.dosServiceId, asid: t.asid, interactions: t.interactions, caseId, endpoints: { search: root, book: t.bookRoot ?? root, read: t.readRoot ?? t.bookRoot ?? root, cancel: t.cancelRoot ?? t.bookRoot ?? root } };
 }
 

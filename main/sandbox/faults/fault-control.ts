@@ -35,6 +35,23 @@ export const Fault = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('huge-bundle'), megabytes: z.number().positive().max(200).optional(), ...scope }),
   /** Slot search answers with `count` slots (default 10,000) and all includes. */
   z.object({ kind: z.literal('many-slots'), count: z.number().int().positive().max(200_000).optional(), ...scope }),
+  /** BaRS: the proxy or receiver refuses with this status and the standard's OperationOutcome (409: `conflict` or `duplicate`). */
+  z.object({
+    kind: z.literal('http-status'),
+    status: z.literal([400, 403, 404, 406, 408, 409, 422, 425, 429, 500, 503]),
+    issue: z.enum(['conflict', 'duplicate']).optional(),
+    ...scope,
+  }),
+  /** The connection closes before anything is processed: nothing happened and the answer is lost. */
+  z.object({ kind: z.literal('lost-answer'), ...scope }),
+  /** Does the work (the booking exists), then answers 201 with Location and ETag but a body nobody can read. */
+  z.object({ kind: z.literal('unreadable-body'), ...scope }),
+  /** Refuses with 422 before doing anything: `slot-unavailable` (the slot's gone) or `invalid-body` (our request was refused). */
+  z.object({ kind: z.literal('reject-422'), reason: z.enum(['slot-unavailable', 'invalid-body']), ...scope }),
+  /** Does the work, then the gateway answers 504: e.g. a cancel committed whose answer is lost. */
+  z.object({ kind: z.literal('commit-then-504'), ...scope }),
+  /** Answers 404 without looking (e.g. a read of an appointment the Provider does hold). */
+  z.object({ kind: z.literal('not-found-404'), ...scope }),
 ]);
 export type Fault = z.infer<typeof Fault>;
 
@@ -44,6 +61,9 @@ export interface FaultControl {
   clear(serviceId?: string): void;
   get(serviceId: string): Fault | undefined;
 }
+
+/** The registry key of a fault set on one slot rather than a whole service. */
+export const slotKey = (slotId: string): string => `slot:${slotId}`;
 
 export class FaultRegistry implements FaultControl {
   private readonly faults = new Map<string, Fault>();
@@ -90,4 +110,19 @@ export const PROVIDER_FAULTS = [
   'truncated-body',
   'huge-bundle',
   'many-slots',
+  'unreadable-body',
+  'reject-422',
+  'commit-then-504',
+  'not-found-404',
+] as const;
+/** Faults the BaRS proxy and receivers act on. */
+export const BARS_FAULTS = [
+  'delay',
+  'timeout',
+  'drop-after-commit',
+  'server-error',
+  'malformed-json',
+  'many-slots',
+  'http-status',
+  'lost-answer',
 ] as const;
