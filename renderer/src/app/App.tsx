@@ -7,6 +7,7 @@ import { ErrorMessage } from '../shell/ErrorMessage';
 import { Header, navShortcut, type NavTarget } from '../shell/Header';
 import { PatientBanner } from '../shell/PatientBanner';
 import { ConfigProblemScreen } from '../screens/config-problem/ConfigProblemScreen';
+import { StartupProblemScreen } from '../screens/startup-problem/StartupProblemScreen';
 import { AppContext, type Route } from './navigation';
 import { Screen } from './Screen';
 
@@ -26,6 +27,7 @@ export function App() {
       </main>
     );
   }
+  if (session.value.startupProblem !== undefined) return <StartupProblemScreen session={session.value} problem={session.value.startupProblem} />;
   if (session.value.configProblems !== undefined) return <ConfigProblemScreen session={session.value} />;
   return <Shell session={session.value} />;
 }
