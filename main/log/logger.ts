@@ -68,7 +68,9 @@ export async function createFileLogger(dataDir: string, level: string, report: L
     stream = (await pinoRoll(rollOptions)) as unknown as Writable;
   } catch (error) {
     report(`Booking Workstation: the log folder ${logsDir} cannot be used (${codeOf(error)}); logging to this terminal instead.`);
-    return pino(options, pino.destination({ fd: 2, sync: true }));
+    // The terminal is read by a person: warnings and errors only, and no stack traces.
+    const plainErr = (e: unknown) => ({ message: (e as Error).message, code: codeOf(e) });
+    return pino({ ...options, level: 'warn', serializers: { err: plainErr } }, pino.destination({ fd: 2, sync: true }));
   }
   guardLogStream(stream, report);
   return pino(options, stream);
