@@ -70,7 +70,7 @@ describe.skipIf(!canRun)('another OS user on the same machine', () => {
     await signIn;
     // Let Chromium write its profile (history, cookies, session) to disk.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     browser.kill();
