@@ -3,3 +3,5 @@ export { loadProfile, saveProfileFile, profilePath, type UserProfile, type Loade
 export { Settings, LiveSettings, DEFAULT_SETTINGS, BarsSettings, type Interactions } from './settings-schema';
 export { resolveSecret, type SafeSecretReader } from './secrets';
 export { defaultDataDir, DATA_DIR_ENV } from './data-dir';
+export { ensurePrivateDir } from './private-dir';
+export { settingsFileProblems, unreadableFileReason } from './file-checks';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { ConfigProblem } from '../../preload/contract';
 import { problemsFrom } from './problems';
+import { unreadableFileReason } from './file-checks';
 
 /** The logged-on user, as the JWT's requesting_practitioner must describe them (never a generic system user). */
 export const UserProfileFile = z
@@ -40,6 +41,10 @@ export function profilePath(dataDir: string): string {
 /** Reads the per-user profile; the local user id always comes from the OS login. */
 export function loadProfile(dataDir: string, osUser: string = safeOsUser()): LoadedProfile {
   let raw: unknown = {};
+  const reason = unreadableFileReason(profilePath(dataDir));
+  if (reason !== undefined && !reason.endsWith('does not exist')) {
+    return { ok: false, problems: [{ field: 'profile.json', message: `cannot be read: ${reason}` }] };
+  }
   try {
     raw = JSON.parse(readFileSync(profilePath(dataDir), 'utf8'));
   } catch (error) {

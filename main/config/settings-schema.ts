@@ -6,8 +6,13 @@ import { z } from 'zod';
  */
 
 const Asid = z.string().regex(/^\d{12}$/, 'must be a 12-digit ASID');
-const HttpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
-const AnyUrl = z.url({ error: 'must be a URL' });
+/** A user name or password inside a URL would be logged and shown wherever the URL is: secrets go in a …Ref. */
+const noCredentials = (url: string): boolean => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
+const CREDENTIALS_MESSAGE = 'must not contain a user name or password (user:pass@…): put credentials in a secret reference';
+const HttpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).refine(noCredentials, CREDENTIALS_MESSAGE);
+const AnyUrl = z.url({ error: 'must be a URL' }).refine(noCredentials, CREDENTIALS_MESSAGE);
+/** 14 days: beyond any urgent-care timeframe, and far inside what a date can hold. */
+const MAX_TIMEFRAME_MINUTES = 14 * 24 * 60;
 const FilePath = z.string().min(1, 'must be a file path');
 
 /** A reference to a secret, never the secret itself. */
@@ -19,7 +24,11 @@ export type SecretRef = z.infer<typeof SecretRef>;
 export const DispositionSetting = z.object({
   code: z.string().regex(/^Dx\d{2,4}$|^[A-Za-z0-9_-]{2,20}$/, 'must be a disposition code such as Dx05'),
   text: z.string().min(1),
-  timeframeMinutes: z.number().int().positive('must be a positive number of minutes'),
+  timeframeMinutes: z
+    .number()
+    .int()
+    .positive('must be a positive number of minutes')
+    .max(MAX_TIMEFRAME_MINUTES, `must be at most ${String(MAX_TIMEFRAME_MINUTES)} minutes (14 days)`),
 });
 
 /** Care Connect interaction ids; kept in settings because the sources disagree on slot search. */
@@ -137,7 +146,7 @@ export const LiveSettings = z
       searchDistanceKm: z.number().int().min(1).max(200).default(60),
     }),
     sds: z.object({
-      url: z.string().regex(/^ldaps:\/\/[^\s/]+(:\d+)?\/?$/, 'must be an ldaps:// URL'),
+      url: z.string().regex(/^ldaps:\/\/[^\s/]+(:\d+)?\/?$/, 'must be an ldaps:// URL').refine(noCredentials, CREDENTIALS_MESSAGE),
       baseDn: z.string().default('ou=services,o=nhs'),
       cacheTtlSeconds: z.number().int().min(0).max(86_400).default(3600),
     }),

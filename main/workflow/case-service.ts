@@ -4,10 +4,13 @@ import type { Case, Patient, StartCase } from '../../preload/contract';
 import type { Settings } from '../config';
 import type { AuditSink } from '../audit';
 import { AppError, notFound } from '../api/app-error';
-import type { CaseStore, StoredCase } from '../cases';
+import { StoredCase, type CaseStore } from '../cases';
 import type { Clock } from './clock';
 import { bookingFor, caseBookingView } from './booking-view';
 import { caseReference } from './references';
+
+/** A workstation's clock may run a little behind the one that stamped the call's start. */
+const START_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Opening, reading and updating a case: the encounter with its patient, assessment outcome and deadline. */
 export class CaseService {
@@ -26,7 +29,11 @@ export class CaseService {
         action: 'Choose an outcome from the list.',
       });
     }
-    const startedAt = request.startedAt === undefined ? this.clock() : new Date(request.startedAt);
+    const now = this.clock();
+    const startedAt = request.startedAt === undefined ? now : new Date(request.startedAt);
+    if (startedAt.getTime() > now.getTime() + START_CLOCK_SKEW_MS) {
+      throw new AppError('invalid-request', 'The case cannot start in the future.', { action: 'Check the start time of the call.' });
+    }
     const timeframeDeadline = new Date(startedAt.getTime() + disposition.timeframeMinutes * 60_000);
     const deadline = request.deadline ?? timeframeDeadline.toISOString();
     if (new Date(deadline).getTime() <= startedAt.getTime()) {
@@ -48,6 +55,14 @@ export class CaseService {
       ...(request.registeredPractice !== undefined ? { registeredPractice: request.registeredPractice } : {}),
       referrals: [],
     };
+    // Nothing is recorded for a case that could not then be saved.
+    const checked = StoredCase.safeParse(doc);
+    if (!checked.success) {
+      throw new AppError('invalid-request', 'The case details are not valid.', {
+        action: 'Check the start time and the deadline.',
+        detail: checked.error.issues.map((i) => i.path.join('.')).join(', '),
+      });
+    }
     this.audit.append({
       type: 'case.opened',
       caseId: doc.id,
@@ -95,9 +110,14 @@ export class CaseService {
     return this.view(doc);
   }
 
-  list(): { cases: { id: string; startedAt: string; status: 'open' | 'closed'; patientName: string; birthDate: string; dispositionCode: string; reference: string; serviceName?: string }[] } {
+  list(): {
+    cases: { id: string; startedAt: string; status: 'open' | 'closed'; patientName: string; birthDate: string; dispositionCode: string; reference: string; serviceName?: string }[];
+    unreadable?: number;
+  } {
+    const { rows, unreadable } = this.store.listCases();
     return {
-      cases: this.store.listCases().map(({ doc }) => ({
+      ...(unreadable > 0 ? { unreadable } : {}),
+      cases: rows.map(({ doc }) => ({
         id: doc.id,
         startedAt: doc.startedAt,
         status: doc.status,

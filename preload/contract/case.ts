@@ -105,7 +105,7 @@ export const caseCalls = {
   get: call(z.object({ caseId: Uuid }), Case),
   updatePatient: call(z.object({ caseId: Uuid, patient: Patient }), Case),
   /** Open cases first: a case interrupted by a crash or restart is reopened from here. */
-  list: call(Empty, z.object({ cases: z.array(CaseSummary) })),
+  list: call(Empty, z.object({ cases: z.array(CaseSummary), /** Rows that could not be read and are not shown. */ unreadable: z.number().int().min(1).optional() })),
   chooseService: call(z.object({ caseId: Uuid, serviceId: z.string().min(1).max(64) }), Case),
   close: call(z.object({ caseId: Uuid }), Case),
   saveDraft: call(z.object({ form: CaseDraft.shape.form }), z.object({ savedAt: Instant })),

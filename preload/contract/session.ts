@@ -9,6 +9,14 @@ export const ConfigProblem = z.object({
 });
 export type ConfigProblem = z.infer<typeof ConfigProblem>;
 
+/** The app cannot use its data folder: it opens on a plain screen saying why and what to do. */
+export const StartupProblem = z.object({
+  kind: z.enum(['disk-full', 'read-only', 'store-damaged', 'store-emptied', 'already-running']),
+  message: z.string(),
+  action: z.string(),
+});
+export type StartupProblem = z.infer<typeof StartupProblem>;
+
 export const Disposition = z.object({
   code: z.string(),
   text: z.string(),
@@ -35,6 +43,8 @@ export const SessionInfo = z.object({
   organisation: z.object({ odsCode: z.string(), name: z.string() }),
   /** Present when the settings file is unusable: the app shows the configuration screen. */
   configProblems: z.array(ConfigProblem).optional(),
+  /** Present when the data folder cannot be used (full disk, damaged store, …): the app shows only that. */
+  startupProblem: StartupProblem.optional(),
   /** Where the settings were read from, so IT can find the file. */
   settingsSource: z.string(),
   dispositions: z.array(Disposition),

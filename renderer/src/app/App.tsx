@@ -10,6 +10,7 @@ import { ConfigProblemScreen } from '../screens/config-problem/ConfigProblemScre
 import { FirstRunScreen } from '../screens/first-run/FirstRunScreen';
 import { LockScreen } from '../shell/LockScreen';
 import { useIdle } from '../shell/useIdle';
+import { StartupProblemScreen } from '../screens/startup-problem/StartupProblemScreen';
 import { AppContext, type Route } from './navigation';
 import { rememberedRoute, rememberRoute } from './route-memory';
 import { Screen } from './Screen';
@@ -30,6 +31,7 @@ export function App() {
       </main>
     );
   }
+  if (session.value.startupProblem !== undefined) return <StartupProblemScreen session={session.value} problem={session.value.startupProblem} />;
   if (session.value.configProblems !== undefined) return <ConfigProblemScreen session={session.value} />;
   return <Named session={session.value} />;
 }

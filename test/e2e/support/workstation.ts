@@ -12,8 +12,8 @@ export interface RunningWorkstation {
   app: App;
   bridge: Bridge;
   dataDir: string;
-  /** Opens the app signed in with this launch's token. */
-  url: string;
+  /** A fresh one-time sign-in link each time it is read (each link works once). */
+  readonly url: string;
   close(): Promise<void>;
 }
 
@@ -40,7 +40,9 @@ export async function startWorkstation(options: { settings?: unknown; profile?: 
     app,
     bridge,
     dataDir,
-    url: bridge.url,
+    get url() {
+      return bridge.signInUrl();
+    },
     close: async () => {
       await bridge.close();
       await app.close();
