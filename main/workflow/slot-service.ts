@@ -8,6 +8,7 @@ import type { CaseService } from './case-service';
 import type { Clock } from './clock';
 import type { DirectoryService } from './directory-service';
 import { asAppError, failureDetail } from './provider-failure';
+import { offerList } from './slot-list';
 
 /** The last slots shown for a case: booking copies the chosen Slot exactly as the Provider sent it. */
 export interface OfferedSlots {
@@ -67,9 +68,7 @@ export class SlotService {
       this.logger.warn({ dosServiceId: service.serviceId, err: error }, 'slot search failed');
       throw asAppError(error);
     }
-    const slots: SlotRow[] = result.rows
-      .map((row) => ({ ...row, outsideTimeframe: new Date(row.start).getTime() > deadline.getTime() }))
-      .sort((a, b) => a.start.localeCompare(b.start));
+    const slots = offerList(result.rows, deadline);
     const outside = slots.filter((s) => s.outsideTimeframe).length;
     this.offered.set(caseId, { serviceId: service.serviceId, rows: new Map(slots.map((s) => [s.slotId, s])), raw: result.rawSlots });
     if (result.problems.length > 0) this.logger.info({ dosServiceId: service.serviceId, problems: result.problems.slice(0, 20) }, 'bundle entries skipped');
@@ -84,6 +83,7 @@ export class SlotService {
         slotsReturned: slots.length,
         insideTimeframe: slots.length - outside,
         outsideTimeframe: outside,
+        skipped: result.skipped,
         ...(result.noSlotsReason !== undefined ? { noSlotsReason: result.noSlotsReason } : {}),
       },
     });
@@ -95,6 +95,7 @@ export class SlotService {
       slots,
       insideTimeframe: slots.length - outside,
       outsideTimeframe: outside,
+      skipped: result.skipped,
       ...(result.noSlotsReason !== undefined ? { noSlotsReason: result.noSlotsReason } : {}),
     };
   }
