@@ -63,6 +63,7 @@ export function bundleToRows(input: unknown, scope: SlotSearchScope): BundleRows
   const rawSlots = new Map<string, Slot>();
   const problems: string[] = [];
   const skipped = noSkippedSlots();
+  const seen = new Set<string>();
   const outcomes: OperationOutcome[] = [];
   const skip = (i: number, reason: SlotSkipReason, problem: string): void => {
     skipped[reason] += 1;
@@ -87,10 +88,12 @@ export function bundleToRows(input: unknown, scope: SlotSearchScope): BundleRows
       skip(i, 'unreadable', 'no id');
       return;
     }
-    if (rawSlots.has(id)) {
+    // Any earlier Slot with this id counts, shown or not: a busy copy must not let a free copy through.
+    if (seen.has(id)) {
       skip(i, 'duplicate', `id ${id} came earlier in the Bundle`);
       return;
     }
+    seen.add(id);
     const verdict = slotVerdict(slot.value, scope.window, scope.now);
     if (!verdict.show) {
       skip(i, verdict.reason, `Slot ${id}: ${verdict.problem}`);
