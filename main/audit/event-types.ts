@@ -14,7 +14,7 @@ export const AUDIT_EVENTS = {
   serviceChosen: 'service.chosen',
   /** dosServiceId, asid; detail: { windowStart, windowEnd, deadline } */
   slotSearchAttempt: 'slots.search.attempt',
-  /** outcome ok | no-slots | error; detail: { slotsReturned, insideTimeframe, outsideTimeframe, noSlotsReason?, errorCode? } */
+  /** outcome ok | no-slots | error; detail: { slotsReturned, insideTimeframe, outsideTimeframe, skipped: { <reason>: count }, noSlotsReason?, errorCode? } */
   slotSearchOutcome: 'slots.search.outcome',
   /** outcome pending; detail: { bookingId, slotId, start, end, deadline, outsideTimeframe, approval?, rebookOf? } */
   bookingAttempt: 'booking.attempt',

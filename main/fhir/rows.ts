@@ -1,6 +1,7 @@
-import type { SlotRow } from '../../preload/contract';
+import type { SkippedSlots, SlotRow, SlotSkipReason } from '../../preload/contract';
 import { deliveryChannelOf } from './delivery-channel';
 import { BundleIndex } from './references';
+import { noSkippedSlots, slotVerdict, type SlotWindow } from './slot-rules';
 import {
   asBundleEntry,
   BundleSchema,
@@ -26,8 +27,16 @@ export interface BundleRows {
   rawSlots: Map<string, Slot>;
   /** The Provider's reason when no slots came back (an OperationOutcome in the Bundle). */
   noSlotsReason?: string;
+  /** Slots left out, by reason: rows + every count = the Slot entries in the Bundle. */
+  skipped: SkippedSlots;
   /** What was skipped and why; for logs. */
   problems: string[];
+}
+
+/** The search the Bundle answers and the time it is read at: slots outside it are not offered. */
+export interface SlotSearchScope {
+  window: SlotWindow;
+  now: Date;
 }
 
 export class MalformedBundleError extends Error {
@@ -37,48 +46,78 @@ export class MalformedBundleError extends Error {
   }
 }
 
-/** Joins Slot → Schedule → actors → Location/Organization into display rows (digest §4, §6). */
-export function bundleToRows(input: unknown): BundleRows {
+/**
+ * Joins Slot → Schedule → actors → Location/Organization into display rows (digest §4, §6). Only
+ * free slots with real times inside the searched window become rows; every other Slot entry is
+ * counted under its reason, so nothing is left out in silence.
+ */
+export function bundleToRows(input: unknown, scope: SlotSearchScope): BundleRows {
   const bundle = parseFhir(BundleSchema, input);
   if (!bundle.ok) throw new MalformedBundleError(bundle.problems);
-  const entries = (bundle.value.entry ?? []).map(asBundleEntry).filter((e): e is BundleEntry => e !== undefined);
+  const all = bundle.value.entry ?? [];
+  const entries = all.map(asBundleEntry).filter((e): e is BundleEntry => e !== undefined);
   // Nothing in a slot search points at a Slot, and Slots are nearly all of a big reply.
   const index = new BundleIndex(entries, NOT_REFERENCED);
   const join = new Joiner(index);
   const rows: SlotRowBase[] = [];
   const rawSlots = new Map<string, Slot>();
   const problems: string[] = [];
+  const skipped = noSkippedSlots();
+  const seen = new Set<string>();
   const outcomes: OperationOutcome[] = [];
+  const skip = (i: number, reason: SlotSkipReason, problem: string): void => {
+    skipped[reason] += 1;
+    problems.push(`entry[${i}] Slot skipped (${reason}): ${problem}`);
+  };
 
-  entries.forEach((entry, i) => {
-    const type = entry.resource?.resourceType;
+  all.forEach((raw, i) => {
+    const type = resourceTypeOf(raw);
     if (type === 'OperationOutcome') {
-      const outcome = parseFhir(OperationOutcomeSchema, entry.resource);
+      const outcome = parseFhir(OperationOutcomeSchema, (raw as { resource: unknown }).resource);
       if (outcome.ok) outcomes.push(outcome.value);
       return;
     }
     if (type !== 'Slot') return;
-    const slot = parseFhir(SlotSchema, entry.resource);
+    const slot = parseFhir(SlotSchema, (raw as { resource: unknown }).resource);
     if (!slot.ok) {
-      problems.push(`entry[${i}] Slot skipped: ${slot.problems.join('; ')}`);
+      skip(i, 'unreadable', slot.problems.join('; '));
       return;
     }
     const id = slot.value.id;
-    if (id === undefined || rawSlots.has(id)) {
-      problems.push(`entry[${i}] Slot skipped: ${id === undefined ? 'no id' : `duplicate id ${id}`}`);
+    if (id === undefined || id === '') {
+      skip(i, 'unreadable', 'no id');
       return;
     }
-    const row = join.row(slot.value, id);
-    if (row === undefined) {
-      problems.push(`entry[${i}] Slot ${id} skipped: start/end are not instants with an offset`);
+    // Any earlier Slot with this id counts, shown or not: a busy copy must not let a free copy through.
+    if (seen.has(id)) {
+      skip(i, 'duplicate', `id ${id} came earlier in the Bundle`);
+      return;
+    }
+    seen.add(id);
+    const verdict = slotVerdict(slot.value, scope.window, scope.now);
+    if (!verdict.show) {
+      skip(i, verdict.reason, `Slot ${id}: ${verdict.problem}`);
       return;
     }
     rawSlots.set(id, slot.value);
-    rows.push(row);
+    rows.push(join.row(slot.value, id, verdict.durationMinutes));
   });
 
   const reason = rows.length === 0 ? outcomeText(outcomes) : undefined;
-  return { rows, rawSlots, problems, ...(reason === undefined ? {} : { noSlotsReason: reason }) };
+  return {
+    rows,
+    rawSlots,
+    skipped,
+    problems,
+    ...(reason === undefined ? {} : { noSlotsReason: reason }),
+  };
+}
+
+/** The resourceType of an entry's resource, whatever else is wrong with the entry. */
+function resourceTypeOf(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const resource = (entry as { resource?: unknown }).resource;
+  return typeof resource === 'object' && resource !== null ? (resource as { resourceType?: unknown }).resourceType : undefined;
 }
 
 function outcomeText(outcomes: readonly OperationOutcome[]): string | undefined {
@@ -92,7 +131,6 @@ function outcomeText(outcomes: readonly OperationOutcome[]): string | undefined 
 }
 
 const NOT_REFERENCED: ReadonlySet<string> = new Set(['Slot', 'OperationOutcome']);
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Resolves and caches the shared includes: many slots point at the same few Schedules. */
 class Joiner {
@@ -100,16 +138,13 @@ class Joiner {
 
   constructor(private readonly index: BundleIndex) {}
 
-  row(slot: Slot, id: string): SlotRowBase | undefined {
-    if (!INSTANT.test(slot.start) || !INSTANT.test(slot.end)) return undefined;
-    const start = Date.parse(slot.start);
-    const end = Date.parse(slot.end);
-    if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
+  /** `slot` has passed slotVerdict: its times are instants and its end is after its start. */
+  row(slot: Slot, id: string, durationMinutes: number): SlotRowBase {
     return {
       slotId: id,
       start: slot.start,
       end: slot.end,
-      durationMinutes: Math.max(0, Math.round((end - start) / 60_000)),
+      durationMinutes,
       deliveryChannel: deliveryChannelOf(slot.extension),
       ...this.scheduleParts(slot.schedule.reference ?? ''),
     };
@@ -150,7 +185,10 @@ class Joiner {
     if (location !== undefined) out.location = locationPart(location);
     if (practitioner !== undefined) {
       const name = nameText(practitioner.name?.[0]);
-      out.practitioner = { ...(name === undefined ? {} : { name }), ...(practitioner.gender === undefined ? {} : { gender: practitioner.gender }) };
+      out.practitioner = {
+        ...(name === undefined ? {} : { name }),
+        ...(practitioner.gender === undefined ? {} : { gender: practitioner.gender }),
+      };
     }
     const roleText = role?.code?.[0]?.text ?? role?.code?.[0]?.coding?.[0]?.display;
     if (roleText !== undefined) out.practitionerRole = roleText;
@@ -176,7 +214,10 @@ function locationPart(location: Location): NonNullable<SlotRowBase['location']> 
           ...(a.district === undefined ? {} : { district: a.district }),
           ...(a.postalCode === undefined ? {} : { postcode: a.postalCode }),
         };
-  return { ...(location.name === undefined ? {} : { name: location.name }), ...(address === undefined ? {} : { address }) };
+  return {
+    ...(location.name === undefined ? {} : { name: location.name }),
+    ...(address === undefined ? {} : { address }),
+  };
 }
 
 function nameText(name: HumanName | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Patient } from '../../preload/contract';
+import type { Patient, SkippedSlots } from '../../preload/contract';
 import {
   AppointmentSchema,
   buildAppointment,
@@ -43,6 +43,8 @@ export interface SlotSearchResult extends ExchangeIds {
   rows: SlotRowBase[];
   rawSlots: Map<string, Slot>;
   noSlotsReason?: string;
+  /** Slots not offered, by reason (busy, past, unreadable, …). */
+  skipped: SkippedSlots;
   /** Entries skipped while joining, for logs. */
   problems: string[];
 }
@@ -140,7 +142,7 @@ export class ProviderClient {
       },
     });
     try {
-      const joined = bundleToRows(exchange.json);
+      const joined = bundleToRows(exchange.json, { window, now: window.start ?? new Date() });
       const outcome = joined.rows.length === 0 ? 'no-slots' : 'ok';
       this.outcome('slot-search', target, exchange, outcome, {
         slots: joined.rows.length,

@@ -3,7 +3,7 @@
  * Care Connect (main/protocols/care-connect) and BaRS R4 (main/protocols/bars) implement it;
  * the state machine, reconciler and messages depend only on this file.
  */
-import type { Patient } from '../../preload/contract';
+import type { Patient, SkippedSlots } from '../../preload/contract';
 import type { SlotRowBase } from '../fhir';
 
 /** Where one Provider is reached: SDS may list a different endpoint per interaction (C11). */
@@ -72,7 +72,7 @@ export interface SlotQuery {
 }
 
 export type SlotSearchOutcome =
-  | { kind: 'slots'; rows: SlotRowBase[]; raw: ReadonlyMap<string, unknown>; noSlotsReason?: string; skipped: number; exchange: ExchangeIds }
+  | { kind: 'slots'; rows: SlotRowBase[]; raw: ReadonlyMap<string, unknown>; noSlotsReason?: string; skipped: SkippedSlots; exchange: ExchangeIds }
   | { kind: 'failed'; failure: ProtocolFailure };
 
 /** What is booked: built once, persisted, then sent byte for byte on every retry under its request id. */

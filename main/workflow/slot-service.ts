@@ -8,6 +8,7 @@ import type { Clock } from './clock';
 import type { DirectoryService } from './directory-service';
 import { bookingTargetOf } from './provider-targets';
 import { searchFailed } from './protocol-failure';
+import { offerList } from './slot-list';
 
 /** The last slots shown for a case: booking copies the chosen Slot exactly as the Provider sent it. */
 export interface OfferedSlots {
@@ -71,12 +72,10 @@ export class SlotService {
       this.logger.warn({ dosServiceId: service.serviceId, kind: f.kind, code: f.code, httpStatus: f.exchange.httpStatus }, 'slot search failed');
       throw searchFailed(f);
     }
-    const slots: SlotRow[] = result.rows
-      .map((row) => ({ ...row, outsideTimeframe: new Date(row.start).getTime() > deadline.getTime() }))
-      .sort((a, b) => a.start.localeCompare(b.start));
+    const slots = offerList(result.rows, deadline);
     const outside = slots.filter((s) => s.outsideTimeframe).length;
     this.offered.set(caseId, { serviceId: service.serviceId, rows: new Map(slots.map((s) => [s.slotId, s])), raw: new Map(result.raw) });
-    if (result.skipped > 0) this.logger.info({ dosServiceId: service.serviceId, skipped: result.skipped }, 'bundle entries skipped');
+    if (Object.values(result.skipped).some((n) => n > 0)) this.logger.info({ dosServiceId: service.serviceId, skipped: result.skipped }, 'bundle entries skipped');
     this.audit.append({
       ...base,
       type: AUDIT_EVENTS.slotSearchOutcome,
@@ -88,6 +87,7 @@ export class SlotService {
         slotsReturned: slots.length,
         insideTimeframe: slots.length - outside,
         outsideTimeframe: outside,
+        skipped: result.skipped,
         ...(result.noSlotsReason !== undefined ? { noSlotsReason: result.noSlotsReason } : {}),
       },
     });
@@ -99,6 +99,7 @@ export class SlotService {
       slots,
       insideTimeframe: slots.length - outside,
       outsideTimeframe: outside,
+      skipped: result.skipped,
       ...(result.noSlotsReason !== undefined ? { noSlotsReason: result.noSlotsReason } : {}),
     };
   }

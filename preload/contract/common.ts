@@ -1,7 +1,14 @@
 import { z } from 'zod';
+import { parseInstant } from './instant';
 
-/** A FHIR instant: an ISO 8601 date-time with an offset (the standard accepts any offset). */
-export const Instant = z.iso.datetime({ offset: true });
+/**
+ * A FHIR instant with seconds and an offset, on a real calendar day (instant.ts): the same reader
+ * the FHIR layer uses, so a slot it accepts can never fail this contract.
+ */
+export const Instant = z.string().superRefine((value, ctx) => {
+  const parsed = parseInstant(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+});
 export const IsoDate = z.iso.date();
 export const Uuid = z.uuid();
 

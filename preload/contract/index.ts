@@ -40,6 +40,7 @@ export { channelsOf, channelName } from './define';
 export type { Call, Contract } from './define';
 export * from './errors';
 export * from './common';
+export * from './instant';
 export * from './nhs-number';
 export * from './patient';
 export * from './session';

@@ -31,6 +31,18 @@ export const SlotRow = z.object({
 });
 export type SlotRow = z.infer<typeof SlotRow>;
 
+/**
+ * Why a Slot in the Provider's reply is not in the list: unreadable (bad or missing elements,
+ * times that are not instants), duplicate (its id came earlier), not-free (busy, busy-unavailable,
+ * busy-tentative, entered-in-error), already-started, outside-window (after the searched end),
+ * ends-before-start (its end is not after its start).
+ */
+export const SlotSkipReason = z.enum(['unreadable', 'duplicate', 'not-free', 'already-started', 'outside-window', 'ends-before-start']);
+export type SlotSkipReason = z.infer<typeof SlotSkipReason>;
+/** Slots left out, by reason: shown + every count = the Slots in the reply. */
+export const SkippedSlots = z.record(SlotSkipReason, z.number().int().nonnegative());
+export type SkippedSlots = z.infer<typeof SkippedSlots>;
+
 export const SlotSearchResult = z.object({
   caseId: Uuid,
   serviceId: z.string(),
@@ -41,6 +53,8 @@ export const SlotSearchResult = z.object({
   outsideTimeframe: z.number().int(),
   /** When no slots came back, the Provider's reason if it gave one. */
   noSlotsReason: z.string().optional(),
+  /** Always set by the slot service; optional only so an older producer still fits. */
+  skipped: SkippedSlots.optional(),
 });
 export type SlotSearchResult = z.infer<typeof SlotSearchResult>;
 

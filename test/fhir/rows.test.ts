@@ -5,12 +5,16 @@ import { makeSlotBundle } from '../fixtures/fhir/make-bundle';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/fhir/${name}`, import.meta.url), 'utf8')) as unknown;
 
+/** A search on the morning of the fixtures' day, looking a year ahead. */
+const SCOPE = { window: { start: new Date('2026-01-05T00:00:00Z'), end: new Date('2027-01-05T00:00:00Z') }, now: new Date('2026-01-05T00:00:00Z') };
+
 describe('bundleToRows (digest §4, §6)', () => {
-  const result = bundleToRows(fixture('slot-bundle.json'));
+  const result = bundleToRows(fixture('slot-bundle.json'), SCOPE);
 
   it('makes one row per distinct Slot, keeping duplicates out', () => {
     expect(result.rows.map((r) => r.slotId)).toEqual(['slot-1', 'slot-2', 'slot-3']);
-    expect(result.problems.some((p) => p.includes('duplicate id slot-1'))).toBe(true);
+    expect(result.skipped.duplicate).toBe(1);
+    expect(result.problems.some((p) => p.includes('(duplicate): id slot-1'))).toBe(true);
   });
 
   it('joins Schedule → actors → Location (address) and Organization', () => {
@@ -55,37 +59,40 @@ describe('bundleToRows (digest §4, §6)', () => {
   });
 
   it('reports the Provider reason when there are no slots', () => {
-    const empty = bundleToRows(fixture('no-slots-bundle.json'));
+    const empty = bundleToRows(fixture('no-slots-bundle.json'), SCOPE);
     expect(empty.rows).toEqual([]);
     expect(empty.noSlotsReason).toBe('No free slots in the next 4 hours for this service');
   });
 
   it('skips a Slot missing required elements and says which', () => {
-    const r = bundleToRows({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Slot', id: 'x', status: 'free' } }] });
+    const r = bundleToRows({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Slot', id: 'x', status: 'free' } }] }, SCOPE);
     expect(r.rows).toEqual([]);
     expect(r.problems[0]).toMatch(/schedule/);
     expect(r.problems[0]).toMatch(/start/);
   });
 
   it('skips a Slot whose times have no offset', () => {
-    const r = bundleToRows({
-      resourceType: 'Bundle',
-      type: 'searchset',
-      entry: [{ resource: { resourceType: 'Slot', id: 'x', status: 'free', schedule: {}, start: '2026-01-05T10:00:00', end: '2026-01-05T10:10:00' } }],
-    });
+    const r = bundleToRows(
+      {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [{ resource: { resourceType: 'Slot', id: 'x', status: 'free', schedule: {}, start: '2026-01-05T10:00:00', end: '2026-01-05T10:10:00' } }],
+      },
+      SCOPE,
+    );
     expect(r.rows).toEqual([]);
   });
 
   it.each([null, 'text', [], { resourceType: 'OperationOutcome' }, { resourceType: 'Bundle' }])('refuses %j as a Bundle', (input) => {
-    expect(() => bundleToRows(input)).toThrow(MalformedBundleError);
+    expect(() => bundleToRows(input, SCOPE)).toThrow(MalformedBundleError);
   });
 
   it('tolerates a bundle with no entries at all', () => {
-    expect(bundleToRows({ resourceType: 'Bundle', type: 'searchset' }).rows).toEqual([]);
+    expect(bundleToRows({ resourceType: 'Bundle', type: 'searchset' }, SCOPE).rows).toEqual([]);
   });
 
   it('handles 10,000 slots from many diaries', () => {
-    const big = bundleToRows(makeSlotBundle(10_000));
+    const big = bundleToRows(makeSlotBundle(10_000), SCOPE);
     expect(big.rows).toHaveLength(10_000);
     expect(big.rows[9_999]?.practitioner?.name).toBe('Sam Clinician19');
   });

@@ -48,7 +48,8 @@ function client(extra: Partial<ProviderClientOptions> = {}): ProviderClient {
   });
 }
 
-const window = { start: new Date('2026-01-05T10:00:00Z'), end: new Date('2026-01-05T14:00:00Z') };
+// From the first slot makeSlotBundle writes (08:00): slots before the window's start are not offered.
+const window = { start: new Date('2026-01-05T08:00:00Z'), end: new Date('2026-01-05T14:00:00Z') };
 const slot: Slot = { resourceType: 'Slot', id: 's1', schedule: { reference: 'Schedule/1' }, status: 'free', start: '2026-01-05T10:30:00+00:00', end: '2026-01-05T10:40:00+00:00' };
 const patient: Patient = {
   given: 'Ada',
@@ -81,7 +82,7 @@ describe('searchSlots', () => {
     expect(url.pathname).toBe(`/ssp/${fake.serviceRoot}/Slot`);
     expect(url.searchParams.get('schedule.actor:healthcareservice')).toBe('1001234567');
     expect(url.searchParams.get('status')).toBe('free');
-    expect(url.searchParams.getAll('start')).toEqual(['ge2026-01-05T10:00:00.000Z', 'le2026-01-05T14:00:00.000Z']);
+    expect(url.searchParams.getAll('start')).toEqual(['ge2026-01-05T08:00:00.000Z', 'le2026-01-05T14:00:00.000Z']);
     expect(url.searchParams.get('_include')).toBe('Slot:schedule');
     expect(url.searchParams.getAll('_include:iterate')).toHaveLength(5);
     expect(req?.headers).toMatchObject({

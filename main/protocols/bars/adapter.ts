@@ -114,7 +114,7 @@ export class BarsAdapter implements BookingProtocol {
     if (reply.kind !== 'answer') return { kind: 'failed', failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'timeout', detail: reply.reason, exchange: ids(reply.exchange) } };
     if (reply.status !== 200) return { kind: 'failed', failure: failure(reply.status, reply.json, 'search', ids(reply.exchange)) };
     try {
-      const parsed = parseSlotBundle(reply.json, negotiated.value);
+      const parsed = parseSlotBundle(reply.json, negotiated.value, { window: { start, end: query.end }, now: start });
       if (parsed.problems.length > 0) this.options.logger.warn({ serviceId: target.dosServiceId, problems: parsed.problems.slice(0, 5) }, 'BaRS slots skipped');
       return { kind: 'slots', rows: parsed.rows, raw: parsed.raw, skipped: parsed.skipped, exchange: ids(reply.exchange), ...(parsed.noSlotsReason === undefined ? {} : { noSlotsReason: parsed.noSlotsReason }) };
     } catch (error) {

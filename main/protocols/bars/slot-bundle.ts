@@ -1,3 +1,5 @@
+import type { SkippedSlots } from '../../../preload/contract';
+import type { SlotSearchScope } from '../../fhir';
 /**
  * R4 slot searchset → the slot rows the UI shows. The display join is the one the Care Connect
  * path uses (main/fhir bundleToRows: address, times, channel never defaulted, role/name/gender,
@@ -25,7 +27,7 @@ export interface ParsedSlots {
   rows: SlotRowBase[];
   raw: Map<string, BarsRawSlot>;
   noSlotsReason?: string;
-  skipped: number;
+  skipped: SkippedSlots;
   problems: string[];
 }
 
@@ -43,10 +45,13 @@ function references(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'useCase' | 'version'>): ParsedSlots {
+/** No window given (tests, tools): every slot that is free and not yet started counts. */
+const OPEN_SCOPE = (): SlotSearchScope => ({ window: { end: new Date(8.64e15) }, now: new Date() });
+
+export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'useCase' | 'version'>, scope: SlotSearchScope = OPEN_SCOPE()): ParsedSlots {
   const bundle = obj(input);
   if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'searchset') throw new MalformedBundleError([`expected a searchset Bundle, got ${String(bundle?.resourceType)} ${String(bundle?.type)}`]);
-  const parsed = bundleToRows(input);
+  const parsed = bundleToRows(input, scope);
   const entries: ReceivedEntry[] = (Array.isArray(bundle.entry) ? bundle.entry : [])
     .map(obj)
     .filter((e): e is Record<string, unknown> => obj(e?.resource) !== undefined && typeof obj(e?.resource)?.resourceType === 'string')
@@ -84,7 +89,7 @@ export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'us
   return {
     rows: parsed.rows,
     raw,
-    skipped: parsed.problems.length,
+    skipped: parsed.skipped,
     problems: parsed.problems,
     ...(parsed.noSlotsReason === undefined ? {} : { noSlotsReason: parsed.noSlotsReason }),
   };

@@ -47,7 +47,7 @@ export class CareConnectProtocol implements BookingProtocol {
         rows: found.rows,
         raw: found.rawSlots,
         ...(found.noSlotsReason === undefined ? {} : { noSlotsReason: found.noSlotsReason }),
-        skipped: found.problems.length,
+        skipped: found.skipped,
         exchange: exchangeOf(found, 1),
       };
     } catch (error) {

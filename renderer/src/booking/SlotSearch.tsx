@@ -4,6 +4,7 @@ import { workstation } from '../bridge/workstation';
 import { formatDateTime } from '../format/time';
 import { useResult } from '../hooks/useResult';
 import { ErrorMessage } from '../shell/ErrorMessage';
+import { SkippedSlotsNotice } from './SkippedSlotsNotice';
 import { SlotList } from './SlotList';
 
 /** Marks for the renderer bench: the slot reply reached the renderer. */
@@ -67,6 +68,7 @@ export function SlotSearch({
             </span>
           </h3>
           <p role="status">{result.noSlotsReason !== undefined ? `${serviceName} says: ${result.noSlotsReason}` : `${serviceName} has no free appointments.`}</p>
+          <SkippedSlotsNotice skipped={result.skipped} />
         </div>
         <div className="app-actions">{noSlotsActions}</div>
       </div>
@@ -78,6 +80,7 @@ export function SlotSearch({
         <strong>{result.slots.length}</strong> appointments: <strong>{result.insideTimeframe}</strong> inside the timeframe, <strong>{result.outsideTimeframe}</strong> after it.
         Deadline {formatDateTime(result.deadline)}.
       </p>
+      <SkippedSlotsNotice skipped={result.skipped} />
       <p className="nhsuk-hint">Use the up and down arrow keys to move between appointments and Enter to choose one.</p>
       <SlotList slots={result.slots} deadline={result.deadline} selectedSlotId={selectedSlotId} onSelect={(slot) => onSelect(slot, result)} />
     </div>
