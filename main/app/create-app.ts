@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createDispatch, type Dispatch } from '../api/dispatch';
-import { AuditStore } from '../audit';
+import { fileKeyProvider, openAuditTrail, type AuditAnchor, type AuditKeyProvider } from '../audit';
 import { CaseStore } from '../cases';
 import { DEFAULT_SETTINGS, loadProfile, loadSettings, settingsPath, type SafeSecretReader, type Settings, type UserProfile } from '../config';
 import { closeDatabase, openDatabase, type Db } from '../db/database';
@@ -20,6 +20,10 @@ export interface AppOptions {
   logger?: Logger;
   clock?: Clock;
   safeSecrets?: SafeSecretReader;
+  /** The audit chain's key: Electron seals it with the OS key store; by default a 0600 file in the data folder. */
+  auditKey?: AuditKeyProvider;
+  /** Anchors besides the head log beside the database, e.g. the organisation record. */
+  auditAnchors?: readonly AuditAnchor[];
 }
 
 export interface App {
@@ -52,11 +56,20 @@ export async function createApp(options: AppOptions): Promise<App> {
   const settings = loaded.settings;
   logger.info({ mode: settings.mode, source: loaded.source }, 'settings loaded');
   const db = openDatabase(join(options.dataDir, 'workstation.sqlite'), { logger });
-  const audit = new AuditStore(db, { userId: profile.profile.localUserId, workstation: workstationName() }, clock);
-  const cases = new CaseStore(db);
+  const trail = await openAuditTrail({
+    db,
+    identity: { userId: profile.profile.localUserId, workstation: workstationName() },
+    now: clock,
+    key: options.auditKey ?? fileKeyProvider(join(options.dataDir, 'audit-chain.key')),
+    headLogPath: join(options.dataDir, 'workstation.audit-head.log'),
+    ...(options.auditAnchors !== undefined ? { anchors: options.auditAnchors } : {}),
+    logger,
+  });
+  const audit = trail.audit;
+  const cases = new CaseStore(db, audit);
   const spine = await connectSpine({ settings, profile: profile.profile, audit, logger, safeSecrets: options.safeSecrets });
-  const session = sessionInfo(settings, profile.profile, loaded.source);
-  const handlers = buildHandlers({ settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock });
+  const session = { ...sessionInfo(settings, profile.profile, loaded.source), auditTrail: trail.status };
+  const handlers = buildHandlers({ settings, profile: profile.profile, session, db, audit, auditVerify: trail.verify, cases, spine, logger, clock });
   audit.append({ type: 'app.started', outcome: 'ok', detail: { mode: settings.mode } });
 
   return {
@@ -68,6 +81,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     spine,
     close: async () => {
       await spine.close();
+      await trail.close();
       closeDatabase(db);
     },
   };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SessionInfo } from '../../preload/contract';
 import type { Handlers } from '../api/handlers';
-import { verifyAuditChain, type AuditStore } from '../audit';
+import { verifyAuditChain, type AuditStore, type VerifyResult } from '../audit';
 import type { CaseStore } from '../cases';
 import type { Settings, UserProfile } from '../config';
 import type { Db } from '../db/database';
@@ -20,6 +20,8 @@ export interface AppServices {
   session: SessionInfo;
   db: Db;
   audit: AuditStore;
+  /** The full check with the key and every anchor; without it, the chain alone. */
+  auditVerify?: () => Promise<VerifyResult>;
   cases: CaseStore;
   spine: SpineConnection;
   logger: Logger;
@@ -77,7 +79,7 @@ export function buildHandlers(s: AppServices): Handlers {
       csv: (req) => Promise.resolve(reports.csv(req)),
     },
     audit: {
-      verify: () => Promise.resolve(verifyAuditChain(s.db)),
+      verify: () => s.auditVerify?.() ?? Promise.resolve(verifyAuditChain(s.db)),
       caseEvents: (req) =>
         Promise.resolve({
           events: s.audit.eventsForCase(req.caseId).map((e) => ({

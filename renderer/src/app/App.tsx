@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Patient, SessionInfo } from '../../../preload/contract';
 import { workstation } from '../bridge/workstation';
 import { useResult } from '../hooks/useResult';
+import { AuditTrailBanner } from '../shell/AuditTrailBanner';
 import { EnvironmentBanner } from '../shell/EnvironmentBanner';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { Header, navShortcut, type NavTarget } from '../shell/Header';
@@ -63,6 +64,7 @@ function Shell({ session }: { session: SessionInfo }) {
         Skip to main content
       </a>
       <EnvironmentBanner environment={session.environment} />
+      <AuditTrailBanner status={session.auditTrail} />
       <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t })} />
       {patient !== undefined && <PatientBanner patient={patient} />}
       <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
