@@ -53,7 +53,8 @@ describe('the start-up check reaches the shell', () => {
     expect(html).toContain('may have been changed outside this app');
     const report = await third.ok<{ ok: boolean; problems: { problem: string }[] }>('audit:verify', {});
     expect(report.ok).toBe(false);
-    expect(report.problems.map((p) => p.problem).join('\n')).toContain('rolled back, truncated or replaced');
+    // This run appended again over the cut-off row number, so the anchored row now differs from the file's.
+    expect(report.problems.map((p) => p.problem).join('\n')).toMatch(/is not the row the head log anchored|rolled back, truncated or replaced/);
     await third.app.close();
   });
 
