@@ -49,3 +49,4 @@ export * from './slots';
 export * from './booking';
 export * from './reports';
 export * from './audit';
+export * from './approval-rules';
