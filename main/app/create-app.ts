@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createDispatch, type Dispatch } from '../api/dispatch';
-import { AuditStore } from '../audit';
+import { fileKeyProvider, openAuditTrail, type AuditAnchor, type AuditKeyProvider, type AuditTrail } from '../audit';
 import { CaseStore } from '../cases';
 import {
   DEFAULT_SETTINGS,
@@ -37,6 +37,10 @@ export interface AppOptions {
   safeSecrets?: SafeSecretReader;
   /** Background reconciler timing (tests use tickMs 0 and call `reconciler.runDue()`). */
   reconciler?: Partial<ReconcilerOptions>;
+  /** The audit chain's key: Electron seals it with the OS key store; by default a 0600 file in the data folder. */
+  auditKey?: AuditKeyProvider;
+  /** Anchors besides the head log beside the database, e.g. the organisation record. */
+  auditAnchors?: readonly AuditAnchor[];
 }
 
 export interface App {
@@ -95,14 +99,24 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   let instance: InstanceLock | undefined;
   let db: Db | undefined;
-  let audit: AuditStore;
+  let trail: AuditTrail;
+  let audit: AuditTrail['audit'];
   try {
     ensurePrivateDir(options.dataDir);
     const lock = acquireInstanceLock(options.dataDir);
     if (!lock.ok) return refuse(alreadyRunning(options.dataDir, lock.holder), undefined, lock.holder);
     instance = lock.lock;
     db = openDatabase(join(options.dataDir, 'workstation.sqlite'), { logger });
-    audit = new AuditStore(db, { userId: profile.profile.localUserId, workstation: workstationName() }, clock);
+    trail = await openAuditTrail({
+      db,
+      identity: { userId: profile.profile.localUserId, workstation: workstationName() },
+      now: clock,
+      key: options.auditKey ?? fileKeyProvider(join(options.dataDir, 'audit-chain.key')),
+      headLogPath: join(options.dataDir, 'workstation.audit-head.log'),
+      ...(options.auditAnchors !== undefined ? { anchors: options.auditAnchors } : {}),
+      logger,
+    });
+    audit = trail.audit;
     audit.append({ type: 'app.started', outcome: 'ok', detail: { mode: settings.mode } });
   } catch (error) {
     const kind = storageFaultKind(error);
@@ -111,7 +125,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger.error({ err: error }, 'data folder unusable at start');
     return refuse(startupProblem(kind, options.dataDir), instance);
   }
-  const cases = new CaseStore(db);
+  const cases = new CaseStore(db, audit);
   const spine = await connectSpine({
     settings,
     profile: profile.profile,
@@ -120,11 +134,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     safeSecrets: options.safeSecrets,
     sandboxDbPath: join(options.dataDir, 'sandbox-provider.sqlite'),
   });
-  const session = sessionInfo(settings, profile.profile, loaded.source);
+  const session = { ...sessionInfo(settings, profile.profile, loaded.source), auditTrail: trail.status };
   const hooks: { reconciler?: Reconciler } = {};
   const handlers = buildHandlers(
     {
-      settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock, dataDir: options.dataDir,
+      settings, profile: profile.profile, session, db, audit, auditVerify: trail.verify, cases, spine, logger, clock, dataDir: options.dataDir,
       ...(options.reconciler === undefined ? {} : { reconciler: options.reconciler }),
       ...(options.safeSecrets === undefined ? {} : { safeSecrets: options.safeSecrets }),
     },
@@ -147,6 +161,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: async () => {
       await hooks.reconciler?.stop();
       await spine.close();
+      await trail.close();
       closeDatabase(openDb);
       held.release();
     },

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SessionInfo } from '../../preload/contract';
 import type { Handlers } from '../api/handlers';
-import { verifyAuditChain, type AuditStore } from '../audit';
+import { verifyAuditChain, type AuditStore, type VerifyResult } from '../audit';
 import type { CaseStore } from '../cases';
 import type { SafeSecretReader, Settings, UserProfile } from '../config';
 import type { Db } from '../db/database';
@@ -25,6 +25,8 @@ export interface AppServices {
   session: SessionInfo;
   db: Db;
   audit: AuditStore;
+  /** The full check with the key and every anchor; without it, the chain alone. */
+  auditVerify?: () => Promise<VerifyResult>;
   cases: CaseStore;
   spine: SpineConnection;
   logger: Logger;
@@ -107,7 +109,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       csv: (req) => Promise.resolve(reports.csv(req)),
     },
     audit: {
-      verify: () => Promise.resolve(verifyAuditChain(s.db)),
+      verify: () => s.auditVerify?.() ?? Promise.resolve(verifyAuditChain(s.db)),
       caseEvents: (req) =>
         Promise.resolve({
           events: s.audit.eventsForCase(req.caseId).map((e) => ({

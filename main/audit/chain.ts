@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The fields an audit row's hash covers, in a fixed order. */
 export interface ChainedRow {
@@ -21,9 +21,8 @@ export interface ChainedRow {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** sha256 over the row's content and the previous row's hash: editing or removing a row breaks the chain. */
-export function rowHash(row: ChainedRow): string {
-  const content = JSON.stringify([
+function content(row: ChainedRow): string {
+  return JSON.stringify([
     row.seq,
     row.id,
     row.at,
@@ -39,5 +38,33 @@ export function rowHash(row: ChainedRow): string {
     row.outcome,
     row.detail,
   ]);
-  return createHash('sha256').update(row.prev_hash).update('\n').update(content).digest('hex');
 }
+
+/**
+ * sha256 over the row's content and the previous row's hash. Anyone can recompute it, so it
+ * only guards rows written before the keyed chain started (see `rowMac`).
+ */
+export function rowHash(row: ChainedRow): string {
+  return createHash('sha256').update(row.prev_hash).update('\n').update(content(row)).digest('hex');
+}
+
+/**
+ * HMAC-SHA256 with the installation's key over the same content: without the key nobody can
+ * write a row, or recompute the rows after an edit, that verifies.
+ */
+export function rowMac(key: Buffer, row: ChainedRow): string {
+  return createHmac('sha256', key).update('row\n').update(row.prev_hash).update('\n').update(content(row)).digest('hex');
+}
+
+/** The MAC an anchor stores for a chain head: ties seq, that row's hash and the anchoring time together. */
+export function anchorMac(key: Buffer, seq: number, hash: string, at: string): string {
+  return createHmac('sha256', key).update(`anchor\n${String(seq)}\n${hash}\n${at}`).digest('hex');
+}
+
+/** The MAC over the last verified point, so a forged one cannot make start-up skip rows. */
+export function verifiedMac(key: Buffer, seq: number, hash: string): string {
+  return createHmac('sha256', key).update(`verified\n${String(seq)}\n${hash}`).digest('hex');
+}
+
+/** The type of the one event that starts the keyed chain; rows before it stay sha256-checked. */
+export const KEYED_START_TYPE = 'audit.chain-keyed';

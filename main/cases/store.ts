@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { z } from 'zod';
 import { Booking, Case, Rebook } from '../../preload/contract';
 import type { Db } from '../db/database';
+import type { AuditStore } from '../audit';
 
 /** What is persisted of a case; bookings live in their own table and the referral gate is derived. */
 export const StoredCase = Case.omit({ bookings: true, bookingView: true, reference: true, referralAllowed: true, referralBlockedReason: true });
@@ -47,7 +48,11 @@ export class CaseStore {
   private readonly selectBooking: Statement;
   private readonly selectBookingsForCase: Statement;
 
-  constructor(private readonly db: Db) {
+  /** With `audit`, every write is also a `row.*` audit event in the same transaction (see main/audit/row-events.ts). */
+  constructor(
+    private readonly db: Db,
+    private readonly audit?: Pick<AuditStore, 'recordRow'>,
+  ) {
     this.upsertCase = db.prepare(
       `INSERT INTO cases (id, started_at, updated_at, status, family_upper, birth_date, nhs_number, practice_ods, doc)
        VALUES (@id, @started_at, @updated_at, @status, @family_upper, @birth_date, @nhs_number, @practice_ods, @doc)
@@ -67,7 +72,7 @@ export class CaseStore {
 
   saveCase(doc: StoredCase, now: Date = new Date()): void {
     const valid = StoredCase.parse(doc);
-    this.upsertCase.run({
+    this.chained('cases', valid.id, valid.id, () => this.upsertCase.run({
       id: valid.id,
       started_at: valid.startedAt,
       updated_at: now.toISOString(),
@@ -77,7 +82,7 @@ export class CaseStore {
       nhs_number: valid.patient.nhsNumber ?? null,
       practice_ods: valid.registeredPractice?.odsCode ?? null,
       doc: JSON.stringify(valid),
-    });
+    }));
   }
 
   getCase(id: string): StoredCase | undefined {
@@ -106,7 +111,7 @@ export class CaseStore {
 
   saveBooking(booking: StoredBooking, now: Date = new Date()): void {
     const valid = StoredBooking.parse(booking);
-    this.upsertBooking.run({
+    this.chained('bookings', valid.caseId, valid.id, () => this.upsertBooking.run({
       id: valid.id,
       case_id: valid.caseId,
       status: valid.status,
@@ -114,7 +119,12 @@ export class CaseStore {
       created_at: valid.createdAt,
       updated_at: now.toISOString(),
       doc: JSON.stringify(valid),
-    });
+    }));
+  }
+
+  private chained(table: 'cases' | 'bookings', caseId: string, id: string, write: () => unknown): void {
+    if (this.audit === undefined) write();
+    else this.audit.recordRow(table, caseId, id, () => void write());
   }
 
   getBooking(id: string): StoredBooking | undefined {

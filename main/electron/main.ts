@@ -7,6 +7,7 @@ import { createApp, type App } from '../app/create-app';
 import { createFileLogger } from '../log/logger';
 import { registerIpc } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { safeStorageAuditKey } from './audit-key';
 import { safeSecretReader } from './safe-secrets';
 import { lockDownSession } from './security';
 import { createMainWindow, distPath } from './window';
@@ -24,7 +25,7 @@ async function start(): Promise<void> {
   const logger = await createFileLogger(dataDir, 'info');
   lockDownSession(session.defaultSession);
   serveRenderer(distPath('renderer'));
-  running = await createApp({ dataDir, logger, safeSecrets: safeSecretReader(dataDir) });
+  running = await createApp({ dataDir, logger, safeSecrets: safeSecretReader(dataDir), auditKey: safeStorageAuditKey(dataDir) });
   registerIpc(running.dispatch, logger);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([

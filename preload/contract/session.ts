@@ -25,6 +25,15 @@ export const Disposition = z.object({
 });
 export type Disposition = z.infer<typeof Disposition>;
 
+/** The audit trail's start-up check: a failure is shown plainly on every screen. */
+export const AuditTrailStatus = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  /** The newest chain head an anchor outside the file holds that still matches. */
+  lastAnchored: z.object({ anchor: z.string(), seq: z.number().int(), at: z.string() }).optional(),
+});
+export type AuditTrailStatus = z.infer<typeof AuditTrailStatus>;
+
 export const SessionInfo = z.object({
   environment: z.enum(['SANDBOX', 'LIVE']),
   appVersion: z.string(),
@@ -52,6 +61,7 @@ export const SessionInfo = z.object({
   needsProfile: z.boolean().optional(),
   /** Minutes idle before the screen locks and hides the patient (settings `idleLockMinutes`). */
   idleLockMinutes: z.number().int().positive().optional(),
+  auditTrail: AuditTrailStatus.optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

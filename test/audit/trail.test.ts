@@ -30,8 +30,11 @@ interface Row {
 const rowsOf = (caseId: string): Row[] =>
   db.prepare('SELECT type, outcome, dos_service_id, request_id, detail FROM audit_events WHERE case_id = ? ORDER BY seq').all(caseId) as Row[];
 
-/** The workflow's own events, `type:outcome`; the Provider client's per-call events are checked apart. */
-const trail = (caseId: string): string[] => rowsOf(caseId).filter((r) => !r.type.startsWith('provider.')).map((r) => `${r.type}:${r.outcome ?? ''}`);
+/** The workflow's own events, `type:outcome`; the Provider client's per-call events and the row images are checked apart. */
+const trail = (caseId: string): string[] =>
+  rowsOf(caseId)
+    .filter((r) => !r.type.startsWith('provider.') && !r.type.startsWith('row.'))
+    .map((r) => `${r.type}:${r.outcome ?? ''}`);
 const detailOf = (caseId: string, type: string): Record<string, unknown>[] =>
   rowsOf(caseId).filter((r) => r.type === type).map((r) => JSON.parse(r.detail) as Record<string, unknown>);
 
@@ -180,8 +183,21 @@ describe('the audit trail of each workflow', () => {
     expect(xml).toContain(booking.appointmentUrl ?? 'no appointment URL');
   });
 
+  it('every case and booking row equals the image its newest row event holds, so both tables can be rebuilt from the chain', () => {
+    const images = new Map<string, string>();
+    for (const r of db.prepare("SELECT detail FROM audit_events WHERE type IN ('row.case', 'row.booking') ORDER BY seq").all() as { detail: string }[]) {
+      const d = JSON.parse(r.detail) as { table: string; rowId: string; row: unknown };
+      images.set(`${d.table}/${d.rowId}`, JSON.stringify(d.row));
+    }
+    const tables = [...(db.prepare('SELECT * FROM cases').all() as { id: string }[]).map((row) => ['cases', row] as const), ...(db.prepare('SELECT * FROM bookings').all() as { id: string }[]).map((row) => ['bookings', row] as const)];
+    expect(tables.length).toBeGreaterThan(5);
+    for (const [table, row] of tables) expect(images.get(`${table}/${row.id}`), `${table} ${row.id}`).toBe(JSON.stringify(row));
+    expect(images.size).toBe(tables.length);
+  });
+
   it('the chain verifies over everything written, and the reports read it', () => {
     expect(verifyAuditChain(db)).toMatchObject({ ok: true, problems: [] });
+    expect(app.session.auditTrail).toMatchObject({ ok: true });
     const ukDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
     // From yesterday, so a run across UK midnight still covers every event.
     const table = new ReportService(db).run({ report: 'rep-cons-01', from: ukDate(new Date(Date.now() - 86_400_000)), to: ukDate(new Date()), groupBy: 'practice' });

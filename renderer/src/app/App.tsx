@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Patient, SessionInfo } from '../../../preload/contract';
 import { workstation } from '../bridge/workstation';
 import { useResult } from '../hooks/useResult';
+import { AuditTrailBanner } from '../shell/AuditTrailBanner';
 import { EnvironmentBanner } from '../shell/EnvironmentBanner';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { Header, navShortcut, type NavTarget } from '../shell/Header';
@@ -86,6 +87,7 @@ function Shell({ session }: { session: SessionInfo }) {
         Skip to main content
       </a>
       <EnvironmentBanner environment={session.environment} />
+      <AuditTrailBanner status={session.auditTrail} />
       {locked !== undefined ? (
         // Unmounted, not hidden: while locked the patient's details are not in the page at all.
         <LockScreen
