@@ -49,7 +49,7 @@ export function bookFailedMessage(b: Booking, failure: ProtocolFailure, base: Ba
         'book',
         'failure',
         'The service refused the booking request',
-        `${b.serviceName} did not accept the request for ${b.slotText}${failure.code === undefined ? '' : ` (code ${failure.code})`}. Nothing was booked; the slot was not said to be taken.`,
+        `${b.serviceName} did not accept the request for ${b.slotText}${failure.code === undefined ? '' : ` (code ${failure.code})`}. Nothing was booked, and the service did not say the appointment is unavailable.`,
         'Check the patient details. If they are right, call the IT service desk with the reference, and send a referral meanwhile.',
         f,
       );
