@@ -1,10 +1,11 @@
-// `npm test`: lint, typecheck, build, then every vitest project (unit, integration, e2e),
+// `npm test`: engines, lint, typecheck, build, then every vitest project (unit, integration, e2e),
 // ending with one line of totals across all of them: `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const checks = [
+  { name: 'engines', command: process.execPath, args: ['scripts/check-engines.mjs'] },
   { name: 'lint', command: bin('eslint'), args: ['.', '--max-warnings=0'] },
   { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
   { name: 'build', command: process.execPath, args: ['scripts/build.mjs'] },

@@ -3,8 +3,19 @@ import type { Logger } from 'pino';
 import { createDispatch, type Dispatch } from '../api/dispatch';
 import { AuditStore } from '../audit';
 import { CaseStore } from '../cases';
-import { DEFAULT_SETTINGS, loadProfile, loadSettings, settingsPath, type SafeSecretReader, type Settings, type UserProfile } from '../config';
+import {
+  DEFAULT_SETTINGS,
+  ensurePrivateDir,
+  loadProfile,
+  loadSettings,
+  settingsFileProblems,
+  settingsPath,
+  type SafeSecretReader,
+  type Settings,
+  type UserProfile,
+} from '../config';
 import { closeDatabase, openDatabase, type Db } from '../db/database';
+import { storageFaultKind } from '../db/storage-fault';
 import { silentLogger } from '../log/logger';
 import { systemClock, type Clock } from '../workflow/clock';
 import { configProblemHandlers } from './config-problem-handlers';
@@ -12,7 +23,10 @@ import { buildHandlers } from './handlers';
 import type { Reconciler, ReconcilerOptions } from '../workflow/reconciler';
 import { connectSpine, type SpineConnection } from './spine-connection';
 import { sessionInfo, workstationName } from './session';
-import type { SessionInfo } from '../../preload/contract';
+import { acquireInstanceLock, type InstanceInfo, type InstanceLock } from './instance-lock';
+import { alreadyRunning, startupProblem, startupProblemHandlers } from './startup-problem';
+import { withStorageFaults } from './storage-faults';
+import type { SessionInfo, StartupProblem } from '../../preload/contract';
 
 export interface AppOptions {
   dataDir: string;
@@ -34,6 +48,12 @@ export interface App {
   spine?: SpineConnection;
   /** The background loop that settles unknown booking outcomes. */
   reconciler?: Reconciler;
+  /** Set when the data folder cannot be used; the app then only shows this. */
+  startupProblem?: StartupProblem;
+  /** When another app already holds the data folder: who it is. */
+  runningElsewhere?: InstanceInfo;
+  /** Held while the app runs: one app per data folder. */
+  instance?: InstanceLock;
   close(): Promise<void>;
 }
 
@@ -44,20 +64,53 @@ export async function createApp(options: AppOptions): Promise<App> {
   const loaded = loadSettings(options.settingsFile ?? settingsPath());
   const profile = loadProfile(options.dataDir);
 
-  if (!loaded.ok || !profile.ok) {
-    const problems = [...(loaded.ok ? [] : loaded.problems), ...(profile.ok ? [] : profile.problems)];
+  // Certificates, keys and secret files are checked before anything reads them (a FIFO would hang start-up).
+  const fileProblems = loaded.ok ? settingsFileProblems(loaded.settings) : [];
+  if (!loaded.ok || !profile.ok || fileProblems.length > 0) {
+    const problems = [...(loaded.ok ? [] : loaded.problems), ...fileProblems, ...(profile.ok ? [] : profile.problems)];
     logger.error({ source: loaded.source, problems }, 'configuration problem: the app opens on the configuration screen');
     const fallbackProfile: UserProfile = profile.ok
       ? profile.profile
       : { displayName: 'Unknown user', sdsUserId: 'UNK', sdsRoleProfileId: 'UNK', localUserId: 'unknown', clinician: false };
-    const session = sessionInfo(loaded.ok ? loaded.settings : DEFAULT_SETTINGS, fallbackProfile, loaded.source, problems);
+    // A file that says live is shown as live (and not connected), never as SANDBOX.
+    const shownSettings: Settings = loaded.ok ? loaded.settings : loaded.declaredMode === 'live' ? ({ ...DEFAULT_SETTINGS, mode: 'live' } as unknown as Settings) : DEFAULT_SETTINGS;
+    const session = sessionInfo(shownSettings, fallbackProfile, loaded.source, problems);
     return { dispatch: createDispatch(configProblemHandlers(session), logger), session, close: () => Promise.resolve() };
   }
 
   const settings = loaded.settings;
   logger.info({ mode: settings.mode, source: loaded.source }, 'settings loaded');
-  const db = openDatabase(join(options.dataDir, 'workstation.sqlite'), { logger });
-  const audit = new AuditStore(db, { userId: profile.profile.localUserId, workstation: workstationName() }, clock);
+  const refuse = (problem: StartupProblem, instance?: InstanceLock, holder?: InstanceInfo): App => {
+    logger.error({ problem: problem.kind }, 'the data folder cannot be used: the app opens on a plain screen saying why');
+    const session = { ...sessionInfo(settings, profile.profile, loaded.source), startupProblem: problem };
+    return {
+      dispatch: createDispatch(startupProblemHandlers(session, problem), logger),
+      session,
+      startupProblem: problem,
+      ...(instance !== undefined ? { instance } : {}),
+      ...(holder !== undefined ? { runningElsewhere: holder } : {}),
+      close: () => Promise.resolve(instance?.release()),
+    };
+  };
+
+  let instance: InstanceLock | undefined;
+  let db: Db | undefined;
+  let audit: AuditStore;
+  try {
+    ensurePrivateDir(options.dataDir);
+    const lock = acquireInstanceLock(options.dataDir);
+    if (!lock.ok) return refuse(alreadyRunning(options.dataDir, lock.holder), undefined, lock.holder);
+    instance = lock.lock;
+    db = openDatabase(join(options.dataDir, 'workstation.sqlite'), { logger });
+    audit = new AuditStore(db, { userId: profile.profile.localUserId, workstation: workstationName() }, clock);
+    audit.append({ type: 'app.started', outcome: 'ok', detail: { mode: settings.mode } });
+  } catch (error) {
+    const kind = storageFaultKind(error);
+    if (kind === undefined) throw error;
+    if (db !== undefined) closeDatabase(db);
+    logger.error({ err: error }, 'data folder unusable at start');
+    return refuse(startupProblem(kind, options.dataDir), instance);
+  }
   const cases = new CaseStore(db);
   const spine = await connectSpine({
     settings,
@@ -70,24 +123,32 @@ export async function createApp(options: AppOptions): Promise<App> {
   const session = sessionInfo(settings, profile.profile, loaded.source);
   const hooks: { reconciler?: Reconciler } = {};
   const handlers = buildHandlers(
-    { settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock, ...(options.reconciler === undefined ? {} : { reconciler: options.reconciler }) },
+    {
+      settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock, dataDir: options.dataDir,
+      ...(options.reconciler === undefined ? {} : { reconciler: options.reconciler }),
+      ...(options.safeSecrets === undefined ? {} : { safeSecrets: options.safeSecrets }),
+    },
     hooks,
   );
   hooks.reconciler?.start();
-  audit.append({ type: 'app.started', outcome: 'ok', detail: { mode: settings.mode } });
+  const guarded = withStorageFaults(handlers, (kind) => logger.error({ kind }, 'the store refused a write'));
+  const openDb = db;
+  const held = instance;
 
   return {
-    dispatch: createDispatch(handlers, logger),
+    dispatch: createDispatch(guarded, logger),
     session,
     settings,
     profile: profile.profile,
     db,
     spine,
     ...(hooks.reconciler === undefined ? {} : { reconciler: hooks.reconciler }),
+    instance: held,
     close: async () => {
       await hooks.reconciler?.stop();
       await spine.close();
-      closeDatabase(db);
+      closeDatabase(openDb);
+      held.release();
     },
   };
 }

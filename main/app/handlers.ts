@@ -3,18 +3,21 @@ import type { SessionInfo } from '../../preload/contract';
 import type { Handlers } from '../api/handlers';
 import { verifyAuditChain, type AuditStore } from '../audit';
 import type { CaseStore } from '../cases';
-import type { Settings, UserProfile } from '../config';
+import type { SafeSecretReader, Settings, UserProfile } from '../config';
 import type { Db } from '../db/database';
 import { BookingService } from '../workflow/booking-service';
 import { CareConnectProtocol } from '../protocols/care-connect';
 import { Reconciler, RECONCILER_DEFAULTS, type ReconcilerOptions } from '../workflow/reconciler';
 import { CaseService } from '../workflow/case-service';
+import { DraftStore } from '../workflow/draft-store';
 import { DirectoryService } from '../workflow/directory-service';
 import { SlotService } from '../workflow/slot-service';
 import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
 import { ReportService } from '../reports';
 import type { Clock } from '../workflow/clock';
+import { saveProfile } from './profile-handler';
 import type { SpineConnection } from './spine-connection';
+import { bookingProtocols } from './booking-protocols';
 
 export interface AppServices {
   settings: Settings;
@@ -26,20 +29,28 @@ export interface AppServices {
   spine: SpineConnection;
   logger: Logger;
   clock: Clock;
+  /** The user's data folder: first run writes their profile.json here. */
+  dataDir: string;
   /** Test and demo control of the background reconciler (its defaults otherwise). */
   reconciler?: Partial<ReconcilerOptions>;
+  /** For secrets sealed with the OS key store (the BaRS API key and key passphrase may be). */
+  safeSecrets?: SafeSecretReader;
 }
 
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
 export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler }): Handlers {
   const cases = new CaseService(s.cases, s.audit, s.settings, s.clock);
-  const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock);
-  const slots = new SlotService(cases, directory, s.spine.provider, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours);
-  const protocol = new CareConnectProtocol(s.spine.provider, s.settings.interactions);
+  // One protocol for the workflow: each call goes to the adapter of the standard the service speaks.
+  const protocol = bookingProtocols(
+    { settings: s.settings, profile: s.profile, spine: s.spine, db: s.db, cases, logger: s.logger, ...(s.safeSecrets === undefined ? {} : { safeSecrets: s.safeSecrets }) },
+    new CareConnectProtocol(s.spine.provider, s.settings.interactions),
+  );
+  const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock, protocol.routes);
+  const slots = new SlotService(cases, directory, protocol, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours, s.settings.actionDeadlines.slotSearchMs);
   const bookings = new BookingService(cases, s.cases, directory, slots, protocol, s.audit, s.logger, s.clock, {
     writeMs: s.settings.actionDeadlines.writeMs,
     readMs: s.settings.timeouts.readMs,
-  });
+  }, s.session.user);
   const reconciler = new Reconciler(s.cases, bookings, s.clock, s.logger, { ...RECONCILER_DEFAULTS, ...s.reconciler });
   bookings.useScheduler(reconciler);
   if (hooks !== undefined) hooks.reconciler = reconciler;
@@ -60,8 +71,13 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     },
   });
   const reports = new ReportService(s.db, s.logger);
+  const drafts = new DraftStore(s.clock);
+  const me = s.session.user.localUserId;
   return {
-    session: { get: () => Promise.resolve(s.session) },
+    session: {
+      get: () => Promise.resolve(s.session),
+      saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req)),
+    },
     case: {
       start: (req) => Promise.resolve(cases.start(req)),
       get: (req) => Promise.resolve(cases.get(req.caseId)),
@@ -69,6 +85,9 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
       close: (req) => Promise.resolve(cases.close(req.caseId)),
+      saveDraft: (req) => Promise.resolve(drafts.save(me, req.form)),
+      loadDraft: () => Promise.resolve(drafts.load(me)),
+      discardDraft: () => Promise.resolve(drafts.discard(me)),
     },
     directory: { services: (req) => directory.services(req.caseId) },
     slots: { search: (req) => slots.search(req.caseId) },

@@ -1,2 +1,2 @@
-export { startBridge, TOKEN_HEADER, type Bridge, type BridgeOptions } from './server';
+export { startBridge, SIGN_IN_PATH, TOKEN_HEADER, type Bridge, type BridgeOptions } from './server';
 export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './csp';

@@ -1,13 +1,16 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Result } from '../../preload/contract';
 import type { Dispatch } from '../api/dispatch';
 import { SECURITY_HEADERS } from './csp';
+import { cookieValue, sameSecret, SignInCodes } from './sign-in';
 import { readStatic } from './static-files';
 
+/** For in-process callers (tests, benchmarks) that hold the session secret itself. */
 export const TOKEN_HEADER = 'x-workstation-token';
+export const SIGN_IN_PATH = '/sign-in';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface BridgeOptions {
@@ -16,26 +19,34 @@ export interface BridgeOptions {
   staticDir: string;
   logger: Logger;
   port?: number;
-  /** Fixed only in tests; a new random token per launch otherwise. */
-  token?: string;
+  /** Called each time a browser window signs in with a one-time code. */
+  onSignIn?: () => void;
 }
 
 export interface Bridge {
   origin: string;
-  /** Open this: the token travels in the fragment, which the browser never sends to a server. */
+  /** A one-time sign-in link, issued at start; `signInUrl()` issues further ones. */
   url: string;
+  signInUrl(): string;
+  /** The session secret: it stays in this process (the browser holds it only as an HttpOnly cookie). */
   token: string;
+  /** The session cookie's name (per port, so two bridges on 127.0.0.1 do not overwrite each other's). */
+  cookieName: string;
   close(): Promise<void>;
 }
 
 /**
- * The local HTTP transport for the same handler table Electron's IPC serves: bound to
- * 127.0.0.1, every call carrying the per-launch token, the renderer served from the same origin.
+ * The local HTTP transport for the same handler table Electron's IPC serves, bound to 127.0.0.1.
+ * A browser window signs in by opening a one-time link; that sets an HttpOnly, SameSite=Strict
+ * cookie and redirects to the app, so no working credential stays in a URL, a command line,
+ * the browser's history or its web storage. Every call also checks Host and Origin.
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  const token = randomBytes(32).toString('base64url');
   const expected = Buffer.from(token);
+  const codes = new SignInCodes();
   let origin = '';
+  let cookieName = '';
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -50,10 +61,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (host !== new URL(origin).host && host !== `localhost:${new URL(origin).port}`) {
       return sendJson(res, 421, fail('forbidden-caller', 'This address is not served here.'));
     }
-    const url = req.url ?? '/';
-    if (url.startsWith('/api/')) return api(req, res, url.slice('/api/'.length));
+    const [rawPath = '/', query = ''] = (req.url ?? '/').split('?', 2);
+    const path = safeDecode(rawPath);
+    if (path === undefined) return sendJson(res, 400, fail('invalid-request', 'The address is not valid.'));
+    if (path.startsWith('/api/')) return api(req, res, path.slice('/api/'.length));
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('invalid-request', 'Not allowed.'));
-    const file = await readStatic(options.staticDir, url);
+    if (path === SIGN_IN_PATH) return signIn(res, new URLSearchParams(query).get('code') ?? '');
+    const file = await readStatic(options.staticDir, path);
     if (file === undefined) {
       res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
       return void res.end('Not found');
@@ -66,18 +80,40 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
+  function signIn(res: ServerResponse, code: string): void {
+    if (!codes.redeem(code)) {
+      options.logger.warn('a used, expired or unknown sign-in link was opened');
+      res.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      return void res.end(
+        'This sign-in link has already been used or has expired: each link works once.\n' +
+          'Switch to the Booking Workstation window that is already open, or start the app again to open a new one.',
+      );
+    }
+    res.writeHead(303, {
+      ...SECURITY_HEADERS,
+      'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      'Cache-Control': 'no-store',
+      Location: '/',
+    });
+    res.end();
+    options.logger.info('a browser window signed in');
+    options.onSignIn?.();
+  }
+
   async function api(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
     if (req.method !== 'POST') return sendJson(res, 405, fail('invalid-request', 'Not allowed.'));
-    const given = req.headers[TOKEN_HEADER];
-    const offered = Buffer.from(typeof given === 'string' ? given : '');
-    if (offered.length !== expected.length || !timingSafeEqual(offered, expected)) {
-      options.logger.warn({ channel: channel.slice(0, 60) }, 'bridge call without a valid token refused');
-      return sendJson(res, 401, fail('forbidden-caller', 'This window is not signed in to the workstation. Reopen it from the link the app printed.'));
+    const header = req.headers[TOKEN_HEADER];
+    const byHeader = sameSecret(typeof header === 'string' ? header : undefined, expected);
+    const byCookie = !byHeader && sameSecret(cookieValue(req.headers.cookie, cookieName), expected);
+    if (!byHeader && !byCookie) {
+      options.logger.warn({ channel: channel.slice(0, 60) }, 'bridge call without a valid session refused');
+      return sendJson(res, 401, fail('forbidden-caller', 'This window is not signed in to the workstation. Start the app again to open a signed-in window.'));
     }
-    if (req.headers.origin !== undefined && req.headers.origin !== origin) {
+    // A browser always names the page that made a POST; a cookie alone must not let another site call in.
+    if ((req.headers.origin !== undefined || byCookie) && req.headers.origin !== origin) {
       return sendJson(res, 403, fail('forbidden-caller', 'Calls from other sites are refused.'));
     }
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    if (mediaType(req.headers['content-type']) !== 'application/json') {
       return sendJson(res, 415, fail('invalid-request', 'The request must be JSON.'));
     }
     const body = await readBody(req);
@@ -88,7 +124,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     } catch {
       return sendJson(res, 400, fail('invalid-request', 'The request is not valid JSON.'));
     }
-    sendJson(res, 200, await options.dispatch(decodeURIComponent(channel), request, { transport: 'http' }));
+    sendJson(res, 200, await options.dispatch(channel, request, { transport: 'http' }));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -97,16 +133,33 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
+  cookieName = `bw_session_${port}`;
+  const signInUrl = (): string => `${origin}${SIGN_IN_PATH}?code=${codes.issue()}`;
   return {
     origin,
-    url: `${origin}/#token=${token}`,
+    url: signInUrl(),
+    signInUrl,
     token,
+    cookieName,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `application/json` and its parameters only: `application/jsonx` or `text/json` are not JSON here. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
 }
 
 function fail(code: 'forbidden-caller' | 'invalid-request' | 'internal', message: string): Result<never> {

@@ -12,10 +12,9 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** Reads a file of the built renderer; refuses anything outside its folder. */
-export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | undefined> {
-  const clean = decodeURIComponent(urlPath.split('?')[0] ?? '/');
-  const relative = clean === '/' ? 'index.html' : clean.replace(/^\/+/, '');
+/** Reads a file of the built renderer (path already decoded, no query); refuses anything outside its folder. */
+export async function readStatic(root: string, path: string): Promise<{ body: Buffer; type: string } | undefined> {
+  const relative = path === '/' ? 'index.html' : path.replace(/^\/+/, '');
   const full = normalize(join(root, relative));
   if (!full.startsWith(normalize(root) + sep)) return undefined;
   const type = TYPES[extname(full)];

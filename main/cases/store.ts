@@ -85,12 +85,23 @@ export class CaseStore {
     return row === undefined ? undefined : StoredCase.parse(JSON.parse(row.doc));
   }
 
-  /** Open cases first, newest first: the list a user reopens an interrupted case from. */
-  listCases(limit = 50): CaseSummaryRow[] {
+  /**
+   * Open cases first, newest first: the list a user reopens an interrupted case from. A row that
+   * cannot be read (damaged JSON, a document that no longer fits the schema) is counted, not
+   * allowed to hide every other case.
+   */
+  listCases(limit = 50): { rows: CaseSummaryRow[]; unreadable: number } {
     const rows = this.db
       .prepare("SELECT id, started_at, status, doc FROM cases ORDER BY status = 'open' DESC, started_at DESC LIMIT ?")
       .all(limit) as { id: string; started_at: string; status: 'open' | 'closed'; doc: string }[];
-    return rows.map((r) => ({ id: r.id, startedAt: r.started_at, status: r.status, doc: StoredCase.parse(JSON.parse(r.doc)) }));
+    const readable: CaseSummaryRow[] = [];
+    let unreadable = 0;
+    for (const r of rows) {
+      const doc = parseStoredCase(r.doc);
+      if (doc === undefined) unreadable++;
+      else readable.push({ id: r.id, startedAt: r.started_at, status: r.status, doc });
+    }
+    return { rows: readable, unreadable };
   }
 
   saveBooking(booking: StoredBooking, now: Date = new Date()): void {
@@ -201,5 +212,14 @@ export class CaseStore {
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.slot_start DESC LIMIT ${String(limit)}`;
     const rows = this.db.prepare(sql).all(params) as { booking: string; caseDoc: string }[];
     return rows.map((r) => ({ booking: StoredBooking.parse(JSON.parse(r.booking)), caseDoc: StoredCase.parse(JSON.parse(r.caseDoc)) }));
+  }
+}
+
+function parseStoredCase(text: string): StoredCase | undefined {
+  try {
+    const parsed = StoredCase.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }

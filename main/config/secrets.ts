@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { SecretRef } from './settings-schema';
+import { unreadableFileReason } from './file-checks';
 
 /** Resolves `safe:` references; only the Electron shell can (safeStorage), so it injects this. */
 export type SafeSecretReader = (name: string) => Promise<string | undefined>;
@@ -15,12 +16,15 @@ export async function resolveSecret(ref: SecretRef, readSafe?: SafeSecretReader,
       if (value === undefined || value === '') throw new Error(`secret ${ref}: environment variable is not set`);
       return value;
     }
-    case 'file':
+    case 'file': {
+      const reason = unreadableFileReason(name);
+      if (reason !== undefined) throw new Error(`secret ${ref}: ${reason}`);
       try {
         return readFileSync(name, 'utf8').trim();
       } catch (error) {
         throw new Error(`secret ${ref}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`, { cause: error });
       }
+    }
     case 'safe': {
       const value = await readSafe?.(name);
       if (value === undefined) throw new Error(`secret ${ref}: not in the protected store (only the desktop app can read it)`);

@@ -6,8 +6,13 @@ import { z } from 'zod';
  */
 
 const Asid = z.string().regex(/^\d{12}$/, 'must be a 12-digit ASID');
-const HttpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
-const AnyUrl = z.url({ error: 'must be a URL' });
+/** A user name or password inside a URL would be logged and shown wherever the URL is: secrets go in a …Ref. */
+const noCredentials = (url: string): boolean => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
+const CREDENTIALS_MESSAGE = 'must not contain a user name or password (user:pass@…): put credentials in a secret reference';
+const HttpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).refine(noCredentials, CREDENTIALS_MESSAGE);
+const AnyUrl = z.url({ error: 'must be a URL' }).refine(noCredentials, CREDENTIALS_MESSAGE);
+/** 14 days: beyond any urgent-care timeframe, and far inside what a date can hold. */
+const MAX_TIMEFRAME_MINUTES = 14 * 24 * 60;
 const FilePath = z.string().min(1, 'must be a file path');
 
 /** A reference to a secret, never the secret itself. */
@@ -19,7 +24,11 @@ export type SecretRef = z.infer<typeof SecretRef>;
 export const DispositionSetting = z.object({
   code: z.string().regex(/^Dx\d{2,4}$|^[A-Za-z0-9_-]{2,20}$/, 'must be a disposition code such as Dx05'),
   text: z.string().min(1),
-  timeframeMinutes: z.number().int().positive('must be a positive number of minutes'),
+  timeframeMinutes: z
+    .number()
+    .int()
+    .positive('must be a positive number of minutes')
+    .max(MAX_TIMEFRAME_MINUTES, `must be at most ${String(MAX_TIMEFRAME_MINUTES)} minutes (14 days)`),
 });
 
 /** Care Connect interaction ids; kept in settings because the sources disagree on slot search. */
@@ -43,6 +52,31 @@ const Timeouts = z
     referralMs: z.number().int().min(1000).max(120_000).default(20_000),
   })
   .prefault({});
+
+/** BaRS (FHIR R4) sender settings; absent = no BaRS, every service goes through Care Connect. */
+export const BarsSettings = z
+  .object({
+    /** The BaRS proxy, e.g. https://api.service.nhs.uk/booking-and-referral/FHIR/R4. */
+    proxyBaseUrl: HttpsUrl,
+    /** The national API platform's token endpoint (…/oauth2/token). */
+    tokenUrl: HttpsUrl,
+    /** Our application's API key (iss and sub of the client assertion), as a secret reference. */
+    apiKeyRef: SecretRef,
+    /** The `kid` under which our public key is registered. */
+    keyId: z.string().min(1, 'must be the registered key id'),
+    /** PEM private key for the RS512 client assertion, and its passphrase reference. */
+    privateKeyPath: FilePath,
+    privateKeyPassphraseRef: SecretRef.optional(),
+    /** Our own endpoint id (MessageHeader.source.endpoint), e.g. https://fhir.nhs.uk/Id/dos-service-id|2000099001. */
+    sourceEndpoint: z.string().regex(/^\S+\|\S+$/, 'must be <system>|<value>, e.g. https://fhir.nhs.uk/Id/dos-service-id|2000099001'),
+    software: z.object({ name: z.string().min(1), version: z.string().min(1) }).default({ name: 'Booking Workstation', version: '0.1.0' }),
+    /** Which Application 1 use cases we send: a 111 service or a CAS. */
+    sender: z.enum(['111', 'cas']).default('111'),
+    /** Per DoS service id, the standard to use whatever the directory says. */
+    protocolOverrides: z.record(z.string().regex(/^\d+$/, 'must be a DoS service id'), z.enum(['bars', 'care-connect'])).default({}),
+  })
+  .strict();
+export type BarsSettings = z.infer<typeof BarsSettings>;
 
 const DEFAULT_DISPOSITIONS = [
   { code: 'Dx05', text: 'Contact a primary care service within 2 hours', timeframeMinutes: 120 },
@@ -89,6 +123,9 @@ const Common = {
   /** Where referrals go when the directory names no ITK endpoint (usually unset). */
   itk: z.object({ fromAddress: z.string().default('urn:nhs-uk:addressing:ods:X99999'), endpointOverride: HttpsUrl.optional() }).prefault({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** Shared desktops: minutes without a key press or pointer movement before the screen locks and hides the patient. */
+  idleLockMinutes: z.number().int().min(1).max(240).default(10),
+  bars: BarsSettings.optional(),
 };
 
 export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common }).strict();
@@ -109,7 +146,7 @@ export const LiveSettings = z
       searchDistanceKm: z.number().int().min(1).max(200).default(60),
     }),
     sds: z.object({
-      url: z.string().regex(/^ldaps:\/\/[^\s/]+(:\d+)?\/?$/, 'must be an ldaps:// URL'),
+      url: z.string().regex(/^ldaps:\/\/[^\s/]+(:\d+)?\/?$/, 'must be an ldaps:// URL').refine(noCredentials, CREDENTIALS_MESSAGE),
       baseDn: z.string().default('ou=services,o=nhs'),
       cacheTtlSeconds: z.number().int().min(0).max(86_400).default(3600),
     }),

@@ -11,6 +11,8 @@ import { safeSecretReader } from './safe-secrets';
 import { lockDownSession } from './security';
 import { createMainWindow, distPath } from './window';
 
+// Every file the app creates (store, WAL, logs, Chromium profile) is its user's alone.
+if (process.platform !== 'win32') process.umask(0o077);
 app.enableSandbox();
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();

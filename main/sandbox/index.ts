@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { mountAdmin } from './admin/admin-routes';
+import { BARS_SERVICES, mountBars } from './bars';
 import { mountItkReceiver, sandboxAppointmentIndex } from './itk';
 import { SandboxEndpointDirectory } from './directory/endpoint-directory';
 import { buildSdsRecords } from './directory/sds-records';
@@ -48,7 +49,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const nowMs = now().getTime();
     if (!force && nowMs - lastTopUp < TOP_UP_EVERY_MS && nowMs >= lastTopUp) return;
     lastTopUp = nowMs;
-    slots.topUp(SEED_SERVICES.flatMap((s) => generateSlots(s, nowMs)), nowMs);
+    slots.topUp([...SEED_SERVICES, ...BARS_SERVICES].flatMap((s) => generateSlots(s, nowMs)), nowMs);
   };
 
   const server = createServer((req, res) => void router.dispatch(req, res));
@@ -77,11 +78,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   }));
 
+  const bars = await mountBars(router, { origin: baseUrl, slots, faults, signal: closing.signal, logger: logger.child({ component: 'bars-proxy' }), now, topUp: () => topUp() });
+
   const standing = (): void => {
     for (const { serviceId, fault } of STANDING_FAULTS) faults.set(serviceId, fault);
   };
   const reset = (): void => {
     clearAll(db);
+    bars.store.clear();
     faults.clear();
     standing();
     topUp(true);
@@ -107,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     providers: contexts.map((c) => ({ key: c.system.key, name: c.system.name, asid: c.system.asid, serviceRoot: c.root })),
     sds,
     itk,
+    bars,
     route: (method, pathPrefix, handler) => router.add(method, pathPrefix, handler),
     reset,
     close: async () => {

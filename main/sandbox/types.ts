@@ -5,6 +5,7 @@ import type { EndpointDirectory, ServiceDirectory } from '../workflow/ports';
 import type { FaultControl } from './faults/fault-control';
 import type { SdsRecords } from './directory/sds-records';
 import type { ItkReceiver } from './itk';
+import type { BarsSandbox } from './bars';
 
 export interface SandboxOptions {
   /** SQLite file for the sandbox state; default ':memory:'. */
@@ -45,6 +46,8 @@ export interface SandboxHandle {
   sds: SdsRecords;
   /** The ITK receiver: referrals sent to this sandbox, each linked to its appointment by document UUID. */
   itk: ItkReceiver;
+  /** The BaRS proxy and receivers (R4), with the sandbox's own client registration. */
+  bars: BarsSandbox;
   /** Mounts an extra route (e.g. the ITK receiver under `/itk/`); longest prefix wins. */
   route(method: string, pathPrefix: string, handler: RouteHandler): void;
   /** Restores the seed state: slots free again, appointments and faults gone. */

@@ -2,7 +2,6 @@
  * The browser build: the same main-process services behind the local HTTP bridge, for machines
  * where Electron cannot launch. `npm run start:web` (or `npm start` without Electron) runs this.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -10,6 +9,10 @@ import { createApp } from '../app/create-app';
 import { startBridge } from '../bridge';
 import { defaultDataDir } from '../config';
 import { createFileLogger } from '../log/logger';
+import { openBrowserWindow } from './browser';
+
+// Every file the app creates from here on (store, WAL, logs, browser profile) is its user's alone.
+if (process.platform !== 'win32') process.umask(0o077);
 
 const { values } = parseArgs({
   options: {
@@ -24,39 +27,69 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = values['data-dir'] ?? defaultDataDir();
 const rendererDir = values['renderer-dir'] ?? join(here, '..', 'renderer');
 
-const logger = await createFileLogger(dataDir, process.env.LOG_LEVEL ?? 'info');
-const app = await createApp({ dataDir, logger });
-const bridge = await startBridge({ dispatch: app.dispatch, staticDir: rendererDir, logger, port: Number(values.port) });
-
-console.log(`Booking Workstation (${app.session.environment}) is running at:\n  ${bridge.url}`);
-console.log(`Data folder: ${dataDir}`);
-if (app.session.configProblems !== undefined) console.log('Configuration problem: the app will show what to fix.');
-logger.info({ origin: bridge.origin, mode: app.session.environment }, 'browser build started');
-
-if (!values['no-open']) openBrowser(bridge.url);
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await bridge.close();
-  await app.close();
-  logger.info('browser build stopped');
-  process.exit(0);
+try {
+  await main();
+} catch (error) {
+  // A plain sentence for the person at the keyboard; the detail is in the log when there is one.
+  console.error(`Booking Workstation could not start: ${(error as Error).message}`);
+  process.exit(1);
 }
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
 
-function openBrowser(url: string): void {
-  const found = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
-  if (found === undefined) {
-    console.log('Open the address above in Chromium, Chrome or Edge.');
-    return;
+async function main(): Promise<void> {
+  const logger = await createFileLogger(dataDir, process.env.LOG_LEVEL ?? 'info');
+  const app = await createApp({ dataDir, logger });
+  const problem = app.startupProblem;
+
+  if (problem?.kind === 'already-running') {
+    console.log(`${problem.message}\n${problem.action}`);
+    const pid = app.runningElsewhere?.pid;
+    // Only the same user (or root) may signal that process: it opens a new signed-in window, or prints a new link.
+    if (pid !== undefined && process.platform !== 'win32') {
+      try {
+        process.kill(pid, 'SIGUSR1');
+        console.log('Asked the running app to open a new window (or print a new sign-in link in its terminal).');
+      } catch {
+        console.log('The running app could not be reached from this account.');
+      }
+    }
+    process.exit(2);
   }
-  const child = spawn(found, [`--app=${url}`, '--no-first-run', '--disable-background-networking', '--disable-component-update'], {
-    detached: true,
-    stdio: 'ignore',
-  });
-  child.on('error', () => console.log('Could not open Chromium: open the address above yourself.'));
-  child.unref();
+
+  const bridge = await startBridge({ dispatch: app.dispatch, staticDir: rendererDir, logger, port: Number(values.port) });
+  app.instance?.announce({ origin: bridge.origin });
+
+  console.log(`Booking Workstation (${app.session.environment}) is running at ${bridge.origin}`);
+  console.log(`Data folder: ${dataDir}`);
+  if (app.session.configProblems !== undefined) console.log('Configuration problem: the app will show what to fix.');
+  if (problem !== undefined) console.log(`${problem.message}\n${problem.action}`);
+  logger.info({ origin: bridge.origin, mode: app.session.environment, problem: problem?.kind }, 'browser build started');
+
+  async function openWindow(): Promise<void> {
+    const link = bridge.signInUrl();
+    if (values['no-open']) {
+      console.log(`Open this link in Chromium, Chrome or Edge on this computer (it works once, within 2 minutes):\n  ${link}`);
+      return;
+    }
+    const result = await openBrowserWindow(link, dataDir);
+    if (result.opened) {
+      console.log(`Opened the app in ${result.browser}. To open another window, start the app again.`);
+    } else {
+      console.log(`No browser window could be opened: ${result.reason}.`);
+      console.log(`Open this link in Chromium, Chrome or Edge on this computer (it works once, within 2 minutes):\n  ${link}`);
+    }
+  }
+  await openWindow();
+  process.on('SIGUSR1', () => void openWindow());
+
+  let stopping = false;
+  async function stop(): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    await bridge.close();
+    await app.close();
+    logger.info('browser build stopped');
+    process.exit(0);
+  }
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }

@@ -16,6 +16,7 @@ import type { DirectoryService } from './directory-service';
 import { caseReference } from './references';
 import type { SlotService } from './slot-service';
 import { ukDayBounds } from './uk-day';
+import { assertMayApprove, type ApprovingUser } from './approver-rule';
 
 export interface BookingDeadlines {
   /** How long a user waits on a booking or cancel before the rest moves to the background. */
@@ -45,6 +46,7 @@ export class BookingService {
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly deadlines: BookingDeadlines,
+    private readonly user: ApprovingUser,
   ) {}
 
   useScheduler(scheduler: CheckScheduler): void {
@@ -149,6 +151,7 @@ export class BookingService {
         action: 'Record who approved it and why, or choose an earlier appointment.',
       });
     }
+    if (row.outsideTimeframe && approval !== undefined) assertMayApprove(approval, this.user);
     const created = this.clock();
     const booking: StoredBooking = {
       id: randomUUID(),

@@ -4,10 +4,13 @@ import type { Case, Patient, StartCase } from '../../preload/contract';
 import type { Settings } from '../config';
 import type { AuditSink } from '../audit';
 import { AppError, notFound } from '../api/app-error';
-import type { CaseStore, StoredCase } from '../cases';
+import { StoredCase, type CaseStore } from '../cases';
 import type { Clock } from './clock';
 import { bookingFor, caseBookingView } from './booking-view';
 import { caseReference } from './references';
+
+/** A workstation's clock may run a little behind the one that stamped the call's start. */
+const START_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Opening, reading and updating a case: the encounter with its patient, assessment outcome and deadline. */
 export class CaseService {
@@ -26,8 +29,13 @@ export class CaseService {
         action: 'Choose an outcome from the list.',
       });
     }
-    const startedAt = request.startedAt === undefined ? this.clock() : new Date(request.startedAt);
-    const deadline = request.deadline ?? new Date(startedAt.getTime() + disposition.timeframeMinutes * 60_000).toISOString();
+    const now = this.clock();
+    const startedAt = request.startedAt === undefined ? now : new Date(request.startedAt);
+    if (startedAt.getTime() > now.getTime() + START_CLOCK_SKEW_MS) {
+      throw new AppError('invalid-request', 'The case cannot start in the future.', { action: 'Check the start time of the call.' });
+    }
+    const timeframeDeadline = new Date(startedAt.getTime() + disposition.timeframeMinutes * 60_000);
+    const deadline = request.deadline ?? timeframeDeadline.toISOString();
     if (new Date(deadline).getTime() <= startedAt.getTime()) {
       throw new AppError('invalid-request', 'The deadline must be after the start of the case.', { action: 'Check the deadline.' });
     }
@@ -42,10 +50,19 @@ export class CaseService {
         timeframeMinutes: disposition.timeframeMinutes,
         deadline: new Date(deadline).toISOString(),
         deadlineSetByHand: request.deadline !== undefined,
+        ...(request.deadline !== undefined ? { deadlineReason: request.deadlineReason ?? '', deadlineDecidedBy: request.deadlineDecidedBy ?? '' } : {}),
       },
       ...(request.registeredPractice !== undefined ? { registeredPractice: request.registeredPractice } : {}),
       referrals: [],
     };
+    // Nothing is recorded for a case that could not then be saved.
+    const checked = StoredCase.safeParse(doc);
+    if (!checked.success) {
+      throw new AppError('invalid-request', 'The case details are not valid.', {
+        action: 'Check the start time and the deadline.',
+        detail: checked.error.issues.map((i) => i.path.join('.')).join(', '),
+      });
+    }
     this.audit.append({
       type: 'case.opened',
       caseId: doc.id,
@@ -54,6 +71,8 @@ export class CaseService {
         dispositionCode: disposition.code,
         deadline: doc.outcome.deadline,
         deadlineSetByHand: doc.outcome.deadlineSetByHand,
+        // Who moved the clock and why: the deadline decides which appointments need clinical approval.
+        ...(doc.outcome.deadlineSetByHand ? { deadlineReason: doc.outcome.deadlineReason ?? null, deadlineDecidedBy: doc.outcome.deadlineDecidedBy ?? null, timeframeDeadline: timeframeDeadline.toISOString() } : {}),
         practiceOds: doc.registeredPractice?.odsCode ?? null,
         patient: patientIdentity(doc.patient),
       },
@@ -91,9 +110,14 @@ export class CaseService {
     return this.view(doc);
   }
 
-  list(): { cases: { id: string; startedAt: string; status: 'open' | 'closed'; patientName: string; birthDate: string; dispositionCode: string; reference: string; serviceName?: string }[] } {
+  list(): {
+    cases: { id: string; startedAt: string; status: 'open' | 'closed'; patientName: string; birthDate: string; dispositionCode: string; reference: string; serviceName?: string }[];
+    unreadable?: number;
+  } {
+    const { rows, unreadable } = this.store.listCases();
     return {
-      cases: this.store.listCases().map(({ doc }) => ({
+      ...(unreadable > 0 ? { unreadable } : {}),
+      cases: rows.map(({ doc }) => ({
         id: doc.id,
         startedAt: doc.startedAt,
         status: doc.status,

@@ -5,7 +5,7 @@ import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import type { Interactions } from '../config';
 import type { CaseService } from './case-service';
 import type { Clock } from './clock';
-import type { EndpointDirectory, ServiceDirectory } from './ports';
+import type { BookingRoutes, EndpointDirectory, ServiceDirectory } from './ports';
 import { resolveAll, resolveService, type ResolvedService } from './provider-targets';
 
 function ageInYears(birthDate: string, on: Date): number {
@@ -27,6 +27,8 @@ export class DirectoryService {
     private readonly audit: AuditSink,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /** How each service is booked; absent = every service through SDS (Care Connect). */
+    private readonly routes?: BookingRoutes,
   ) {}
 
   async services(caseId: string): Promise<{ services: ServiceOffer[] }> {
@@ -48,7 +50,7 @@ export class DirectoryService {
         cause: error,
       });
     }
-    const resolved = (await resolveAll(found, this.endpoints, this.interactions)).sort((a, b) => a.offer.rank - b.offer.rank);
+    const resolved = (await resolveAll(found, this.endpoints, this.interactions, this.routes)).sort((a, b) => a.offer.rank - b.offer.rank);
     for (const r of resolved) {
       if (r.lookupDetail !== undefined) this.logger.warn({ dosServiceId: r.dos.id, detail: r.lookupDetail }, 'service not bookable');
     }
@@ -60,6 +62,8 @@ export class DirectoryService {
       detail: {
         services: resolved.map((r) => ({
           serviceId: r.dos.id,
+          // Reports name services by this (main/reports/service-names.ts).
+          name: r.offer.name,
           rank: r.offer.rank,
           bookable: r.offer.booking.status === 'bookable',
           bookingOnly: r.offer.bookingOnly,
@@ -107,7 +111,7 @@ export class DirectoryService {
       throw new AppError('directory-unavailable', 'The Directory of Services could not be reached.', { action: 'Try again in a minute.', cause: error });
     });
     if (dos === undefined) throw new AppError('not-found', 'The Directory of Services no longer lists this service.', { action: 'Choose another service.' });
-    const resolved = await resolveService(dos, this.endpoints, this.interactions);
+    const resolved = await resolveService(dos, this.endpoints, this.interactions, this.routes);
     const forCase = this.offered.get(caseId) ?? new Map<string, ResolvedService>();
     forCase.set(serviceId, resolved);
     this.offered.set(caseId, forCase);

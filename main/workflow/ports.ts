@@ -79,3 +79,17 @@ export interface EndpointDirectory {
   /** Finds the Provider's service root for an ASID and an interaction (e.g. slot search). */
   lookup(asid: string, interaction: string): Promise<EndpointLookup>;
 }
+
+/**
+ * How a service is booked, decided below the workflow (directory endpoints, settings, a probe).
+ * `via` is for display only ("via BaRS", "via Care Connect"); a `direct` route needs no SDS
+ * lookup because the protocol adapter finds the receiver itself.
+ */
+export interface BookingRoute {
+  via: string;
+  direct: boolean;
+}
+
+export interface BookingRoutes {
+  routeOf(dos: DosService): Promise<BookingRoute>;
+}

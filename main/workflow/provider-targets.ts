@@ -2,7 +2,8 @@ import type { Bookability, ServiceOffer } from '../../preload/contract';
 import type { Interactions } from '../config';
 import type { ProviderTarget } from '../provider';
 import { bookabilityOf, itkEndpointOf } from '../spine/dos/bookability';
-import type { DosService, EndpointDirectory, EndpointLookupFailure } from './ports';
+import type { BookingTarget } from './booking-protocol';
+import type { BookingRoutes, DosService, EndpointDirectory, EndpointLookupFailure } from './ports';
 
 export interface ResolvedService {
   offer: ServiceOffer;
@@ -30,6 +31,7 @@ export async function resolveService(
   dos: DosService,
   endpoints: EndpointDirectory,
   interactions: Interactions,
+  routes?: BookingRoutes,
 ): Promise<ResolvedService & { lookupDetail?: string }> {
   const base = {
     serviceId: dos.id,
@@ -41,6 +43,15 @@ export async function resolveService(
     bookingOnly: dos.requireBooking === 'true',
     referralAvailable: itkEndpointOf(dos) !== undefined,
   };
+  const route = await routes?.routeOf(dos);
+  if (route?.direct === true) {
+    // The protocol adapter reaches the receiver from the DoS service id alone: no ASID, no SDS.
+    return {
+      dos,
+      offer: { ...base, via: route.via, booking: { status: 'bookable', asid: '' } },
+      target: { dosServiceId: dos.id, asid: '', serviceRoot: '', interactions: [] },
+    };
+  }
   const decided = bookabilityOf(dos);
   const notBookable = (reason: Extract<Bookability, { status: 'not-bookable' }>['reason'], message: string, detail: string) => ({
     dos,
@@ -73,7 +84,7 @@ export async function resolveService(
       const update = await endpoints.lookup(decided.asid, interactions.updateAppointment);
       return {
         dos,
-        offer: { ...base, booking: { status: 'bookable', asid: decided.asid } },
+        offer: { ...base, ...(route === undefined ? {} : { via: route.via }), booking: { status: 'bookable', asid: decided.asid } },
         target: {
           dosServiceId: dos.id,
           asid: decided.asid,
@@ -89,7 +100,13 @@ export async function resolveService(
 }
 
 /** Resolves services one at a time per ASID but all services together: SDS answers are cached by the client. */
-export function resolveAll(services: DosService[], endpoints: EndpointDirectory, interactions: Interactions) {
-  return Promise.all(services.map((s) => resolveService(s, endpoints, interactions)));
+export function resolveAll(services: DosService[], endpoints: EndpointDirectory, interactions: Interactions, routes?: BookingRoutes) {
+  return Promise.all(services.map((s) => resolveService(s, endpoints, interactions, routes)));
+}
+
+/** The port's target for a resolved service, for calls made for a case. */
+export function bookingTargetOf(t: ProviderTarget, caseId: string): BookingTarget {
+  const root = t.serviceRoot;
+  return { dosServiceId: t.dosServiceId, asid: t.asid, interactions: t.interactions, caseId, endpoints: { search: root, book: t.bookRoot ?? root, read: t.readRoot ?? t.bookRoot ?? root, cancel: t.cancelRoot ?? t.bookRoot ?? root } };
 }
 

@@ -2,18 +2,19 @@ import type { Logger } from 'pino';
 import type { SlotRow, SlotSearchResult } from '../../preload/contract';
 import { AppError } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
-import type { Slot } from '../fhir';
-import { ProviderError, type ProviderClient } from '../provider';
+import type { BookingProtocol } from './booking-protocol';
 import type { CaseService } from './case-service';
 import type { Clock } from './clock';
 import type { DirectoryService } from './directory-service';
-import { asAppError, failureDetail } from './provider-failure';
+import { bookingTargetOf } from './provider-targets';
+import { searchFailed } from './protocol-failure';
 
 /** The last slots shown for a case: booking copies the chosen Slot exactly as the Provider sent it. */
 export interface OfferedSlots {
   serviceId: string;
   rows: Map<string, SlotRow>;
-  raw: Map<string, Slot>;
+  /** Each slot as the Provider sent it (the protocol's own shape): booking copies it exactly. */
+  raw: Map<string, unknown>;
 }
 
 /** Slot search for a case's chosen service, with each slot marked inside or outside the assessment timeframe. */
@@ -23,11 +24,13 @@ export class SlotService {
   constructor(
     private readonly cases: CaseService,
     private readonly directory: DirectoryService,
-    private readonly provider: ProviderClient,
+    private readonly protocol: BookingProtocol,
     private readonly audit: AuditSink,
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly windowHours: number,
+    /** The whole search, retries included (settings' actionDeadlines.slotSearchMs). */
+    private readonly searchDeadlineMs = 20_000,
   ) {}
 
   async search(caseId: string): Promise<SlotSearchResult> {
@@ -53,33 +56,34 @@ export class SlotService {
       outcome: 'pending',
       detail: { windowStart: now.toISOString(), windowEnd: end.toISOString(), deadline: doc.outcome.deadline },
     });
-    let result;
-    try {
-      result = await this.provider.searchSlots({ ...resolved.target, caseId }, { start: now, end });
-    } catch (error) {
+    const result = await this.protocol.searchSlots(bookingTargetOf(resolved.target, caseId), { start: now, end, deadline: new Date(Date.now() + this.searchDeadlineMs) });
+    if (result.kind === 'failed') {
+      const f = result.failure;
       this.audit.append({
         ...base,
         type: AUDIT_EVENTS.slotSearchOutcome,
         outcome: 'error',
-        ...(error instanceof ProviderError ? { requestId: error.requestId, httpStatus: error.status, correlationId: error.correlationId } : {}),
-        detail: failureDetail(error),
+        requestId: f.exchange.requestId,
+        ...(f.exchange.correlationId !== undefined ? { correlationId: f.exchange.correlationId } : {}),
+        ...(f.exchange.httpStatus !== undefined ? { httpStatus: f.exchange.httpStatus } : {}),
+        detail: { errorCode: f.kind, providerCode: f.code ?? null, diagnostics: f.detail },
       });
-      this.logger.warn({ dosServiceId: service.serviceId, err: error }, 'slot search failed');
-      throw asAppError(error);
+      this.logger.warn({ dosServiceId: service.serviceId, kind: f.kind, code: f.code, httpStatus: f.exchange.httpStatus }, 'slot search failed');
+      throw searchFailed(f);
     }
     const slots: SlotRow[] = result.rows
       .map((row) => ({ ...row, outsideTimeframe: new Date(row.start).getTime() > deadline.getTime() }))
       .sort((a, b) => a.start.localeCompare(b.start));
     const outside = slots.filter((s) => s.outsideTimeframe).length;
-    this.offered.set(caseId, { serviceId: service.serviceId, rows: new Map(slots.map((s) => [s.slotId, s])), raw: result.rawSlots });
-    if (result.problems.length > 0) this.logger.info({ dosServiceId: service.serviceId, problems: result.problems.slice(0, 20) }, 'bundle entries skipped');
+    this.offered.set(caseId, { serviceId: service.serviceId, rows: new Map(slots.map((s) => [s.slotId, s])), raw: new Map(result.raw) });
+    if (result.skipped > 0) this.logger.info({ dosServiceId: service.serviceId, skipped: result.skipped }, 'bundle entries skipped');
     this.audit.append({
       ...base,
       type: AUDIT_EVENTS.slotSearchOutcome,
       outcome: slots.length === 0 ? 'no-slots' : 'ok',
-      requestId: result.requestId,
-      ...(result.correlationId !== undefined ? { correlationId: result.correlationId } : {}),
-      ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}),
+      requestId: result.exchange.requestId,
+      ...(result.exchange.correlationId !== undefined ? { correlationId: result.exchange.correlationId } : {}),
+      ...(result.exchange.httpStatus !== undefined ? { httpStatus: result.exchange.httpStatus } : {}),
       detail: {
         slotsReturned: slots.length,
         insideTimeframe: slots.length - outside,
@@ -100,7 +104,7 @@ export class SlotService {
   }
 
   /** The slot the user picked from the last list shown for this case. */
-  offeredSlot(caseId: string, slotId: string): { row: SlotRow; raw: Slot; serviceId: string } {
+  offeredSlot(caseId: string, slotId: string): { row: SlotRow; raw: unknown; serviceId: string } {
     const offered = this.offered.get(caseId);
     const row = offered?.rows.get(slotId);
     const raw = offered?.raw.get(slotId);

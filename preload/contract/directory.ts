@@ -25,6 +25,8 @@ export const ServiceOffer = z.object({
   /** `requirebooking` present and true: no referral without a booking. */
   bookingOnly: z.boolean(),
   booking: Bookability,
+  /** How a bookable service is booked, for display only: "via BaRS" or "via Care Connect". */
+  via: z.string().max(40).optional(),
   /** An ITK endpoint is known, so a referral can be sent. */
   referralAvailable: z.boolean(),
 });

@@ -24,6 +24,7 @@ export const ErrorCode = z.enum([
   'referral-blocked', // booking-only service and no booking yet
   'referral-failed', // ITK endpoint down or SOAP fault
   'conflict', // the action does not fit the case's state
+  'disk-full', // the store cannot save (full disk or read-only folder); nothing earlier is lost
   'internal', // a fault of ours: logged with detail
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

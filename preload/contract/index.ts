@@ -50,3 +50,4 @@ export * from './booking';
 export * from './booking-calls';
 export * from './reports';
 export * from './audit';
+export * from './approval-rules';

@@ -83,4 +83,49 @@ describe('the HTTP bridge', () => {
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect((await fetch(`${bridge.origin}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
   });
+
+  it('signs a browser in with a one-time code: HttpOnly SameSite=Strict cookie, redirect to a clean address, the code then worthless', async () => {
+    const link = bridge.signInUrl();
+    expect(link).not.toContain(bridge.token);
+    const first = await fetch(link, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/');
+    const setCookie = first.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    const cookie = setCookie.split(';')[0] ?? '';
+    const withCookie = await fetch(`${bridge.origin}/api/session:get`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: bridge.origin },
+      body: '{}',
+    });
+    expect(withCookie.status).toBe(200);
+    const again = await fetch(link, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(await again.text()).toContain('already been used or has expired');
+    expect((await fetch(`${bridge.origin}/sign-in?code=${'A'.repeat(32)}`, { redirect: 'manual' })).status).toBe(403);
+  });
+
+  it('refuses the session cookie from another site, or with no Origin at all', async () => {
+    const cookie = ((await fetch(bridge.signInUrl(), { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const post = (headers: Record<string, string>) =>
+      fetch(`${bridge.origin}/api/session:get`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers }, body: '{}' });
+    expect((await post({ Origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post({})).status).toBe(403);
+  });
+
+  it('answers a malformed % in the address with 400, never 500', async () => {
+    expect((await call('session%E0%A4%A:get', {})).status).toBe(400);
+    expect((await call('%', {})).status).toBe(400);
+    expect((await fetch(`${bridge.origin}/assets/%E0%A4%A.js`)).status).toBe(400);
+  });
+
+  it('matches the JSON content type exactly (parameters allowed, look-alikes refused)', async () => {
+    expect((await call('session:get', {}, { 'Content-Type': 'application/json; charset=utf-8' })).status).toBe(200);
+    expect((await call('session:get', {}, { 'Content-Type': 'Application/JSON' })).status).toBe(200);
+    for (const type of ['application/jsonx', 'application/json-patch+json', 'application/json5; charset=utf-8', 'text/plain']) {
+      expect((await call('session:get', {}, { 'Content-Type': type })).status).toBe(415);
+    }
+  });
 });

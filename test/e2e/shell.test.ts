@@ -28,11 +28,16 @@ describe.skipIf(!chromiumAvailable())('the shell in the browser build', () => {
     await expectAccessible(page);
   });
 
-  it('takes the bridge token out of the address bar and keeps working after a reload', async () => {
-    expect(page.url()).not.toContain('token=');
+  it('signs in with a one-time link: the address bar and web storage hold no credential, a reload keeps working, the link is spent', async () => {
+    expect(page.url()).toBe(`${ws.bridge.origin}/`);
+    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length, document.cookie])).toEqual([0, 0, '']);
+    const [cookie] = await page.context().cookies();
+    expect(cookie).toMatchObject({ name: ws.bridge.cookieName, httpOnly: true, sameSite: 'Strict' });
     await page.reload();
     await expect.poll(() => page.locator('[data-environment]').count()).toBe(1);
     await expect.poll(() => page.getByRole('heading', { name: 'Cases' }).count()).toBe(1);
+    const history = await page.evaluate(() => window.location.href);
+    expect(history).not.toContain('code=');
   });
 });
 
@@ -46,8 +51,8 @@ describe.skipIf(!chromiumAvailable())('a bad settings file', () => {
       const problems = page.getByTestId('config-problems');
       await expect.poll(() => problems.count()).toBe(1);
       const text = await problems.innerText();
-      expect(text).toContain('asid: must be a 12-digit ASID');
-      expect(text).toContain('ssp.baseUrl: must be an https:// URL');
+      expect(text).toContain('The setting asid must be a 12-digit ASID.');
+      expect(text).toContain('The setting ssp.baseUrl must be an https:// URL.');
       expect(text).toContain('dos');
       await screenshot(page, 'config-problem');
       await expectAccessible(page);

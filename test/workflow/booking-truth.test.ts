@@ -251,7 +251,7 @@ describe('find a booking', () => {
     const { caseId } = await t.openCase(undefined, childWithParentContact());
     const late = (await t.ok<{ slots: { slotId: string; outsideTimeframe: boolean; start: string }[] }>('slots:search', { caseId })).slots.filter((s) => s.outsideTimeframe).at(-1);
     if (late === undefined) throw new Error('no late slot');
-    const approval = { approverName: 'Dr Alex Morgan', approverRole: 'GP', reason: 'Cannot travel before the evening' };
+    const approval = { approverName: 'Dr Alex Morgan', approverRole: 'GP', registrationBody: 'GMC' as const, registrationNumber: '1234567', reason: 'Cannot travel before the evening' };
     await t.book(caseId, late.slotId, { approval });
     const found = await t.ok<{ matches: { booking: { timeframe: { minutesAfterDeadline: number; text: string }; approval?: unknown } }[] }>('booking:find', { family: 'Hart' });
     const m = found.matches.find((x) => x.booking.approval !== undefined);

@@ -1,4 +1,5 @@
 import type { Migration } from './types';
+import { migration012 } from './012-bars-sent-messages';
 import { migration001 } from './001-audit-events';
 import { migration002 } from './002-cases';
 import { migration003 } from './003-report-indexes';
@@ -9,6 +10,6 @@ import { migration006 } from './006-report-anchor-indexes';
 import { migration008 } from './008-booking-truth';
 
 /** Every migration, in order. Add a file and a line here; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration012];
 
 export type { Migration } from './types';

@@ -5,6 +5,13 @@
 import type { CapacityQuery, DosEndpoint, DosService, ServiceDirectory } from '../../workflow/ports';
 import { PROVIDER_SYSTEMS, SEED_SERVICES } from '../seed/catalogue';
 import type { SeedService } from '../seed/types';
+import { BARS_SERVICES, type BarsService } from '../bars/seed';
+import { BARS_PROXY_PATH } from '../bars';
+
+/** The endpoint interaction by which the sandbox's DoS says a service takes BaRS bookings. */
+export const BARS_INTERACTION = 'BaRS';
+
+const ALL_SERVICES: readonly (SeedService | BarsService)[] = [...SEED_SERVICES, ...BARS_SERVICES];
 
 type Family = keyof SeedService['rankWeight'];
 
@@ -27,8 +34,20 @@ function itkInteraction(service: SeedService): string {
   return 'urn:nhs-itk:interaction:primaryOutofHourRecipientNHS111CDADocument-v2-0';
 }
 
-function endpoints(service: SeedService, baseUrl: string): DosEndpoint[] {
+function endpoints(service: SeedService | BarsService, baseUrl: string): DosEndpoint[] {
   const list: DosEndpoint[] = [];
+  if ('listing' in service && service.listing === 'endpoint') {
+    list.push({
+      order: 1,
+      transport: 'http',
+      format: 'FHIR',
+      interaction: BARS_INTERACTION,
+      businessScenario: 'Primary',
+      address: `${baseUrl}${BARS_PROXY_PATH}`,
+      compression: 'uncompressed',
+      comment: 'Booking and Referral Standard (FHIR R4)',
+    });
+  }
   const asid = PROVIDER_SYSTEMS.find((p) => p.key === service.provider)?.asid;
   if (asid) {
     list.push({
@@ -78,13 +97,13 @@ export class SandboxServiceDirectory implements ServiceDirectory {
   /** CheckCapacitySummary: every seed service, ranked 1..n for the disposition's family. */
   findServices(query: CapacityQuery): Promise<DosService[]> {
     const family = dispositionFamily(query.dispositionCode);
-    const ranked = [...SEED_SERVICES].sort((a, b) => a.rankWeight[family] - b.rankWeight[family] || a.id.localeCompare(b.id));
+    const ranked = [...ALL_SERVICES].sort((a, b) => a.rankWeight[family] - b.rankWeight[family] || a.id.localeCompare(b.id));
     return Promise.resolve(ranked.map((s, i) => toDos(s, this.baseUrl, i + 1)));
   }
 
   /** ServiceDetailsById. */
   getService(serviceId: string): Promise<DosService | undefined> {
-    const service = SEED_SERVICES.find((s) => s.id === serviceId);
+    const service = ALL_SERVICES.find((s) => s.id === serviceId);
     return Promise.resolve(service ? toDos(service, this.baseUrl, 1) : undefined);
   }
 }

@@ -37,6 +37,15 @@ export const Fault = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('huge-bundle'), megabytes: z.number().positive().max(200).optional(), ...scope }),
   /** Slot search answers with `count` slots (default 10,000) and all includes. */
   z.object({ kind: z.literal('many-slots'), count: z.number().int().positive().max(200_000).optional(), ...scope }),
+  /** BaRS: the proxy or receiver refuses with this status and the standard's OperationOutcome (409: `conflict` or `duplicate`). */
+  z.object({
+    kind: z.literal('http-status'),
+    status: z.literal([400, 403, 404, 406, 408, 409, 422, 425, 429, 500, 503]),
+    issue: z.enum(['conflict', 'duplicate']).optional(),
+    ...scope,
+  }),
+  /** The connection closes before anything is processed: nothing happened and the answer is lost. */
+  z.object({ kind: z.literal('lost-answer'), ...scope }),
   /** Does the work (the booking exists), then answers 201 with Location and ETag but a body nobody can read. */
   z.object({ kind: z.literal('unreadable-body'), ...scope }),
   /** Refuses with 422 before doing anything: `slot-unavailable` (the slot's gone) or `invalid-body` (our request was refused). */
@@ -121,4 +130,15 @@ export const PROVIDER_FAULTS = [
   'reject-422',
   'commit-then-504',
   'not-found-404',
+] as const;
+/** Faults the BaRS proxy and receivers act on. */
+export const BARS_FAULTS = [
+  'delay',
+  'timeout',
+  'drop-after-commit',
+  'server-error',
+  'malformed-json',
+  'many-slots',
+  'http-status',
+  'lost-answer',
 ] as const;

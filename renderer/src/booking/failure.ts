@@ -29,6 +29,7 @@ export function bookingFailureKind(code: ErrorCode): FailureKind {
     case 'referral-blocked':
     case 'referral-failed':
     case 'conflict':
+    case 'disk-full':
     case 'internal':
       return 'show-message';
   }

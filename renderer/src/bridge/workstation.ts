@@ -7,25 +7,14 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'workstation-token';
-
-/** The bridge token arrives once in the URL fragment; keep it for reloads and take it out of the address bar. */
-function bridgeToken(): string {
-  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
-  if (match?.[1] !== undefined) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-  }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
-}
-
 function httpClient(): WorkstationApi {
-  const token = bridgeToken();
+  // The session is an HttpOnly cookie set by the one-time sign-in link: this page never sees it.
   return createClient(async (channel, request) => {
     try {
       const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Workstation-Token': token },
+        headers: { 'Content-Type': 'application/json' },
+        credentials: 'same-origin',
         body: JSON.stringify(request),
       });
       return (await response.json()) as Result<unknown>;

@@ -12,12 +12,13 @@ export interface RunningWorkstation {
   app: App;
   bridge: Bridge;
   dataDir: string;
-  /** Opens the app signed in with this launch's token. */
-  url: string;
+  /** A fresh one-time sign-in link each time it is read (each link works once). */
+  readonly url: string;
   close(): Promise<void>;
 }
 
 /** The real browser build, in-process: createApp + the HTTP bridge over a fresh data folder. */
+/** `profile: null` writes no profile.json: the user's first run. */
 export async function startWorkstation(options: { settings?: unknown; profile?: unknown } = {}): Promise<RunningWorkstation> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -26,10 +27,12 @@ export async function startWorkstation(options: { settings?: unknown; profile?: 
   const dataDir = mkdtempSync(join(tmpdir(), 'bw-e2e-'));
   const settingsFile = join(dataDir, 'settings.json');
   if (options.settings !== undefined) writeFileSync(settingsFile, JSON.stringify(options.settings));
-  writeFileSync(
-    join(dataDir, 'profile.json'),
-    JSON.stringify(options.profile ?? { displayName: 'Alex Morgan', title: 'Dr', sdsUserId: '555123456789', sdsRoleProfileId: '555987654321', clinician: true, role: 'Clinical navigator' }),
-  );
+  if (options.profile !== null) {
+    writeFileSync(
+      join(dataDir, 'profile.json'),
+      JSON.stringify(options.profile ?? { displayName: 'Alex Morgan', title: 'Dr', sdsUserId: '555123456789', sdsRoleProfileId: '555987654321', clinician: true, role: 'Clinical navigator' }),
+    );
+  }
   const logger = silentLogger();
   const app = await createApp({ dataDir, settingsFile, logger });
   const bridge = await startBridge({ dispatch: app.dispatch, staticDir: RENDERER_DIR, logger });
@@ -37,7 +40,9 @@ export async function startWorkstation(options: { settings?: unknown; profile?: 
     app,
     bridge,
     dataDir,
-    url: bridge.url,
+    get url() {
+      return bridge.signInUrl();
+    },
     close: async () => {
       await bridge.close();
       await app.close();

@@ -11,7 +11,7 @@ import { dispatcher } from '../../support/dispatch';
 import { patientWithNhsNumber } from '../../support/patients';
 
 /** Sent with every booking: main keeps it only for slots after the deadline. */
-export const APPROVAL = { approval: { approverName: 'Dr Test Clinician', approverRole: 'GP', reason: 'Patient agreed to the later time' } };
+export const APPROVAL = { approval: { approverName: 'Dr Test Clinician', approverRole: 'GP', registrationBody: 'GMC' as const, registrationNumber: '1234567', reason: 'Patient agreed to the later time' } };
 
 export const UTC_NAME = 'Riverside Urgent Treatment Centre';
 

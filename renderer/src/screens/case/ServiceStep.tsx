@@ -55,7 +55,7 @@ export function ServiceStep({ c, onChosen }: { c: Case; onChosen: (updated: Case
             <div className="app-service__body">
               <h3 className="app-service__name">{s.name}</h3>
               <p className="app-service__meta">
-                {[s.kind, s.address].filter((x) => x !== undefined && x !== '').join(' · ')}
+                {[s.kind, s.address, s.via].filter((x) => x !== undefined && x !== '').join(' · ')}
               </p>
               <ServiceTags s={s} />
               {c.service?.serviceId === s.serviceId && <p className="app-service__chosen">Chosen for this case</p>}

@@ -16,7 +16,18 @@ export function HomeScreen() {
       </button>
       {cases.state === 'loading' && <p aria-busy="true">Loading cases…</p>}
       {cases.state === 'error' && <ErrorMessage error={cases.error} />}
-      {cases.state === 'ok' && cases.value.cases.length === 0 && <p className="nhsuk-body">No cases on this workstation yet.</p>}
+      {cases.state === 'ok' && cases.value.unreadable !== undefined && (
+        <div className="nhsuk-warning-callout" data-testid="unreadable-cases">
+          <h2 className="nhsuk-warning-callout__label">Some cases cannot be shown</h2>
+          <p>
+            {cases.value.unreadable === 1 ? '1 case could not be read and is not shown.' : `${String(cases.value.unreadable)} cases could not be read and are not shown.`} Call the IT
+            service desk; the other cases below are complete.
+          </p>
+        </div>
+      )}
+      {cases.state === 'ok' && cases.value.cases.length === 0 && cases.value.unreadable === undefined && (
+        <p className="nhsuk-body">No cases on this workstation yet.</p>
+      )}
       {cases.state === 'ok' && cases.value.cases.length > 0 && (
         <table className="nhsuk-table" data-testid="case-list">
           <caption className="nhsuk-table__caption">Cases on this workstation</caption>

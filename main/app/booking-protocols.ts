@@ -1,0 +1,198 @@
+/**
+ * Composition of the booking protocols: Care Connect always, BaRS when the sandbox or the
+ * settings provide it, and the per-service choice between them (settings override, the
+ * directory's endpoints, a probe of the BaRS proxy). The workflow sees one BookingProtocol and
+ * one BookingRoutes; nothing above this file knows which standard a service speaks.
+ */
+import { randomUUID, type KeyObject } from 'node:crypto';
+import type { Logger } from 'pino';
+import { resolveSecret, type SafeSecretReader, type Settings, type UserProfile } from '../config';
+import type { Db } from '../db/database';
+import {
+  BarsAdapter,
+  BarsClient,
+  loadPrivateKey,
+  Negotiator,
+  ProtocolProbe,
+  SENDER_USE_CASES,
+  SqliteSentMessages,
+  TokenSource,
+  correlationIdFor,
+  type Protocol,
+  type ReferralFacts,
+} from '../protocols/bars';
+import type { BookingInput, BookingProtocol, BookingTarget, PreparedRequest, ReferralInput, SlotQuery } from '../workflow/booking-protocol';
+import type { CaseService } from '../workflow/case-service';
+import type { BookingRoutes, DosService, ServiceDirectory } from '../workflow/ports';
+import type { SpineConnection } from './spine-connection';
+
+/** Routes each call to the adapter of the standard the target's service speaks. */
+export class ProtocolRouter implements BookingProtocol {
+  readonly name = 'per-service';
+  private readonly chosen = new Map<string, Protocol>();
+
+  constructor(
+    private readonly careConnect: BookingProtocol,
+    private readonly bars: BookingProtocol | undefined,
+    private readonly probe: ProtocolProbe | undefined,
+    private readonly directory: ServiceDirectory,
+  ) {}
+
+  readonly routes: BookingRoutes = {
+    routeOf: async (dos: DosService) => {
+      const protocol = await this.decide(dos);
+      return { via: ProtocolProbe.display(protocol), direct: protocol === 'bars' };
+    },
+  };
+
+  searchSlots(target: BookingTarget, query: SlotQuery): ReturnType<BookingProtocol['searchSlots']> {
+    return this.adapterFor(target).then((a) => a.searchSlots(target, query));
+  }
+
+  prepareBook(target: BookingTarget, input: BookingInput): PreparedRequest {
+    // Synchronous by the port's contract: the search that found the slot has already chosen.
+    const known = this.chosen.get(target.dosServiceId);
+    const isBarsSlot = (input.rawSlot as { protocol?: unknown } | undefined)?.protocol === 'bars';
+    const adapter = (known ?? (isBarsSlot ? 'bars' : 'care-connect')) === 'bars' && this.bars ? this.bars : this.careConnect;
+    return adapter.prepareBook(target, input);
+  }
+
+  book(target: BookingTarget, request: PreparedRequest, deadline: Date): ReturnType<BookingProtocol['book']> {
+    return this.adapterFor(target).then((a) => a.book(target, request, deadline));
+  }
+
+  read(target: BookingTarget, appointmentId: string, deadline: Date): ReturnType<BookingProtocol['read']> {
+    return this.adapterFor(target).then((a) => a.read(target, appointmentId, deadline));
+  }
+
+  cancel(target: BookingTarget, appointmentId: string, deadline: Date): ReturnType<BookingProtocol['cancel']> {
+    return this.adapterFor(target).then((a) => a.cancel(target, appointmentId, deadline));
+  }
+
+  refer(target: BookingTarget, input: ReferralInput): ReturnType<BookingProtocol['refer']> {
+    return this.adapterFor(target).then((a) => a.refer(target, input));
+  }
+
+  private async decide(dos: DosService): Promise<Protocol> {
+    const protocol: Protocol = this.bars !== undefined && this.probe !== undefined ? await this.probe.protocolOf(dos) : 'care-connect';
+    this.chosen.set(dos.id, protocol);
+    return protocol;
+  }
+
+  private async adapterFor(target: BookingTarget): Promise<BookingProtocol> {
+    let protocol = this.chosen.get(target.dosServiceId);
+    if (protocol === undefined) {
+      // After a restart: ask again (the probe's answer is cached for up to 24 hours).
+      const dos = await this.directory.getService(target.dosServiceId);
+      protocol = dos === undefined ? 'care-connect' : await this.decide(dos);
+    }
+    return protocol === 'bars' && this.bars !== undefined ? this.bars : this.careConnect;
+  }
+}
+
+export interface ProtocolDeps {
+  settings: Settings;
+  profile: UserProfile;
+  spine: SpineConnection;
+  db: Db;
+  cases: CaseService;
+  logger: Logger;
+  safeSecrets?: SafeSecretReader;
+}
+
+interface BarsAccess {
+  proxyBaseUrl: string;
+  tokenUrl: string;
+  apiKey: string | (() => Promise<string>);
+  kid: string;
+  privateKey: () => Promise<KeyObject>;
+  sourceEndpoint: string;
+  software: { name: string; version: string };
+  sender: '111' | 'cas';
+  overrides: Readonly<Record<string, Protocol>>;
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}
+
+/** The BaRS access this run has: the sandbox's own registration, the settings' block, or none. */
+function barsAccess(deps: ProtocolDeps): BarsAccess | undefined {
+  const s = deps.settings.bars;
+  if (s !== undefined) {
+    return {
+      proxyBaseUrl: s.proxyBaseUrl,
+      tokenUrl: s.tokenUrl,
+      apiKey: once(() => resolveSecret(s.apiKeyRef, deps.safeSecrets)),
+      kid: s.keyId,
+      privateKey: once(async () => loadPrivateKey(s.privateKeyPath, s.privateKeyPassphraseRef === undefined ? undefined : await resolveSecret(s.privateKeyPassphraseRef, deps.safeSecrets))),
+      sourceEndpoint: s.sourceEndpoint,
+      software: s.software,
+      sender: s.sender,
+      overrides: s.protocolOverrides,
+    };
+  }
+  const sandbox = deps.spine.sandbox?.bars;
+  if (sandbox === undefined) return undefined;
+  return {
+    proxyBaseUrl: sandbox.baseUrl,
+    tokenUrl: sandbox.tokenUrl,
+    apiKey: sandbox.apiKey,
+    kid: sandbox.kid,
+    privateKey: () => Promise.resolve(sandbox.privateKey),
+    sourceEndpoint: 'https://fhir.nhs.uk/Id/dos-service-id|2000099001',
+    software: { name: deps.settings.device.model, version: deps.settings.device.version },
+    sender: '111',
+    overrides: {},
+  };
+}
+
+/** What a BaRS referral needs about its case, from the case record and the signed-in user. */
+function referralFactsFrom(deps: ProtocolDeps): (caseId: string) => Promise<ReferralFacts | undefined> {
+  return (caseId) => {
+    const doc = deps.cases.load(caseId);
+    return Promise.resolve({
+      patient: doc.patient,
+      disposition: { code: doc.outcome.dispositionCode, text: doc.outcome.dispositionText },
+      clinician: {
+        name: deps.profile.displayName,
+        ...(/^\d+$/.test(deps.profile.sdsUserId) ? { sdsUserId: deps.profile.sdsUserId } : {}),
+        ...(/^\d+$/.test(deps.profile.sdsRoleProfileId) ? { sdsRoleProfileId: deps.profile.sdsRoleProfileId } : {}),
+        ...(deps.profile.role === undefined ? {} : { role: deps.profile.role }),
+      },
+      journeyId: correlationIdFor(caseId),
+      serviceName: doc.service?.name ?? 'the receiving service',
+    });
+  };
+}
+
+export function bookingProtocols(deps: ProtocolDeps, careConnect: BookingProtocol): ProtocolRouter {
+  const access = barsAccess(deps);
+  if (access === undefined) return new ProtocolRouter(careConnect, undefined, undefined, deps.spine.directory);
+  const logger = deps.logger.child({ component: 'bars' });
+  const tokens = new TokenSource({ tokenUrl: access.tokenUrl, apiKey: access.apiKey, kid: access.kid, privateKey: access.privateKey });
+  const client = new BarsClient({
+    proxyBaseUrl: access.proxyBaseUrl,
+    tokens,
+    logger,
+    maxResponseBytes: deps.settings.maxResponseBytes,
+    identity: {
+      organisation: deps.settings.organisation,
+      software: access.software,
+      ...(/^\d+$/.test(deps.profile.sdsRoleProfileId) ? { practitioner: { sdsRoleProfileId: deps.profile.sdsRoleProfileId } } : {}),
+    },
+  });
+  const adapter = new BarsAdapter({
+    client,
+    negotiator: new Negotiator(client, SENDER_USE_CASES[access.sender], randomUUID),
+    sender: { odsCode: deps.settings.organisation.odsCode, name: deps.settings.organisation.name, sourceEndpoint: access.sourceEndpoint, software: access.software },
+    proxyBaseUrl: access.proxyBaseUrl,
+    sent: new SqliteSentMessages(deps.db),
+    referralFacts: referralFactsFrom(deps),
+    logger,
+    writeTimeoutMs: deps.settings.timeouts.referralMs,
+  });
+  const probe = new ProtocolProbe({ client, overrides: access.overrides });
+  return new ProtocolRouter(careConnect, adapter, probe, deps.spine.directory);
+}

@@ -1,0 +1,254 @@
+/**
+ * The BaRS R4 adapter of the workflow's booking-protocol port. Negotiates before a service's
+ * first use, searches slots, books with a prepared `$process-message` sent byte for byte on
+ * every retry, reads, cancels (read first, then an update reusing the original fullUrls) and
+ * refers. One X-Correlation-Id per case conversation.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type {
+  BookingInput,
+  BookingProtocol,
+  BookingTarget,
+  BookOutcome,
+  CancelOutcome,
+  ExchangeIds,
+  PreparedRequest,
+  ReadOutcome,
+  ReferOutcome,
+  ReferralInput,
+  SlotQuery,
+  SlotSearchOutcome,
+} from '../../workflow/booking-protocol';
+import type { BarsClient, BarsReply } from './client';
+import { DEFINITION, NHS_NUMBER_SYSTEM } from './codes';
+import { failure, outcomeCode } from './errors';
+import { correlationIdFor } from './ids';
+import { bookingCancellation, bookingMessage, type Json, type Sender } from './message-builders';
+import type { Negotiator } from './negotiation';
+import { referralMessage, type ReferralFacts } from './referral-builder';
+import { parseSlotBundle, type BarsRawSlot } from './slot-bundle';
+
+/** The booking messages as sent, by the receiver's Appointment id: cancellations reuse their fullUrls. */
+export interface SentMessages {
+  remember(appointmentId: string, dosServiceId: string, body: string): void;
+  recall(appointmentId: string): { dosServiceId: string; body: string } | undefined;
+}
+
+export class MemorySentMessages implements SentMessages {
+  private readonly byId = new Map<string, { dosServiceId: string; body: string }>();
+  remember(appointmentId: string, dosServiceId: string, body: string): void {
+    this.byId.set(appointmentId, { dosServiceId, body });
+  }
+  recall(appointmentId: string): { dosServiceId: string; body: string } | undefined {
+    return this.byId.get(appointmentId);
+  }
+}
+
+export interface BarsAdapterOptions {
+  client: BarsClient;
+  negotiator: Negotiator;
+  sender: Sender;
+  proxyBaseUrl: string;
+  sent: SentMessages;
+  /** What a referral needs about its case (patient, disposition, clinician, journey). */
+  referralFacts: (caseId: string, dosServiceId: string) => Promise<ReferralFacts | undefined>;
+  logger: Logger;
+  now?: () => Date;
+  /** How long a referral or cancellation may take, retries included. */
+  writeTimeoutMs?: number;
+}
+
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const ids = (e: { requestId: string; correlationId: string; httpStatus?: number; attempts: number }): ExchangeIds => e;
+const correlation = (target: BookingTarget): string => (target.caseId === undefined ? randomUUID() : correlationIdFor(target.caseId));
+
+/** The use case the original booking was made under (its Appointment.serviceCategory). */
+function useCaseOf(message: Json): string {
+  const appointment = arr(message.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'Appointment');
+  const coding = arr(appointment?.serviceCategory).flatMap((c) => arr(obj(c)?.coding)).map(obj).find((c) => typeof c?.code === 'string');
+  return str(coding?.code);
+}
+
+function isRawSlot(value: unknown): value is BarsRawSlot {
+  const v = obj(value);
+  return v?.protocol === 'bars' && Array.isArray(v.entries) && obj(v.negotiated) !== undefined;
+}
+
+export class BarsAdapter implements BookingProtocol {
+  readonly name = 'BaRS';
+
+  constructor(private readonly options: BarsAdapterOptions) {}
+
+  private now(): Date {
+    return (this.options.now ?? ((): Date => new Date()))();
+  }
+
+  async searchSlots(target: BookingTarget, query: SlotQuery): Promise<SlotSearchOutcome> {
+    const correlationId = correlation(target);
+    const negotiated = await this.options.negotiator.negotiate(target.dosServiceId, correlationId, query.deadline);
+    if (!negotiated.ok) return { kind: 'failed', failure: negotiated.failure };
+    const start = query.start ?? this.now();
+    const reply = await this.options.client.send({
+      method: 'GET',
+      path: '/Slot',
+      dosServiceId: target.dosServiceId,
+      requestId: randomUUID(),
+      correlationId,
+      deadline: query.deadline,
+      query: [
+        ['status', 'free'],
+        ['start', `ge${start.toISOString()}`],
+        ['start', `le${query.end.toISOString()}`],
+        ['Schedule.actor:HealthcareService', target.dosServiceId],
+        ['_include', 'Slot:schedule'],
+        ['_include', 'Schedule:actor:HealthcareService'],
+        ['_include:iterate', 'Schedule:actor:Practitioner'],
+        ['_include:iterate', 'Schedule:actor:PractitionerRole'],
+        ['_include:iterate', 'HealthcareService:location'],
+        ['_include:iterate', 'HealthcareService:providedBy'],
+      ],
+    });
+    if (reply.kind !== 'answer') return { kind: 'failed', failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'timeout', detail: reply.reason, exchange: ids(reply.exchange) } };
+    if (reply.status !== 200) return { kind: 'failed', failure: failure(reply.status, reply.json, 'search', ids(reply.exchange)) };
+    try {
+      const parsed = parseSlotBundle(reply.json, negotiated.value);
+      if (parsed.problems.length > 0) this.options.logger.warn({ serviceId: target.dosServiceId, problems: parsed.problems.slice(0, 5) }, 'BaRS slots skipped');
+      return { kind: 'slots', rows: parsed.rows, raw: parsed.raw, skipped: parsed.skipped, exchange: ids(reply.exchange), ...(parsed.noSlotsReason === undefined ? {} : { noSlotsReason: parsed.noSlotsReason }) };
+    } catch (error) {
+      return { kind: 'failed', failure: { kind: 'malformed', detail: error instanceof Error ? error.message : String(error), exchange: ids(reply.exchange) } };
+    }
+  }
+
+  prepareBook(target: BookingTarget, input: BookingInput): PreparedRequest {
+    if (!isRawSlot(input.rawSlot)) throw new Error('The slot was not found by a BaRS search');
+    const body = JSON.stringify(bookingMessage({
+      requestId: input.requestId,
+      created: input.created,
+      dosServiceId: target.dosServiceId,
+      raw: input.rawSlot,
+      patient: input.patient,
+      reason: input.reason,
+      sender: this.options.sender,
+    }));
+    return {
+      requestId: input.requestId,
+      method: 'POST',
+      interaction: 'book',
+      path: '$process-message',
+      body,
+      headers: { 'Content-Type': 'application/fhir+json', 'use-context': `${input.rawSlot.negotiated.useCase}|booked|booking-request|new` },
+    };
+  }
+
+  async book(target: BookingTarget, request: PreparedRequest, deadline: Date): Promise<BookOutcome> {
+    const correlationId = correlation(target);
+    const reply = await this.post(target, request.requestId, correlationId, request.body, request.headers['use-context'] ?? '', deadline);
+    if (reply.kind !== 'answer') {
+      return reply.kind === 'auth-failed'
+        ? { kind: 'failed', failure: { kind: 'not-authorised', detail: reply.reason, exchange: ids(reply.exchange) } }
+        : { kind: 'unknown', reason: reply.reason, exchange: ids(reply.exchange) };
+    }
+    if (reply.status === 200) {
+      const appointment = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'Appointment');
+      if (typeof appointment?.id !== 'string') return { kind: 'unknown', reason: 'the 200 reply carries no Appointment id', exchange: ids(reply.exchange) };
+      this.options.sent.remember(appointment.id, target.dosServiceId, request.body);
+      return { kind: 'booked', appointment: this.appointmentOf(appointment), detailsRead: true, exchange: ids(reply.exchange) };
+    }
+    // 409 duplicate after a retry: the first attempt booked it (digest §5). Find which appointment.
+    if (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate') return this.findDuplicate(target, request, correlationId, deadline, ids(reply.exchange));
+    return { kind: 'failed', failure: failure(reply.status, reply.json, 'book', ids(reply.exchange)) };
+  }
+
+  async read(target: BookingTarget, appointmentId: string, deadline: Date): Promise<ReadOutcome> {
+    const reply = await this.options.client.send({ method: 'GET', path: `/Appointment/${encodeURIComponent(appointmentId)}`, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId: correlation(target), deadline });
+    if (reply.kind !== 'answer') return { kind: 'failed', failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'timeout', detail: reply.reason, exchange: ids(reply.exchange) } };
+    if (reply.status === 404 && outcomeCode(reply.json)?.code !== 'PROXY_NOT_FOUND') return { kind: 'not-found', exchange: ids(reply.exchange) };
+    if (reply.status !== 200) return { kind: 'failed', failure: failure(reply.status, reply.json, 'read', ids(reply.exchange)) };
+    const appointment = obj(reply.json);
+    if (appointment?.resourceType !== 'Appointment' || typeof appointment.id !== 'string') return { kind: 'failed', failure: { kind: 'malformed', detail: 'the read did not return an Appointment', exchange: ids(reply.exchange) } };
+    const found = this.appointmentOf(appointment);
+    return { kind: 'found', appointment: { ...found, status: found.status ?? 'other' }, exchange: ids(reply.exchange) };
+  }
+
+  async cancel(target: BookingTarget, appointmentId: string, deadline: Date): Promise<CancelOutcome> {
+    // Read first (digest §4): cancel only what is still booked.
+    const current = await this.read(target, appointmentId, deadline);
+    if (current.kind === 'failed') return current;
+    if (current.kind === 'not-found') return { kind: 'failed', failure: { kind: 'not-found', detail: `Appointment ${appointmentId} not found at the receiver`, exchange: current.exchange } };
+    if (current.appointment.status === 'cancelled') return { kind: 'cancelled', appointment: current.appointment, exchange: current.exchange };
+    if (current.appointment.status !== 'booked') return { kind: 'failed', failure: { kind: 'version-conflict', detail: `Appointment ${appointmentId} is no longer booked`, exchange: current.exchange } };
+    const original = this.options.sent.recall(appointmentId);
+    if (original === undefined) return { kind: 'failed', failure: { kind: 'request-rejected', detail: `The booking message for ${appointmentId} is not held here, so its fullUrls cannot be reused`, exchange: current.exchange } };
+    const requestId = randomUUID();
+    const originalBody = JSON.parse(original.body) as Json;
+    const body = JSON.stringify(bookingCancellation({ requestId, now: this.now(), dosServiceId: target.dosServiceId, original: originalBody, appointmentId, sender: this.options.sender }));
+    const useCase = useCaseOf(originalBody);
+    const reply = await this.post(target, requestId, correlation(target), body, `${useCase}|cancelled|booking-request|update`, deadline);
+    if (reply.kind !== 'answer') {
+      return reply.kind === 'auth-failed'
+        ? { kind: 'failed', failure: { kind: 'not-authorised', detail: reply.reason, exchange: ids(reply.exchange) } }
+        : { kind: 'unknown', reason: reply.reason, exchange: ids(reply.exchange) };
+    }
+    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) {
+      return { kind: 'cancelled', appointment: { ...current.appointment, status: 'cancelled' }, exchange: ids(reply.exchange) };
+    }
+    return { kind: 'failed', failure: failure(reply.status, reply.json, 'cancel', ids(reply.exchange)) };
+  }
+
+  async refer(target: BookingTarget, input: ReferralInput): Promise<ReferOutcome> {
+    const deadline = new Date(this.now().getTime() + (this.options.writeTimeoutMs ?? 20_000));
+    const correlationId = correlationIdFor(input.caseId);
+    const noExchange: ExchangeIds = { requestId: input.documentId, correlationId, attempts: 0 };
+    const negotiated = await this.options.negotiator.negotiate(target.dosServiceId, correlationId, deadline);
+    if (!negotiated.ok) return { kind: 'failed', failure: negotiated.failure };
+    if (!negotiated.value.definitions.has(DEFINITION.referral)) return { kind: 'failed', failure: { kind: 'unsupported', detail: 'The receiver does not take BaRS referrals', exchange: noExchange } };
+    const facts = await this.options.referralFacts(input.caseId, target.dosServiceId);
+    if (facts === undefined) return { kind: 'failed', failure: { kind: 'request-rejected', detail: `Case ${input.caseId} has nothing to refer`, exchange: noExchange } };
+    const appointmentId = input.appointmentUrl === undefined ? undefined : /Appointment\/([^/]+)$/.exec(input.appointmentUrl)?.[1];
+    // The document id is the referral's identity: a resend is the same request, deduplicated by the receiver.
+    const requestId = input.documentId;
+    const body = JSON.stringify(referralMessage({ requestId, created: this.now(), dosServiceId: target.dosServiceId, useCase: negotiated.value.useCase, version: negotiated.value.version, facts, sender: this.options.sender, ...(appointmentId ? { appointmentId } : {}) }));
+    const reply = await this.post(target, requestId, correlationId, body, `${negotiated.value.useCase}|referral|servicerequest-request|new`, deadline);
+    if (reply.kind !== 'answer') return { kind: 'failed', failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
+    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) return { kind: 'sent', exchange: ids(reply.exchange) };
+    return { kind: 'failed', failure: failure(reply.status, reply.json, 'refer', ids(reply.exchange)) };
+  }
+
+  private post(target: BookingTarget, requestId: string, correlationId: string, body: string, useContext: string, deadline: Date): Promise<BarsReply> {
+    return this.options.client.send({ method: 'POST', path: '/$process-message', dosServiceId: target.dosServiceId, requestId, correlationId, body, headers: { 'use-context': useContext }, deadline });
+  }
+
+  private appointmentOf(appointment: Json): { id: string; url: string; status?: 'booked' | 'cancelled' | 'other'; start?: string; end?: string; version?: string } {
+    const id = String(appointment.id);
+    const status = appointment.status === 'booked' || appointment.status === 'cancelled' ? appointment.status : 'other';
+    const lastUpdated = obj(appointment.meta)?.lastUpdated;
+    return {
+      id,
+      url: `${this.options.proxyBaseUrl.replace(/\/$/, '')}/Appointment/${id}`,
+      status,
+      ...(typeof appointment.start === 'string' ? { start: appointment.start } : {}),
+      ...(typeof appointment.end === 'string' ? { end: appointment.end } : {}),
+      ...(typeof lastUpdated === 'string' ? { version: lastUpdated } : {}),
+    };
+  }
+
+  /** After 409 duplicate: the patient's appointments at the service, matched on our slot. */
+  private async findDuplicate(target: BookingTarget, request: PreparedRequest, correlationId: string, deadline: Date, exchange: ExchangeIds): Promise<BookOutcome> {
+    const sent = JSON.parse(request.body) as Json;
+    const resources = arr(sent.entry).map((e) => obj(obj(e)?.resource));
+    const nhsNumber = arr(resources.find((r) => r?.resourceType === 'Patient')?.identifier).map(obj).find((i) => i?.system === NHS_NUMBER_SYSTEM)?.value;
+    const slotId = resources.find((r) => r?.resourceType === 'Slot')?.id;
+    if (typeof nhsNumber !== 'string') return { kind: 'unknown', reason: 'already processed (409 duplicate) but the patient has no NHS number to find the appointment by', exchange };
+    const reply = await this.options.client.send({ method: 'GET', path: '/Appointment', query: [['patient:identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]], dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
+    if (reply.kind !== 'answer' || reply.status !== 200) return { kind: 'unknown', reason: 'already processed (409 duplicate); the appointment search failed', exchange };
+    const ours = resources.find((r) => r?.resourceType === 'Appointment');
+    // The receiver's copy keeps our start and end; its slot reference is its own.
+    const match = typeof slotId === 'string' ? arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((a) => a?.status === 'booked' && a.start === ours?.start && a.end === ours?.end) : undefined;
+    if (typeof match?.id !== 'string') return { kind: 'unknown', reason: 'already processed (409 duplicate) but no booked appointment for this slot was found', exchange };
+    this.options.sent.remember(match.id, target.dosServiceId, request.body);
+    return { kind: 'booked', appointment: this.appointmentOf(match), detailsRead: true, exchange };
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * BaRS message Bundles (digest §3, §4): booking request, its cancellation, the referral and its
+ * revocation. Every entry has a urn:uuid fullUrl derived from the request id (same input, same
+ * bytes), every resource a meta.lastUpdated, and the Bundle the Application version.
+ */
+import type { Patient } from '../../../preload/contract';
+import { BUNDLE_PROFILE, DEFINITION, DOS_SERVICE_ID_SYSTEM, EVENT_SYSTEM, ODS_SYSTEM, REASON_SYSTEM, USE_CASE_SYSTEM } from './codes';
+import { uuidFrom } from './ids';
+import { patientR4 } from './patient-resource';
+import type { BarsRawSlot, ReceivedEntry } from './slot-bundle';
+
+export type Json = Record<string, unknown>;
+export interface MessageEntry {
+  fullUrl: string;
+  resource: Json & { resourceType: string };
+}
+
+export interface Sender {
+  odsCode: string;
+  name: string;
+  /** Our own endpoint id, for replies (MessageHeader.source.endpoint). */
+  sourceEndpoint: string;
+  software: { name: string; version: string };
+}
+
+const URN_UUID = /^urn:uuid:[0-9a-f-]{36}$/i;
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const urn = (seed: string, role: string): string => `urn:uuid:${uuidFrom(seed, role)}`;
+const withMeta = (resource: Json, lastUpdated: string): Json => ({ ...resource, meta: { ...obj(resource.meta), lastUpdated: typeof obj(resource.meta)?.lastUpdated === 'string' ? obj(resource.meta)?.lastUpdated : lastUpdated } });
+
+function organisation(odsCode: string | undefined, name: string, lastUpdated: string): Json {
+  return { resourceType: 'Organization', meta: { lastUpdated }, ...(odsCode ? { identifier: [{ system: ODS_SYSTEM, value: odsCode }] } : {}), name };
+}
+
+interface HeaderInput {
+  seed: string;
+  event: 'booking-request' | 'servicerequest-request';
+  reason: 'new' | 'update';
+  definition: string;
+  dosServiceId: string;
+  receiverUrl: string;
+  senderUrl: string;
+  focusUrl: string;
+  focusType: 'Appointment' | 'ServiceRequest';
+  sender: Sender;
+  lastUpdated: string;
+}
+
+function messageHeader(h: HeaderInput): MessageEntry {
+  return {
+    fullUrl: urn(h.seed, 'MessageHeader'),
+    resource: {
+      resourceType: 'MessageHeader',
+      meta: { lastUpdated: h.lastUpdated, profile: ['https://fhir.nhs.uk/StructureDefinition/BARSMessageHeader-requester'] },
+      // The CDSS extension App1 asks for: our software stands in for the CDSS that triaged.
+      extension: [{
+        url: 'https://fhir.nhs.uk/StructureDefinition/Extension-BaRS-CDSS',
+        extension: [
+          { url: 'RequesterCDSSsoftware', valueString: h.sender.software.name },
+          { url: 'RequesterCDSSversion', valueString: h.sender.software.version },
+        ],
+      }],
+      eventCoding: { system: EVENT_SYSTEM, code: h.event },
+      destination: [{ endpoint: `${DOS_SERVICE_ID_SYSTEM}|${h.dosServiceId}`, receiver: { reference: h.receiverUrl } }],
+      sender: { reference: h.senderUrl },
+      source: { name: h.sender.name, software: h.sender.software.name, version: h.sender.software.version, endpoint: h.sender.sourceEndpoint },
+      reason: { coding: [{ system: REASON_SYSTEM, code: h.reason }] },
+      focus: [{ reference: h.focusUrl, type: h.focusType }],
+      definition: h.definition,
+    },
+  };
+}
+
+function bundle(seed: string, version: string, timestamp: string, entries: MessageEntry[]): Json {
+  return { resourceType: 'Bundle', id: uuidFrom(seed, 'Bundle'), meta: { versionId: version, lastUpdated: timestamp, profile: [BUNDLE_PROFILE] }, type: 'message', timestamp, entry: entries };
+}
+
+export interface BookingMessageInput {
+  requestId: string;
+  created: Date;
+  dosServiceId: string;
+  raw: BarsRawSlot;
+  patient: Patient;
+  reason: string;
+  sender: Sender;
+  /** The referral this booking follows, when the referral went first (digest §4). */
+  basedOnServiceRequestId?: string;
+}
+
+/** The received entries with urn:uuid fullUrls kept; any other fullUrl replaced (the resource is untouched). */
+function asReceived(seed: string, entries: readonly ReceivedEntry[], lastUpdated: string): MessageEntry[] {
+  return entries.map((e, i) => ({
+    fullUrl: e.fullUrl !== undefined && URN_UUID.test(e.fullUrl) ? e.fullUrl : urn(seed, `received-${i}`),
+    resource: withMeta(e.resource, lastUpdated) as MessageEntry['resource'],
+  }));
+}
+
+/** Booking request: MessageHeader, Appointment, Patient, the Slot and what it references as received, Organizations. */
+export function bookingMessage(input: BookingMessageInput): Json {
+  const seed = input.requestId;
+  const lastUpdated = input.created.toISOString();
+  const received = asReceived(seed, input.raw.entries, lastUpdated);
+  const slot = received[0];
+  if (slot?.resource.resourceType !== 'Slot') throw new Error('The raw slot does not start with its Slot');
+  let service = received.find((e) => e.resource.resourceType === 'HealthcareService');
+  if (service === undefined) {
+    // The receiver left the HealthcareService out of the search: its id is the DoS service id.
+    service = { fullUrl: urn(seed, 'HealthcareService'), resource: { resourceType: 'HealthcareService', id: input.dosServiceId, meta: { lastUpdated } } };
+    received.push(service);
+  }
+  const providedBy = str(obj(service.resource.providedBy)?.reference);
+  let receiver = received.find((e) => e.fullUrl === providedBy && e.resource.resourceType === 'Organization');
+  if (receiver === undefined) {
+    receiver = { fullUrl: urn(seed, 'Organization-receiver'), resource: organisation(undefined, str(service.resource.name, `DoS service ${input.dosServiceId}`), lastUpdated) as MessageEntry['resource'] };
+    received.push(receiver);
+  }
+  const sender: MessageEntry = { fullUrl: urn(seed, 'Organization-sender'), resource: organisation(input.sender.odsCode, input.sender.name, lastUpdated) as MessageEntry['resource'] };
+  const patient: MessageEntry = { fullUrl: urn(seed, 'Patient'), resource: patientR4(input.patient, lastUpdated) as MessageEntry['resource'] };
+  const appointment: MessageEntry = {
+    fullUrl: urn(seed, 'Appointment'),
+    resource: {
+      resourceType: 'Appointment',
+      meta: { lastUpdated, profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Appointment'] },
+      status: 'booked',
+      serviceCategory: [{ coding: [{ system: USE_CASE_SYSTEM, code: input.raw.negotiated.useCase }] }],
+      description: input.reason,
+      start: slot.resource.start,
+      end: slot.resource.end,
+      slot: [{ reference: slot.fullUrl }],
+      created: lastUpdated,
+      ...(input.basedOnServiceRequestId ? { basedOn: [{ reference: `ServiceRequest/${input.basedOnServiceRequestId}` }] } : {}),
+      participant: [{ actor: { reference: patient.fullUrl }, status: 'accepted' }],
+    },
+  };
+  const header = messageHeader({
+    seed, event: 'booking-request', reason: 'new', definition: DEFINITION.booking, dosServiceId: input.dosServiceId,
+    receiverUrl: receiver.fullUrl, senderUrl: sender.fullUrl, focusUrl: appointment.fullUrl, focusType: 'Appointment', sender: input.sender, lastUpdated,
+  });
+  return bundle(seed, input.raw.negotiated.version, lastUpdated, [header, appointment, patient, ...received, sender]);
+}
+
+export interface CancellationInput {
+  requestId: string;
+  now: Date;
+  dosServiceId: string;
+  /** The booking message as first sent: its fullUrls are reused (receivers match by them). */
+  original: Json;
+  appointmentId: string;
+  sender: Sender;
+}
+
+function entriesOf(message: Json): MessageEntry[] {
+  return (Array.isArray(message.entry) ? message.entry : []).map(obj).filter((e): e is Json => e !== undefined).map((e) => e as unknown as MessageEntry);
+}
+
+/** Booking cancellation: `booking-request` / `update`, the Appointment `cancelled` under its original fullUrl and id. */
+export function bookingCancellation(input: CancellationInput): Json {
+  return cancellation(input, 'Appointment', DEFINITION.bookingCancelled, 'booking-request', { status: 'cancelled', cancelationReason: { text: 'Cancelled by the referring clinician' } });
+}
+
+/** Referral revocation: `servicerequest-request` / `update`, the ServiceRequest `revoked`. */
+export function referralRevocation(input: CancellationInput & { reason: string }): Json {
+  return cancellation(input, 'ServiceRequest', DEFINITION.referralCancelled, 'servicerequest-request', { status: 'revoked', reasonCode: [{ text: input.reason }] });
+}
+
+function cancellation(input: CancellationInput, focusType: 'Appointment' | 'ServiceRequest', definition: string, event: 'booking-request' | 'servicerequest-request', change: Json): Json {
+  const seed = input.requestId;
+  const lastUpdated = input.now.toISOString();
+  const original = entriesOf(input.original);
+  const oldHeader = original.find((e) => e.resource.resourceType === 'MessageHeader')?.resource;
+  const focus = original.find((e) => e.resource.resourceType === focusType);
+  const patient = original.find((e) => e.resource.resourceType === 'Patient');
+  const receiverUrl = str(obj(obj((oldHeader?.destination as unknown[] | undefined)?.[0])?.receiver)?.reference);
+  const senderUrl = str(obj(oldHeader?.sender)?.reference);
+  const receiver = original.find((e) => e.fullUrl === receiverUrl);
+  const sender = original.find((e) => e.fullUrl === senderUrl);
+  if (!focus || !patient || !receiver || !sender) throw new Error(`The original message lacks its ${focusType}, Patient or Organizations`);
+  // Only what changed gets a new lastUpdated; references to entries not resent point at the receiver's copy.
+  const changed: MessageEntry = {
+    fullUrl: focus.fullUrl,
+    resource: { ...stripLocal(focus.resource, new Set([patient.fullUrl])), resourceType: focusType, id: input.appointmentId, ...change, meta: { ...obj(focus.resource.meta), lastUpdated } },
+  };
+  const header = messageHeader({
+    seed, event, reason: 'update', definition, dosServiceId: input.dosServiceId,
+    receiverUrl, senderUrl, focusUrl: focus.fullUrl, focusType, sender: input.sender, lastUpdated,
+  });
+  return bundle(seed, str(obj(input.original.meta)?.versionId), lastUpdated, [header, changed, patient, receiver, sender]);
+}
+
+/** Drops references to entries the cancellation does not resend (Slot, CarePlan…): the receiver holds them. */
+function stripLocal(resource: Json, kept: ReadonlySet<string>): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(resource)) {
+    if (Array.isArray(value)) {
+      const items = value.filter((v) => { const r = obj(v)?.reference; return typeof r !== 'string' || !r.startsWith('urn:uuid:') || kept.has(r); });
+      if (key === 'participant') out[key] = value;
+      else if (items.length > 0) out[key] = items;
+    } else {
+      const r = obj(value)?.reference;
+      if (typeof r === 'string' && r.startsWith('urn:uuid:') && !kept.has(r)) continue;
+      out[key] = value;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * R4 slot searchset → the slot rows the UI shows. The display join is the one the Care Connect
+ * path uses (main/fhir bundleToRows: address, times, channel never defaulted, role/name/gender,
+ * every diary, missing and unrequested resources tolerated); R4 Slot, Schedule, Practitioner,
+ * HealthcareService and Location carry the same elements it reads. What BaRS adds: each slot
+ * keeps the resources it references, as received, for the booking message (digest §3).
+ */
+import { bundleToRows, MalformedBundleError, type SlotRowBase } from '../../fhir';
+import type { Negotiated } from './negotiation';
+
+export interface ReceivedEntry {
+  fullUrl?: string;
+  resource: Record<string, unknown> & { resourceType: string; id?: string };
+}
+
+/** What the workflow hands back to book a slot: the Slot and everything it references, as received. */
+export interface BarsRawSlot {
+  protocol: 'bars';
+  slotId: string;
+  entries: ReceivedEntry[];
+  negotiated: Pick<Negotiated, 'useCase' | 'version'>;
+}
+
+export interface ParsedSlots {
+  rows: SlotRowBase[];
+  raw: Map<string, BarsRawSlot>;
+  noSlotsReason?: string;
+  skipped: number;
+  problems: string[];
+}
+
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+
+function references(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) references(v, out);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'reference' && typeof v === 'string') out.push(v);
+      else references(v, out);
+    }
+  }
+  return out;
+}
+
+export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'useCase' | 'version'>): ParsedSlots {
+  const bundle = obj(input);
+  if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'searchset') throw new MalformedBundleError([`expected a searchset Bundle, got ${String(bundle?.resourceType)} ${String(bundle?.type)}`]);
+  const parsed = bundleToRows(input);
+  const entries: ReceivedEntry[] = (Array.isArray(bundle.entry) ? bundle.entry : [])
+    .map(obj)
+    .filter((e): e is Record<string, unknown> => obj(e?.resource) !== undefined && typeof obj(e?.resource)?.resourceType === 'string')
+    .map((e) => ({ ...(typeof e.fullUrl === 'string' ? { fullUrl: e.fullUrl } : {}), resource: e.resource as ReceivedEntry['resource'] }));
+  const byFullUrl = new Map<string, ReceivedEntry>();
+  const byKey = new Map<string, ReceivedEntry>();
+  for (const e of entries) {
+    if (e.resource.resourceType === 'Slot') continue;
+    if (e.fullUrl !== undefined && !byFullUrl.has(e.fullUrl)) byFullUrl.set(e.fullUrl, e);
+    if (typeof e.resource.id === 'string') byKey.set(`${e.resource.resourceType}/${e.resource.id}`, e);
+  }
+  const resolve = (ref: string): ReceivedEntry | undefined => byFullUrl.get(ref) ?? byKey.get(/([A-Z][A-Za-z]+\/[^/]+)$/.exec(ref)?.[1] ?? '');
+  const closures = new Map<string, ReceivedEntry[]>();
+  const raw = new Map<string, BarsRawSlot>();
+  for (const e of entries) {
+    if (e.resource.resourceType !== 'Slot' || typeof e.resource.id !== 'string' || !parsed.rawSlots.has(e.resource.id) || raw.has(e.resource.id)) continue;
+    const scheduleRef = str(obj(e.resource.schedule)?.reference);
+    let closure = closures.get(scheduleRef);
+    if (closure === undefined) {
+      // Everything reachable from the Schedule, once per Schedule: slots share them.
+      closure = [];
+      const queue = [scheduleRef];
+      const seen = new Set<ReceivedEntry>();
+      while (queue.length > 0) {
+        const found = resolve(queue.shift() ?? '');
+        if (found === undefined || seen.has(found)) continue;
+        seen.add(found);
+        closure.push(found);
+        queue.push(...references(found.resource));
+      }
+      closures.set(scheduleRef, closure);
+    }
+    raw.set(e.resource.id, { protocol: 'bars', slotId: e.resource.id, entries: [e, ...closure], negotiated: { useCase: negotiated.useCase, version: negotiated.version } });
+  }
+  return {
+    rows: parsed.rows,
+    raw,
+    skipped: parsed.problems.length,
+    problems: parsed.problems,
+    ...(parsed.noSlotsReason === undefined ? {} : { noSlotsReason: parsed.noSlotsReason }),
+  };
+}

@@ -1,0 +1,46 @@
+/** One session, two standards: a BaRS service and a Care Connect service booked from the same screens. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case } from '../../preload/contract';
+import { chromiumAvailable } from './support/chromium';
+import { api, chooseService, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
+
+const BARS_ED = '2000071001';
+
+describe.skipIf(!chromiumAvailable())('booking under BaRS and Care Connect in one session', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession();
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  async function bookFirstSlot(serviceId: string, family: string): Promise<Case> {
+    const { page } = s;
+    const c = await openCase(s, patient({ family }), 'Dx02');
+    const row = page.locator(`[data-service-id="${serviceId}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain(serviceId === BARS_ED ? 'via BaRS' : 'via Care Connect');
+    await chooseService(page, serviceId);
+    expect(await slotSearchDone(page)).toBe('list');
+    const slot = page.locator('[data-slot-id]').first();
+    await slot.click();
+    await page.getByTestId('confirm-step').waitFor();
+    if (await page.getByTestId('outside-warning').count() > 0) {
+      await page.getByLabel('Approving clinician’s name').fill('Dr Priya Nair');
+      await page.getByLabel('Their role').fill('Clinical supervisor');
+      await page.getByLabel(/reason/i).first().fill('Clinically appropriate for this patient');
+    }
+    await page.getByTestId('book-button').click();
+    await page.getByTestId('booked').waitFor();
+    return api<Case>(s.ws, 'case:get', { caseId: c.id });
+  }
+
+  it('books the BaRS emergency department, then the Care Connect UTC, each shown as booked', async () => {
+    const bars = await bookFirstSlot(BARS_ED, 'Barsworth');
+    expect(bars.bookings.filter((b) => b.status === 'booked').map((b) => b.serviceId)).toEqual([BARS_ED]);
+    const careConnect = await bookFirstSlot(SERVICE.utc, 'Connell');
+    expect(careConnect.bookings.filter((b) => b.status === 'booked').map((b) => b.serviceId)).toEqual([SERVICE.utc]);
+    expect(s.ws.app.spine?.sandbox?.bars.store.appointments.size).toBe(1);
+  });
+});

@@ -1,0 +1,144 @@
+/** The BaRS adapter against the sandbox's BaRS proxy and receivers, scenario by scenario. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Fault } from '../../../main/sandbox';
+import type { BookOutcome } from '../../../main/workflow/booking-protocol';
+import { ED, harness, hoursAhead, KINGSWAY, newRequestId, patient, SDEC, soon, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(async () => h.close());
+beforeEach(() => h.sandbox.reset());
+
+async function firstSlot(serviceId = ED, skip = 0): Promise<{ slotId: string; raw: unknown }> {
+  const found = await h.adapter.searchSlots(h.target(serviceId), { end: hoursAhead(6), deadline: soon() });
+  if (found.kind !== 'slots') throw new Error(`search failed: ${JSON.stringify(found)}`);
+  const row = found.rows[skip];
+  if (!row) throw new Error('no slot');
+  return { slotId: row.slotId, raw: found.raw.get(row.slotId) };
+}
+
+async function bookFirst(serviceId = ED, fault?: Fault, skip = 0): Promise<BookOutcome> {
+  const slot = await firstSlot(serviceId, skip);
+  if (fault) h.sandbox.faults.set(serviceId, fault);
+  const request = h.adapter.prepareBook(h.target(serviceId), { rawSlot: slot.raw, patient, reason: 'Chest pain, Dx02', documentId: newRequestId(), requestId: newRequestId(), created: new Date() });
+  return h.adapter.book(h.target(serviceId), request, soon());
+}
+
+describe('BaRS adapter against the sandbox receiver', () => {
+  it('happy path: slots with every diary and display field, book, read, refer linked to the booking, cancel reusing fullUrls', async () => {
+    const found = await h.adapter.searchSlots(h.target(ED), { end: hoursAhead(24), deadline: soon() });
+    expect(found.kind).toBe('slots');
+    if (found.kind !== 'slots') return;
+    expect(new Set(found.rows.map((r) => r.scheduleId))).toEqual(new Set(['sch-hbr-ed-1', 'sch-hbr-ed-2']));
+    const doctor = found.rows.find((r) => r.scheduleId === 'sch-hbr-ed-1');
+    expect(doctor?.practitioner).toEqual({ name: 'Dr Kofi Mensah', gender: 'male' });
+    expect(doctor?.practitionerRole).toBe('Consultant');
+    expect(doctor?.location?.address?.postcode).toBe('HU3 2JZ');
+    expect(doctor?.organisation).toBe('Harbourside Hospitals NHS Foundation Trust');
+    // Never defaulted: the receiver leaves every fourth ED slot without a channel.
+    expect(found.rows.some((r) => r.deliveryChannel === null)).toBe(true);
+    expect(found.rows.some((r) => r.deliveryChannel === 'Telephone')).toBe(true);
+
+    const row = found.rows[0];
+    if (!row) throw new Error('no slot');
+    const input = { rawSlot: found.raw.get(row.slotId), patient, reason: 'Chest pain', documentId: newRequestId(), requestId: newRequestId(), created: new Date('2026-12-02T01:00:00Z') };
+    const prepared = h.adapter.prepareBook(h.target(ED), input);
+    expect(h.adapter.prepareBook(h.target(ED), input).body).toBe(prepared.body);
+    const booked = await h.adapter.book(h.target(ED), prepared, soon());
+    expect(booked.kind).toBe('booked');
+    if (booked.kind !== 'booked') return;
+    expect(booked.exchange.httpStatus).toBe(200);
+    expect(h.sandbox.bars.store.appointments.get(booked.appointment.id)?.slotId).toBe(row.slotId);
+
+    const read = await h.adapter.read(h.target(ED), booked.appointment.id, soon());
+    expect(read.kind === 'found' && read.appointment.status).toBe('booked');
+
+    const referred = await h.adapter.refer(h.target(ED), { caseId: 'case-1', documentId: newRequestId(), appointmentUrl: booked.appointment.url });
+    expect(referred.kind).toBe('sent');
+    const [held] = [...h.sandbox.bars.store.serviceRequests.values()];
+    expect(held?.resource.supportingInfo).toEqual([{ reference: `Appointment/${booked.appointment.id}` }]);
+    // One correlation id for the case's booking and referral.
+    expect(referred.kind === 'sent' && referred.exchange.correlationId).toBe(booked.exchange.correlationId);
+
+    const cancelled = await h.adapter.cancel(h.target(ED), booked.appointment.id, soon());
+    expect(cancelled.kind).toBe('cancelled');
+    expect(cancelled.kind === 'cancelled' && cancelled.exchange.correlationId).toBe(booked.exchange.correlationId);
+    expect(h.sandbox.bars.store.appointments.get(booked.appointment.id)?.resource.status).toBe('cancelled');
+    const after = await h.adapter.read(h.target(ED), booked.appointment.id, soon());
+    expect(after.kind === 'found' && after.appointment.status).toBe('cancelled');
+    // The slot is free again: it comes back in a new search.
+    const again = await h.adapter.searchSlots(h.target(ED), { end: hoursAhead(24), deadline: soon() });
+    expect(again.kind === 'slots' && again.rows.some((r) => r.slotId === row.slotId)).toBe(true);
+    expect(h.sandbox.bars.tokens.issued).toBe(1);
+  });
+
+  it('no slots: an empty list with the receiver\'s reason, and resources nobody asked for are ignored', async () => {
+    const found = await h.adapter.searchSlots(h.target(KINGSWAY), { end: hoursAhead(24), deadline: soon() });
+    expect(found).toMatchObject({ kind: 'slots', rows: [], noSlotsReason: expect.stringContaining('No appointments are free') as unknown });
+  });
+
+  it('a service reached only through the probe books under its SDEC use case', async () => {
+    const booked = await bookFirst(SDEC);
+    expect(booked.kind).toBe('booked');
+  });
+
+  it('409 conflict: a slot someone else booked is slot-unavailable', async () => {
+    const slot = await firstSlot();
+    const prepare = (): ReturnType<typeof h.adapter.prepareBook> => h.adapter.prepareBook(h.target(ED), { rawSlot: slot.raw, patient, reason: 'x', documentId: newRequestId(), requestId: newRequestId(), created: new Date() });
+    expect((await h.adapter.book(h.target(ED), prepare(), soon())).kind).toBe('booked');
+    const second = await h.adapter.book(h.target(ED), prepare(), soon());
+    expect(second).toMatchObject({ kind: 'failed', failure: { kind: 'slot-unavailable', code: 'REC_CONFLICT' } });
+  });
+
+  it('drop after commit: the retry under the same X-Request-Id gets 409 duplicate and the booking is found', async () => {
+    const booked = await bookFirst(ED, { kind: 'drop-after-commit', operation: 'book', times: 1 });
+    expect(booked.kind).toBe('booked');
+    expect(booked.kind === 'booked' && booked.exchange.attempts).toBe(2);
+    expect(h.sandbox.bars.store.appointments.size).toBe(1);
+  });
+
+  it('lost answer: nothing was processed, the retry books once', async () => {
+    const booked = await bookFirst(ED, { kind: 'lost-answer', operation: 'book', times: 1 });
+    expect(booked.kind === 'booked' && booked.exchange.attempts).toBe(2);
+    expect(h.sandbox.bars.store.appointments.size).toBe(1);
+  });
+
+  it('an answer lost on every attempt is unknown, never failed or booked', async () => {
+    const booked = await bookFirst(ED, { kind: 'lost-answer', operation: 'book' });
+    expect(booked).toMatchObject({ kind: 'unknown', exchange: { attempts: 3 } });
+  });
+
+  it('409 duplicate with no booking behind it stays unknown', async () => {
+    const booked = await bookFirst(ED, { kind: 'http-status', status: 409, issue: 'duplicate', operation: 'book', times: 1 });
+    expect(booked.kind).toBe('unknown');
+  });
+
+  it.each([408, 429, 503] as const)('%i is retried with the same request and then books', async (status) => {
+    const booked = await bookFirst(ED, { kind: 'http-status', status, operation: 'book', times: 1 });
+    expect(booked.kind === 'booked' && booked.exchange.attempts).toBe(2);
+  });
+
+  it.each([
+    [400, 'request-rejected', 'REC_BAD_REQUEST'],
+    [403, 'not-authorised', 'SEND_FORBIDDEN'],
+    [404, 'request-rejected', 'REC_NOT_FOUND'],
+    [406, 'unsupported', 'PROXY_NOT_ACCEPTABLE'],
+    [422, 'request-rejected', 'REC_UNPROCESSABLE_ENTITY'],
+    [500, 'provider-unavailable', 'REC_SERVER_ERROR'],
+  ] as const)('%i is not retried and becomes %s', async (status, kind, code) => {
+    const booked = await bookFirst(ED, { kind: 'http-status', status, operation: 'book', times: 1 });
+    expect(booked).toMatchObject({ kind: 'failed', failure: { kind, code, exchange: { attempts: 1, httpStatus: status } } });
+    expect(h.sandbox.bars.store.appointments.size).toBe(0);
+  });
+
+  it('a slot search fault is a typed failure, and a 503 on search is retried', async () => {
+    h.sandbox.faults.set(ED, { kind: 'http-status', status: 503, operation: 'search', times: 1 });
+    const retried = await h.adapter.searchSlots(h.target(ED), { end: hoursAhead(6), deadline: soon() });
+    expect(retried.kind === 'slots' && retried.exchange.attempts).toBe(2);
+    h.sandbox.faults.set(ED, { kind: 'malformed-json', operation: 'search' });
+    const broken = await h.adapter.searchSlots(h.target(ED), { end: hoursAhead(6), deadline: soon() });
+    expect(broken.kind).toBe('failed');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * One workflow, two standards: the same booking steps through the app's dispatch against the
+ * sandbox, once for a Care Connect service and once for a BaRS one. Nothing in the steps names
+ * the standard; only the offer's display label differs.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BookingResult, Case, ReportTable, ServiceOffer, SlotSearchResult } from '../../preload/contract';
+import { createApp, type App } from '../../main/app/create-app';
+import { verifyAuditChain } from '../../main/audit';
+import { silentLogger } from '../../main/log/logger';
+import { dispatcher } from '../support/dispatch';
+import { patientWithNhsNumber } from '../support/patients';
+
+let app: App;
+const { ok } = dispatcher(() => app);
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bw-protocols-'));
+  app = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger() });
+});
+afterAll(async () => app.close());
+
+const SERVICES = [
+  { protocol: 'Care Connect', name: 'Riverside Urgent Treatment Centre', via: 'via Care Connect' },
+  { protocol: 'BaRS (listed in DoS)', name: 'Harbourside Emergency Department', via: 'via BaRS' },
+  { protocol: 'BaRS (found by probing the proxy)', name: 'Eastfield Same Day Emergency Care', via: 'via BaRS' },
+] as const;
+
+async function caseAt(name: string): Promise<{ caseId: string; service: ServiceOffer; services: ServiceOffer[] }> {
+  const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
+  const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
+  const service = services.find((s) => s.name === name);
+  if (service === undefined) throw new Error(`${name} is not offered`);
+  await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: service.serviceId });
+  return { caseId: opened.id, service, services };
+}
+
+describe.each(SERVICES)('booking a $protocol service through the one workflow', ({ name, via }) => {
+  it('is offered as bookable, with only its label naming the standard', async () => {
+    const { service } = await caseAt(name);
+    expect(service.booking.status).toBe('bookable');
+    expect(service.via).toBe(via);
+  });
+
+  it('searches, books inside the timeframe, then cancels; the audit chain verifies', async () => {
+    const { caseId, service } = await caseAt(name);
+    const search = await ok<SlotSearchResult>('slots:search', { caseId });
+    const slot = search.slots.find((s) => !s.outsideTimeframe) ?? search.slots[0];
+    if (slot === undefined) throw new Error('no slot');
+    const booked = await ok<BookingResult>('booking:book', { caseId, slotId: slot.slotId, ...(slot.outsideTimeframe ? { approval: { approverName: 'Dr A', approverRole: 'GP', reason: 'Clinically appropriate' } } : {}) });
+    expect(booked.outcome.tone).toBe('success');
+    const booking = booked.case.bookings.find((b) => b.id === booked.bookingId);
+    expect(booking).toMatchObject({ status: 'booked', serviceId: service.serviceId });
+
+    const again = await ok<SlotSearchResult>('slots:search', { caseId });
+    expect(again.slots.some((s) => s.slotId === slot.slotId)).toBe(false);
+
+    const cancelled = await ok<BookingResult>('booking:cancel', { bookingId: booked.bookingId, reason: 'Patient feels better' });
+    expect(cancelled.case.bookings.find((b) => b.id === booked.bookingId)?.status).toBe('cancelled');
+    const db = app.db;
+    if (!db) throw new Error('no db');
+    expect(verifyAuditChain(db).ok).toBe(true);
+  });
+});
+
+it('the offered list mixes both standards', async () => {
+  const { services } = await caseAt('Riverside Urgent Treatment Centre');
+  const labels = new Set(services.filter((s) => s.booking.status === 'bookable').map((s) => s.via));
+  expect(labels).toEqual(new Set(['via BaRS', 'via Care Connect']));
+});
+
+it('the audit-based report counts bookings of both standards, per service', async () => {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+  const table = await ok<ReportTable>('reports:run', { report: 'rep-cons-01', from: today, to: today, groupBy: 'service' });
+  const booked = new Map(table.rows.map((r) => [r.group, r.bookings]));
+  // One booking each in the parametrised suite above: a Care Connect and two BaRS services.
+  expect(booked.get('2000012345')).toBe(1);
+  expect(booked.get('2000071001')).toBe(1);
+  expect(booked.get('2000071002')).toBe(1);
+});
