@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Booking, Case, ServiceOffer, SlotSearchResult } from '../../preload/contract';
+import type { Booking, BookingResult, Case, ServiceOffer, SlotSearchResult } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { verifyAuditChain } from '../../main/audit';
 import { silentLogger } from '../../main/log/logger';
@@ -11,7 +11,7 @@ import { childWithParentContact, patientWithNhsNumber } from '../support/patient
 
 let app: App;
 
-const { call, ok } = dispatcher(() => app);
+const { call, ok, booking: bookCall } = dispatcher(() => app);
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bw-flow-'));
@@ -50,7 +50,7 @@ describe('booking through the dispatch against the sandbox', () => {
     expect(search.outsideTimeframe).toBeGreaterThan(0);
     const slot = search.slots.find((s) => !s.outsideTimeframe);
     if (slot === undefined) throw new Error('no slot inside the timeframe');
-    const booking = await ok<Booking>('booking:book', { caseId, slotId: slot.slotId });
+    const booking = await bookCall('booking:book', { caseId, slotId: slot.slotId });
     expect(booking).toMatchObject({ status: 'booked', outsideTimeframe: false });
     expect(booking.appointmentUrl).toMatch(/\/Appointment\/[^/]+/);
     const again = await ok<SlotSearchResult>('slots:search', { caseId });
@@ -65,7 +65,7 @@ describe('booking through the dispatch against the sandbox', () => {
     const refused = await call('booking:book', { caseId, slotId: late.slotId });
     expect(refused).toMatchObject({ ok: false, error: { code: 'approval-required' } });
     const approval = { approverName: 'Dr Alex Morgan', approverRole: 'GP', registrationBody: 'GMC' as const, registrationNumber: '1234567', reason: 'Patient cannot travel before this evening' };
-    const booked = await ok<Booking>('booking:book', { caseId, slotId: late.slotId, approval });
+    const booked = await bookCall('booking:book', { caseId, slotId: late.slotId, approval });
     expect(booked).toMatchObject({ status: 'booked', outsideTimeframe: true, approval });
   });
 
@@ -74,14 +74,14 @@ describe('booking through the dispatch against the sandbox', () => {
     const search = await ok<SlotSearchResult>('slots:search', { caseId });
     const [first, second] = search.slots.filter((s) => !s.outsideTimeframe);
     if (first === undefined || second === undefined) throw new Error('needs two slots');
-    const booking = await ok<Booking>('booking:book', { caseId, slotId: first.slotId });
-    const rebooked = await ok<{ newBooking: Booking; bookOutcome: { ok: boolean }; cancelOutcome: { ok: boolean } }>('booking:rebook', {
+    const booking = await bookCall('booking:book', { caseId, slotId: first.slotId });
+    const rebooked = await ok<BookingResult>('booking:rebook', {
       bookingId: booking.id,
       slotId: second.slotId,
       reason: 'Patient asked for a later time',
     });
-    expect(rebooked.bookOutcome.ok).toBe(true);
-    expect(rebooked.cancelOutcome).toMatchObject({ ok: true, message: expect.stringContaining("cancelled") as string });
+    expect(rebooked.outcome).toMatchObject({ operation: 'rebook', tone: 'success' });
+    expect(rebooked.case.bookingView.rebooks[0]).toMatchObject({ state: 'done', cancelLeg: { state: 'cancelled' } });
     const c = await ok<Case>('case:get', { caseId });
     expect(c.bookings.map((b) => b.status)).toEqual(['cancelled', 'booked']);
     const found = await ok<{ matches: { booking: Booking }[] }>('booking:find', { family: 'okonkwo' });
@@ -103,14 +103,15 @@ describe('when the Provider misbehaves', () => {
     const slot = search.slots[0];
     if (slot === undefined) throw new Error('no slots');
     sandbox().faults.set(service.serviceId, { kind: 'drop-after-commit', operation: 'book' });
-    const lost = await call<Booking>('booking:book', { caseId, slotId: slot.slotId });
-    expect(lost).toMatchObject({ ok: false, error: { code: 'outcome-unknown' } });
-    const bookingId = lost.ok ? '' : (lost.error.reference ?? '');
+    // A lost answer is an outcome, not an error: the appointment is `unknown` until the Provider says.
+    const lost = await bookCall('booking:book', { caseId, slotId: slot.slotId });
+    expect(lost.status).toBe('unknown');
+    const bookingId = lost.id;
     expect((await ok<Case>('case:get', { caseId })).bookings[0]?.status).toBe('unknown');
     sandbox().faults.clear(service.serviceId);
-    const resolved = await ok<Booking>('booking:resolve', { bookingId });
+    const resolved = await bookCall('booking:resolve', { bookingId });
     expect(resolved.status).toBe('booked');
-    const again = await ok<Booking>('booking:resolve', { bookingId });
+    const again = await bookCall('booking:resolve', { bookingId });
     expect(again.appointmentId).toBe(resolved.appointmentId);
     const attempts = app.db
       ?.prepare("SELECT count(DISTINCT request_id) AS n FROM audit_events WHERE case_id = ? AND type = 'provider.book.attempt'")
@@ -125,9 +126,9 @@ describe('when the Provider misbehaves', () => {
     await ok<SlotSearchResult>('slots:search', { caseId: second.caseId });
     const slot = search1.slots[3];
     if (slot === undefined) throw new Error('no slots');
-    await ok<Booking>('booking:book', { caseId: first.caseId, slotId: slot.slotId });
-    const taken = await call('booking:book', { caseId: second.caseId, slotId: slot.slotId });
-    expect(taken).toMatchObject({ ok: false, error: { code: 'slot-taken' } });
+    await bookCall('booking:book', { caseId: first.caseId, slotId: slot.slotId });
+    const taken = await bookCall('booking:book', { caseId: second.caseId, slotId: slot.slotId });
+    expect(taken).toMatchObject({ status: 'failed', lastOutcome: { failureKind: 'slot-unavailable' } });
     const retry = await call('booking:book', { caseId: second.caseId, slotId: slot.slotId });
     expect(retry).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
@@ -158,7 +159,7 @@ describe('when the Provider misbehaves', () => {
     const slot = search.slots.find((s) => !s.outsideTimeframe) ?? search.slots[0];
     if (slot === undefined) throw new Error('the booking-only service has no slots');
     const approval = slot.outsideTimeframe ? { approverName: 'Dr A', approverRole: 'GP', registrationBody: 'GMC' as const, registrationNumber: '7654321', reason: 'Only slot the patient can reach today' } : undefined;
-    await ok<Booking>('booking:book', { caseId, slotId: slot.slotId, approval });
+    await bookCall('booking:book', { caseId, slotId: slot.slotId, approval });
     expect((await ok<Case>('case:get', { caseId })).referralAllowed).toBe(true);
   });
 });
@@ -169,7 +170,7 @@ describe('the referral after a booking, in the running app', () => {
     const search = await ok<SlotSearchResult>('slots:search', { caseId });
     const slot = search.slots.find((s) => !s.outsideTimeframe);
     if (slot === undefined) throw new Error('no slot inside the timeframe');
-    const booking = await ok<Booking>('booking:book', { caseId, slotId: slot.slotId });
+    const booking = await bookCall('booking:book', { caseId, slotId: slot.slotId });
     const sent = await ok<{ referral: { status: string; documentId: string } }>('referral:send', { caseId });
     expect(sent.referral).toMatchObject({ status: 'sent', documentId: booking.documentId });
     const link = app.spine?.sandbox?.itk.link(booking.documentId);

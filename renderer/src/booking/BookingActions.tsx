@@ -6,6 +6,7 @@ import { TextAreaField } from '../forms/fields';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { ApprovalFields, completeApproval, emptyApproval, type ApprovalDraft } from './ApprovalFields';
 import { OutcomeLine } from './ProviderOutcomes';
+import { actedOn, asProviderOutcome } from './outcome';
 import { afterDeadlineText, SlotDetails } from './SlotDetails';
 import { SlotSearch } from './SlotSearch';
 
@@ -44,7 +45,7 @@ export function BookingActions({ booking, serviceName, onChanged }: { booking: B
     const result = await workstation.booking.cancel({ bookingId: booking.id, reason: reason.trim() });
     setBusy(false);
     if (result.ok) {
-      setCancelled(result.value.outcome);
+      setCancelled(asProviderOutcome(result.value.outcome));
       onChanged();
     } else setFailure(result.error);
   };
@@ -63,7 +64,12 @@ export function BookingActions({ booking, serviceName, onChanged }: { booking: B
     });
     setBusy(false);
     if (result.ok) {
-      setRebooked({ book: result.value.bookOutcome, ...(result.value.cancelOutcome !== undefined ? { cancel: result.value.cancelOutcome } : {}), ...(result.value.newBooking !== undefined ? { newBooking: result.value.newBooking } : {}) });
+      const rebookRow = result.value.case.bookingView.rebooks.find((r) => r.id === result.value.rebookId);
+      const fresh = actedOn(result.value);
+      const book = fresh?.lastOutcome === undefined ? asProviderOutcome(result.value.outcome) : asProviderOutcome(fresh.lastOutcome);
+      const old = result.value.case.bookings.find((b) => b.id === rebookRow?.cancelLeg.bookingId);
+      const cancel = rebookRow?.cancelLeg.state === 'waiting-for-new' || rebookRow?.cancelLeg.state === 'not-needed' || old?.lastOutcome === undefined ? undefined : asProviderOutcome(old.lastOutcome);
+      setRebooked({ book, ...(cancel !== undefined ? { cancel } : {}), ...(fresh?.status === 'booked' ? { newBooking: fresh } : {}) });
       onChanged();
     } else setFailure(result.error);
   };

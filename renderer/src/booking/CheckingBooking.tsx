@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Booking } from '../../../preload/contract';
 import { workstation } from '../bridge/workstation';
+import { actedOn } from './outcome';
 
 const RETRY_MS = 3000;
 const MAX_ATTEMPTS = 20;
@@ -20,8 +21,9 @@ export function CheckingBooking({ bookingId, onSettled }: { bookingId: string; o
     let timer: ReturnType<typeof setTimeout> | undefined;
     void workstation.booking.resolve({ bookingId }).then((result) => {
       if (!live) return;
-      if (result.ok && (result.value.status === 'booked' || result.value.status === 'failed' || result.value.status === 'cancelled')) {
-        onSettled(result.value);
+      const b = result.ok ? actedOn(result.value) : undefined;
+      if (b !== undefined && (b.status === 'booked' || b.status === 'failed' || b.status === 'cancelled')) {
+        onSettled(b);
         return;
       }
       setLast(result.ok ? 'The service has not answered yet.' : result.error.message);

@@ -8,7 +8,9 @@ const STATUS: Record<Booking['status'], string> = {
   booked: 'Booked',
   unknown: 'Not known yet',
   failed: 'Not booked',
+  cancelling: 'Being cancelled',
   cancelled: 'Cancelled',
+  'cancel-unknown': 'Cancel not confirmed yet',
 };
 
 /** The case's bookings; a booked one can be cancelled or rebooked from here. */

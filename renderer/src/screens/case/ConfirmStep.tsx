@@ -4,6 +4,7 @@ import { useApp } from '../../app/navigation';
 import { workstation } from '../../bridge/workstation';
 import { ApprovalFields, completeApproval, emptyApproval, type ApprovalDraft } from '../../booking/ApprovalFields';
 import { CheckingBooking } from '../../booking/CheckingBooking';
+import { actedOn } from '../../booking/outcome';
 import { bookingFailureKind, bookingIdFromReference } from '../../booking/failure';
 import { PatientSummary } from '../../booking/PatientSummary';
 import { SlotDetails } from '../../booking/SlotDetails';
@@ -42,9 +43,12 @@ export function ConfirmStep({
     setPhase({ kind: 'sending' });
     const result = await workstation.booking.book({ caseId: c.id, slotId: slot.slotId, ...(slot.outsideTimeframe && approved !== undefined ? { approval: approved } : {}) });
     if (result.ok) {
-      if (result.value.status === 'booked') onBooked(result.value);
-      else if (result.value.status === 'unknown' || result.value.status === 'pending') setPhase({ kind: 'checking', bookingId: result.value.id });
-      else setPhase({ kind: 'not-made', booking: result.value });
+      const b = actedOn(result.value);
+      if (b === undefined) return;
+      if (b.status === 'booked') onBooked(b);
+      else if (b.status === 'unknown' || b.status === 'pending') setPhase({ kind: 'checking', bookingId: b.id });
+      else if (result.value.outcome.failureKind === 'slot-unavailable') onSlotTaken();
+      else setPhase({ kind: 'not-made', booking: b });
       return;
     }
     const kind = bookingFailureKind(result.error.code);
@@ -99,7 +103,7 @@ export function ConfirmStep({
       {phase.kind === 'failed' && <BookingFailure error={phase.error} onRetry={() => void book()} onChooseService={onChooseService} referralAllowed={c.referralAllowed} />}
       {phase.kind === 'not-made' && (
         <ErrorMessage
-          error={{ code: 'provider-rejected', message: `The booking was not made.${phase.booking.lastError !== undefined ? ` ${phase.booking.lastError}` : ''}`, action: 'Choose another appointment or another service.' }}
+          error={{ code: 'provider-rejected', message: phase.booking.lastOutcome === undefined ? 'The booking was not made.' : `${phase.booking.lastOutcome.title}. ${phase.booking.lastOutcome.known}`, action: phase.booking.lastOutcome?.next ?? 'Choose another appointment or another service.' }}
         />
       )}
       <div className="app-actions">
