@@ -7,6 +7,7 @@ import type { Settings, UserProfile } from '../config';
 import type { Db } from '../db/database';
 import { BookingService } from '../workflow/booking-service';
 import { CaseService } from '../workflow/case-service';
+import { CompareService } from '../workflow/compare-service';
 import { DirectoryService } from '../workflow/directory-service';
 import { SlotService } from '../workflow/slot-service';
 import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
@@ -31,6 +32,7 @@ export function buildHandlers(s: AppServices): Handlers {
   const cases = new CaseService(s.cases, s.audit, s.settings, s.clock);
   const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock);
   const slots = new SlotService(cases, directory, s.spine.provider, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours);
+  const compare = new CompareService(cases, directory, slots, s.logger, s.clock, s.settings.caseScreen.compareServices);
   const bookings = new BookingService(cases, s.cases, directory, slots, s.spine.provider, s.audit, s.logger, s.clock);
   // Sandbox mode: the sandbox directory lists `${baseUrl}/itk/<serviceId>` as each service's ITK endpoint.
   const referrals = new ReferralService({
@@ -60,7 +62,11 @@ export function buildHandlers(s: AppServices): Handlers {
       close: (req) => Promise.resolve(cases.close(req.caseId)),
     },
     directory: { services: (req) => directory.services(req.caseId) },
-    slots: { search: (req) => slots.search(req.caseId) },
+    slots: {
+      search: (req) => slots.search(req.caseId),
+      compare: (req) => compare.compare(req.caseId),
+      useCompared: (req) => Promise.resolve(slots.useCompared(req.caseId, req.serviceId)),
+    },
     booking: {
       book: (req) => bookings.book(req.caseId, req.slotId, req.approval),
       resolve: (req) => bookings.resolve(req.bookingId),

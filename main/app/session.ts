@@ -26,6 +26,12 @@ export function sessionInfo(settings: Settings, profile: UserProfile, source: st
     organisation: settings.organisation,
     settingsSource: source,
     dispositions: settings.dispositions,
+    caseScreen: {
+      slotSearchMs: settings.timeouts.slotSearchMs,
+      bookMs: settings.timeouts.bookMs,
+      compareServices: settings.caseScreen.compareServices,
+      inPersonSoonMinutes: settings.caseScreen.inPersonSoonMinutes,
+    },
     ...(problems !== undefined && problems.length > 0 ? { configProblems: problems } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { SlotRow, SlotSearchResult } from '../../preload/contract';
 import { AppError } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import type { Slot } from '../fhir';
-import { ProviderError, type ProviderClient } from '../provider';
+import { ProviderError, type ProviderClient, type ProviderTarget } from '../provider';
 import type { CaseService } from './case-service';
 import type { Clock } from './clock';
 import type { DirectoryService } from './directory-service';
@@ -19,6 +19,8 @@ export interface OfferedSlots {
 /** Slot search for a case's chosen service, with each slot marked inside or outside the assessment timeframe. */
 export class SlotService {
   private readonly offered = new Map<string, OfferedSlots>();
+  /** Per case, per service: the lists found by "Compare services", until one is used or the case searches again. */
+  private readonly compared = new Map<string, Map<string, { view: SlotSearchResult; offered: OfferedSlots }>>();
 
   constructor(
     private readonly cases: CaseService,
@@ -42,20 +44,58 @@ export class SlotService {
       const message = resolved.offer.booking.status === 'not-bookable' ? resolved.offer.booking.message : 'Booking is not available for this service.';
       throw new AppError('booking-not-available', message, { action: 'Send a referral, or choose another service.' });
     }
+    const found = await this.searchTarget(caseId, doc.outcome.deadline, service.serviceId, resolved.target);
+    this.offered.set(caseId, found.offered);
+    return found.view;
+  }
+
+  /**
+   * One service's slot search for a case, audited like any other, without making it the case's
+   * list: "Compare services" runs several of these at once and keeps each for `useCompared`.
+   */
+  async searchService(caseId: string, serviceId: string): Promise<SlotSearchResult> {
+    const doc = this.cases.load(caseId);
+    const resolved = await this.directory.resolvedFor(caseId, serviceId);
+    if (resolved.target === undefined) {
+      const message = resolved.offer.booking.status === 'not-bookable' ? resolved.offer.booking.message : 'Booking is not available for this service.';
+      throw new AppError('booking-not-available', message, { action: 'Send a referral, or choose another service.' });
+    }
+    const found = await this.searchTarget(caseId, doc.outcome.deadline, serviceId, resolved.target);
+    const forCase = this.compared.get(caseId) ?? new Map<string, { view: SlotSearchResult; offered: OfferedSlots }>();
+    forCase.set(serviceId, found);
+    this.compared.set(caseId, forCase);
+    return found.view;
+  }
+
+  /** The compared list of the case's chosen service becomes its list: a slot picked there is booked as shown. */
+  useCompared(caseId: string, serviceId: string): SlotSearchResult {
+    const doc = this.cases.load(caseId);
+    if (doc.service?.serviceId !== serviceId) {
+      throw new AppError('conflict', 'Choose this service for the case before booking one of its appointments.', { action: 'Choose the service, then the appointment.' });
+    }
+    const found = this.compared.get(caseId)?.get(serviceId);
+    if (found === undefined) {
+      throw new AppError('conflict', 'The comparison for this service is no longer held.', { action: 'Search for appointments at the service again.' });
+    }
+    this.offered.set(caseId, found.offered);
+    return found.view;
+  }
+
+  private async searchTarget(caseId: string, deadlineAt: string, serviceId: string, target: ProviderTarget): Promise<{ view: SlotSearchResult; offered: OfferedSlots }> {
     const now = this.clock();
-    const deadline = new Date(doc.outcome.deadline);
+    const deadline = new Date(deadlineAt);
     // Slots after the deadline are shown (and marked) too, so search past it.
     const end = new Date(Math.max(deadline.getTime(), now.getTime() + this.windowHours * 3_600_000));
-    const base = { caseId, dosServiceId: service.serviceId, asid: resolved.target.asid };
+    const base = { caseId, dosServiceId: serviceId, asid: target.asid };
     this.audit.append({
       ...base,
       type: AUDIT_EVENTS.slotSearchAttempt,
       outcome: 'pending',
-      detail: { windowStart: now.toISOString(), windowEnd: end.toISOString(), deadline: doc.outcome.deadline },
+      detail: { windowStart: now.toISOString(), windowEnd: end.toISOString(), deadline: deadlineAt },
     });
     let result;
     try {
-      result = await this.provider.searchSlots({ ...resolved.target, caseId }, { start: now, end });
+      result = await this.provider.searchSlots({ ...target, caseId }, { start: now, end });
     } catch (error) {
       this.audit.append({
         ...base,
@@ -64,15 +104,15 @@ export class SlotService {
         ...(error instanceof ProviderError ? { requestId: error.requestId, httpStatus: error.status, correlationId: error.correlationId } : {}),
         detail: failureDetail(error),
       });
-      this.logger.warn({ dosServiceId: service.serviceId, err: error }, 'slot search failed');
+      this.logger.warn({ dosServiceId: serviceId, err: error }, 'slot search failed');
       throw asAppError(error);
     }
     const slots: SlotRow[] = result.rows
       .map((row) => ({ ...row, outsideTimeframe: new Date(row.start).getTime() > deadline.getTime() }))
       .sort((a, b) => a.start.localeCompare(b.start));
     const outside = slots.filter((s) => s.outsideTimeframe).length;
-    this.offered.set(caseId, { serviceId: service.serviceId, rows: new Map(slots.map((s) => [s.slotId, s])), raw: result.rawSlots });
-    if (result.problems.length > 0) this.logger.info({ dosServiceId: service.serviceId, problems: result.problems.slice(0, 20) }, 'bundle entries skipped');
+    const offered: OfferedSlots = { serviceId, rows: new Map(slots.map((s) => [s.slotId, s])), raw: result.rawSlots };
+    if (result.problems.length > 0) this.logger.info({ dosServiceId: serviceId, problems: result.problems.slice(0, 20) }, 'bundle entries skipped');
     this.audit.append({
       ...base,
       type: AUDIT_EVENTS.slotSearchOutcome,
@@ -87,16 +127,17 @@ export class SlotService {
         ...(result.noSlotsReason !== undefined ? { noSlotsReason: result.noSlotsReason } : {}),
       },
     });
-    return {
+    const view: SlotSearchResult = {
       caseId,
-      serviceId: service.serviceId,
+      serviceId,
       searchedAt: now.toISOString(),
-      deadline: doc.outcome.deadline,
+      deadline: deadlineAt,
       slots,
       insideTimeframe: slots.length - outside,
       outsideTimeframe: outside,
       ...(result.noSlotsReason !== undefined ? { noSlotsReason: result.noSlotsReason } : {}),
     };
+    return { view, offered };
   }
 
   /** The slot the user picked from the last list shown for this case. */

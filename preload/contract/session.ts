@@ -38,6 +38,15 @@ export const SessionInfo = z.object({
   /** Where the settings were read from, so IT can find the file. */
   settingsSource: z.string(),
   dispositions: z.array(Disposition),
+  /** What the case screen needs from the settings: wait limits per call type and its own options. */
+  caseScreen: z
+    .object({
+      slotSearchMs: z.number().int().positive(),
+      bookMs: z.number().int().positive(),
+      compareServices: z.number().int().positive(),
+      inPersonSoonMinutes: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
