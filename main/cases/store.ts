@@ -4,7 +4,7 @@ import { Booking, Case } from '../../preload/contract';
 import type { Db } from '../db/database';
 
 /** What is persisted of a case; bookings live in their own table and the referral gate is derived. */
-export const StoredCase = Case.omit({ bookings: true, referralAllowed: true, referralBlockedReason: true });
+export const StoredCase = Case.omit({ bookings: true, bookingView: true, reference: true, referralAllowed: true, referralBlockedReason: true });
 export type StoredCase = z.infer<typeof StoredCase>;
 
 export interface CaseSummaryRow {

@@ -11,10 +11,44 @@ export const Approval = z.object({
 });
 export type Approval = z.infer<typeof Approval>;
 
-export const BookingStatus = z.enum(['pending', 'booked', 'unknown', 'failed', 'cancelled']);
-export type BookingStatus = z.infer<typeof BookingStatus>;
+/**
+ * One appointment's state, decided and persisted in main (issue 9):
+ * `pending → booked | failed | unknown`, `unknown → booked | failed` (reconciled),
+ * `booked → cancelling → cancelled | cancel-unknown`, `cancel-unknown → cancelled | booked`.
+ * `unknown` and `cancel-unknown` are never shown as definite: the reconciler is asking the Provider.
+ */
+export const BookingState = z.enum(['pending', 'booked', 'failed', 'unknown', 'cancelling', 'cancelled', 'cancel-unknown']);
+export type BookingState = z.infer<typeof BookingState>;
+/** Kept as an alias: older screens name the field `status`. */
+export const BookingStatus = BookingState;
+export type BookingStatus = BookingState;
 
-/** The outcome of one Provider call, as the user is told it. */
+/** The states in which the Provider holds, or may hold, a live appointment. */
+export const LIVE_STATES: readonly BookingState[] = ['pending', 'booked', 'unknown', 'cancelling', 'cancel-unknown'];
+
+/**
+ * One message per outcome, written by main for the operation it is about: what is known, what is
+ * not known yet, and the next step. `tone` picks the panel style; the renderer adds no wording.
+ */
+export const OutcomeMessage = z.object({
+  operation: z.enum(['book', 'cancel', 'rebook', 'check', 'referral']),
+  tone: z.enum(['success', 'uncertain', 'failure', 'info']),
+  /** One line, e.g. "Booked: Riverside UTC Tue 3 Mar 2026, 14:30". */
+  title: z.string(),
+  known: z.string(),
+  /** Absent when nothing is in doubt. */
+  notKnown: z.string().optional(),
+  next: z.string(),
+  at: Instant,
+  /** For the service desk: X-Request-ID, HTTP status, Ssp-TraceID, the Provider's OperationOutcome code. */
+  requestId: z.string().optional(),
+  httpStatus: z.number().int().optional(),
+  sspTraceId: z.string().optional(),
+  providerCode: z.string().optional(),
+});
+export type OutcomeMessage = z.infer<typeof OutcomeMessage>;
+
+/** Kept for callers that report a single Provider exchange (e.g. the find screen's cancel). */
 export const ProviderOutcome = z.object({
   ok: z.boolean(),
   message: z.string(),
@@ -24,6 +58,18 @@ export const ProviderOutcome = z.object({
 });
 export type ProviderOutcome = z.infer<typeof ProviderOutcome>;
 
+/** Booked relative to the assessment deadline, in words ready to show (never "0 min" for hours late). */
+export const Timeframe = z.object({
+  deadline: Instant,
+  /** Positive = after the deadline; rounded down to whole minutes. */
+  minutesAfterDeadline: z.number().int(),
+  outside: z.boolean(),
+  /** e.g. "Within the timeframe (deadline Tue 3 Mar 2026, 16:00)" or "3 h 56 min after the deadline". */
+  text: z.string(),
+});
+export type Timeframe = z.infer<typeof Timeframe>;
+
+/** One appointment of a case, render-ready: every label below is written by main. */
 export const Booking = z.object({
   id: Uuid,
   caseId: Uuid,
@@ -31,32 +77,153 @@ export const Booking = z.object({
   serviceName: z.string(),
   asid: z.string(),
   slot: SlotRow,
-  status: BookingStatus,
-  /** X-Request-ID of the POST; a retry reuses it so the Provider never books twice. */
+  /** The slot's start and end as UK local date and time, e.g. "Tue 3 Mar 2026, 14:30–14:45". */
+  slotText: z.string(),
+  status: BookingState,
+  /** A short phrase for the state, e.g. "Booked", "Checking with the service", "Cancel not confirmed". */
+  statusText: z.string(),
+  /** When the appointment entered its current state: "checking for 3 min" is computed from it. */
+  statusSince: Instant,
+  /** True while the Provider holds or may hold it (see LIVE_STATES). */
+  live: z.boolean(),
+  /**
+   * The one reference shown for this appointment: the Provider's appointment id with our short
+   * case reference ("Appointment 8812 · case K7Q-2MX"); before the Provider answers, ours only.
+   */
+  reference: z.string(),
+  /** X-Request-ID of the POST; a retry reuses it (and its exact bytes) so the Provider never books twice. */
   requestId: Uuid,
   correlationId: z.string().optional(),
   /** The UUID in the contained DocumentReference; the CDA's ClinicalDocument/id/@root. */
   documentId: Uuid,
+  /** The Provider's appointment id (`Appointment.id`). */
   appointmentId: z.string().optional(),
   appointmentVersion: z.string().optional(),
   appointmentUrl: z.string().optional(),
   outsideTimeframe: z.boolean(),
+  timeframe: Timeframe,
   approval: Approval.optional(),
+  /** Set when the user chose "book an additional appointment" while another was live. */
+  additionalReason: z.string().optional(),
   createdAt: Instant,
   bookedAt: Instant.optional(),
   cancelledAt: Instant.optional(),
   cancelReason: z.string().optional(),
+  /** The rebook this appointment is a leg of (new leg or cancelled leg). */
+  rebookId: Uuid.optional(),
   rebookedFromId: Uuid.optional(),
   rebookedToId: Uuid.optional(),
-  lastError: z.string().optional(),
+  /** The last thing that happened to this appointment, worded for its operation. */
+  lastOutcome: OutcomeMessage.optional(),
 });
 export type Booking = z.infer<typeof Booking>;
+
+/** A rebook: book the new slot, then cancel the old appointment; each leg has its own state. */
+export const Rebook = z.object({
+  id: Uuid,
+  caseId: Uuid,
+  reason: z.string(),
+  createdAt: Instant,
+  state: z.enum(['booking-new', 'checking-new', 'cancelling-old', 'checking-old', 'done', 'new-not-booked', 'old-not-cancelled']),
+  /** "Rebooked: new appointment booked, old one cancelled", "New appointment not confirmed yet — both are kept", … */
+  stateText: z.string(),
+  newLeg: z.object({ bookingId: Uuid.optional(), state: BookingState.or(z.literal('not-started')) }),
+  cancelLeg: z.object({
+    bookingId: Uuid,
+    state: z.enum(['waiting-for-new', 'not-needed', 'cancelling', 'cancelled', 'cancel-unknown', 'failed']),
+  }),
+  outcome: OutcomeMessage.optional(),
+});
+export type Rebook = z.infer<typeof Rebook>;
+
+/** What the top of the case says about its appointments; the booked panel, copy and print use only this. */
+export const CaseHeadline = z.object({
+  tone: z.enum(['none', 'booked', 'checking', 'attention', 'failed', 'cancelled']),
+  /** "Booked: Riverside UTC Tue 3 Mar 2026, 14:30" / "Checking with Riverside UTC whether the booking was made — do not book again". */
+  title: z.string(),
+  /** The appointment the headline is about, when there is one. */
+  bookingId: Uuid.optional(),
+  reference: z.string().optional(),
+  serviceName: z.string().optional(),
+  slot: SlotRow.optional(),
+  slotText: z.string().optional(),
+  /** While checking: since when, so the screen can show the elapsed time. */
+  since: Instant.optional(),
+  /** The service's phone number, when the directory has one. */
+  servicePhone: z.string().optional(),
+  /** Further lines, in order (e.g. "A second appointment is also live: …"). */
+  lines: z.array(z.string()),
+  /** What to do if the answer never comes (only while checking). */
+  ifStillUnknown: z.string().optional(),
+  /** The text "Copy the details" copies and Print prints; empty when nothing is booked. */
+  copyText: z.string(),
+});
+export type CaseHeadline = z.infer<typeof CaseHeadline>;
+
+export const CaseActionName = z.enum(['book', 'book-additional', 'rebook', 'cancel', 'send-referral', 'send-referral-update', 'check-now']);
+export type CaseActionName = z.infer<typeof CaseActionName>;
+
+/** One thing the user may (or may not yet) do; a disabled action always says why. */
+export const CaseAction = z.object({
+  action: CaseActionName,
+  /** For cancel, rebook, check-now and send-referral-update: the appointment it acts on. */
+  bookingId: Uuid.optional(),
+  label: z.string(),
+  enabled: z.boolean(),
+  disabledReason: z.string().optional(),
+  /** book-additional: the reason must be given (and is audited). */
+  needsReason: z.boolean(),
+});
+export type CaseAction = z.infer<typeof CaseAction>;
+
+/** One referral as sent, tied to the appointment it described. */
+export const SentReferral = z.object({
+  referralId: Uuid,
+  documentId: Uuid,
+  status: z.enum(['sent', 'failed']),
+  sentAt: Instant.optional(),
+  bookingId: Uuid.optional(),
+  /** The appointment's reference and state now, e.g. "Appointment 8812 · case K7Q-2MX (cancelled)". */
+  appointmentText: z.string().optional(),
+  kind: z.enum(['original', 'update']),
+  message: z.string(),
+});
+export type SentReferral = z.infer<typeof SentReferral>;
+
+/** The referral follows the booking. */
+export const ReferralState = z.object({
+  status: z.enum(['not-available', 'blocked', 'ready', 'sent', 'update-offered', 'failed', 'waiting']),
+  /** e.g. "Sent 14:02 with appointment 8812, which has since been cancelled. Send an update for appointment 9120." */
+  message: z.string(),
+  sent: z.array(SentReferral),
+  /** When an update is offered: the appointment it would describe. */
+  updateForBookingId: Uuid.optional(),
+});
+export type ReferralState = z.infer<typeof ReferralState>;
+
+/** Everything the case screen needs about appointments, decided in main. */
+export const CaseBookingView = z.object({
+  headline: CaseHeadline,
+  /** Our short case reference, e.g. "K7Q-2MX". */
+  caseReference: z.string(),
+  /** How many appointments are live; more than one only after an audited "book additional". */
+  liveCount: z.number().int().nonnegative(),
+  /** True while an answer is being checked: unsafe exits are disabled with a reason. */
+  checking: z.boolean(),
+  rebooks: z.array(Rebook),
+  actions: z.array(CaseAction),
+  referral: ReferralState,
+  /** The latest outcome of any booking operation on the case, for the message area. */
+  lastOutcome: OutcomeMessage.optional(),
+});
+export type CaseBookingView = z.infer<typeof CaseBookingView>;
 
 export const BookingMatch = z.object({
   booking: Booking,
   patientName: z.string(),
   birthDate: IsoDate,
   nhsNumber: z.string().optional(),
+  caseReference: z.string(),
 });
 export type BookingMatch = z.infer<typeof BookingMatch>;
 
@@ -69,19 +236,3 @@ export const FindBookings = z
     date: IsoDate.optional(),
   })
   .refine((q) => Object.values(q).some((v) => v !== undefined && v !== ''), 'give at least one search term');
-
-export const booking = {
-  book: call(z.object({ caseId: Uuid, slotId: z.string().min(1).max(64), approval: Approval.optional() }), Booking),
-  /** Asks the Provider again, with the same X-Request-ID, what became of a booking whose answer was lost. */
-  resolve: call(z.object({ bookingId: Uuid }), Booking),
-  cancel: call(
-    z.object({ bookingId: Uuid, reason: RequiredText(300) }),
-    z.object({ booking: Booking, outcome: ProviderOutcome }),
-  ),
-  /** Books the new slot first, then cancels the old booking; both outcomes are returned. */
-  rebook: call(
-    z.object({ bookingId: Uuid, slotId: z.string().min(1).max(64), approval: Approval.optional(), reason: RequiredText(300) }),
-    z.object({ newBooking: Booking.optional(), bookOutcome: ProviderOutcome, cancelOutcome: ProviderOutcome.optional() }),
-  ),
-  find: call(FindBookings, z.object({ matches: z.array(BookingMatch) })),
-};

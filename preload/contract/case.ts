@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { Empty, Instant, IsoDate, Text, Uuid } from './common';
 import { Patient } from './patient';
-import { Booking } from './booking';
+import { Booking, CaseBookingView } from './booking';
 import { ServiceOffer } from './directory';
 
 export const AssessmentOutcome = z.object({
@@ -25,6 +25,9 @@ export const ReferralSummary = z.object({
   serviceId: z.string(),
   status: z.enum(['sent', 'failed']),
   documentId: Uuid,
+  /** The appointment the referral described when it was sent (absent: sent without a booking). */
+  bookingId: Uuid.optional(),
+  kind: z.enum(['original', 'update']).optional(),
   sentAt: Instant.optional(),
   message: z.string(),
 });
@@ -39,7 +42,12 @@ export const Case = z.object({
   outcome: AssessmentOutcome,
   registeredPractice: RegisteredPractice.optional(),
   service: ChosenService.optional(),
+  /** Our short case reference, e.g. "K7Q-2MX": shown beside the Provider's appointment id. */
+  reference: z.string(),
+  /** Every appointment of the case, oldest first, as main holds them. */
   bookings: z.array(Booking),
+  /** The headline, allowed actions, rebooks and referral state: render this, derive nothing. */
+  bookingView: CaseBookingView,
   referrals: z.array(ReferralSummary),
   /** The referral may be sent now; when false, `referralBlockedReason` says why. */
   referralAllowed: z.boolean(),
@@ -55,6 +63,7 @@ export const CaseSummary = z.object({
   birthDate: IsoDate,
   dispositionCode: z.string(),
   serviceName: z.string().optional(),
+  reference: z.string(),
 });
 
 export const StartCase = z.object({

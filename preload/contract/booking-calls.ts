@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { call } from './define';
+import { RequiredText, Uuid } from './common';
+import { Case } from './case';
+import { Approval, BookingMatch, FindBookings, OutcomeMessage } from './booking';
+
+/**
+ * Every booking call answers with the whole case as main now sees it, the appointment acted on and
+ * the one message for this outcome. A Provider's "no", "not sure" or silence is an outcome, not an
+ * error: errors are kept for requests that do not fit the case (approval missing, already booked…).
+ */
+export const BookingResult = z.object({
+  case: Case,
+  bookingId: Uuid.optional(),
+  rebookId: Uuid.optional(),
+  outcome: OutcomeMessage,
+});
+export type BookingResult = z.infer<typeof BookingResult>;
+
+const SlotId = z.string().min(1).max(64);
+
+export const booking = {
+  /**
+   * Books a slot. While another appointment of the case is live this is refused (`conflict`) unless
+   * `additional.reason` says why a second appointment is needed (audited); otherwise use `rebook`.
+   */
+  book: call(
+    z.object({ caseId: Uuid, slotId: SlotId, approval: Approval.optional(), additional: z.object({ reason: RequiredText(300) }).optional() }),
+    BookingResult,
+  ),
+  /** "Check now": asks the Provider at once about an appointment whose answer was lost (no new booking is made). */
+  resolve: call(z.object({ bookingId: Uuid }), BookingResult),
+  /** Cancels with the Provider; a lost answer becomes `cancel-unknown` and is read back. */
+  cancel: call(z.object({ bookingId: Uuid, reason: RequiredText(300) }), BookingResult),
+  /** Books the new slot first, then cancels the old one; both legs are in `case.bookingView.rebooks`. */
+  rebook: call(
+    z.object({ bookingId: Uuid, slotId: SlotId, approval: Approval.optional(), reason: RequiredText(300) }),
+    BookingResult,
+  ),
+  find: call(FindBookings, z.object({ matches: z.array(BookingMatch) })),
+};
