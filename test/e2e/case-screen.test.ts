@@ -86,19 +86,19 @@ describe.skipIf(!chromiumAvailable())('the case screen at 1366×768', () => {
     expect(await first.innerText()).toMatch(/^\d{2}:\d{2} to \d{2}:\d{2}\s+\w{3} \d+ \w{3}\s+(In-person|Not supplied)\s+Advanced Nurse Practitioner/);
     expect(await page.locator('.app-slot-list__day').count()).toBeGreaterThan(0);
     // Channel: only slots that do not say how they take place.
-    await page.getByLabel('How').selectOption('Not supplied');
+    await page.getByLabel('How', { exact: true }).selectOption('Not supplied');
     expect(await page.getByTestId('slot-shown-count').innerText()).toMatch(/\d+/);
     const channels = await page.locator('.app-slot__channel').allInnerTexts();
     expect(channels.length).toBeGreaterThan(0);
     expect(channels.every((ch) => ch === 'Not supplied')).toBe(true);
-    await page.getByLabel('How').selectOption('any');
-    await page.getByLabel('Time of day').selectOption('morning');
+    await page.getByLabel('How', { exact: true }).selectOption('any');
+    await page.getByLabel('Time', { exact: true }).selectOption('morning');
     const hours = (await page.locator('.app-slot__when').allInnerTexts()).map((t) => Number(t.slice(0, 2)));
     expect(hours.every((h) => h >= 6 && h < 12)).toBe(true);
-    await page.getByLabel('Time of day').selectOption('any');
-    await page.getByLabel('Practitioner').selectOption('Advanced Nurse Practitioner');
+    await page.getByLabel('Time', { exact: true }).selectOption('any');
+    await page.getByLabel('Role', { exact: true }).selectOption('Advanced Nurse Practitioner');
     expect((await page.locator('.app-slot__who').allInnerTexts()).every((r) => r === 'Advanced Nurse Practitioner')).toBe(true);
-    await page.getByLabel('Practitioner').selectOption('any');
+    await page.getByLabel('Role', { exact: true }).selectOption('any');
     // Jump to the deadline: focus lands on the last slot inside it; the next one down is after it.
     await page.getByTestId('jump-to-deadline').click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-outside'))).toBe('false');
@@ -117,12 +117,12 @@ describe.skipIf(!chromiumAvailable())('the case screen at 1366×768', () => {
     await openCase(s, patient({ family: 'Phone' }));
     await chooseService(page, SERVICE.ooh);
     expect(await slotSearchDone(page)).toBe('list');
-    await page.getByLabel('How').selectOption('Telephone');
+    await page.getByLabel('How', { exact: true }).selectOption('Telephone');
     await page.locator('[data-slot-id]').first().click();
     const details = await page.getByTestId('slot-details').innerText();
     expect(details).toContain('The service will phone the patient on 07700 900123');
     expect(details).not.toContain('Address of the appointment');
-    await page.getByLabel('How').selectOption('Video');
+    await page.getByLabel('How', { exact: true }).selectOption('Video');
     await page.locator('[data-slot-id]').first().click();
     expect(await page.getByTestId('slot-details').innerText()).toContain('The service will contact the patient for the video call on 07700 900123');
     await screenshot(page, 'slot-telephone');

@@ -45,9 +45,9 @@ export function SlotPicker({
         )}
       </p>
       <div className="app-slot-filters" role="group" aria-label="Filter the appointments">
-        <FilterSelect id={`${idPrefix}-time`} label="Time of day" value={filter.timeOfDay} options={TIMES_OF_DAY.map((t) => [t.value, t.label])} onChange={(v) => setFilter({ ...filter, timeOfDay: v as TimeOfDay })} />
+        <FilterSelect id={`${idPrefix}-time`} label="Time" value={filter.timeOfDay} options={TIMES_OF_DAY.map((t) => [t.value, t.label])} onChange={(v) => setFilter({ ...filter, timeOfDay: v as TimeOfDay })} />
         <FilterSelect id={`${idPrefix}-channel`} label="How" value={filter.channel} options={[['any', 'Any way'], ...channels.map((c): [string, string] => [c, c])]} onChange={(v) => setFilter({ ...filter, channel: v })} />
-        <FilterSelect id={`${idPrefix}-role`} label="Practitioner" value={filter.role} options={[['any', 'Any practitioner'], ...roles.map((r): [string, string] => [r, r])]} onChange={(v) => setFilter({ ...filter, role: v })} />
+        <FilterSelect id={`${idPrefix}-role`} label="Role" value={filter.role} options={[['any', 'Any practitioner'], ...roles.map((r): [string, string] => [r, r])]} onChange={(v) => setFilter({ ...filter, role: v })} />
         <button
           type="button"
           className="nhsuk-button nhsuk-button--secondary app-slot-filters__jump"
