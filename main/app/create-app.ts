@@ -9,6 +9,7 @@ import { silentLogger } from '../log/logger';
 import { systemClock, type Clock } from '../workflow/clock';
 import { configProblemHandlers } from './config-problem-handlers';
 import { buildHandlers } from './handlers';
+import type { Reconciler, ReconcilerOptions } from '../workflow/reconciler';
 import { connectSpine, type SpineConnection } from './spine-connection';
 import { sessionInfo, workstationName } from './session';
 import type { SessionInfo } from '../../preload/contract';
@@ -20,6 +21,8 @@ export interface AppOptions {
   logger?: Logger;
   clock?: Clock;
   safeSecrets?: SafeSecretReader;
+  /** Background reconciler timing (tests use tickMs 0 and call `reconciler.runDue()`). */
+  reconciler?: Partial<ReconcilerOptions>;
 }
 
 export interface App {
@@ -29,6 +32,8 @@ export interface App {
   profile?: UserProfile;
   db?: Db;
   spine?: SpineConnection;
+  /** The background loop that settles unknown booking outcomes. */
+  reconciler?: Reconciler;
   close(): Promise<void>;
 }
 
@@ -54,9 +59,21 @@ export async function createApp(options: AppOptions): Promise<App> {
   const db = openDatabase(join(options.dataDir, 'workstation.sqlite'), { logger });
   const audit = new AuditStore(db, { userId: profile.profile.localUserId, workstation: workstationName() }, clock);
   const cases = new CaseStore(db);
-  const spine = await connectSpine({ settings, profile: profile.profile, audit, logger, safeSecrets: options.safeSecrets });
+  const spine = await connectSpine({
+    settings,
+    profile: profile.profile,
+    audit,
+    logger,
+    safeSecrets: options.safeSecrets,
+    sandboxDbPath: join(options.dataDir, 'sandbox-provider.sqlite'),
+  });
   const session = sessionInfo(settings, profile.profile, loaded.source);
-  const handlers = buildHandlers({ settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock });
+  const hooks: { reconciler?: Reconciler } = {};
+  const handlers = buildHandlers(
+    { settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock, ...(options.reconciler === undefined ? {} : { reconciler: options.reconciler }) },
+    hooks,
+  );
+  hooks.reconciler?.start();
   audit.append({ type: 'app.started', outcome: 'ok', detail: { mode: settings.mode } });
 
   return {
@@ -66,7 +83,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     profile: profile.profile,
     db,
     spine,
+    ...(hooks.reconciler === undefined ? {} : { reconciler: hooks.reconciler }),
     close: async () => {
+      await hooks.reconciler?.stop();
       await spine.close();
       closeDatabase(db);
     },

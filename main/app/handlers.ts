@@ -6,6 +6,8 @@ import type { CaseStore } from '../cases';
 import type { Settings, UserProfile } from '../config';
 import type { Db } from '../db/database';
 import { BookingService } from '../workflow/booking-service';
+import { CareConnectProtocol } from '../protocols/care-connect';
+import { Reconciler, RECONCILER_DEFAULTS, type ReconcilerOptions } from '../workflow/reconciler';
 import { CaseService } from '../workflow/case-service';
 import { CompareService } from '../workflow/compare-service';
 import { DirectoryService } from '../workflow/directory-service';
@@ -25,15 +27,24 @@ export interface AppServices {
   spine: SpineConnection;
   logger: Logger;
   clock: Clock;
+  /** Test and demo control of the background reconciler (its defaults otherwise). */
+  reconciler?: Partial<ReconcilerOptions>;
 }
 
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
-export function buildHandlers(s: AppServices): Handlers {
+export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler }): Handlers {
   const cases = new CaseService(s.cases, s.audit, s.settings, s.clock);
   const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock);
   const slots = new SlotService(cases, directory, s.spine.provider, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours);
   const compare = new CompareService(cases, directory, slots, s.logger, s.clock, s.settings.caseScreen.compareServices);
-  const bookings = new BookingService(cases, s.cases, directory, slots, s.spine.provider, s.audit, s.logger, s.clock);
+  const protocol = new CareConnectProtocol(s.spine.provider, s.settings.interactions);
+  const bookings = new BookingService(cases, s.cases, directory, slots, protocol, s.audit, s.logger, s.clock, {
+    writeMs: s.settings.actionDeadlines.writeMs,
+    readMs: s.settings.timeouts.readMs,
+  });
+  const reconciler = new Reconciler(s.cases, bookings, s.clock, s.logger, { ...RECONCILER_DEFAULTS, ...s.reconciler });
+  bookings.useScheduler(reconciler);
+  if (hooks !== undefined) hooks.reconciler = reconciler;
   // Sandbox mode: the sandbox directory lists `${baseUrl}/itk/<serviceId>` as each service's ITK endpoint.
   const referrals = new ReferralService({
     cases,
@@ -68,7 +79,7 @@ export function buildHandlers(s: AppServices): Handlers {
       useCompared: (req) => Promise.resolve(slots.useCompared(req.caseId, req.serviceId)),
     },
     booking: {
-      book: (req) => bookings.book(req.caseId, req.slotId, req.approval),
+      book: (req) => bookings.book(req.caseId, req.slotId, req.approval, req.additional),
       resolve: (req) => bookings.resolve(req.bookingId),
       cancel: (req) => bookings.cancel(req.bookingId, req.reason),
       rebook: (req) => bookings.rebook(req.bookingId, req.slotId, req.approval, req.reason),

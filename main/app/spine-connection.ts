@@ -16,6 +16,8 @@ export interface SpineOptions {
   audit: AuditSink;
   logger: Logger;
   safeSecrets?: SafeSecretReader;
+  /** Sandbox mode: the embedded Provider keeps its appointments here, so it remembers them across a restart. */
+  sandboxDbPath?: string;
 }
 
 /** The DoS, SDS and Provider connections of this mode; the workflow uses only these ports. */
@@ -63,7 +65,11 @@ export async function connectSpine(options: SpineOptions): Promise<SpineConnecti
   const { settings, profile, audit, logger } = options;
   const jwt = jwtFactory(settings, profile);
   if (settings.mode === 'sandbox') {
-    const sandbox = await startSandbox({ ourAsid: settings.asid, logger: logger.child({ component: 'sandbox' }) });
+    const sandbox = await startSandbox({
+      ourAsid: settings.asid,
+      logger: logger.child({ component: 'sandbox' }),
+      ...(options.sandboxDbPath === undefined ? {} : { dbPath: options.sandboxDbPath }),
+    });
     const provider = new ProviderClient({
       ...providerOptions(settings, { sspBaseUrl: sandbox.sspBaseUrl, jwt, audit, logger }),
       allowInsecureLoopback: true,

@@ -32,8 +32,14 @@ export const AUDIT_EVENTS = {
   cancelAttempt: 'booking.cancel.attempt',
   /** outcome cancelled | error; detail: { bookingId, appointmentId, sameEncounter, errorCode? } */
   cancelOutcome: 'booking.cancel.outcome',
-  /** detail: { fromBookingId, toBookingId?, bookOutcome, cancelOutcome? } */
+  /** outcome = the rebook's step; detail: { rebookId, fromBookingId, toBookingId, newLeg, cancelLeg } */
   rebookOutcome: 'booking.rebook.outcome',
+  /** outcome chosen; detail: { reason, liveBookingIds } — the user chose a second live appointment */
+  additionalChosen: 'booking.additional-chosen',
+  /** outcome found | not-found | failed; detail: { bookingId, appointmentId, status? } — read after an unreadable 2xx */
+  bookingReadBack: 'booking.read-back',
+  /** outcome unknown; detail: { bookingId, reason } — a background check that learned nothing new (not an error in rep-cons-06) */
+  bookingCheck: 'booking.check',
 } as const;
 
 export type AuditEventType = (typeof AUDIT_EVENTS)[keyof typeof AUDIT_EVENTS];

@@ -1,1 +1,1 @@
-export { CaseStore, StoredCase, type BookingQuery, type CaseSummaryRow } from './store';
+export { CaseStore, StoredBooking, StoredCase, type BookingQuery, type CaseSummaryRow, type StoredRequest } from './store';

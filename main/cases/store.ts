@@ -1,11 +1,27 @@
 import type { Statement } from 'better-sqlite3';
 import type { z } from 'zod';
-import { Booking, Case } from '../../preload/contract';
+import { Booking, Case, Rebook } from '../../preload/contract';
 import type { Db } from '../db/database';
 
 /** What is persisted of a case; bookings live in their own table and the referral gate is derived. */
 export const StoredCase = Case.omit({ bookings: true, bookingView: true, reference: true, referralAllowed: true, referralBlockedReason: true });
 export type StoredCase = z.infer<typeof StoredCase>;
+
+/** What is persisted of an appointment: the labels (slot text, reference, timeframe…) are derived on read. */
+export const StoredBooking = Booking.omit({ slotText: true, statusText: true, live: true, reference: true, timeframe: true });
+export type StoredBooking = z.infer<typeof StoredBooking>;
+
+/** One write exactly as first sent under its X-Request-ID. */
+export interface StoredRequest {
+  requestId: string;
+  bookingId: string;
+  operation: string;
+  method: 'POST' | 'PUT';
+  path: string;
+  body: string;
+  headers: Record<string, string>;
+  createdAt: string;
+}
 
 export interface CaseSummaryRow {
   id: string;
@@ -77,8 +93,8 @@ export class CaseStore {
     return rows.map((r) => ({ id: r.id, startedAt: r.started_at, status: r.status, doc: StoredCase.parse(JSON.parse(r.doc)) }));
   }
 
-  saveBooking(booking: Booking, now: Date = new Date()): void {
-    const valid = Booking.parse(booking);
+  saveBooking(booking: StoredBooking, now: Date = new Date()): void {
+    const valid = StoredBooking.parse(booking);
     this.upsertBooking.run({
       id: valid.id,
       case_id: valid.caseId,
@@ -90,17 +106,87 @@ export class CaseStore {
     });
   }
 
-  getBooking(id: string): Booking | undefined {
+  getBooking(id: string): StoredBooking | undefined {
     const row = this.selectBooking.get(id) as { doc: string } | undefined;
-    return row === undefined ? undefined : Booking.parse(JSON.parse(row.doc));
+    return row === undefined ? undefined : StoredBooking.parse(JSON.parse(row.doc));
   }
 
-  bookingsForCase(caseId: string): Booking[] {
-    return (this.selectBookingsForCase.all(caseId) as { doc: string }[]).map((r) => Booking.parse(JSON.parse(r.doc)));
+  bookingsForCase(caseId: string): StoredBooking[] {
+    return (this.selectBookingsForCase.all(caseId) as { doc: string }[]).map((r) => StoredBooking.parse(JSON.parse(r.doc)));
+  }
+
+  /** Kept before the first attempt; never changed, so every retry sends these bytes. */
+  saveRequest(r: StoredRequest): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO booking_requests (request_id, booking_id, operation, method, path, body, headers, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(r.requestId, r.bookingId, r.operation, r.method, r.path, r.body, JSON.stringify(r.headers), r.createdAt);
+  }
+
+  getRequest(requestId: string): StoredRequest | undefined {
+    const row = this.db.prepare('SELECT * FROM booking_requests WHERE request_id = ?').get(requestId) as
+      | { request_id: string; booking_id: string; operation: string; method: 'POST' | 'PUT'; path: string; body: string; headers: string; created_at: string }
+      | undefined;
+    if (row === undefined) return undefined;
+    return {
+      requestId: row.request_id,
+      bookingId: row.booking_id,
+      operation: row.operation,
+      method: row.method,
+      path: row.path,
+      body: row.body,
+      headers: JSON.parse(row.headers) as Record<string, string>,
+      createdAt: row.created_at,
+    };
+  }
+
+  saveRebook(rebook: Rebook): void {
+    const valid = Rebook.parse(rebook);
+    this.db
+      .prepare('INSERT INTO rebooks (id, case_id, created_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc')
+      .run(valid.id, valid.caseId, valid.createdAt, JSON.stringify(valid));
+  }
+
+  getRebook(id: string): Rebook | undefined {
+    const row = this.db.prepare('SELECT doc FROM rebooks WHERE id = ?').get(id) as { doc: string } | undefined;
+    return row === undefined ? undefined : Rebook.parse(JSON.parse(row.doc));
+  }
+
+  rebooksForCase(caseId: string): Rebook[] {
+    return (this.db.prepare('SELECT doc FROM rebooks WHERE case_id = ? ORDER BY created_at, rowid').all(caseId) as { doc: string }[]).map((r) =>
+      Rebook.parse(JSON.parse(r.doc)),
+    );
+  }
+
+  /** The reconciler's schedule for one appointment; null = nothing to check. */
+  scheduleCheck(bookingId: string, nextCheckAt: string | null, checks: number): void {
+    this.db.prepare('UPDATE bookings SET next_check_at = ?, checks = ? WHERE id = ?').run(nextCheckAt, checks, bookingId);
+  }
+
+  /** Appointments with an outstanding answer, soonest first. */
+  scheduledChecks(): { bookingId: string; nextCheckAt: string; checks: number }[] {
+    return (
+      this.db.prepare('SELECT id, next_check_at, checks FROM bookings WHERE next_check_at IS NOT NULL ORDER BY next_check_at').all() as {
+        id: string;
+        next_check_at: string;
+        checks: number;
+      }[]
+    ).map((r) => ({ bookingId: r.id, nextCheckAt: r.next_check_at, checks: r.checks }));
+  }
+
+  /** Bookings left unsettled (e.g. `pending` after a crash) that have no check scheduled. */
+  unsettledUnscheduled(): string[] {
+    return (
+      this.db
+        .prepare("SELECT id FROM bookings WHERE next_check_at IS NULL AND status IN ('pending', 'unknown', 'cancelling', 'cancel-unknown')")
+        .all() as { id: string }[]
+    ).map((r) => r.id);
   }
 
   /** Bookings made from this workstation, for a patient who calls back. */
-  findBookings(q: BookingQuery, limit = 50): { booking: Booking; caseDoc: StoredCase }[] {
+  findBookings(q: BookingQuery, limit = 50): { booking: StoredBooking; caseDoc: StoredCase }[] {
     const filters: [keyof BookingQuery, string, string | undefined][] = [
       ['family', 'c.family_upper = @family', q.family?.toUpperCase()],
       ['birthDate', 'c.birth_date = @birthDate', q.birthDate],
@@ -114,6 +200,6 @@ export class CaseStore {
     const sql = `SELECT b.doc AS booking, c.doc AS caseDoc FROM bookings b JOIN cases c ON c.id = b.case_id
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.slot_start DESC LIMIT ${String(limit)}`;
     const rows = this.db.prepare(sql).all(params) as { booking: string; caseDoc: string }[];
-    return rows.map((r) => ({ booking: Booking.parse(JSON.parse(r.booking)), caseDoc: StoredCase.parse(JSON.parse(r.caseDoc)) }));
+    return rows.map((r) => ({ booking: StoredBooking.parse(JSON.parse(r.booking)), caseDoc: StoredCase.parse(JSON.parse(r.caseDoc)) }));
   }
 }

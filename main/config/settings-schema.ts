@@ -74,6 +74,13 @@ const Common = {
     .prefault({}),
   interactions: Interactions,
   timeouts: Timeouts,
+  /** The most a user waits on one action, retries included; writes then continue in the background (issue 10). */
+  actionDeadlines: z
+    .object({
+      slotSearchMs: z.number().int().min(1000).max(120_000).default(20_000),
+      writeMs: z.number().int().min(1000).max(120_000).default(25_000),
+    })
+    .prefault({}),
   /** Caps a Provider reply (a 20 MB bundle is an error, not a crash). */
   maxResponseBytes: z.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
   /** How far ahead to search for slots when the deadline is nearer than this. */

@@ -35,6 +35,8 @@ export interface ExchangeIds {
   requestId: string;
   correlationId?: string;
   httpStatus?: number;
+  /** Ssp-TraceID of the last attempt (C25). */
+  traceId?: string;
 }
 
 export interface SlotSearchResult extends ExchangeIds {
@@ -45,6 +47,13 @@ export interface SlotSearchResult extends ExchangeIds {
   problems: string[];
 }
 
+/** A booking body built and persisted earlier: sent byte for byte under its X-Request-ID. */
+export interface PreparedBookRequest {
+  requestId: string;
+  body: string;
+  deadline?: Date;
+}
+
 export interface BookRequest {
   slot: Slot;
   patient: Patient;
@@ -52,10 +61,16 @@ export interface BookRequest {
   documentId: string;
   /** Kept by the caller so a later retry of the same booking reuses it. */
   requestId: string;
+  /** The exact body sent first: a retry under the same X-Request-ID sends these bytes again. */
+  body?: string;
+  /** Fixed creation time for a body built here. */
+  created?: Date;
+  /** No attempt starts after this, and none outlives it. */
+  deadline?: Date;
 }
 
 export type BookResult =
-  | ({ status: 'booked'; appointmentId: string; version: string | undefined; appointmentUrl: string } & ExchangeIds)
+  | ({ status: 'booked'; appointmentId: string; version: string | undefined; appointmentUrl: string; detailsRead: boolean } & ExchangeIds)
   | ({ status: 'outcome-unknown'; attempts: number; error: ProviderError } & ExchangeIds);
 
 export interface ReadResult extends ExchangeIds {
@@ -72,6 +87,9 @@ interface Call {
   body?: string;
   ifMatch?: string;
   requestId?: string;
+  deadline?: Date;
+  /** A 2xx whose body cannot be read still comes back (a booking answer with a Location is booked). */
+  lenient2xx?: boolean;
 }
 
 interface Exchange extends ExchangeIds {
@@ -137,13 +155,31 @@ export class ProviderClient {
   }
 
   /** Book (digest §1.5, §3): POST the Appointment; a lost answer is retried with the same X-Request-ID. */
-  async book(target: ProviderTarget, request: BookRequest): Promise<BookResult> {
-    const body = JSON.stringify(
-      buildAppointment({ slot: request.slot, patient: request.patient, reason: request.reason, documentId: request.documentId }),
-    );
+  async book(target: ProviderTarget, request: BookRequest | PreparedBookRequest): Promise<BookResult> {
+    const body =
+      'slot' in request && request.body === undefined
+        ? JSON.stringify(
+        buildAppointment({
+          slot: request.slot,
+          patient: request.patient,
+          reason: request.reason,
+          documentId: request.documentId,
+          ...(request.created === undefined ? {} : { created: request.created }),
+        }),
+      )
+        : (request.body ?? '');
     let exchange: Exchange;
     try {
-      exchange = await this.request({ op: 'book', method: 'POST', target, path: ['Appointment'], body, requestId: request.requestId });
+      exchange = await this.request({
+        op: 'book',
+        method: 'POST',
+        target,
+        path: ['Appointment'],
+        body,
+        requestId: request.requestId,
+        lenient2xx: true,
+        ...(request.deadline === undefined ? {} : { deadline: request.deadline }),
+      });
     } catch (error) {
       if (error instanceof ProviderError && isLostAnswer(error)) {
         // The Provider may hold the booking: say so, and keep the X-Request-ID for a later retry.
@@ -156,6 +192,7 @@ export class ProviderClient {
           ...(error.status === undefined ? {} : { status: error.status }),
           ...(error.outcome === undefined ? {} : { outcome: error.outcome }),
           ...(error.correlationId === undefined ? {} : { correlationId: error.correlationId }),
+          ...(error.traceId === undefined ? {} : { traceId: error.traceId }),
         });
         return { status: 'outcome-unknown', attempts: 1 + this.bookRetries(), error: unknown, requestId: request.requestId, ...optional(error) };
       }
@@ -169,13 +206,31 @@ export class ProviderClient {
     if (id === undefined) throw this.fail('book', target, exchange, 'malformed', 'the 201 reply has neither a Location nor an Appointment id');
     const version = parsed?.version ?? (stored.ok ? stored.value.meta?.versionId : undefined) ?? versionFromEtag(header(exchange.response, 'etag'));
     const appointmentUrl = parsed?.url ?? `${root}/Appointment/${encodeURIComponent(id)}`;
-    this.outcome('book', target, exchange, 'ok', { appointmentId: id, version, attempts: exchange.attempts });
-    return { status: 'booked', appointmentId: id, version, appointmentUrl, ...ids(exchange) };
+    this.outcome('book', target, exchange, 'ok', { appointmentId: id, version, attempts: exchange.attempts, bodyRead: stored.ok });
+    return { status: 'booked', appointmentId: id, version, appointmentUrl, detailsRead: stored.ok, ...ids(exchange) };
   }
 
   /** Read a booking (digest §1.6): the latest version of an Appointment. */
-  async read(target: ProviderTarget, appointmentId: string): Promise<ReadResult> {
-    return this.readAs('read', target, appointmentId);
+  async read(target: ProviderTarget, appointmentId: string, deadline?: Date): Promise<ReadResult> {
+    return this.readAs('read', target, appointmentId, deadline);
+  }
+
+  /** One PUT of a changed Appointment with If-Match; no retry (the caller reads back a lost answer). */
+  async update(target: ProviderTarget, appointment: Appointment, ifMatch: string | undefined, deadline?: Date): Promise<ReadResult> {
+    const id = appointment.id ?? '';
+    const exchange = await this.request({
+      op: 'cancel',
+      method: 'PUT',
+      target,
+      path: ['Appointment', id],
+      body: JSON.stringify(appointment),
+      ...(ifMatch === undefined ? {} : { ifMatch }),
+      ...(deadline === undefined ? {} : { deadline }),
+    });
+    const stored = parseFhir(AppointmentSchema, exchange.json);
+    const version = (stored.ok ? stored.value.meta?.versionId : undefined) ?? versionFromEtag(header(exchange.response, 'etag'));
+    this.outcome('cancel', target, exchange, 'ok', { appointmentId: id, version });
+    return { appointment: stored.ok ? stored.value : appointment, version, ...ids(exchange) };
   }
 
   /** Cancel (digest §1.6): read the latest version, change only status, PUT with If-Match; re-read once on 409/412. */
@@ -206,9 +261,9 @@ export class ProviderClient {
     }
   }
 
-  private async readAs(op: 'read' | 'cancel', target: ProviderTarget, appointmentId: string): Promise<ReadResult> {
+  private async readAs(op: 'read' | 'cancel', target: ProviderTarget, appointmentId: string, deadline?: Date): Promise<ReadResult> {
     // Reading the latest version before a cancel is still a read: read scope and read interaction.
-    const exchange = await this.request({ op: 'read', method: 'GET', target, path: ['Appointment', appointmentId] });
+    const exchange = await this.request({ op: 'read', method: 'GET', target, path: ['Appointment', appointmentId], ...(deadline === undefined ? {} : { deadline }) });
     const parsed = parseFhir(AppointmentSchema, exchange.json);
     if (!parsed.ok) throw this.fail(op, target, exchange, 'malformed', `not an Appointment: ${parsed.problems.slice(0, 5).join('; ')}`);
     const version = parsed.value.meta?.versionId ?? versionFromEtag(header(exchange.response, 'etag'));
@@ -223,41 +278,48 @@ export class ProviderClient {
     const url = buildSspUrl(this.options.sspBaseUrl, root, call.path, call.query);
     const interactionId = this.interactionFor(call);
     const retries = call.method === 'GET' ? (this.options.retries?.read ?? DEFAULTS.retries.read) : call.op === 'book' ? this.bookRetries() : 0;
-    const timeoutMs = this.timeoutFor(call.op);
+    const callTimeoutMs = this.timeoutFor(call.op);
     for (let attempt = 1; ; attempt++) {
-      this.audit(call.op, 'attempt', call.target, { requestId }, undefined, { attempt, method: call.method, interactionId });
+      // The user's overall deadline bounds every attempt: a slow Provider never holds the screen past it.
+      const remaining = call.deadline === undefined ? callTimeoutMs : call.deadline.getTime() - Date.now();
+      const timeoutMs = Math.max(1, Math.min(callTimeoutMs, remaining));
+      const headers = sspHeaders({
+        ourAsid: this.options.ourAsid,
+        providerAsid: call.target.asid,
+        interactionId,
+        jwt: await this.options.jwt.create(canonicalServiceRoot(root), SCOPE[call.op]),
+        requestId,
+        hasBody: call.body !== undefined,
+        ...(call.ifMatch === undefined ? {} : { ifMatch: call.ifMatch }),
+      });
+      const traceId = headers['Ssp-TraceID'];
+      this.audit(call.op, 'attempt', call.target, { requestId, traceId }, undefined, { attempt, method: call.method, interactionId });
       let error: ProviderError;
       try {
         const response = await send({
           method: call.method,
           url,
-          headers: sspHeaders({
-            ourAsid: this.options.ourAsid,
-            providerAsid: call.target.asid,
-            interactionId,
-            jwt: await this.options.jwt.create(canonicalServiceRoot(root), SCOPE[call.op]),
-            requestId,
-            hasBody: call.body !== undefined,
-            ...(call.ifMatch === undefined ? {} : { ifMatch: call.ifMatch }),
-          }),
+          headers,
           ...(call.body === undefined ? {} : { body: call.body }),
           timeoutMs,
           maxBytes: this.options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
           ...(this.agent === undefined ? {} : { agent: this.agent }),
         });
-        const exchange = this.interpret(call, response, requestId, attempt);
+        const exchange = this.interpret(call, response, requestId, attempt, traceId);
         if (exchange.ok) return exchange.value;
         error = exchange.error;
       } catch (caught) {
         if (!(caught instanceof TransportError)) throw caught;
-        error = new ProviderError({ operation: call.op, kind: caught.kind === 'too-large' ? 'too-large' : caught.kind, requestId, detail: caught.message });
+        error = new ProviderError({ operation: call.op, kind: caught.kind === 'too-large' ? 'too-large' : caught.kind, requestId, detail: caught.message, ...(traceId === undefined ? {} : { traceId }) });
       }
-      if (attempt > retries || !retryable(call, error)) {
+      const delay = (this.options.retryDelayMs ?? DEFAULTS.retryDelayMs) * 2 ** (attempt - 1);
+      const pastDeadline = call.deadline !== undefined && Date.now() + delay >= call.deadline.getTime();
+      if (attempt > retries || !retryable(call, error) || pastDeadline) {
         this.report(call.op, call.target, error);
         throw error;
       }
       this.options.logger?.warn({ op: call.op, asid: call.target.asid, requestId, status: error.status, kind: error.kind, attempt }, 'retrying');
-      await sleep((this.options.retryDelayMs ?? DEFAULTS.retryDelayMs) * 2 ** (attempt - 1));
+      await sleep(delay);
     }
   }
 
@@ -267,9 +329,11 @@ export class ProviderClient {
     response: RawResponse,
     requestId: string,
     attempts: number,
+    traceId: string | undefined,
   ): { ok: true; value: Exchange } | { ok: false; error: ProviderError } {
     const correlationId = header(response, 'x-correlation-id');
-    const base = { operation: call.op, requestId, status: response.status, ...(correlationId === undefined ? {} : { correlationId }) };
+    const trace = traceId === undefined ? {} : { traceId };
+    const base = { operation: call.op, requestId, status: response.status, ...(correlationId === undefined ? {} : { correlationId }), ...trace };
     const json = parseJson(response);
     if (response.status >= 400) {
       const outcome = json.ok ? parseFhir(OperationOutcomeSchema, json.value) : undefined;
@@ -279,8 +343,12 @@ export class ProviderClient {
         error: new ProviderError({ ...base, kind: 'http', detail, ...(outcome?.ok === true ? { outcome: outcome.value } : {}) }),
       };
     }
-    if (!json.ok) return { ok: false, error: new ProviderError({ ...base, kind: 'malformed', detail: json.detail }) };
-    return { ok: true, value: { response, json: json.value, requestId, attempts, httpStatus: response.status, ...(correlationId === undefined ? {} : { correlationId }) } };
+    const value = { response, requestId, attempts, httpStatus: response.status, ...(correlationId === undefined ? {} : { correlationId }), ...trace };
+    if (!json.ok) {
+      if (call.lenient2xx === true) return { ok: true, value: { ...value, json: undefined } };
+      return { ok: false, error: new ProviderError({ ...base, kind: 'malformed', detail: json.detail }) };
+    }
+    return { ok: true, value: { ...value, json: json.value } };
   }
 
   private root(target: ProviderTarget, op: ProviderOperation, requestId: string): URL {
@@ -349,7 +417,7 @@ export class ProviderClient {
     op: ProviderOperation,
     phase: 'attempt' | 'outcome',
     target: ProviderTarget,
-    exchangeIds: { requestId: string; correlationId?: string | undefined },
+    exchangeIds: { requestId: string; correlationId?: string | undefined; traceId?: string | undefined },
     httpStatus: number | undefined,
     detail: Record<string, unknown>,
     outcome?: string,
@@ -363,7 +431,7 @@ export class ProviderClient {
       ...(exchangeIds.correlationId === undefined ? {} : { correlationId: exchangeIds.correlationId }),
       ...(httpStatus === undefined ? {} : { httpStatus }),
       ...(outcome === undefined ? {} : { outcome }),
-      detail,
+      detail: exchangeIds.traceId === undefined ? detail : { ...detail, sspTraceId: exchangeIds.traceId },
     });
   }
 }
@@ -397,7 +465,7 @@ function header(response: RawResponse, name: string): string | undefined {
 }
 
 function ids(exchange: ExchangeIds): ExchangeIds {
-  return { requestId: exchange.requestId, ...optional(exchange) };
+  return { requestId: exchange.requestId, ...optional(exchange), ...(exchange.traceId === undefined ? {} : { traceId: exchange.traceId }) };
 }
 
 function optional(x: { correlationId?: string | undefined; httpStatus?: number | undefined; status?: number | undefined }): { correlationId?: string; httpStatus?: number } {

@@ -13,6 +13,8 @@ export interface ProviderErrorInit {
   outcome?: OperationOutcome;
   requestId: string;
   correlationId?: string;
+  /** Ssp-TraceID of the attempt that failed (C25). */
+  traceId?: string;
   /** Technical detail for logs (never shown to the user). */
   detail: string;
   /** A booking POST whose answer stayed lost after the bounded retries. */
@@ -33,6 +35,7 @@ export class ProviderError extends Error {
   readonly diagnostics: string | undefined;
   readonly requestId: string;
   readonly correlationId: string | undefined;
+  readonly traceId: string | undefined;
   readonly code: ErrorCode;
   readonly userMessage: string;
   readonly action: string;
@@ -49,6 +52,7 @@ export class ProviderError extends Error {
     this.diagnostics = issue?.diagnostics;
     this.requestId = init.requestId;
     this.correlationId = init.correlationId;
+    this.traceId = init.traceId;
     const mapped = init.outcomeUnknown === true ? OUTCOME_UNKNOWN : mapFailure(init.operation, init.kind, init.status, spineCode);
     this.code = mapped.code;
     this.userMessage = mapped.message;

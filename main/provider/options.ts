@@ -61,6 +61,10 @@ export interface ProviderTarget {
   interactions: readonly string[];
   /** The case the call is made for: only so the audit trail links every Provider call to its case. */
   caseId?: string;
+  /** Where SDS says booking, reading and cancelling go, when it lists them apart from slot search (C11). */
+  bookRoot?: string;
+  readRoot?: string;
+  cancelRoot?: string;
 }
 
 export interface SearchWindow {

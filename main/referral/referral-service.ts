@@ -51,11 +51,16 @@ export class ReferralService {
     const service = doc.service;
     if (service === undefined) throw new AppError('conflict', 'Choose a service before sending a referral.', { action: 'Choose a service.' });
     const bookings = this.d.cases.view(doc).bookings;
+    if (bookings.some((b) => b.status === 'pending' || b.status === 'unknown' || b.status === 'cancelling' || b.status === 'cancel-unknown')) {
+      throw new AppError('conflict', 'We are still checking whether a booking or cancel went through.', { action: 'Send the referral once we know.' });
+    }
     this.enforceBookingOnly(doc, bookings);
     const booked = bookings.filter((b) => b.serviceId === service.serviceId && b.status === 'booked' && b.appointmentUrl !== undefined).at(-1);
     // One referral per service and booking: a repeat call retries a failed one and never sends a delivered one twice.
     const existing = this.d.referrals.forCase(caseId).find((r) => r.serviceId === service.serviceId && r.bookingId === booked?.id);
-    if (existing?.status === 'sent') return { case: this.d.cases.view(doc), referral: summary(existing, 'Already sent.') };
+    // A referral sent earlier with another (now cancelled) appointment makes this one an update.
+    const kind = this.d.referrals.forCase(caseId).some((r) => r.status === 'sent' && r.bookingId !== booked?.id) ? 'update' : 'original';
+    if (existing?.status === 'sent') return { case: this.d.cases.view(doc), referral: summary(existing, 'Already sent.', kind) };
     const now = this.d.clock();
     const documentId = booked?.documentId ?? existing?.documentId ?? randomUUID();
     const cda = buildCda({
@@ -112,7 +117,7 @@ export class ReferralService {
       delete referral.lastError;
       this.d.referrals.save(referral);
       this.d.audit.append({ ...auditBase, ...message, outcome: 'sent', httpStatus: accepted.httpStatus, detail: { ...detail, attempt: referral.attempts } });
-      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ' with the booked appointment' : ''}.`);
+      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind);
       return { case: this.record(doc, sentSummary), referral: sentSummary };
     } catch (error) {
       const failure = error instanceof ItkError ? error : new ItkError('unreachable', (error as Error).message);
@@ -126,7 +131,7 @@ export class ReferralService {
         detail: { ...detail, attempt: referral.attempts, errorCode: failure.kind, ...(failure.faultCode !== undefined ? { faultCode: failure.faultCode } : {}), error: failure.detail },
       });
       this.d.logger.warn({ dosServiceId: service.serviceId, referralId: referral.id, kind: failure.kind, detail: failure.detail }, 'referral not delivered');
-      this.record(doc, summary(referral, failure.userMessage));
+      this.record(doc, summary(referral, failure.userMessage, kind));
       throw new AppError('referral-failed', failure.userMessage, { action: failure.action, detail: failure.detail, reference: referral.id, cause: error });
     }
   }
@@ -167,6 +172,15 @@ export class ReferralService {
   }
 }
 
-function summary(r: StoredReferral, message: string): ReferralSummary {
-  return { id: r.id, serviceId: r.serviceId, status: r.status, documentId: r.documentId, ...(r.sentAt !== undefined ? { sentAt: r.sentAt } : {}), message };
+function summary(r: StoredReferral, message: string, kind: 'original' | 'update' = 'original'): ReferralSummary {
+  return {
+    id: r.id,
+    serviceId: r.serviceId,
+    status: r.status,
+    documentId: r.documentId,
+    ...(r.bookingId !== undefined ? { bookingId: r.bookingId } : {}),
+    kind,
+    ...(r.sentAt !== undefined ? { sentAt: r.sentAt } : {}),
+    message,
+  };
 }

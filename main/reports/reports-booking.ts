@@ -105,6 +105,6 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
         COALESCE(json_extract(detail, '$.errorCode'), json_extract(detail, '$.spineCode'), outcome) AS errorCode,
         1 AS errors
       FROM audit_events
-      WHERE type = ${ev('bookingOutcome')} AND outcome IN ('error', 'slot-taken', 'unknown') AND at >= @start AND at < @end`,
+      WHERE type = ${ev('bookingOutcome')} AND outcome IN ('error', 'slot-taken', 'rejected', 'unknown') AND at >= @start AND at < @end`,
   },
 ];

@@ -15,6 +15,7 @@ import { Router } from './http/router';
 import type { ProviderContext } from './provider/context';
 import { providerHandler } from './provider/provider-handler';
 import { PROVIDER_SYSTEMS, SEED_SERVICES } from './seed/catalogue';
+import { STANDING_FAULTS } from './seed/fault-services';
 import { generateSlots } from './seed/slot-generator';
 import { sspHandler } from './ssp/forwarder';
 import { AppointmentStore, clearAll } from './store/appointment-store';
@@ -76,11 +77,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   }));
 
+  const standing = (): void => {
+    for (const { serviceId, fault } of STANDING_FAULTS) faults.set(serviceId, fault);
+  };
   const reset = (): void => {
     clearAll(db);
     faults.clear();
+    standing();
     topUp(true);
   };
+  standing();
   mountAdmin(router, faults, reset);
   topUp(true);
 

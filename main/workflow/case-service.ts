@@ -6,7 +6,8 @@ import type { AuditSink } from '../audit';
 import { AppError, notFound } from '../api/app-error';
 import type { CaseStore, StoredCase } from '../cases';
 import type { Clock } from './clock';
-import { referralBlockedReason } from './referral-gate';
+import { bookingFor, caseBookingView } from './booking-view';
+import { caseReference } from './references';
 
 /** Opening, reading and updating a case: the encounter with its patient, assessment outcome and deadline. */
 export class CaseService {
@@ -90,7 +91,7 @@ export class CaseService {
     return this.view(doc);
   }
 
-  list(): { cases: { id: string; startedAt: string; status: 'open' | 'closed'; patientName: string; birthDate: string; dispositionCode: string; serviceName?: string }[] } {
+  list(): { cases: { id: string; startedAt: string; status: 'open' | 'closed'; patientName: string; birthDate: string; dispositionCode: string; reference: string; serviceName?: string }[] } {
     return {
       cases: this.store.listCases().map(({ doc }) => ({
         id: doc.id,
@@ -99,18 +100,23 @@ export class CaseService {
         patientName: patientName(doc.patient),
         birthDate: doc.patient.birthDate,
         dispositionCode: doc.outcome.dispositionCode,
+        reference: caseReference(doc.id),
         ...(doc.service !== undefined ? { serviceName: doc.service.name } : {}),
       })),
     };
   }
 
-  /** The case as the renderer sees it: with its bookings and the referral gate decided here, not in the UI. */
+  /** The case as the renderer sees it: its appointments, headline, actions and referral state decided here, not in the UI. */
   view(doc: StoredCase): Case {
-    const bookings = this.store.bookingsForCase(doc.id);
-    const blocked = referralBlockedReason(doc, bookings);
+    const bookings = this.store.bookingsForCase(doc.id).map((b) => bookingFor(b, doc));
+    const bookingView = caseBookingView({ doc, bookings, rebooks: this.store.rebooksForCase(doc.id), referrals: doc.referrals });
+    const send = bookingView.actions.find((a) => a.action === 'send-referral' || a.action === 'send-referral-update');
+    const blocked = send?.enabled === true ? undefined : (send?.disabledReason ?? bookingView.referral.message);
     return {
       ...doc,
+      reference: caseReference(doc.id),
       bookings,
+      bookingView,
       referralAllowed: blocked === undefined,
       ...(blocked !== undefined ? { referralBlockedReason: blocked } : {}),
     };

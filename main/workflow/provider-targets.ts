@@ -61,10 +61,30 @@ export async function resolveService(
     case 'bookable': {
       const lookup = await endpoints.lookup(decided.asid, interactions.slotSearch);
       if (!lookup.ok) return notBookable('endpoint-lookup-failed', LOOKUP_MESSAGES[lookup.reason], `${lookup.reason}: ${lookup.detail}`);
+      // Slot search alone is not booking: the AS record must list create:appointment too (C11).
+      if (!lookup.interactions.includes(interactions.createAppointment)) {
+        return notBookable(
+          'endpoint-lookup-failed',
+          'Booking is not available for this service: it is registered for looking at appointments but not for booking them. Continue with a referral.',
+          `AS record lists no ${interactions.createAppointment}`,
+        );
+      }
+      const book = await endpoints.lookup(decided.asid, interactions.createAppointment);
+      if (!book.ok) return notBookable('endpoint-lookup-failed', LOOKUP_MESSAGES[book.reason], `create: ${book.reason}: ${book.detail}`);
+      const read = await endpoints.lookup(decided.asid, interactions.readAppointment);
+      const update = await endpoints.lookup(decided.asid, interactions.updateAppointment);
       return {
         dos,
         offer: { ...base, booking: { status: 'bookable', asid: decided.asid } },
-        target: { dosServiceId: dos.id, asid: decided.asid, serviceRoot: lookup.serviceRoot, interactions: lookup.interactions },
+        target: {
+          dosServiceId: dos.id,
+          asid: decided.asid,
+          serviceRoot: lookup.serviceRoot,
+          interactions: lookup.interactions,
+          bookRoot: book.serviceRoot,
+          ...(read.ok ? { readRoot: read.serviceRoot } : {}),
+          ...(update.ok ? { cancelRoot: update.serviceRoot } : {}),
+        },
       };
     }
   }

@@ -1,12 +1,15 @@
 /** `/_sandbox/…`: fault and reset controls for demos and end-to-end tests, loopback callers only. */
 import { z } from 'zod';
 import type { IncomingMessage } from 'node:http';
-import { Fault, type FaultRegistry } from '../faults/fault-control';
+import { Fault, slotKey, type FaultRegistry } from '../faults/fault-control';
 import { FhirError, forbidden } from '../fhir/operation-outcome';
 import { parseJson, readBody, sendJson, type Handler } from '../http/respond';
 import type { Router } from '../http/router';
 
-const SetFault = z.object({ serviceId: z.string().min(1), fault: Fault });
+/** A fault for a whole service (`serviceId`) or for bookings of one slot (`slotId`). */
+const SetFault = z
+  .object({ serviceId: z.string().min(1).optional(), slotId: z.string().min(1).optional(), fault: Fault })
+  .refine((f) => (f.serviceId === undefined) !== (f.slotId === undefined), 'give either serviceId or slotId');
 
 function loopbackOnly(req: IncomingMessage): void {
   const remote = req.socket.remoteAddress ?? '';
@@ -24,12 +27,13 @@ export function mountAdmin(router: Router, faults: FaultRegistry, reset: () => v
     if (!parsed.success) {
       throw new FhirError(400, 'invalid', 'BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     }
-    faults.set(parsed.data.serviceId, parsed.data.fault);
+    faults.set(parsed.data.slotId === undefined ? (parsed.data.serviceId ?? '') : slotKey(parsed.data.slotId), parsed.data.fault);
     sendJson(res, 200, faults.snapshot());
   }));
   router.add('DELETE', '/_sandbox/faults', guarded((req, res) => {
-    const serviceId = new URL(req.url ?? '/', 'http://sandbox.invalid').searchParams.get('serviceId') ?? undefined;
-    faults.clear(serviceId);
+    const params = new URL(req.url ?? '/', 'http://sandbox.invalid').searchParams;
+    const slotId = params.get('slotId');
+    faults.clear(slotId === null ? (params.get('serviceId') ?? undefined) : slotKey(slotId));
     sendJson(res, 200, faults.snapshot());
   }));
   router.add('POST', '/_sandbox/reset', guarded((_req, res) => {

@@ -12,6 +12,8 @@ const scope = {
   operation: Operation.optional(),
   /** Only the next N matching requests; absent = until cleared. */
   times: z.number().int().positive().optional(),
+  /** Lets the first N matching requests through untouched (e.g. the read before a cancel, not the one after). */
+  skip: z.number().int().nonnegative().optional(),
 };
 
 export const Fault = z.discriminatedUnion('kind', [
@@ -35,6 +37,14 @@ export const Fault = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('huge-bundle'), megabytes: z.number().positive().max(200).optional(), ...scope }),
   /** Slot search answers with `count` slots (default 10,000) and all includes. */
   z.object({ kind: z.literal('many-slots'), count: z.number().int().positive().max(200_000).optional(), ...scope }),
+  /** Does the work (the booking exists), then answers 201 with Location and ETag but a body nobody can read. */
+  z.object({ kind: z.literal('unreadable-body'), ...scope }),
+  /** Refuses with 422 before doing anything: `slot-unavailable` (the slot's gone) or `invalid-body` (our request was refused). */
+  z.object({ kind: z.literal('reject-422'), reason: z.enum(['slot-unavailable', 'invalid-body']), ...scope }),
+  /** Does the work, then the gateway answers 504: e.g. a cancel committed whose answer is lost. */
+  z.object({ kind: z.literal('commit-then-504'), ...scope }),
+  /** Answers 404 without looking (e.g. a read of an appointment the Provider does hold). */
+  z.object({ kind: z.literal('not-found-404'), ...scope }),
 ]);
 export type Fault = z.infer<typeof Fault>;
 
@@ -45,11 +55,20 @@ export interface FaultControl {
   get(serviceId: string): Fault | undefined;
 }
 
+/** The registry key of a fault set on one slot rather than a whole service. */
+export const slotKey = (slotId: string): string => `slot:${slotId}`;
+
 export class FaultRegistry implements FaultControl {
-  private readonly faults = new Map<string, Fault>();
+  /** Usually one fault per key; `add` stacks faults for different steps of one flow (e.g. cancel then read). */
+  private readonly faults = new Map<string, Fault[]>();
 
   set(serviceId: string, fault: Fault): void {
-    this.faults.set(serviceId, Fault.parse(fault));
+    this.faults.set(serviceId, [Fault.parse(fault)]);
+  }
+
+  /** Adds a fault beside those already set for this key; the first one matching a request applies. */
+  add(serviceId: string, fault: Fault): void {
+    this.faults.set(serviceId, [...(this.faults.get(serviceId) ?? []), Fault.parse(fault)]);
   }
 
   clear(serviceId?: string): void {
@@ -58,24 +77,32 @@ export class FaultRegistry implements FaultControl {
   }
 
   get(serviceId: string): Fault | undefined {
-    return this.faults.get(serviceId);
+    return this.faults.get(serviceId)?.[0];
   }
 
-  /** The fault that applies to this request, counting it against `times`; `kinds` limits who consumes it. */
+  /** The fault that applies to this request, counting it against `skip` and `times`; `kinds` limits who consumes it. */
   take(serviceId: string | undefined, operation: Operation, kinds: readonly Fault['kind'][]): Fault | undefined {
     if (serviceId === undefined) return undefined;
-    const fault = this.faults.get(serviceId);
-    if (!fault || !kinds.includes(fault.kind)) return undefined;
-    if (fault.operation !== undefined && fault.operation !== operation) return undefined;
-    if (fault.times !== undefined) {
-      if (fault.times <= 1) this.faults.delete(serviceId);
-      else this.faults.set(serviceId, { ...fault, times: fault.times - 1 });
+    const list = this.faults.get(serviceId) ?? [];
+    const index = list.findIndex((f) => kinds.includes(f.kind) && (f.operation === undefined || f.operation === operation));
+    const fault = list[index];
+    if (fault === undefined) return undefined;
+    const rest = list.filter((_, i) => i !== index);
+    const keep = (next: Fault | undefined): void => {
+      const updated = next === undefined ? rest : list.map((f, i) => (i === index ? next : f));
+      if (updated.length === 0) this.faults.delete(serviceId);
+      else this.faults.set(serviceId, updated);
+    };
+    if (fault.skip !== undefined && fault.skip > 0) {
+      keep({ ...fault, skip: fault.skip - 1 });
+      return undefined;
     }
+    if (fault.times !== undefined) keep(fault.times <= 1 ? undefined : { ...fault, times: fault.times - 1 });
     return fault;
   }
 
   snapshot(): Record<string, Fault> {
-    return Object.fromEntries(this.faults);
+    return Object.fromEntries([...this.faults].flatMap(([k, list]) => (list[0] === undefined ? [] : [[k, list[0]]])));
   }
 }
 
@@ -90,4 +117,8 @@ export const PROVIDER_FAULTS = [
   'truncated-body',
   'huge-bundle',
   'many-slots',
+  'unreadable-body',
+  'reject-422',
+  'commit-then-504',
+  'not-found-404',
 ] as const;

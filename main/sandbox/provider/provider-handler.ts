@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { validateJwt } from '../fhir/jwt-validator';
 import { FhirError, badRequest } from '../fhir/operation-outcome';
-import { PROVIDER_FAULTS, type Fault, type FaultRegistry } from '../faults/fault-control';
+import { PROVIDER_FAULTS, slotKey, type Fault, type FaultRegistry } from '../faults/fault-control';
 import { FHIR_JSON, header, parseJson, readBody, sendError, stampRequestIds, type Handler } from '../http/respond';
 import { bookAppointment, cancelAppointment, readAppointment } from './appointments';
 import { jsonReply, type ProviderContext, type Reply } from './context';
@@ -62,8 +62,29 @@ function execute(ctx: ProviderContext, host: ProviderHost, op: ClassifiedRequest
   }
 }
 
+/** The contained Slot's id of a booking body, so a fault can be set on one slot. */
+function slotIdOf(bodyText: string): string | undefined {
+  try {
+    const body = JSON.parse(bodyText) as { contained?: { resourceType?: string; id?: string; identifier?: { value?: string }[] }[] };
+    const slot = body.contained?.find((r) => r.resourceType === 'Slot');
+    return slot?.id ?? slot?.identifier?.[0]?.value;
+  } catch {
+    return undefined;
+  }
+}
+
 function write(res: ServerResponse, reply: Reply, fault: Fault | undefined): void {
   const headers = { 'Content-Type': FHIR_JSON, ...reply.headers };
+  if (fault?.kind === 'unreadable-body' && reply.status < 300) {
+    const text = '<html><body>Appointment created</body></html>';
+    res.writeHead(reply.status, { ...headers, 'Content-Type': 'text/html', 'Content-Length': String(Buffer.byteLength(text)) });
+    res.end(text);
+    return;
+  }
+  if (fault?.kind === 'commit-then-504') {
+    sendError(res, new FhirError(504, 'timeout', 'GATEWAY_TIMEOUT', 'Injected fault: the answer was lost on the way back'));
+    return;
+  }
   if (fault?.kind === 'drop-after-commit') {
     // The work is done (a booking exists) but the answer never arrives.
     res.socket?.destroy();
@@ -100,10 +121,17 @@ export function providerHandler(ctx: ProviderContext, rootPath: string, host: Pr
       if (writes && (!clientRequestId || !UUID.test(clientRequestId))) throw badRequest('X-Request-ID (a UUID) is required on every write');
       const bodyText = writes ? await readBody(req) : '';
       const serviceId = serviceIdOf(ctx, op, url.searchParams, bodyText);
-      const fault = host.faults.take(serviceId, op.operation, PROVIDER_FAULTS);
+      const slotId = op.operation === 'book' ? slotIdOf(bodyText) : undefined;
+      const fault = (slotId === undefined ? undefined : host.faults.take(slotKey(slotId), op.operation, PROVIDER_FAULTS)) ?? host.faults.take(serviceId, op.operation, PROVIDER_FAULTS);
       if (fault) host.logger.info({ serviceId, fault, operation: op.operation }, 'sandbox fault injected');
       if (fault?.kind === 'timeout') return; // never answers; the socket is closed with the server
       if (fault?.kind === 'delay') await sleep(fault.delayMs, undefined, { signal: host.signal });
+      if (fault?.kind === 'reject-422') {
+        throw fault.reason === 'slot-unavailable'
+          ? new FhirError(422, 'business-rule', 'DUPLICATE_REJECTED', 'Injected fault: the slot is no longer available')
+          : new FhirError(422, 'invalid', 'INVALID_RESOURCE', 'Injected fault: the Appointment failed validation');
+      }
+      if (fault?.kind === 'not-found-404') throw new FhirError(404, 'not-found', 'NO_RECORD_FOUND', 'Injected fault: no such appointment');
       if (fault?.kind === 'server-error') {
         throw new FhirError(500, 'exception', 'INTERNAL_SERVER_ERROR', `Injected fault: the Provider failed for service ${serviceId ?? '?'}`);
       }

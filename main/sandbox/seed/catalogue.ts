@@ -4,6 +4,7 @@
  * are fictional but have the real formats: numeric DoS ids, 12-digit ASIDs, ODS codes.
  */
 import type { Diary, Person, ProviderSystem, SeedService } from './types';
+import { FAULT_SERVICES } from './fault-services';
 
 export const PROVIDER_SYSTEMS: ProviderSystem[] = [
   { key: 'riverside', name: 'Riverside Urgent Care Booking', asid: '918999198001', partyKey: 'RVS01-0000801', sds: 'ok' },
@@ -295,6 +296,8 @@ export const SEED_SERVICES: SeedService[] = [
     noSlotsReason: 'All appointments in the next 7 days are booked; the service releases new appointments at 07:00.',
     rankWeight: { default: 10, 'primary-care': 10, emergency: 7, 'dental-pharmacy': 3 },
   },
+  // Named fault services last: "Sandbox — booking answer lost" and the rest (seed/fault-services.ts).
+  ...FAULT_SERVICES,
 ];
 
 export const UTC_SERVICE_ID = '2000012345';

@@ -1,0 +1,232 @@
+import type { Booking, CaseAction, CaseBookingView, CaseHeadline, OutcomeMessage, Rebook, ReferralState, ReferralSummary, SentReferral } from '../../preload/contract';
+import type { StoredBooking, StoredCase } from '../cases';
+import { isLive, isUnsettled } from './booking-state';
+import { appointmentReference, caseReference } from './references';
+import { duration, ukDateTime, ukSlot } from './uk-text';
+
+/** An appointment as the renderer gets it: every label written here. */
+export function bookingFor(stored: StoredBooking, doc: StoredCase): Booking {
+  const deadline = doc.outcome.deadline;
+  const late = Math.floor((new Date(stored.slot.start).getTime() - new Date(deadline).getTime()) / 60_000);
+  const outside = stored.slot.outsideTimeframe;
+  return {
+    ...stored,
+    slotText: ukSlot(stored.slot.start, stored.slot.end),
+    statusText: statusText(stored),
+    live: isLive(stored.status),
+    reference: appointmentReference(caseReference(doc.id), stored.appointmentId),
+    timeframe: {
+      deadline,
+      minutesAfterDeadline: late,
+      outside,
+      text: outside ? `${duration(late)} after the deadline (${ukDateTime(deadline)})` : `Within the timeframe (deadline ${ukDateTime(deadline)})`,
+    },
+  };
+}
+
+function statusText(b: StoredBooking): string {
+  switch (b.status) {
+    case 'pending':
+      return `Sending to ${b.serviceName}`;
+    case 'booked':
+      return 'Booked';
+    case 'failed':
+      return 'Not booked';
+    case 'unknown':
+      return `Checking with ${b.serviceName} whether it was booked`;
+    case 'cancelling':
+      return 'Cancelling';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'cancel-unknown':
+      return `Checking with ${b.serviceName} whether it was cancelled`;
+  }
+}
+
+export interface ViewInput {
+  doc: StoredCase;
+  bookings: readonly Booking[];
+  rebooks: readonly Rebook[];
+  referrals: readonly ReferralSummary[];
+  servicePhone?: string;
+  /** The latest outcome of an operation, when the caller has one. */
+  lastOutcome?: OutcomeMessage;
+}
+
+/** The case's appointments as one view: headline, actions, rebooks and referral state. */
+export function caseBookingView(input: ViewInput): CaseBookingView {
+  const { doc, bookings } = input;
+  const live = bookings.filter((b) => b.live);
+  const checking = bookings.some((b) => isUnsettled(b.status));
+  const referral = referralState(input, checking);
+  const latest = [...bookings].reverse().find((b) => b.lastOutcome !== undefined)?.lastOutcome;
+  const lastOutcome = input.lastOutcome ?? latest;
+  return {
+    headline: headline(input, live),
+    caseReference: caseReference(doc.id),
+    liveCount: live.length,
+    checking,
+    rebooks: [...input.rebooks],
+    actions: actions(input, live, checking, referral),
+    referral,
+    ...(lastOutcome === undefined ? {} : { lastOutcome }),
+  };
+}
+
+function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
+  const phone = input.servicePhone === undefined ? {} : { servicePhone: input.servicePhone };
+  const about = (b: Booking) => ({ bookingId: b.id, reference: b.reference, serviceName: b.serviceName, slot: b.slot, slotText: b.slotText });
+  const unknown = input.bookings.find((b) => b.status === 'unknown' || b.status === 'pending');
+  if (unknown !== undefined) {
+    const also = live.filter((b) => b.id !== unknown.id && b.status === 'booked');
+    return {
+      tone: 'checking',
+      title: `Checking with ${unknown.serviceName} whether the booking was made — do not book again`,
+      ...about(unknown),
+      since: unknown.statusSince,
+      ...phone,
+      lines: [
+        `Appointment being booked: ${unknown.slotText}.`,
+        ...also.map((b) => `Still booked: ${b.serviceName} ${b.slotText} (${b.reference}).`),
+      ],
+      ifStillUnknown: stillUnknownAdvice(unknown, input.servicePhone, 'booked'),
+      copyText: '',
+    };
+  }
+  const cancelUnknown = input.bookings.find((b) => b.status === 'cancel-unknown' || b.status === 'cancelling');
+  if (cancelUnknown !== undefined) {
+    return {
+      tone: 'checking',
+      title: `Checking with ${cancelUnknown.serviceName} whether the appointment was cancelled — treat it as booked until we know`,
+      ...about(cancelUnknown),
+      since: cancelUnknown.statusSince,
+      ...phone,
+      lines: [`Appointment: ${cancelUnknown.slotText}.`],
+      ifStillUnknown: stillUnknownAdvice(cancelUnknown, input.servicePhone, 'cancelled'),
+      copyText: '',
+    };
+  }
+  const booked = live.filter((b) => b.status === 'booked');
+  const main = booked.at(-1);
+  if (main !== undefined) {
+    const others = booked.filter((b) => b.id !== main.id);
+    return {
+      tone: 'booked',
+      title: `Booked: ${main.serviceName} ${main.slotText}`,
+      ...about(main),
+      ...phone,
+      lines: [
+        `Reference: ${main.reference}.`,
+        ...(main.approval === undefined ? [] : [`After the deadline, approved by ${main.approval.approverName} (${main.approval.approverRole}): ${main.approval.reason}`]),
+        ...others.map((b) => `Also booked (additional appointment): ${b.serviceName} ${b.slotText} (${b.reference}).`),
+      ],
+      copyText: copyText(main, input.doc),
+    };
+  }
+  const last = input.bookings.at(-1);
+  if (last === undefined) return { tone: 'none', title: 'No appointment booked yet', lines: [], copyText: '' };
+  if (last.status === 'cancelled') {
+    return { tone: 'cancelled', title: `No appointment booked: ${last.reference} was cancelled`, ...about(last), lines: [], copyText: '' };
+  }
+  return { tone: 'failed', title: `Not booked: ${last.serviceName} ${last.slotText}`, ...about(last), lines: [], copyText: '' };
+}
+
+function stillUnknownAdvice(b: Booking, phone: string | undefined, what: 'booked' | 'cancelled'): string {
+  const call = phone === undefined ? `phone ${b.serviceName}` : `phone ${b.serviceName} on ${phone}`;
+  return `If we still do not know in 10 minutes, ${call}, give the reference ${b.reference} and the time ${b.slotText}, and ask whether it was ${what}. Do not book this patient again until you know.`;
+}
+
+function copyText(b: Booking, doc: StoredCase): string {
+  const place = b.slot.location?.name ?? b.slot.healthcareService;
+  return [
+    `Appointment with ${b.serviceName}`,
+    `When: ${b.slotText} (UK time)`,
+    ...(place === undefined ? [] : [`Where: ${place}`]),
+    `Reference: ${b.reference}`,
+    `Patient: ${doc.patient.given} ${doc.patient.family.toUpperCase()}`,
+  ].join('\n');
+}
+
+function referralState(input: ViewInput, checking: boolean): ReferralState {
+  const { doc, bookings, referrals } = input;
+  const service = doc.service;
+  const byId = new Map(bookings.map((b) => [b.id, b]));
+  const sent: SentReferral[] = referrals.map((r) => {
+    const b = r.bookingId === undefined ? undefined : byId.get(r.bookingId);
+    return {
+      referralId: r.id,
+      documentId: r.documentId,
+      status: r.status,
+      ...(r.sentAt === undefined ? {} : { sentAt: r.sentAt }),
+      ...(r.bookingId === undefined ? {} : { bookingId: r.bookingId }),
+      ...(b === undefined ? {} : { appointmentText: `${b.reference} (${b.statusText.toLowerCase()})` }),
+      kind: r.kind ?? 'original',
+      message: r.message,
+    };
+  });
+  const base = { sent };
+  if (service === undefined) return { ...base, status: 'not-available', message: 'Choose a service first.' };
+  if (!service.referralAvailable) return { ...base, status: 'not-available', message: `${service.name} has no referral address in the directory.` };
+  if (checking) return { ...base, status: 'waiting', message: 'Wait until we know whether the booking was made before sending the referral.' };
+  const current = bookings.filter((b) => b.serviceId === service.serviceId && b.status === 'booked').at(-1);
+  const delivered = sent.filter((r) => r.status === 'sent');
+  const forCurrent = delivered.find((r) => (current === undefined ? r.bookingId === undefined : r.bookingId === current.id));
+  if (forCurrent !== undefined) {
+    const when = forCurrent.sentAt === undefined ? '' : ` ${ukDateTime(forCurrent.sentAt)}`;
+    return { ...base, status: 'sent', message: `Referral sent${when}${current === undefined ? ' without an appointment' : ` with ${current.reference}`}. It cannot be sent again.` };
+  }
+  const earlier = delivered.at(-1);
+  if (earlier !== undefined && current !== undefined) {
+    return {
+      ...base,
+      status: 'update-offered',
+      updateForBookingId: current.id,
+      message: `The referral was sent with ${earlier.appointmentText ?? 'an earlier appointment'}. Send an update for ${current.reference}.`,
+    };
+  }
+  if (earlier !== undefined) {
+    return { ...base, status: 'sent', message: `The referral was sent with ${earlier.appointmentText ?? 'an earlier appointment'}. No appointment is booked now.` };
+  }
+  if (service.bookingOnly && current === undefined) {
+    return { ...base, status: 'blocked', message: `${service.name} only accepts patients with a booked appointment. Book an appointment first, or choose another service.` };
+  }
+  if (sent.some((r) => r.status === 'failed')) return { ...base, status: 'failed', message: 'The referral was not delivered. Send it again.' };
+  return { ...base, status: 'ready', message: current === undefined ? 'Ready to send the referral.' : `Send the referral with ${current.reference}.` };
+}
+
+function actions(input: ViewInput, live: readonly Booking[], checking: boolean, referral: ReferralState): CaseAction[] {
+  const service = input.doc.service;
+  const waitReason = 'We are checking whether an earlier request went through. Wait until we know.';
+  const bookable = service !== undefined && service.booking.status === 'bookable';
+  const notBookable = service === undefined ? 'Choose a service first.' : 'This service cannot be booked: send a referral instead.';
+  const act = (action: CaseAction['action'], label: string, disabled: string | undefined, extra: Partial<CaseAction> = {}): CaseAction => ({
+    action,
+    label,
+    enabled: disabled === undefined,
+    ...(disabled === undefined ? {} : { disabledReason: disabled }),
+    needsReason: false,
+    ...extra,
+  });
+  const list: CaseAction[] = [
+    act('book', 'Book', checking ? waitReason : !bookable ? notBookable : live.length > 0 ? 'This case already has a booked appointment: rebook it, or book an additional appointment and say why.' : undefined),
+    act('book-additional', 'Book an additional appointment', checking ? waitReason : !bookable ? notBookable : live.length === 0 ? 'Nothing is booked yet: use Book.' : undefined, { needsReason: true }),
+  ];
+  for (const b of input.bookings) {
+    if (b.status === 'booked') {
+      list.push(act('rebook', 'Change the appointment', checking ? waitReason : undefined, { bookingId: b.id }));
+      list.push(act('cancel', 'Cancel the appointment', checking ? waitReason : undefined, { bookingId: b.id }));
+    }
+    if (isUnsettled(b.status)) list.push(act('check-now', 'Check now', undefined, { bookingId: b.id }));
+  }
+  const referralDisabled =
+    referral.status === 'ready' || referral.status === 'failed'
+      ? undefined
+      : referral.status === 'update-offered'
+        ? 'The referral was already sent: send an update for the new appointment instead.'
+        : referral.message;
+  list.push(act('send-referral', 'Send referral', referralDisabled));
+  if (referral.status === 'update-offered') {
+    list.push(act('send-referral-update', 'Send a referral update', undefined, referral.updateForBookingId === undefined ? {} : { bookingId: referral.updateForBookingId }));
+  }
+  return list;
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { BookingResult, Case, PatientInput, ServiceOffer, SlotRow, SlotSearchResult } from '../../../preload/contract';
+import { createApp, type App } from '../../../main/app/create-app';
+import { silentLogger } from '../../../main/log/logger';
+import type { Fault } from '../../../main/sandbox';
+import { dispatcher } from '../../support/dispatch';
+import { patientWithNhsNumber } from '../../support/patients';
+
+/** Sent with every booking: main keeps it only for slots after the deadline. */
+export const APPROVAL = { approval: { approverName: 'Dr Test Clinician', approverRole: 'GP', reason: 'Patient agreed to the later time' } };
+
+export const UTC_NAME = 'Riverside Urgent Treatment Centre';
+
+/** One app on one data folder that can be closed and reopened (a restart), with the reconciler under the test's control. */
+export class BookingApp {
+  app!: App;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'bw-truth-'));
+  private readonly d = dispatcher(() => this.app);
+  readonly call = this.d.call;
+  readonly ok = this.d.ok;
+
+  async open(): Promise<this> {
+    this.app = await createApp({
+      dataDir: this.dataDir,
+      settingsFile: join(this.dataDir, 'none.json'),
+      logger: silentLogger(),
+      reconciler: { tickMs: 0, baseDelayMs: 0, maxDelayMs: 0, perProviderPerMinute: 1000 },
+    });
+    return this;
+  }
+
+  async restart(): Promise<void> {
+    await this.app.close();
+    await this.open();
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+
+  sandbox() {
+    const s = this.app.spine?.sandbox;
+    if (s === undefined) throw new Error('sandbox mode expected');
+    return s;
+  }
+
+  fault(target: { serviceId: string } | { slotId: string }, fault: Fault): void {
+    this.sandbox().faults.add('slotId' in target ? `slot:${target.slotId}` : target.serviceId, fault);
+  }
+
+  clearFaults(serviceId: string): void {
+    this.sandbox().faults.clear(serviceId);
+  }
+
+  /** Runs the background reconciler's due checks once, as its timer would. */
+  async reconcile(): Promise<number> {
+    const r = this.app.reconciler;
+    if (r === undefined) throw new Error('no reconciler');
+    return r.runDue();
+  }
+
+  async openCase(service = UTC_NAME, patient: PatientInput = patientWithNhsNumber()): Promise<{ caseId: string; service: ServiceOffer }> {
+    const opened = await this.ok<Case>('case:start', { patient, dispositionCode: 'Dx05' });
+    const { services } = await this.ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
+    const offer = services.find((s) => s.name === service);
+    if (offer === undefined) throw new Error(`no service ${service}`);
+    await this.ok<Case>('case:chooseService', { caseId: opened.id, serviceId: offer.serviceId });
+    return { caseId: opened.id, service: offer };
+  }
+
+  /** Free slots, earliest first (inside the timeframe before outside). */
+  async slots(caseId: string): Promise<SlotRow[]> {
+    return (await this.ok<SlotSearchResult>('slots:search', { caseId })).slots;
+  }
+
+  /** Books; a slot after the deadline goes with a clinician's approval. */
+  book(caseId: string, slotId: string, extra: Record<string, unknown> = {}) {
+    return this.ok<BookingResult>('booking:book', { caseId, slotId, ...APPROVAL, ...extra });
+  }
+
+  caseOf(caseId: string): Promise<Case> {
+    return this.ok<Case>('case:get', { caseId });
+  }
+
+  /** The sandbox Provider's own appointments (its database, not the app's). */
+  providerAppointments(): { id: string; service_id: string; slot_id: string; request_id: string; status: string }[] {
+    const db = new Database(join(this.dataDir, 'sandbox-provider.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT id, service_id, slot_id, request_id, status FROM appointment').all() as never;
+    } finally {
+      db.close();
+    }
+  }
+
+  auditEvents(caseId: string, type: string): { outcome: string | null; detail: string | null; request_id: string | null }[] {
+    return this.app.db?.prepare('SELECT outcome, detail, request_id FROM audit_events WHERE case_id = ? AND type = ? ORDER BY seq').all(caseId, type) as never;
+  }
+}
