@@ -47,7 +47,7 @@ export function CheckingPanel({ c, onCase }: { c: Case; onCase: (c: Case) => voi
         {since !== undefined && (
           <div className="nhsuk-summary-list__row">
             <dt className="nhsuk-summary-list__key">Checking for</dt>
-            <dd className="nhsuk-summary-list__value" role="timer" aria-live="off" data-testid="checking-elapsed">
+            <dd className="nhsuk-summary-list__value" data-testid="checking-elapsed">
               {formatElapsed(now.getTime() - since)}
             </dd>
           </div>
