@@ -21,7 +21,7 @@ import { Waiting } from './Waiting';
  * and the patient, then one primary action. What the booking became is main's to say: the
  * answer is the whole case, rendered by the caller, plus the one message shown here.
  */
-export function CheckAndBook({ c, slot, onCase }: { c: Case; slot: SlotRow; onCase: (c: Case) => void }) {
+export function CheckAndBook({ c, slot, onCase, onFailed }: { c: Case; slot: SlotRow; onCase: (c: Case) => void; onFailed: () => void }) {
   const { session } = useApp();
   const settings = caseScreenSettings(session);
   const now = useNow(30_000);
@@ -75,6 +75,8 @@ export function CheckAndBook({ c, slot, onCase }: { c: Case; slot: SlotRow; onCa
     if (result.ok) {
       setOutcome(result.value.outcome);
       onCase(result.value.case);
+      // Not booked: the list is searched again, so a slot the Provider says is taken is gone from it.
+      if (result.value.outcome.tone === 'failure') onFailed();
     } else setFailure(result.error);
   };
 

@@ -203,7 +203,16 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
             </div>
             <aside className="app-slot-step__pane" aria-label="The chosen appointment" data-testid="slot-pane">
               {slot !== undefined ? (
-                <CheckAndBook key={slot.slotId} c={c} slot={slot} onCase={onCase} />
+                <CheckAndBook
+                  key={slot.slotId}
+                  c={c}
+                  slot={slot}
+                  onCase={onCase}
+                  onFailed={() => {
+                    setCompared(undefined);
+                    setSearchKey((k) => k + 1);
+                  }}
+                />
               ) : (
                 <p className="nhsuk-body app-slot-step__hint">Choose an appointment from the list to check its details and book it here.</p>
               )}
