@@ -131,6 +131,9 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
     await page.getByTestId('send-referral').click();
     await page.getByTestId('referral-outcome').waitFor();
     expect(await page.getByTestId('referral-outcome').innerText()).toContain('Referral sent');
+    // Focus lands on what happened, and the same referral cannot be sent twice by accident.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('referral-outcome');
+    if ((await page.getByTestId('send-referral').count()) > 0) expect(await page.getByTestId('send-referral').isDisabled()).toBe(true);
     // The CDA as sent: its id is the booking's document UUID and it carries the Appointment URL.
     const booking = (await bookedCase(s, c)).bookings[0];
     await page.getByTestId('view-referral-document').first().click();

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Booking, Case, ServiceComparisonResult, ServiceOffer, SlotSearchResult } from '../../preload/contract';
+import type { BookingResult, Case, ServiceComparisonResult, ServiceOffer, SlotSearchResult } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
 import { dispatcher } from '../support/dispatch';
@@ -74,9 +74,11 @@ describe('compare services', () => {
     await ok<Case>('case:chooseService', { caseId, serviceId: utc.service.serviceId });
     const list = await ok<SlotSearchResult>('slots:useCompared', { caseId, serviceId: utc.service.serviceId });
     expect(list.slots[0]?.slotId).toBe(utc.result.earliest?.slotId);
-    const booking = await ok<Booking>('booking:book', { caseId, slotId: utc.result.earliestInside.slotId });
-    expect(booking.status).toBe('booked');
-    expect(booking.serviceId).toBe(utc.service.serviceId);
+    const booked = await ok<BookingResult>('booking:book', { caseId, slotId: utc.result.earliestInside.slotId });
+    const booking = booked.case.bookings.find((b) => b.id === booked.bookingId);
+    expect(booking?.status).toBe('booked');
+    expect(booking?.serviceId).toBe(utc.service.serviceId);
+    expect(booking?.slot.slotId).toBe(utc.result.earliestInside.slotId);
   });
 
   it('searches as many services as the settings say', async () => {
