@@ -71,6 +71,36 @@ describe.skipIf(!chromiumAvailable())('booking truth on the case screen', () => 
     await expectAccessible(page);
   });
 
+  it('the referral follows the booking: prompted after booking, sent once, an update offered after a rebook', async () => {
+    const { page } = s;
+    const c = await openCase(s, patient({ family: 'Referfollow' }));
+    await bookFirstInside(s, SERVICE.utc);
+    await page.getByTestId('booked').waitFor();
+    // The prompt sits under the booked appointment, as the step's next action.
+    const prompt = page.getByTestId('referral-panel');
+    expect(await page.locator('.app-booked-step [data-testid="referral-panel"]').count()).toBe(1);
+    await prompt.getByTestId('send-referral').click();
+    await page.getByTestId('referral-outcome').waitFor();
+    expect(await prompt.getByTestId('send-referral').isDisabled()).toBe(true);
+    const old = (await caseOf(s, c)).bookings.find((b) => b.status === 'booked');
+    if (old === undefined) throw new Error('not booked');
+    const bookings = page.getByTestId('case-bookings');
+    await bookings.getByRole('button', { name: `Rebook appointment ${old.reference}` }).click();
+    await bookings.getByLabel('Why is the appointment being moved?').fill('Later suits the patient');
+    await bookings.locator('[data-testid="slot-list"][data-painted]').waitFor();
+    await bookings.locator(`[data-slot-id][data-outside="false"]:not([data-slot-id="${old.slot.slotId}"])`).first().click();
+    await bookings.getByTestId('confirm-rebook').click();
+    await page.getByTestId('rebook-outcome').waitFor();
+    const view = (await caseOf(s, c)).bookingView;
+    const update = view.actions.find((a) => a.action === 'send-referral-update');
+    await expect.poll(() => page.getByTestId('referral-state').innerText()).toBe(view.referral.message);
+    expect(view.referral.status).toBe('update-offered');
+    expect(await page.getByTestId('send-referral').innerText()).toBe(update?.label);
+    expect(await page.getByTestId('send-referral').isEnabled()).toBe(true);
+    await screenshot(page, 'truth-referral-update');
+    await expectAccessible(page);
+  });
+
   it('a cancel answered 504 shows "checking", then the truth the Provider holds', async () => {
     const { page } = s;
     const c = await openCase(s, patient({ family: 'Cancelfive' }));
