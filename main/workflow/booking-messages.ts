@@ -41,6 +41,10 @@ export const bookUnknownMessage = (b: Booking, base: Base): OutcomeMessage =>
 
 export function bookFailedMessage(b: Booking, failure: ProtocolFailure, base: Base): OutcomeMessage {
   const f = { ...base, exchange: failure.exchange, ...(failure.code === undefined ? {} : { code: failure.code }) };
+  return { ...bookFailedText(b, failure, f), failureKind: failure.kind };
+}
+
+function bookFailedText(b: Booking, failure: ProtocolFailure, f: Base): OutcomeMessage {
   switch (failure.kind) {
     case 'slot-unavailable':
       return msg('book', 'failure', 'That appointment is no longer free', `${b.serviceName} said ${b.slotText} has been taken. Nothing was booked.`, 'Search again and choose another appointment.', f);
@@ -84,7 +88,8 @@ export function cancelNotDoneMessage(b: Booking, failure: ProtocolFailure | unde
         : failure.kind === 'not-authorised'
           ? `${b.serviceName} refused the cancel as not authorised.`
           : `${b.serviceName} did not accept the cancel (${failure.kind}).`;
-  return msg('cancel', 'failure', `Not cancelled: ${b.reference} is still booked`, `${why} The appointment ${b.slotText} is still booked.`, `Try the cancel again in a few minutes, or phone ${b.serviceName} to cancel it. Call the IT service desk with the reference if it keeps failing.`, f);
+  const m = msg('cancel', 'failure', `Not cancelled: ${b.reference} is still booked`, `${why} The appointment ${b.slotText} is still booked.`, `Try the cancel again in a few minutes, or phone ${b.serviceName} to cancel it. Call the IT service desk with the reference if it keeps failing.`, f);
+  return failure === undefined ? m : { ...m, failureKind: failure.kind };
 }
 
 export const stillCheckingMessage = (b: Booking, base: Base, what: 'booking' | 'cancel'): OutcomeMessage =>

@@ -45,6 +45,10 @@ export const OutcomeMessage = z.object({
   httpStatus: z.number().int().optional(),
   sspTraceId: z.string().optional(),
   providerCode: z.string().optional(),
+  /** On a failure, what kind: `slot-unavailable` means the slot list should be searched again. */
+  failureKind: z
+    .enum(['slot-unavailable', 'request-rejected', 'provider-unavailable', 'not-authorised', 'not-found', 'version-conflict', 'malformed', 'misconfigured', 'timeout', 'unsupported'])
+    .optional(),
 });
 export type OutcomeMessage = z.infer<typeof OutcomeMessage>;
 

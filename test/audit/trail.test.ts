@@ -18,7 +18,7 @@ import { childWithParentContact, patientWithNhsNumber } from '../support/patient
 let app: App;
 let db: Db;
 
-const { call, ok } = dispatcher(() => app);
+const { call, ok, booking } = dispatcher(() => app);
 
 interface Row {
   type: string;
@@ -73,7 +73,7 @@ async function searchAndBook(caseId: string, outside = false): Promise<{ search:
   const search = await ok<SlotSearchResult>('slots:search', { caseId });
   const slot = search.slots.find((s) => s.outsideTimeframe === outside);
   if (slot === undefined) throw new Error('no slot on that side of the deadline');
-  const booking = await ok<Booking>('booking:book', { caseId, slotId: slot.slotId, ...(outside ? { approval: APPROVAL } : {}) });
+  const booking = await booking('booking:book', { caseId, slotId: slot.slotId, ...(outside ? { approval: APPROVAL } : {}) });
   return { search, booking };
 }
 
@@ -105,7 +105,7 @@ describe('the audit trail of each workflow', () => {
     const late = search.slots.find((s) => s.outsideTimeframe);
     if (late === undefined) throw new Error('no late slot');
     expect(await call('booking:book', { caseId, slotId: late.slotId })).toMatchObject({ ok: false, error: { code: 'approval-required' } });
-    await ok<Booking>('booking:book', { caseId, slotId: late.slotId, approval: APPROVAL });
+    await booking('booking:book', { caseId, slotId: late.slotId, approval: APPROVAL });
     expect(trail(caseId)).toEqual([
       ...OPENED,
       ...SEARCHED,
@@ -137,7 +137,7 @@ describe('the audit trail of each workflow', () => {
     const search = await ok<SlotSearchResult>('slots:search', { caseId });
     const [a, b] = search.slots.filter((s) => !s.outsideTimeframe);
     if (a === undefined || b === undefined) throw new Error('needs two slots');
-    const old = await ok<Booking>('booking:book', { caseId, slotId: a.slotId });
+    const old = await booking('booking:book', { caseId, slotId: a.slotId });
     const r = await ok<{ newBooking: Booking }>('booking:rebook', { bookingId: old.id, slotId: b.slotId, reason: 'Later time suits' });
     expect(trail(caseId)).toEqual([
       ...OPENED,
@@ -159,7 +159,7 @@ describe('the audit trail of each workflow', () => {
     await ok<SlotSearchResult>('slots:search', { caseId: second.caseId });
     const slot = offered.slots[5];
     if (slot === undefined) throw new Error('no slots');
-    await ok<Booking>('booking:book', { caseId: first.caseId, slotId: slot.slotId });
+    await booking('booking:book', { caseId: first.caseId, slotId: slot.slotId });
     expect(await call('booking:book', { caseId: second.caseId, slotId: slot.slotId })).toMatchObject({ ok: false, error: { code: 'slot-taken' } });
     expect(trail(second.caseId)).toEqual([...OPENED, ...SEARCHED, 'booking.attempt:pending', 'booking.outcome:slot-taken']);
   });
@@ -170,7 +170,7 @@ describe('the audit trail of each workflow', () => {
     const search = await ok<SlotSearchResult>('slots:search', { caseId });
     const slot = search.slots.find((s) => !s.outsideTimeframe) ?? search.slots[0];
     if (slot === undefined) throw new Error('no slots at the booking-only service');
-    const booking = await ok<Booking>('booking:book', { caseId, slotId: slot.slotId, ...(slot.outsideTimeframe ? { approval: APPROVAL } : {}) });
+    const booking = await booking('booking:book', { caseId, slotId: slot.slotId, ...(slot.outsideTimeframe ? { approval: APPROVAL } : {}) });
     const sent = await ok<{ case: Case; referral: ReferralSummary }>('referral:send', { caseId });
     expect(sent.referral).toMatchObject({ status: 'sent', documentId: booking.documentId });
     const events = trail(caseId).filter((e) => !e.startsWith('booking.out-of-timeframe'));

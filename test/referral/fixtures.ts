@@ -73,6 +73,12 @@ export function booking(overrides: Partial<Booking> = {}): Booking & { appointme
     outsideTimeframe: false,
     createdAt: '2026-06-10T09:20:00.000Z',
     bookedAt: '2026-06-10T09:21:00.000Z',
+    slotText: 'Wed 10 Jun 2026, 11:00–11:15',
+    statusText: 'Booked',
+    statusSince: '2026-06-10T09:21:00.000Z',
+    live: true,
+    reference: 'Appointment abc-123 · case 2M4-K7Q',
+    timeframe: { deadline: '2026-06-10T11:20:00.000Z', minutesAfterDeadline: -80, outside: false, text: 'Within the timeframe' },
     ...overrides,
     appointmentUrl: overrides.appointmentUrl ?? APPOINTMENT_URL,
   };

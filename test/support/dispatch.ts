@@ -1,4 +1,4 @@
-import type { Result } from '../../preload/contract';
+import type { Booking, BookingResult, Result } from '../../preload/contract';
 import type { App } from '../../main/app/create-app';
 
 /** Calls the app's one dispatch as the HTTP bridge does; `ok` throws on an error result, naming it. */
@@ -11,5 +11,12 @@ export function dispatcher(app: () => App) {
     if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message} ${result.error.detail ?? ''}`);
     return result.value;
   }
-  return { call, ok };
+  /** A booking call, answered with the appointment it acted on as main returned it in the case. */
+  async function booking(channel: string, request: unknown): Promise<Booking & { result: BookingResult }> {
+    const result = await ok<BookingResult>(channel, request);
+    const b = result.case.bookings.find((x) => x.id === result.bookingId);
+    if (b === undefined) throw new Error(`${channel}: no appointment in the answer`);
+    return { ...b, result };
+  }
+  return { call, ok, booking };
 }

@@ -11,7 +11,7 @@ import { childWithParentContact, patientWithNhsNumber } from '../support/patient
 
 let app: App;
 
-const { call, ok } = dispatcher(() => app);
+const { call, ok, booking } = dispatcher(() => app);
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bw-flow-'));
@@ -50,7 +50,7 @@ describe('booking through the dispatch against the sandbox', () => {
     expect(search.outsideTimeframe).toBeGreaterThan(0);
     const slot = search.slots.find((s) => !s.outsideTimeframe);
     if (slot === undefined) throw new Error('no slot inside the timeframe');
-    const booking = await ok<Booking>('booking:book', { caseId, slotId: slot.slotId });
+    const booking = await booking('booking:book', { caseId, slotId: slot.slotId });
     expect(booking).toMatchObject({ status: 'booked', outsideTimeframe: false });
     expect(booking.appointmentUrl).toMatch(/\/Appointment\/[^/]+/);
     const again = await ok<SlotSearchResult>('slots:search', { caseId });
@@ -65,7 +65,7 @@ describe('booking through the dispatch against the sandbox', () => {
     const refused = await call('booking:book', { caseId, slotId: late.slotId });
     expect(refused).toMatchObject({ ok: false, error: { code: 'approval-required' } });
     const approval = { approverName: 'Dr Alex Morgan', approverRole: 'GP', reason: 'Patient cannot travel before this evening' };
-    const booked = await ok<Booking>('booking:book', { caseId, slotId: late.slotId, approval });
+    const booked = await booking('booking:book', { caseId, slotId: late.slotId, approval });
     expect(booked).toMatchObject({ status: 'booked', outsideTimeframe: true, approval });
   });
 
@@ -74,7 +74,7 @@ describe('booking through the dispatch against the sandbox', () => {
     const search = await ok<SlotSearchResult>('slots:search', { caseId });
     const [first, second] = search.slots.filter((s) => !s.outsideTimeframe);
     if (first === undefined || second === undefined) throw new Error('needs two slots');
-    const booking = await ok<Booking>('booking:book', { caseId, slotId: first.slotId });
+    const booking = await booking('booking:book', { caseId, slotId: first.slotId });
     const rebooked = await ok<{ newBooking: Booking; bookOutcome: { ok: boolean }; cancelOutcome: { ok: boolean } }>('booking:rebook', {
       bookingId: booking.id,
       slotId: second.slotId,
@@ -108,9 +108,9 @@ describe('when the Provider misbehaves', () => {
     const bookingId = lost.ok ? '' : (lost.error.reference ?? '');
     expect((await ok<Case>('case:get', { caseId })).bookings[0]?.status).toBe('unknown');
     sandbox().faults.clear(service.serviceId);
-    const resolved = await ok<Booking>('booking:resolve', { bookingId });
+    const resolved = await booking('booking:resolve', { bookingId });
     expect(resolved.status).toBe('booked');
-    const again = await ok<Booking>('booking:resolve', { bookingId });
+    const again = await booking('booking:resolve', { bookingId });
     expect(again.appointmentId).toBe(resolved.appointmentId);
     const attempts = app.db
       ?.prepare("SELECT count(DISTINCT request_id) AS n FROM audit_events WHERE case_id = ? AND type = 'provider.book.attempt'")
@@ -125,7 +125,7 @@ describe('when the Provider misbehaves', () => {
     await ok<SlotSearchResult>('slots:search', { caseId: second.caseId });
     const slot = search1.slots[3];
     if (slot === undefined) throw new Error('no slots');
-    await ok<Booking>('booking:book', { caseId: first.caseId, slotId: slot.slotId });
+    await booking('booking:book', { caseId: first.caseId, slotId: slot.slotId });
     const taken = await call('booking:book', { caseId: second.caseId, slotId: slot.slotId });
     expect(taken).toMatchObject({ ok: false, error: { code: 'slot-taken' } });
     const retry = await call('booking:book', { caseId: second.caseId, slotId: slot.slotId });
@@ -158,7 +158,7 @@ describe('when the Provider misbehaves', () => {
     const slot = search.slots.find((s) => !s.outsideTimeframe) ?? search.slots[0];
     if (slot === undefined) throw new Error('the booking-only service has no slots');
     const approval = slot.outsideTimeframe ? { approverName: 'Dr A', approverRole: 'GP', reason: 'Only slot' } : undefined;
-    await ok<Booking>('booking:book', { caseId, slotId: slot.slotId, approval });
+    await booking('booking:book', { caseId, slotId: slot.slotId, approval });
     expect((await ok<Case>('case:get', { caseId })).referralAllowed).toBe(true);
   });
 });
@@ -169,7 +169,7 @@ describe('the referral after a booking, in the running app', () => {
     const search = await ok<SlotSearchResult>('slots:search', { caseId });
     const slot = search.slots.find((s) => !s.outsideTimeframe);
     if (slot === undefined) throw new Error('no slot inside the timeframe');
-    const booking = await ok<Booking>('booking:book', { caseId, slotId: slot.slotId });
+    const booking = await booking('booking:book', { caseId, slotId: slot.slotId });
     const sent = await ok<{ referral: { status: string; documentId: string } }>('referral:send', { caseId });
     expect(sent.referral).toMatchObject({ status: 'sent', documentId: booking.documentId });
     const link = app.spine?.sandbox?.itk.link(booking.documentId);

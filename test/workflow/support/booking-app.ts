@@ -6,6 +6,7 @@ import type { BookingResult, Case, PatientInput, ServiceOffer, SlotRow, SlotSear
 import { createApp, type App } from '../../../main/app/create-app';
 import { silentLogger } from '../../../main/log/logger';
 import type { Fault } from '../../../main/sandbox';
+import type { FaultRegistry } from '../../../main/sandbox/faults/fault-control';
 import { dispatcher } from '../../support/dispatch';
 import { patientWithNhsNumber } from '../../support/patients';
 
@@ -48,7 +49,7 @@ export class BookingApp {
   }
 
   fault(target: { serviceId: string } | { slotId: string }, fault: Fault): void {
-    this.sandbox().faults.add('slotId' in target ? `slot:${target.slotId}` : target.serviceId, fault);
+    (this.sandbox().faults as FaultRegistry).add('slotId' in target ? `slot:${target.slotId}` : target.serviceId, fault);
   }
 
   clearFaults(serviceId: string): void {
