@@ -10,6 +10,7 @@ import { CareConnectProtocol } from '../protocols/care-connect';
 import { Reconciler, RECONCILER_DEFAULTS, type ReconcilerOptions } from '../workflow/reconciler';
 import { CaseService } from '../workflow/case-service';
 import { DraftStore } from '../workflow/draft-store';
+import { CompareService } from '../workflow/compare-service';
 import { DirectoryService } from '../workflow/directory-service';
 import { SlotService } from '../workflow/slot-service';
 import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
@@ -49,6 +50,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
   );
   const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock, protocol.routes);
   const slots = new SlotService(cases, directory, protocol, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours, s.settings.actionDeadlines.slotSearchMs);
+  const compare = new CompareService(cases, directory, slots, s.logger, s.clock, s.settings.caseScreen.compareServices);
   const bookings = new BookingService(cases, s.cases, directory, slots, protocol, s.audit, s.logger, s.clock, {
     writeMs: s.settings.actionDeadlines.writeMs,
     readMs: s.settings.timeouts.readMs,
@@ -92,7 +94,11 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       discardDraft: () => Promise.resolve(drafts.discard(me)),
     },
     directory: { services: (req) => directory.services(req.caseId) },
-    slots: { search: (req) => slots.search(req.caseId) },
+    slots: {
+      search: (req) => slots.search(req.caseId),
+      compare: (req) => compare.compare(req.caseId),
+      useCompared: (req) => Promise.resolve(slots.useCompared(req.caseId, req.serviceId)),
+    },
     booking: {
       book: (req) => bookings.book(req.caseId, req.slotId, req.approval, req.additional),
       resolve: (req) => bookings.resolve(req.bookingId),

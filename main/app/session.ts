@@ -28,6 +28,12 @@ export function sessionInfo(settings: Settings, profile: UserProfile, source: st
     dispositions: settings.dispositions,
     idleLockMinutes: settings.idleLockMinutes,
     ...(profile.firstRun === true ? { needsProfile: true } : {}),
+    caseScreen: {
+      slotSearchMs: settings.timeouts.slotSearchMs,
+      bookMs: settings.timeouts.bookMs,
+      compareServices: settings.caseScreen.compareServices,
+      inPersonSoonMinutes: settings.caseScreen.inPersonSoonMinutes,
+    },
     ...(problems !== undefined && problems.length > 0 ? { configProblems: problems } : {}),
   };
 }

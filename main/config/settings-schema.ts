@@ -120,6 +120,13 @@ const Common = {
   /** How far ahead to search for slots when the deadline is nearer than this. */
   slotSearchWindowHours: z.number().int().min(1).max(24 * 14).default(72),
   dispositions: z.array(DispositionSetting).min(1).default(DEFAULT_DISPOSITIONS),
+  /** The case screen: how many bookable services "Compare services" searches at once, and how soon an in-person slot is flagged. */
+  caseScreen: z
+    .object({
+      compareServices: z.number().int().min(1).max(10).default(5),
+      inPersonSoonMinutes: z.number().int().min(0).max(240).default(30),
+    })
+    .prefault({}),
   /** Where referrals go when the directory names no ITK endpoint (usually unset). */
   itk: z.object({ fromAddress: z.string().default('urn:nhs-uk:addressing:ods:X99999'), endpointOverride: HttpsUrl.optional() }).prefault({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),

@@ -35,6 +35,10 @@ export interface DosService {
   rank: number;
   requireBooking: RequireBookingAttribute;
   endpoints: DosEndpoint[];
+  /** CheckCapacitySummary's `distance` from the patient's postcode, in miles, when given. */
+  distanceMiles?: number;
+  /** Opening in the directory's words, e.g. "Open 24 hours", when given. */
+  openingStatus?: string;
 }
 
 export interface CapacityQuery {

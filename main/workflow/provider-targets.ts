@@ -40,6 +40,8 @@ export async function resolveService(
     ...(dos.typeName !== undefined ? { kind: dos.typeName } : {}),
     ...(dos.address !== undefined ? { address: dos.address } : {}),
     ...(dos.odsCode !== undefined ? { odsCode: dos.odsCode } : {}),
+    ...(dos.distanceMiles !== undefined ? { distanceMiles: dos.distanceMiles } : {}),
+    ...(dos.openingStatus !== undefined ? { openingStatus: dos.openingStatus } : {}),
     bookingOnly: dos.requireBooking === 'true',
     referralAvailable: itkEndpointOf(dos) !== undefined,
   };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SlotRow, SlotSearchResult } from '../../preload/contract';
 import { AppError } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
+import type { ProviderTarget } from '../provider';
 import type { BookingProtocol } from './booking-protocol';
 import type { CaseService } from './case-service';
 import type { Clock } from './clock';
@@ -21,6 +22,8 @@ export interface OfferedSlots {
 /** Slot search for a case's chosen service, with each slot marked inside or outside the assessment timeframe. */
 export class SlotService {
   private readonly offered = new Map<string, OfferedSlots>();
+  /** Per case, per service: the lists found by "Compare services", until one is used or the case searches again. */
+  private readonly compared = new Map<string, Map<string, { view: SlotSearchResult; offered: OfferedSlots }>>();
 
   constructor(
     private readonly cases: CaseService,
@@ -46,18 +49,56 @@ export class SlotService {
       const message = resolved.offer.booking.status === 'not-bookable' ? resolved.offer.booking.message : 'Booking is not available for this service.';
       throw new AppError('booking-not-available', message, { action: 'Send a referral, or choose another service.' });
     }
+    const found = await this.searchTarget(caseId, doc.outcome.deadline, service.serviceId, resolved.target);
+    this.offered.set(caseId, found.offered);
+    return found.view;
+  }
+
+  /**
+   * One service's slot search for a case, audited like any other, without making it the case's
+   * list: "Compare services" runs several of these at once and keeps each for `useCompared`.
+   */
+  async searchService(caseId: string, serviceId: string): Promise<SlotSearchResult> {
+    const doc = this.cases.load(caseId);
+    const resolved = await this.directory.resolvedFor(caseId, serviceId);
+    if (resolved.target === undefined) {
+      const message = resolved.offer.booking.status === 'not-bookable' ? resolved.offer.booking.message : 'Booking is not available for this service.';
+      throw new AppError('booking-not-available', message, { action: 'Send a referral, or choose another service.' });
+    }
+    const found = await this.searchTarget(caseId, doc.outcome.deadline, serviceId, resolved.target);
+    const forCase = this.compared.get(caseId) ?? new Map<string, { view: SlotSearchResult; offered: OfferedSlots }>();
+    forCase.set(serviceId, found);
+    this.compared.set(caseId, forCase);
+    return found.view;
+  }
+
+  /** The compared list of the case's chosen service becomes its list: a slot picked there is booked as shown. */
+  useCompared(caseId: string, serviceId: string): SlotSearchResult {
+    const doc = this.cases.load(caseId);
+    if (doc.service?.serviceId !== serviceId) {
+      throw new AppError('conflict', 'Choose this service for the case before booking one of its appointments.', { action: 'Choose the service, then the appointment.' });
+    }
+    const found = this.compared.get(caseId)?.get(serviceId);
+    if (found === undefined) {
+      throw new AppError('conflict', 'The comparison for this service is no longer held.', { action: 'Search for appointments at the service again.' });
+    }
+    this.offered.set(caseId, found.offered);
+    return found.view;
+  }
+
+  private async searchTarget(caseId: string, deadlineAt: string, serviceId: string, target: ProviderTarget): Promise<{ view: SlotSearchResult; offered: OfferedSlots }> {
     const now = this.clock();
-    const deadline = new Date(doc.outcome.deadline);
+    const deadline = new Date(deadlineAt);
     // Slots after the deadline are shown (and marked) too, so search past it.
     const end = new Date(Math.max(deadline.getTime(), now.getTime() + this.windowHours * 3_600_000));
-    const base = { caseId, dosServiceId: service.serviceId, asid: resolved.target.asid };
+    const base = { caseId, dosServiceId: serviceId, asid: target.asid };
     this.audit.append({
       ...base,
       type: AUDIT_EVENTS.slotSearchAttempt,
       outcome: 'pending',
-      detail: { windowStart: now.toISOString(), windowEnd: end.toISOString(), deadline: doc.outcome.deadline },
+      detail: { windowStart: now.toISOString(), windowEnd: end.toISOString(), deadline: deadlineAt },
     });
-    const result = await this.protocol.searchSlots(bookingTargetOf(resolved.target, caseId), { start: now, end, deadline: new Date(Date.now() + this.searchDeadlineMs) });
+    const result = await this.protocol.searchSlots(bookingTargetOf(target, caseId), { start: now, end, deadline: new Date(Date.now() + this.searchDeadlineMs) });
     if (result.kind === 'failed') {
       const f = result.failure;
       this.audit.append({
@@ -69,13 +110,13 @@ export class SlotService {
         ...(f.exchange.httpStatus !== undefined ? { httpStatus: f.exchange.httpStatus } : {}),
         detail: { errorCode: f.kind, providerCode: f.code ?? null, diagnostics: f.detail },
       });
-      this.logger.warn({ dosServiceId: service.serviceId, kind: f.kind, code: f.code, httpStatus: f.exchange.httpStatus }, 'slot search failed');
+      this.logger.warn({ dosServiceId: serviceId, kind: f.kind, code: f.code, httpStatus: f.exchange.httpStatus }, 'slot search failed');
       throw searchFailed(f);
     }
     const slots = offerList(result.rows, deadline);
     const outside = slots.filter((s) => s.outsideTimeframe).length;
-    this.offered.set(caseId, { serviceId: service.serviceId, rows: new Map(slots.map((s) => [s.slotId, s])), raw: new Map(result.raw) });
-    if (Object.values(result.skipped).some((n) => n > 0)) this.logger.info({ dosServiceId: service.serviceId, skipped: result.skipped }, 'bundle entries skipped');
+    const offered: OfferedSlots = { serviceId, rows: new Map(slots.map((s) => [s.slotId, s])), raw: new Map(result.raw) };
+    if (Object.values(result.skipped).some((n) => n > 0)) this.logger.info({ dosServiceId: serviceId, skipped: result.skipped }, 'bundle entries skipped');
     this.audit.append({
       ...base,
       type: AUDIT_EVENTS.slotSearchOutcome,
@@ -91,17 +132,18 @@ export class SlotService {
         ...(result.noSlotsReason !== undefined ? { noSlotsReason: result.noSlotsReason } : {}),
       },
     });
-    return {
+    const view: SlotSearchResult = {
       caseId,
-      serviceId: service.serviceId,
+      serviceId,
       searchedAt: now.toISOString(),
-      deadline: doc.outcome.deadline,
+      deadline: deadlineAt,
       slots,
       insideTimeframe: slots.length - outside,
       outsideTimeframe: outside,
       skipped: result.skipped,
       ...(result.noSlotsReason !== undefined ? { noSlotsReason: result.noSlotsReason } : {}),
     };
+    return { view, offered };
   }
 
   /** The slot the user picked from the last list shown for this case. */

@@ -29,6 +29,10 @@ export const ServiceOffer = z.object({
   via: z.string().max(40).optional(),
   /** An ITK endpoint is known, so a referral can be sent. */
   referralAvailable: z.boolean(),
+  /** From the directory when it says: distance from the patient's postcode, in miles. */
+  distanceMiles: z.number().nonnegative().optional(),
+  /** From the directory when it says, in its words, e.g. "Open 24 hours". */
+  openingStatus: z.string().max(200).optional(),
 });
 export type ServiceOffer = z.infer<typeof ServiceOffer>;
 

@@ -62,6 +62,15 @@ export const SessionInfo = z.object({
   /** Minutes idle before the screen locks and hides the patient (settings `idleLockMinutes`). */
   idleLockMinutes: z.number().int().positive().optional(),
   auditTrail: AuditTrailStatus.optional(),
+  /** What the case screen needs from the settings: wait limits per call type and its own options. */
+  caseScreen: z
+    .object({
+      slotSearchMs: z.number().int().positive(),
+      bookMs: z.number().int().positive(),
+      compareServices: z.number().int().positive(),
+      inPersonSoonMinutes: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

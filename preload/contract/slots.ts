@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { call } from './define';
 import { Instant, Uuid } from './common';
+import { ServiceOffer } from './directory';
+import { AppErrorShape } from './errors';
 
 export const DeliveryChannel = z.enum(['In-person', 'Telephone', 'Video']);
 export type DeliveryChannel = z.infer<typeof DeliveryChannel>;
@@ -58,6 +60,47 @@ export const SlotSearchResult = z.object({
 });
 export type SlotSearchResult = z.infer<typeof SlotSearchResult>;
 
+/** One service of a comparison: what its slot search found, or why it failed (the others still count). */
+export const ServiceComparison = z.object({
+  service: ServiceOffer,
+  /** How long this service's search took, so a slow Provider is visible. */
+  elapsedMs: z.number().nonnegative(),
+  result: z.discriminatedUnion('status', [
+    z.object({
+      status: z.literal('ok'),
+      /** The earliest slot inside the deadline, if any. */
+      earliestInside: SlotRow.optional(),
+      /** The earliest slot of all (after the deadline when none is inside). */
+      earliest: SlotRow.optional(),
+      insideTimeframe: z.number().int().nonnegative(),
+      outsideTimeframe: z.number().int().nonnegative(),
+      /** Delivery channels the slots offer; null = some slots do not say. */
+      channels: z.array(DeliveryChannel.nullable()),
+      noSlotsReason: z.string().optional(),
+    }),
+    z.object({ status: z.literal('failed'), error: AppErrorShape }),
+  ]),
+});
+export type ServiceComparison = z.infer<typeof ServiceComparison>;
+
+export const ServiceComparisonResult = z.object({
+  caseId: Uuid,
+  deadline: Instant,
+  searchedAt: Instant,
+  /** The bookable services searched, in the directory's rank order. */
+  services: z.array(ServiceComparison),
+  /** How many bookable services the directory offered in all (more than were searched when over the limit). */
+  bookableOffered: z.number().int().nonnegative(),
+});
+export type ServiceComparisonResult = z.infer<typeof ServiceComparisonResult>;
+
 export const slots = {
   search: call(z.object({ caseId: Uuid }), SlotSearchResult),
+  /** Searches the top bookable services for the case's outcome at once (settings: caseScreen.compareServices). */
+  compare: call(z.object({ caseId: Uuid }), ServiceComparisonResult),
+  /**
+   * After choosing a service from a comparison: its compared slots become the case's list, so
+   * a slot picked there can be booked without searching again.
+   */
+  useCompared: call(z.object({ caseId: Uuid, serviceId: z.string().min(1).max(64) }), SlotSearchResult),
 };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Booking, Case, SlotSearchResult } from '../../preload/contract';
+import type { Booking, BookingResult, Case, SlotSearchResult } from '../../preload/contract';
 import { chromiumAvailable } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
 import { fillDate } from './support/dates';
@@ -13,7 +13,10 @@ async function bookEarlier(s: Session, family: string, nhsNumber?: string): Prom
   const slots = await api<SlotSearchResult>(s.ws, 'slots:search', { caseId: c.id });
   const slot = slots.slots.find((x) => !x.outsideTimeframe);
   if (slot === undefined) throw new Error('no slot inside the timeframe');
-  return api<Booking>(s.ws, 'booking:book', { caseId: c.id, slotId: slot.slotId });
+  const r = await api<BookingResult>(s.ws, 'booking:book', { caseId: c.id, slotId: slot.slotId });
+  const booked = r.case.bookings.find((b) => b.id === r.bookingId);
+  if (booked === undefined) throw new Error('the booking is not in the case');
+  return booked;
 }
 
 async function findBy(s: Session, field: string, value: string) {
@@ -53,14 +56,16 @@ describe.skipIf(!chromiumAvailable())('find a booking later, cancel it or rebook
     await expectAccessible(page);
     await page.locator(`[data-booking-id="${b.id}"]`).getByRole('button', { name: /^Open/ }).click();
     await page.getByTestId('find-match').waitFor();
-    await page.getByRole('button', { name: 'Cancel this appointment' }).click();
+    expect(await page.getByTestId('find-reference').innerText()).toBe(b.reference);
+    expect(await page.getByTestId('find-timeframe').innerText()).toBe(b.timeframe.text);
+    await page.getByRole('button', { name: `Cancel appointment ${b.reference}` }).first().click();
     await page.getByTestId('confirm-cancel').click();
     expect(await page.getByLabel('Why is the appointment being cancelled?').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Why is the appointment being cancelled?').fill('Patient feels better and no longer needs it.');
     await page.getByTestId('confirm-cancel').click();
-    await page.getByTestId('cancel-result').waitFor();
-    expect(await page.getByTestId('cancel-result').getAttribute('data-ok')).toBe('true');
-    expect(await page.getByTestId('cancel-result').innerText()).toContain('cancelled');
+    await page.getByTestId('cancel-outcome').waitFor();
+    expect(await page.getByTestId('cancel-outcome').getAttribute('data-tone')).toBe('success');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('cancel-outcome');
     await screenshot(page, 'find-cancelled');
     await expectAccessible(page);
     const c = await api<Case>(s.ws, 'case:get', { caseId: b.caseId });
@@ -72,7 +77,7 @@ describe.skipIf(!chromiumAvailable())('find a booking later, cancel it or rebook
     const b = await bookEarlier(s, 'Moveme', '9000000009');
     await findBy(s, 'NHS number', '900 000 0009');
     await page.locator(`[data-booking-id="${b.id}"]`).getByRole('button', { name: /^Open/ }).click();
-    await page.getByRole('button', { name: 'Rebook' }).click();
+    await page.getByRole('button', { name: `Rebook appointment ${b.reference}` }).click();
     expect(await slotSearchDone(page)).toBe('list');
     const other = page.locator(`[data-slot-id]:not([data-slot-id="${b.slot.slotId}"])[data-outside="false"]`).first();
     await other.click();
@@ -81,9 +86,7 @@ describe.skipIf(!chromiumAvailable())('find a booking later, cancel it or rebook
     await expectAccessible(page);
     await page.getByTestId('confirm-rebook').click();
     await page.getByTestId('rebook-outcome').waitFor();
-    expect(await page.getByTestId('rebook-book-result').getAttribute('data-ok')).toBe('true');
-    expect(await page.getByTestId('rebook-cancel-result').getAttribute('data-ok')).toBe('true');
-    expect(await page.getByTestId('rebook-reference').innerText()).not.toBe('');
+    expect(await page.getByTestId('rebook-outcome').getAttribute('data-tone')).toBe('success');
     await screenshot(page, 'rebook-outcome');
     const c = await api<Case>(s.ws, 'case:get', { caseId: b.caseId });
     expect(c.bookings.find((x) => x.id === b.id)?.status).toBe('cancelled');
@@ -108,10 +111,11 @@ describe.skipIf(!chromiumAvailable())('find a booking later, cancel it or rebook
     await page.getByRole('button', { name: 'Open the case' }).click();
     const bookings = page.getByTestId('case-bookings');
     await bookings.waitFor();
-    await bookings.getByRole('button', { name: 'Cancel this appointment' }).click();
+    await bookings.getByRole('button', { name: `Cancel appointment ${b.reference}` }).click();
     await bookings.getByLabel('Why is the appointment being cancelled?').fill('Booked in error.');
     await bookings.getByTestId('confirm-cancel').click();
-    await page.getByTestId('cancel-result').waitFor();
-    expect(await page.getByTestId('cancel-result').getAttribute('data-ok')).toBe('true');
+    await page.getByTestId('cancel-outcome').waitFor();
+    expect(await page.getByTestId('cancel-outcome').getAttribute('data-tone')).toBe('success');
+    await expect.poll(() => page.getByTestId('case-booking-state').getAttribute('data-tone')).toBe('cancelled');
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { SlotRow } from '../../preload/contract';
-import { bookingFailureKind, bookingIdFromReference } from '../../renderer/src/booking/failure';
 import { contactsByRank } from '../../renderer/src/format/contact';
 import { formatSlotAddress, minutesAfterDeadline, rowsByUkDay } from '../../renderer/src/format/slot';
 import { fromUkLocalInput, toUkLocalInput } from '../../renderer/src/format/uk-local';
@@ -60,20 +59,5 @@ describe('contacts by rank', () => {
     });
     expect(lines.map((l) => l.point.value)).toEqual(['mum', 'home', 'mail']);
     expect(lines[0]?.who).toBe('C D (Next of kin)');
-  });
-});
-
-describe('booking failures', () => {
-  it('maps each code to what the screen does', () => {
-    expect(bookingFailureKind('slot-taken')).toBe('slot-taken');
-    expect(bookingFailureKind('provider-timeout')).toBe('retry-or-elsewhere');
-    expect(bookingFailureKind('provider-unavailable')).toBe('retry-or-elsewhere');
-    expect(bookingFailureKind('not-authorised')).toBe('it-service-desk');
-    expect(bookingFailureKind('outcome-unknown')).toBe('outcome-unknown');
-    expect(bookingFailureKind('internal')).toBe('show-message');
-  });
-  it('takes a booking id only from a UUID reference', () => {
-    expect(bookingIdFromReference('0b6f8a2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b')).toBe('0b6f8a2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b');
-    expect(bookingIdFromReference('X-REQ-1')).toBeUndefined();
   });
 });

@@ -4,7 +4,6 @@
  */
 import type { CapacityQuery, DosEndpoint, DosService, ServiceDirectory } from '../../workflow/ports';
 import { PROVIDER_SYSTEMS, SEED_SERVICES } from '../seed/catalogue';
-import type { SeedService } from '../seed/types';
 import { BARS_SERVICES, type BarsService } from '../bars/seed';
 import { BARS_PROXY_PATH } from '../bars';
 
@@ -12,6 +11,8 @@ import { BARS_PROXY_PATH } from '../bars';
 export const BARS_INTERACTION = 'BaRS';
 
 const ALL_SERVICES: readonly (SeedService | BarsService)[] = [...SEED_SERVICES, ...BARS_SERVICES];
+import { SEED_DISTANCE_MILES } from '../seed/distances';
+import type { ClinicSession, SeedService } from '../seed/types';
 
 type Family = keyof SeedService['rankWeight'];
 
@@ -88,7 +89,26 @@ function toDos(service: SeedService, baseUrl: string, rank: number): DosService 
     rank,
     requireBooking: service.requireBooking,
     endpoints: endpoints(service, baseUrl),
+    ...(SEED_DISTANCE_MILES[service.id] !== undefined ? { distanceMiles: SEED_DISTANCE_MILES[service.id] } : {}),
+    ...openingOf(service),
   };
+}
+
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The service's opening in DoS's plain words, from its diaries' hours (UK time). */
+function openingOf(service: SeedService): { openingStatus?: string } {
+  if (service.diaries.some((d) => d.hours === 'utc-24x7')) return { openingStatus: 'Open 24 hours' };
+  const sessions = service.diaries.flatMap((d) => (d.hours === 'utc-24x7' ? [] : d.hours));
+  const first = sessions[0];
+  if (first === undefined) return {};
+  return { openingStatus: `Open ${first.from}–${first.to} ${daysText(first)}` };
+}
+
+function daysText(session: ClinicSession): string {
+  if (session.days.length === 7) return 'every day';
+  if (session.days.join() === '1,2,3,4,5') return 'Mon–Fri';
+  return session.days.map((d) => DAY_NAMES[d] ?? '').join(', ');
 }
 
 export class SandboxServiceDirectory implements ServiceDirectory {

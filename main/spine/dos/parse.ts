@@ -145,7 +145,16 @@ function serviceOf(node: Node, rank: number): DosService | undefined {
     ...optional('odsCode', text(node.odsCode)),
     ...optional('address', text(node.address)),
     ...optional('postcode', text(node.postcode)),
+    ...distanceOf(node),
+    ...(text(node.openAllHours)?.toLowerCase() === 'true' ? { openingStatus: 'Open 24 hours' } : {}),
   };
+}
+
+/** `distance` is miles from the search postcode; anything that is not a plain number is left out. */
+function distanceOf(node: Node): { distanceMiles?: number } {
+  const raw = text(node.distance);
+  if (raw === undefined || !/^\d+(\.\d+)?$/.test(raw)) return {};
+  return { distanceMiles: Number(raw) };
 }
 
 function find(node: unknown, name: string): unknown {

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Patient, SessionInfo } from '../../../preload/contract';
+import type { SessionInfo } from '../../../preload/contract';
 import { workstation } from '../bridge/workstation';
 import { useResult } from '../hooks/useResult';
 import { AuditTrailBanner } from '../shell/AuditTrailBanner';
 import { EnvironmentBanner } from '../shell/EnvironmentBanner';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { Header, navShortcut, type NavTarget } from '../shell/Header';
-import { PatientBanner } from '../shell/PatientBanner';
 import { ConfigProblemScreen } from '../screens/config-problem/ConfigProblemScreen';
 import { FirstRunScreen } from '../screens/first-run/FirstRunScreen';
 import { LockScreen } from '../shell/LockScreen';
@@ -49,7 +48,6 @@ function Shell({ session }: { session: SessionInfo }) {
   // Each navigation is a new visit: choosing the screen you are on reloads it, as a page would.
   const [{ route, visit }, setVisit] = useState<{ route: Route; visit: number }>(() => ({ route: rememberedRoute(), visit: 0 }));
   const setRoute = useCallback((next: Route) => setVisit((v) => ({ route: next, visit: v.visit + 1 })), []);
-  const [patient, setPatient] = useState<Patient | undefined>(undefined);
   const [locked, setLocked] = useState<'idle' | 'chosen' | undefined>(undefined);
   useIdle(session.idleLockMinutes ?? 10, locked === undefined, () => setLocked('idle'));
 
@@ -66,19 +64,17 @@ function Shell({ session }: { session: SessionInfo }) {
   }, [setRoute]);
 
   useEffect(() => {
-    if (locked !== undefined) setPatient(undefined);
     // Back from the lock: land on the screen's heading, as after any navigation.
-    else document.querySelector<HTMLElement>('main h1')?.focus();
+    if (locked === undefined) document.querySelector<HTMLElement>('main h1')?.focus();
   }, [locked]);
 
   useEffect(() => {
     rememberRoute(route);
-    if (route.screen !== 'case') setPatient(undefined);
     // Focus the page heading so keyboard and screen-reader users land on the new screen.
     document.querySelector<HTMLElement>('main h1')?.focus();
   }, [route]);
 
-  const context = useMemo(() => ({ session, route, navigate: setRoute, setCasePatient: setPatient }), [session, route, setRoute]);
+  const context = useMemo(() => ({ session, route, navigate: setRoute }), [session, route, setRoute]);
   const current: NavTarget | undefined = route.screen === 'case' ? undefined : route.screen;
 
   return (
@@ -101,7 +97,6 @@ function Shell({ session }: { session: SessionInfo }) {
       ) : (
         <>
           <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t })} onLock={() => setLocked('chosen')} />
-          {patient !== undefined && <PatientBanner patient={patient} />}
           <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
             <Screen key={visit} route={route} />
           </main>

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Case, Patient, SessionInfo } from '../../../preload/contract';
+import type { Case, SessionInfo } from '../../../preload/contract';
 
 export type Route =
   | { screen: 'home' }
@@ -12,8 +12,6 @@ export interface AppContextValue {
   session: SessionInfo;
   route: Route;
   navigate: (route: Route) => void;
-  /** Screens of a case report its patient here so the banner shows on every one of them. */
-  setCasePatient: (patient: Patient | undefined) => void;
   /** Screens that load a case share it through here. */
   openCase?: Case;
 }

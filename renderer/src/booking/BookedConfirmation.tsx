@@ -1,68 +1,67 @@
 import { useState } from 'react';
-import type { Booking } from '../../../preload/contract';
-import { formatSlotAddress, formatPractitioner, NOT_SUPPLIED } from '../format/slot';
+import type { Case } from '../../../preload/contract';
 import { formatDateTime } from '../format/time';
-import { SlotDetails, slotWhen } from './SlotDetails';
+import { patientContactLine } from './contact-line';
+import { SlotDetails } from './SlotDetails';
 import '../styles/print.css';
 
-/** The words read back to the patient, and what Copy puts on the clipboard. */
-export function confirmationText(b: Booking): string {
-  const s = b.slot;
-  return [
-    `Appointment booked with ${b.serviceName}.`,
-    `When: ${slotWhen(s)} (UK time).`,
-    `How: ${s.deliveryChannel ?? NOT_SUPPLIED}.`,
-    `Where: ${[s.location?.name, formatSlotAddress(s.location?.address)].filter((x) => x !== undefined).join(', ') || NOT_SUPPLIED}.`,
-    `With: ${formatPractitioner(s) ?? NOT_SUPPLIED}.`,
-    `Booking reference: ${b.appointmentId ?? 'not given by the service'}.`,
-  ].join('\n');
-}
-
-/** A made booking, readable back to the patient, with Copy and Print. */
-export function BookedConfirmation({ booking, deadline }: { booking: Booking; deadline: string }) {
+/**
+ * The appointment the top of the case is about, as main's headline names it: after a rebook
+ * that is the new one only. Copy and Print use the headline's own text, never a local copy.
+ */
+export function BookedConfirmation({ c }: { c: Case }) {
   const [copied, setCopied] = useState<'copied' | 'failed' | undefined>(undefined);
+  const h = c.bookingView.headline;
+  const booking = c.bookings.find((b) => b.id === h.bookingId);
+  if (h.tone !== 'booked' || booking === undefined) return null;
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(confirmationText(booking));
+      await navigator.clipboard.writeText(h.copyText);
       setCopied('copied');
     } catch {
       setCopied('failed');
     }
   };
+  const contactLine = patientContactLine(booking.slot, c.patient);
   return (
     <div className="app-booked" data-testid="booked" data-booking-id={booking.id}>
       <div className="nhsuk-panel app-booked__panel">
-        <h2 className="nhsuk-panel__title">Appointment booked</h2>
+        <h3 className="nhsuk-panel__title" data-testid="booked-title">
+          {h.title}
+        </h3>
         <div className="nhsuk-panel__body">
-          Booking reference{' '}
+          Reference{' '}
           <strong className="app-reference" data-testid="appointment-reference">
-            {booking.appointmentId ?? 'not given by the service'}
+            {h.reference ?? booking.reference}
           </strong>
         </div>
       </div>
       <p className="nhsuk-body">
         With <strong>{booking.serviceName}</strong>
-        {booking.bookedAt !== undefined && <>, booked at {formatDateTime(booking.bookedAt)}</>}.
+        {booking.bookedAt !== undefined && <>, booked at {formatDateTime(booking.bookedAt)}</>}. {booking.timeframe.text}.
       </p>
-      <SlotDetails slot={booking.slot} deadline={deadline} serviceName={booking.serviceName} />
-      {booking.outsideTimeframe && (
+      {h.lines.map((line) => (
+        <p key={line} className="nhsuk-body" data-testid="headline-line">
+          {line}
+        </p>
+      ))}
+      <SlotDetails slot={booking.slot} deadline={booking.timeframe.deadline} serviceName={booking.serviceName} {...(contactLine !== undefined ? { contactLine } : {})} />
+      {booking.approval !== undefined && (
         <div className="nhsuk-inset-text" data-testid="approval-shown">
           <p>
-            Booked after the deadline
-            {booking.approval !== undefined && (
-              <>
-                , approved by <strong>{booking.approval.approverName}</strong> ({booking.approval.approverRole}): {booking.approval.reason}
-              </>
-            )}
+            Booked after the deadline, approved by <strong>{booking.approval.approverName}</strong> ({booking.approval.approverRole}): {booking.approval.reason}
           </p>
         </div>
       )}
+      <pre className="app-print-only" data-testid="print-text">
+        {h.copyText}
+      </pre>
       <div className="app-actions app-no-print">
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void copy()}>
-          Copy the details
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void copy()} data-testid="copy-details">
+          Copy the details<span className="nhsuk-u-visually-hidden"> of appointment {h.reference ?? booking.reference}</span>
         </button>
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => window.print()}>
-          Print
+          Print<span className="nhsuk-u-visually-hidden"> appointment {h.reference ?? booking.reference}</span>
         </button>
         {copied !== undefined && <p role="status">{copied === 'copied' ? 'Copied to the clipboard.' : 'The details could not be copied: select and copy them by hand.'}</p>}
       </div>

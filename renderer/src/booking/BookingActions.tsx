@@ -1,33 +1,40 @@
-import { useState } from 'react';
-import type { AppErrorShape, Booking, ProviderOutcome, SlotRow } from '../../../preload/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { AppErrorShape, Booking, Case, CaseAction, OutcomeMessage, SlotRow } from '../../../preload/contract';
 import { useApp } from '../app/navigation';
 import { workstation } from '../bridge/workstation';
 import { TextAreaField } from '../forms/fields';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { ApprovalFields, completeApproval, emptyApproval, type ApprovalDraft } from './ApprovalFields';
-import { OutcomeLine } from './ProviderOutcomes';
-import { actedOn, asProviderOutcome } from './outcome';
+import { caseScreenSettings } from './caseScreenSettings';
+import { OutcomePanel } from './OutcomePanel';
 import { afterDeadlineText, SlotDetails } from './SlotDetails';
 import { SlotSearch } from './SlotSearch';
+import { Waiting } from './Waiting';
 
 type Mode = 'none' | 'cancel' | 'rebook';
 
 /**
- * Cancel a booking with a reason, or rebook it (the new booking is made before the old one is
- * cancelled); each Provider outcome is confirmed on its own line.
+ * Cancel an appointment with a reason, or rebook it (the new booking is made before the old one
+ * is cancelled). Main says whether each is allowed and words every outcome; focus moves to it.
  */
-export function BookingActions({ booking, serviceName, onChanged }: { booking: Booking; serviceName: string; onChanged: () => void }) {
+export function BookingActions({ booking, cancel, rebook, onCase }: { booking: Booking; cancel?: CaseAction; rebook?: CaseAction; onCase: (c: Case) => void }) {
   const { session } = useApp();
+  const settings = caseScreenSettings(session);
   const [mode, setMode] = useState<Mode>('none');
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>(undefined);
   const [newSlot, setNewSlot] = useState<{ slot: SlotRow; deadline: string } | undefined>(undefined);
   const [approval, setApproval] = useState<ApprovalDraft>(emptyApproval);
-  const [busy, setBusy] = useState(false);
+  const [busySince, setBusySince] = useState<number | undefined>(undefined);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
-  const [cancelled, setCancelled] = useState<ProviderOutcome | undefined>(undefined);
-  const [rebooked, setRebooked] = useState<{ book: ProviderOutcome; cancel?: ProviderOutcome; newBooking?: Booking } | undefined>(undefined);
-  const id = booking.id.slice(0, 8);
+  const [outcome, setOutcome] = useState<OutcomeMessage | undefined>(undefined);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const id = `b-${booking.id.slice(0, 8)}`;
+  const ref = booking.reference;
+
+  useEffect(() => {
+    if (outcome !== undefined || failure !== undefined) resultRef.current?.focus();
+  }, [outcome, failure]);
 
   const needReason = () => {
     if (reason.trim() === '') {
@@ -38,23 +45,24 @@ export function BookingActions({ booking, serviceName, onChanged }: { booking: B
     return true;
   };
 
-  const cancel = async () => {
+  const doCancel = async () => {
     if (!needReason()) return;
-    setBusy(true);
+    setBusySince(Date.now());
     setFailure(undefined);
     const result = await workstation.booking.cancel({ bookingId: booking.id, reason: reason.trim() });
-    setBusy(false);
+    setBusySince(undefined);
     if (result.ok) {
-      setCancelled(asProviderOutcome(result.value.outcome));
-      onChanged();
+      setMode('none');
+      setOutcome(result.value.outcome);
+      onCase(result.value.case);
     } else setFailure(result.error);
   };
 
   const approved = completeApproval(approval);
   const rebookBlocked = newSlot === undefined || (newSlot.slot.outsideTimeframe && approved === undefined);
-  const rebook = async () => {
+  const doRebook = async () => {
     if (!needReason() || newSlot === undefined || rebookBlocked) return;
-    setBusy(true);
+    setBusySince(Date.now());
     setFailure(undefined);
     const result = await workstation.booking.rebook({
       bookingId: booking.id,
@@ -62,53 +70,26 @@ export function BookingActions({ booking, serviceName, onChanged }: { booking: B
       reason: reason.trim(),
       ...(newSlot.slot.outsideTimeframe && approved !== undefined ? { approval: approved } : {}),
     });
-    setBusy(false);
+    setBusySince(undefined);
     if (result.ok) {
-      const rebookRow = result.value.case.bookingView.rebooks.find((r) => r.id === result.value.rebookId);
-      const fresh = actedOn(result.value);
-      const book = fresh?.lastOutcome === undefined ? asProviderOutcome(result.value.outcome) : asProviderOutcome(fresh.lastOutcome);
-      const old = result.value.case.bookings.find((b) => b.id === rebookRow?.cancelLeg.bookingId);
-      const cancel = rebookRow?.cancelLeg.state === 'waiting-for-new' || rebookRow?.cancelLeg.state === 'not-needed' || old?.lastOutcome === undefined ? undefined : asProviderOutcome(old.lastOutcome);
-      setRebooked({ book, ...(cancel !== undefined ? { cancel } : {}), ...(fresh?.status === 'booked' ? { newBooking: fresh } : {}) });
-      onChanged();
+      setMode('none');
+      setNewSlot(undefined);
+      setOutcome(result.value.outcome);
+      onCase(result.value.case);
     } else setFailure(result.error);
   };
 
-  if (cancelled !== undefined) {
-    return (
-      <div role="status" data-testid="cancel-outcome">
-        <OutcomeLine label="Cancel the appointment" outcome={cancelled} testId="cancel-result" />
-      </div>
-    );
-  }
-  if (rebooked !== undefined) {
-    return (
-      <div role="status" data-testid="rebook-outcome">
-        <OutcomeLine label="Book the new appointment" outcome={rebooked.book} testId="rebook-book-result" />
-        {rebooked.cancel !== undefined ? (
-          <OutcomeLine label="Cancel the old appointment" outcome={rebooked.cancel} testId="rebook-cancel-result" />
-        ) : (
-          <p className="nhsuk-body">The old appointment was not cancelled because the new one could not be booked: it still stands.</p>
-        )}
-        {rebooked.newBooking?.appointmentId !== undefined && (
-          <p className="nhsuk-body">
-            New booking reference <strong data-testid="rebook-reference">{rebooked.newBooking.appointmentId}</strong>
-          </p>
-        )}
-      </div>
-    );
-  }
-
   return (
     <div className="app-booking-actions" data-testid="booking-actions">
-      {mode === 'none' && (
+      {outcome !== undefined && <OutcomePanel ref={resultRef} outcome={outcome} testId={outcome.operation === 'rebook' ? 'rebook-outcome' : 'cancel-outcome'} />}
+      {mode === 'none' && (cancel !== undefined || rebook !== undefined) && (
         <div className="app-actions">
-          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setMode('cancel')}>
-            Cancel this appointment
-          </button>
-          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setMode('rebook')}>
-            Rebook
-          </button>
+          {cancel !== undefined && (
+            <ActionButton action={cancel} id={`${id}-cancel`} onClick={() => setMode('cancel')} label={<>Cancel<span className="nhsuk-u-visually-hidden"> appointment {ref}</span></>} />
+          )}
+          {rebook !== undefined && (
+            <ActionButton action={rebook} id={`${id}-rebook`} onClick={() => setMode('rebook')} label={<>Rebook<span className="nhsuk-u-visually-hidden"> appointment {ref}</span></>} />
+          )}
         </div>
       )}
       {mode !== 'none' && (
@@ -122,20 +103,21 @@ export function BookingActions({ booking, serviceName, onChanged }: { booking: B
       )}
       {mode === 'rebook' && (
         <>
-          <h3>Choose the new appointment</h3>
+          <h4>Choose the new appointment</h4>
           {newSlot === undefined ? (
             <SlotSearch
               caseId={booking.caseId}
-              serviceName={serviceName}
+              serviceName={booking.serviceName}
+              idPrefix={`${id}-slots`}
               onSelect={(slot, result) => setNewSlot({ slot, deadline: result.deadline })}
               noSlotsActions={<p className="nhsuk-body">The appointment cannot be moved to this service now; it still stands.</p>}
               failureActions={null}
             />
           ) : (
             <>
-              <SlotDetails slot={newSlot.slot} deadline={newSlot.deadline} serviceName={serviceName} />
+              <SlotDetails slot={newSlot.slot} deadline={newSlot.deadline} serviceName={booking.serviceName} />
               <button type="button" className="app-link-button" onClick={() => setNewSlot(undefined)}>
-                Choose a different appointment
+                Choose a different new appointment
               </button>
               {newSlot.slot.outsideTimeframe && (
                 <>
@@ -154,28 +136,47 @@ export function BookingActions({ booking, serviceName, onChanged }: { booking: B
           )}
         </>
       )}
-      {failure !== undefined && <ErrorMessage error={failure} title={mode === 'cancel' ? 'The appointment was not cancelled' : 'The appointment was not moved'} />}
+      {failure !== undefined && (
+        <div ref={resultRef} tabIndex={-1}>
+          <ErrorMessage error={failure} title={mode === 'cancel' ? 'The cancellation was not sent' : 'The rebooking was not sent'} />
+        </div>
+      )}
       {mode !== 'none' && (
         <div className="app-actions">
-          {mode === 'cancel' ? (
-            <button type="button" className="nhsuk-button nhsuk-button--warning" disabled={busy} onClick={() => void cancel()} data-testid="confirm-cancel">
-              Cancel the appointment
+          {busySince !== undefined ? (
+            <Waiting what={mode === 'cancel' ? `Cancelling with ${booking.serviceName}…` : `Rebooking with ${booking.serviceName}…`} since={busySince} limitMs={settings.bookMs} />
+          ) : mode === 'cancel' ? (
+            <button type="button" className="nhsuk-button nhsuk-button--warning" onClick={() => void doCancel()} data-testid="confirm-cancel">
+              Cancel appointment {ref}
             </button>
           ) : (
-            <button type="button" className="nhsuk-button" disabled={busy || rebookBlocked} onClick={() => void rebook()} data-testid="confirm-rebook">
-              Book the new appointment, then cancel the old one
+            <button type="button" className="nhsuk-button" disabled={rebookBlocked} onClick={() => void doRebook()} data-testid="confirm-rebook">
+              Book the new appointment, then cancel {ref}
             </button>
           )}
-          <button type="button" className="app-link-button" onClick={() => setMode('none')}>
-            Do not {mode === 'cancel' ? 'cancel' : 'rebook'}
-          </button>
-          {busy && (
-            <p role="status" aria-busy="true">
-              Waiting for the service…
-            </p>
+          {busySince === undefined && (
+            <button type="button" className="app-link-button" onClick={() => setMode('none')}>
+              Do not {mode === 'cancel' ? 'cancel' : 'rebook'}
+              <span className="nhsuk-u-visually-hidden"> appointment {ref}</span>
+            </button>
           )}
         </div>
       )}
     </div>
+  );
+}
+
+function ActionButton({ action, id, onClick, label }: { action: CaseAction; id: string; onClick: () => void; label: React.ReactNode }) {
+  return (
+    <>
+      <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={!action.enabled} aria-describedby={action.enabled ? undefined : `${id}-why`} onClick={onClick} data-testid={`${action.action}-button`}>
+        {label}
+      </button>
+      {!action.enabled && action.disabledReason !== undefined && (
+        <p id={`${id}-why`} className="app-blocked">
+          {action.disabledReason}
+        </p>
+      )}
+    </>
   );
 }

@@ -1,20 +1,43 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SlotRow } from '../../../preload/contract';
-import { formatSlotAddress, formatPractitioner, NOT_SUPPLIED, rowsByUkDay } from '../format/slot';
-import { formatDuration, formatShortDay, formatTime } from '../format/time';
-import { afterDeadlineText } from './SlotDetails';
+import { NOT_SUPPLIED, rowsByUkDay } from '../format/slot';
+import { formatShortDay, formatTime } from '../format/time';
+import { startsSoon } from './contact-line';
+import { afterDeadlineShort } from './SlotDetails';
 import '../styles/slots.css';
 
 /** Marks for the renderer bench: reply in (set by the caller) → list painted. */
 export const SLOTS_PAINTED_MARK = 'slots:painted';
 
+/** Ask the list to move focus to a slot (a new `seq` repeats the same request). */
+export interface FocusRequest {
+  slotId: string;
+  seq: number;
+}
+
 /**
- * Every slot of the reply under UK day headings, virtualised so 2,000 stay smooth. A list of
- * buttons with one tab stop: Up/Down/Home/End/Page keys move between slots and the focused
- * row is scrolled into view; Enter or Space chooses it.
+ * Every slot of the reply under UK day headings, one line each, virtualised so 2,000 stay
+ * smooth. A list of buttons with one tab stop: Up/Down/Home/End/Page keys move between slots
+ * and the focused row is scrolled into view; Enter or Space chooses it.
  */
-export function SlotList({ slots, deadline, onSelect, selectedSlotId }: { slots: readonly SlotRow[]; deadline: string; onSelect: (slot: SlotRow) => void; selectedSlotId?: string }) {
+export function SlotList({
+  slots,
+  deadline,
+  onSelect,
+  selectedSlotId,
+  focusRequest,
+  now,
+  soonMinutes,
+}: {
+  slots: readonly SlotRow[];
+  deadline: string;
+  onSelect: (slot: SlotRow) => void;
+  selectedSlotId?: string;
+  focusRequest?: FocusRequest;
+  now: Date;
+  soonMinutes: number;
+}) {
   const rows = useMemo(() => rowsByUkDay(slots), [slots]);
   const rowOfSlot = useMemo(() => {
     const map: number[] = [];
@@ -30,8 +53,8 @@ export function SlotList({ slots, deadline, onSelect, selectedSlotId }: { slots:
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.kind === 'day' ? 52 : 104),
-    overscan: 6,
+    estimateSize: (i) => (rows[i]?.kind === 'day' ? 30 : 34),
+    overscan: 10,
     getItemKey: (i) => rows[i]?.key ?? i,
   });
   const items = virtualizer.getVirtualItems();
@@ -54,12 +77,20 @@ export function SlotList({ slots, deadline, onSelect, selectedSlotId }: { slots:
     }
   }, [pendingFocus, items]);
 
-  const moveTo = (slotIndex: number) => {
+  useEffect(() => {
+    if (focusRequest === undefined) return;
+    const index = rows.find((r) => r.kind === 'slot' && r.slot.slotId === focusRequest.slotId);
+    if (index?.kind === 'slot') moveTo(index.slotIndex, 'center');
+    // Only a new request moves focus; the rows changing under a filter must not steal it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusRequest]);
+
+  const moveTo = (slotIndex: number, align: 'auto' | 'center' = 'auto') => {
     const target = Math.min(Math.max(slotIndex, 0), slots.length - 1);
     const row = rowOfSlot[target];
     if (row === undefined) return;
     setActive(target);
-    virtualizer.scrollToIndex(row, { align: 'auto' });
+    virtualizer.scrollToIndex(row, { align });
     setPendingFocus(target);
   };
 
@@ -94,7 +125,7 @@ export function SlotList({ slots, deadline, onSelect, selectedSlotId }: { slots:
             >
               {row.kind === 'day' ? (
                 <h3 className="app-slot-list__day">
-                  {row.heading} <span className="app-slot-list__day-count">({row.count} appointments)</span>
+                  {row.heading} <span className="app-slot-list__day-count">({row.count} shown)</span>
                 </h3>
               ) : (
                 <SlotButton
@@ -103,6 +134,7 @@ export function SlotList({ slots, deadline, onSelect, selectedSlotId }: { slots:
                   total={slots.length}
                   deadline={deadline}
                   tabbable={row.slotIndex === active}
+                  soon={startsSoon(row.slot, now, soonMinutes)}
                   selected={row.slot.slotId === selectedSlotId}
                   onFocus={() => setActive(row.slotIndex)}
                   onSelect={() => onSelect(row.slot)}
@@ -116,8 +148,7 @@ export function SlotList({ slots, deadline, onSelect, selectedSlotId }: { slots:
   );
 }
 
-function SlotButton({ slot, index, total, deadline, tabbable, selected, onFocus, onSelect }: { slot: SlotRow; index: number; total: number; deadline: string; tabbable: boolean; selected: boolean; onFocus: () => void; onSelect: () => void }) {
-  const address = formatSlotAddress(slot.location?.address);
+function SlotButton({ slot, index, total, deadline, tabbable, selected, soon, onFocus, onSelect }: { slot: SlotRow; index: number; total: number; deadline: string; tabbable: boolean; selected: boolean; soon: boolean; onFocus: () => void; onSelect: () => void }) {
   return (
     <button
       type="button"
@@ -126,6 +157,7 @@ function SlotButton({ slot, index, total, deadline, tabbable, selected, onFocus,
       data-slot-index={index}
       data-slot-id={slot.slotId}
       data-outside={slot.outsideTimeframe}
+      data-soon={soon}
       aria-pressed={selected}
       onFocus={onFocus}
       onClick={onSelect}
@@ -134,28 +166,17 @@ function SlotButton({ slot, index, total, deadline, tabbable, selected, onFocus,
         <strong>
           {formatTime(slot.start)} to {formatTime(slot.end)}
         </strong>
-        <span className="app-slot__date">{formatShortDay(slot.start)}</span>
-        <span>{formatDuration(slot.durationMinutes)}</span>
-        <span className="nhsuk-u-visually-hidden">
-          , appointment {index + 1} of {total}
-        </span>
       </span>
-      <span className="app-slot__channel">
-        <span className="app-slot__label">How</span> {slot.deliveryChannel ?? NOT_SUPPLIED}
-      </span>
-      <span className="app-slot__where">
-        <span>{slot.healthcareService ?? NOT_SUPPLIED}</span>
-        <span>
-          <span className="app-slot__label">At</span> {slot.location?.name ?? NOT_SUPPLIED}
-        </span>
-        <span>{address ?? `Address: ${NOT_SUPPLIED}`}</span>
-      </span>
-      <span className="app-slot__who">
-        <span>{formatPractitioner(slot) ?? `Practitioner: ${NOT_SUPPLIED}`}</span>
-        <span>{slot.organisation ?? `Organisation: ${NOT_SUPPLIED}`}</span>
-      </span>
+      <span className="app-slot__date">{formatShortDay(slot.start)}</span>
+      <span className="app-slot__channel">{slot.deliveryChannel ?? NOT_SUPPLIED}</span>
+      <span className="app-slot__who">{slot.practitionerRole ?? `Role ${NOT_SUPPLIED.toLowerCase()}`}</span>
       <span className="app-slot__timeframe">
-        {slot.outsideTimeframe ? <strong className="nhsuk-tag nhsuk-tag--orange">{afterDeadlineText(slot, deadline)}</strong> : <span className="nhsuk-tag nhsuk-tag--green">Inside the timeframe</span>}
+        {soon && <strong className="nhsuk-tag nhsuk-tag--yellow app-slot__soon">Starts soon</strong>}
+        {slot.outsideTimeframe ? <strong className="nhsuk-tag nhsuk-tag--orange">{afterDeadlineShort(slot, deadline)}</strong> : <span className="nhsuk-tag nhsuk-tag--green">Inside</span>}
+      </span>
+      <span className="nhsuk-u-visually-hidden">
+        , appointment {index + 1} of {total}
+        {slot.outsideTimeframe ? ', after the deadline' : ', inside the timeframe'}
       </span>
     </button>
   );

@@ -1,11 +1,14 @@
 import type { ReactNode } from 'react';
 import type { SlotRow, SlotSearchResult } from '../../../preload/contract';
+import { useApp } from '../app/navigation';
 import { workstation } from '../bridge/workstation';
-import { formatDateTime } from '../format/time';
-import { useResult } from '../hooks/useResult';
+import { formatElapsed } from '../format/elapsed';
+import { useWait } from '../hooks/useWait';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { SkippedSlotsNotice } from './SkippedSlotsNotice';
-import { SlotList } from './SlotList';
+import { caseScreenSettings, waitLimit } from './caseScreenSettings';
+import { SlotPicker } from './SlotPicker';
+import { Waiting } from './Waiting';
 
 /** Marks for the renderer bench: the slot reply reached the renderer. */
 export const SLOTS_REPLY_MARK = 'slots:reply';
@@ -17,8 +20,9 @@ async function search(caseId: string) {
 }
 
 /**
- * Asks the chosen service for its free slots and shows every one; while waiting, a status
- * the user can see and hear. `noSlotsActions` are the next steps offered when there are none.
+ * Asks the chosen service for its free slots and shows every one; while waiting, the time
+ * waited and "Stop waiting" (a search changes nothing at the service, so stopping is safe).
+ * `initial`: the list already found by "Compare services", shown without asking again.
  */
 export function SlotSearch({
   caseId,
@@ -27,6 +31,8 @@ export function SlotSearch({
   selectedSlotId,
   noSlotsActions,
   failureActions,
+  initial,
+  idPrefix = 'slots',
 }: {
   caseId: string;
   serviceName: string;
@@ -34,23 +40,28 @@ export function SlotSearch({
   selectedSlotId?: string;
   noSlotsActions: ReactNode;
   failureActions: ReactNode;
+  initial?: SlotSearchResult;
+  idPrefix?: string;
 }) {
-  const reply = useResult(() => search(caseId));
-  if (reply.state === 'loading') {
-    return (
-      <div className="app-progress" role="status" aria-busy="true" data-testid="slot-search-busy">
-        <span className="app-spinner" aria-hidden="true" />
-        Asking {serviceName} for free appointments…
-      </div>
-    );
+  const { session } = useApp();
+  const settings = caseScreenSettings(session);
+  const reply = useWait(() => search(caseId), waitLimit(settings.slotSearchMs), initial);
+  if (reply.state === 'waiting') {
+    return <Waiting what={`Asking ${serviceName} for free appointments…`} since={reply.since} limitMs={settings.slotSearchMs} onStop={reply.stop} testId="slot-search-busy" />;
   }
-  if (reply.state === 'error') {
+  if (reply.state === 'stopped' || reply.state === 'error') {
     return (
-      <div data-testid="slot-search-failed">
-        <ErrorMessage error={reply.error} title={`Appointments at ${serviceName} could not be found`} />
+      <div data-testid="slot-search-failed" data-stopped={reply.state === 'stopped'}>
+        {reply.state === 'stopped' ? (
+          <div className="nhsuk-inset-text" role="status">
+            <p>Stopped waiting for {serviceName} after {formatElapsed(reply.afterMs)}. Nothing was booked.</p>
+          </div>
+        ) : (
+          <ErrorMessage error={reply.error} title={`Appointments at ${serviceName} could not be found`} />
+        )}
         <div className="app-actions">
           <button type="button" className="nhsuk-button" onClick={reply.reload}>
-            Try again
+            Search {serviceName} again
           </button>
           {failureActions}
         </div>
@@ -75,14 +86,9 @@ export function SlotSearch({
     );
   }
   return (
-    <div data-testid="slot-results">
-      <p className="nhsuk-body" role="status" data-testid="slot-counts">
-        <strong>{result.slots.length}</strong> appointments: <strong>{result.insideTimeframe}</strong> inside the timeframe, <strong>{result.outsideTimeframe}</strong> after it.
-        Deadline {formatDateTime(result.deadline)}.
-      </p>
+    <>
       <SkippedSlotsNotice skipped={result.skipped} />
-      <p className="nhsuk-hint">Use the up and down arrow keys to move between appointments and Enter to choose one.</p>
-      <SlotList slots={result.slots} deadline={result.deadline} selectedSlotId={selectedSlotId} onSelect={(slot) => onSelect(slot, result)} />
-    </div>
+      <SlotPicker result={result} selectedSlotId={selectedSlotId} onSelect={(slot) => onSelect(slot, result)} soonMinutes={settings.inPersonSoonMinutes} idPrefix={idPrefix} />
+    </>
   );
 }

@@ -19,8 +19,8 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A page in its own context (axe-core needs one, and tests stay isolated). */
+/** A page in its own context (axe-core needs one, and tests stay isolated), at the common NHS desktop size. */
 export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1366, height: 900 } });
+  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1366, height: 768 } });
   return context.newPage();
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../main/app/create-app';
+import type { ReconcilerOptions } from '../../../main/workflow/reconciler';
 import { startBridge, type Bridge } from '../../../main/bridge';
 import { silentLogger } from '../../../main/log/logger';
 
@@ -19,7 +20,7 @@ export interface RunningWorkstation {
 
 /** The real browser build, in-process: createApp + the HTTP bridge over a fresh data folder. */
 /** `profile: null` writes no profile.json: the user's first run. */
-export async function startWorkstation(options: { settings?: unknown; profile?: unknown } = {}): Promise<RunningWorkstation> {
+export async function startWorkstation(options: { settings?: unknown; profile?: unknown; reconciler?: Partial<ReconcilerOptions> } = {}): Promise<RunningWorkstation> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
     if (built.status !== 0) throw new Error('the renderer could not be built');
@@ -34,7 +35,8 @@ export async function startWorkstation(options: { settings?: unknown; profile?: 
     );
   }
   const logger = silentLogger();
-  const app = await createApp({ dataDir, settingsFile, logger });
+  // The reconciler checks lost answers within a second or two, so a test sees them settle.
+  const app = await createApp({ dataDir, settingsFile, logger, reconciler: options.reconciler ?? { baseDelayMs: 1_000, tickMs: 250 } });
   const bridge = await startBridge({ dispatch: app.dispatch, staticDir: RENDERER_DIR, logger });
   return {
     app,

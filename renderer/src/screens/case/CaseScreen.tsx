@@ -1,30 +1,32 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Booking, Case, SlotRow } from '../../../../preload/contract';
-import { useApp } from '../../app/navigation';
+import type { Case, ServiceComparison, SlotRow, SlotSearchResult } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
 import { BookedConfirmation } from '../../booking/BookedConfirmation';
+import { actionOf } from '../../booking/case-actions';
+import { CheckAndBook } from '../../booking/CheckAndBook';
+import { CheckingPanel } from '../../booking/CheckingPanel';
 import { SlotSearch } from '../../booking/SlotSearch';
+import { formatDateTime } from '../../format/time';
 import { useResult } from '../../hooks/useResult';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { BookingsPanel } from './BookingsPanel';
-import { ConfirmStep } from './ConfirmStep';
-import { OutcomeSummary } from './OutcomeSummary';
+import { CaseHeader } from './CaseHeader';
+import { CompareView } from './CompareView';
+import { timeRemainingText } from './deadline';
 import { ReferralPanel } from './ReferralPanel';
 import { ServiceStep } from './ServiceStep';
 import { StepNav, type Step } from './StepNav';
 import '../../styles/forms.css';
 import '../../styles/case.css';
 
-/** One case: choose a service, an appointment, check and book; referral beside it. */
+/** While main checks a lost answer, the case is read again this often to show what it learns. */
+const REREAD_WHILE_CHECKING_MS = 2_000;
+
+/** One case: choose a service (or compare several), choose and book an appointment beside its details; referral and appointments below. */
 export function CaseScreen({ caseId }: { caseId: string }) {
-  const { setCasePatient } = useApp();
   const loaded = useResult(() => workstation.case.get({ caseId }));
   const [current, setCurrent] = useState<Case | undefined>(undefined);
   const c = current ?? (loaded.state === 'ok' ? loaded.value : undefined);
-
-  useEffect(() => {
-    if (c !== undefined) setCasePatient(c.patient);
-  }, [c, setCasePatient]);
 
   if (loaded.state === 'loading' && c === undefined) {
     return (
@@ -49,6 +51,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
 }
 
 function firstStep(c: Case): Step {
+  if (c.bookingView.headline.tone === 'booked') return 'booked';
   if (c.service === undefined) return 'services';
   return c.service.booking.status === 'bookable' ? 'slots' : 'services';
 }
@@ -56,11 +59,14 @@ function firstStep(c: Case): Step {
 function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
   const [step, setStep] = useState<Step>(() => firstStep(c));
   const [slot, setSlot] = useState<SlotRow | undefined>(undefined);
-  const [booked, setBooked] = useState<Booking | undefined>(undefined);
   const [searchKey, setSearchKey] = useState(0);
-  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [compared, setCompared] = useState<SlotSearchResult | undefined>(undefined);
+  const [deadlinePassedAtOpen] = useState(() => timeRemainingText(c.outcome.deadline, new Date()));
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
+  const checking = c.bookingView.checking;
+  const headlineBooking = c.bookingView.headline.tone === 'booked' ? c.bookingView.headline.bookingId : undefined;
+  const lastHeadline = useRef(headlineBooking);
 
   useEffect(() => {
     // Each step change lands keyboard and screen-reader users on the step's heading.
@@ -68,8 +74,17 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
       firstRender.current = false;
       return;
     }
-    headingRef.current?.focus();
+    headingRef.current?.focus({ preventScroll: true });
   }, [step]);
+
+  useEffect(() => {
+    // A new appointment booked (or settled from "checking") moves the case to its Booked step.
+    if (headlineBooking !== undefined && headlineBooking !== lastHeadline.current) {
+      setSlot(undefined);
+      setStep('booked');
+    }
+    lastHeadline.current = headlineBooking;
+  }, [headlineBooking]);
 
   const reloadCase = useCallback(() => {
     void workstation.case.get({ caseId: c.id }).then((r) => {
@@ -77,44 +92,58 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
     });
   }, [c.id, onCase]);
 
-  const onBooked = useCallback(
-    (b: Booking) => {
-      setBooked(b);
-      setNotice(undefined);
-      setStep('booked');
-      reloadCase();
-    },
-    [reloadCase],
-  );
+  useEffect(() => {
+    // Main reconciles with the Provider on its own; the screen only re-reads main's model.
+    if (!checking) return;
+    const timer = setInterval(reloadCase, REREAD_WHILE_CHECKING_MS);
+    return () => clearInterval(timer);
+  }, [checking, reloadCase]);
 
   const chooseService = () => {
     setSlot(undefined);
     setStep('services');
   };
+
+  const fromComparison = async (comparison: ServiceComparison, chosen: SlotRow) => {
+    const picked = await workstation.case.chooseService({ caseId: c.id, serviceId: comparison.service.serviceId });
+    if (!picked.ok) return;
+    const list = await workstation.slots.useCompared({ caseId: c.id, serviceId: comparison.service.serviceId });
+    onCase(picked.value);
+    if (!list.ok) return;
+    setCompared(list.value);
+    setSearchKey((k) => k + 1);
+    setSlot(chosen);
+    setStep('slots');
+  };
+
   const bookable = c.service?.booking.status === 'bookable';
-  const reachable = (s: Step) => s === 'services' || (s === 'slots' && bookable && booked === undefined) || (s === 'confirm' && slot !== undefined && booked === undefined) || (s === 'booked' && booked !== undefined);
+  const reachable = (s: Step) => s === 'services' || (s === 'slots' && bookable) || (s === 'booked' && c.bookingView.headline.tone === 'booked');
   const serviceName = c.service?.name ?? '';
+  const blockedReason = checking ? (actionOf(c, 'book')?.disabledReason ?? 'Wait until the service has answered: do not book again.') : undefined;
 
   return (
-    <div className="app-case" data-step={step} data-case-id={c.id}>
-      <h1 tabIndex={-1}>Book an appointment</h1>
-      <OutcomeSummary c={c} />
-      <StepNav current={step} reachable={reachable} onGo={setStep} />
+    <div className="app-case" data-step={step} data-case-id={c.id} data-checking={checking}>
+      <h1 tabIndex={-1} className="nhsuk-u-visually-hidden">
+        Book an appointment for {c.patient.given} {c.patient.family}
+      </h1>
+      <CaseHeader c={c} />
+      {deadlinePassedAtOpen.passed && (
+        <div className="nhsuk-error-summary app-compact-callout" role="alert" data-testid="deadline-passed">
+          <h2 className="nhsuk-error-summary__title">
+            The deadline for {c.outcome.dispositionCode} has passed: it was {formatDateTime(c.outcome.deadline)}.
+          </h2>
+          <p>Every appointment is now after the deadline and needs a clinician’s approval to book.</p>
+        </div>
+      )}
+      {checking && <CheckingPanel c={c} onCase={onCase} />}
+      <StepNav current={step} reachable={reachable} onGo={(s) => (s === 'services' ? chooseService() : setStep(s))} {...(blockedReason !== undefined ? { blockedReason } : {})} />
       <section aria-labelledby="step-heading" className="app-step">
-        <h2 id="step-heading" ref={headingRef} tabIndex={-1}>
+        <h2 id="step-heading" ref={headingRef} tabIndex={-1} className="app-step__heading">
           {step === 'services' && 'Choose a service'}
+          {step === 'compare' && 'Compare services'}
           {step === 'slots' && `Choose an appointment at ${serviceName}`}
-          {step === 'confirm' && 'Check the details, then book'}
           {step === 'booked' && 'Booked'}
         </h2>
-        {notice !== undefined && (
-          <div className="nhsuk-error-summary" role="alert" data-testid="step-notice">
-            <h3 className="nhsuk-error-summary__title">{notice}</h3>
-            <div className="nhsuk-error-summary__body">
-              <p>The list below has been refreshed. Choose another appointment.</p>
-            </div>
-          </div>
-        )}
         {step === 'services' && (
           <>
             {c.service !== undefined && c.service.booking.status === 'not-bookable' && (
@@ -126,10 +155,11 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
             )}
             <ServiceStep
               c={c}
+              onCompare={() => setStep('compare')}
               onChosen={(updated, offer) => {
                 onCase(updated);
                 setSlot(undefined);
-                setNotice(undefined);
+                setCompared(undefined);
                 if (offer.booking.status === 'bookable') {
                   setSearchKey((k) => k + 1);
                   setStep('slots');
@@ -138,56 +168,66 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
             />
           </>
         )}
-        {step === 'slots' && c.service !== undefined && (
-          <SlotSearch
-            key={searchKey}
-            caseId={c.id}
-            serviceName={serviceName}
-            selectedSlotId={slot?.slotId}
-            onSelect={(s) => {
-              setSlot(s);
-              setNotice(undefined);
-              setStep('confirm');
-            }}
-            noSlotsActions={
-              <>
-                <button type="button" className="nhsuk-button" onClick={chooseService}>
-                  Choose another service
-                </button>
-                {c.referralAllowed && <p className="nhsuk-body">Or send a referral without a booking, below.</p>}
-              </>
-            }
-            failureActions={
-              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={chooseService}>
-                Choose another service
-              </button>
-            }
-          />
-        )}
-        {step === 'confirm' && slot !== undefined && (
+        {step === 'compare' && (
           <>
-            <button type="button" className="app-link-button app-back" onClick={() => setStep('slots')}>
-              Back to the appointments
+            <button type="button" className="app-link-button app-back" onClick={chooseService}>
+              Back to the ranked list of services
             </button>
-            <ConfirmStep
-              c={c}
-              slot={slot}
-              onBooked={onBooked}
-              onChooseService={chooseService}
-              onSlotTaken={() => {
-                setSlot(undefined);
-                setNotice('This appointment has just been taken');
-                setSearchKey((k) => k + 1);
-                setStep('slots');
-                reloadCase();
-              }}
-            />
+            <CompareView c={c} onChoose={(comparison, chosen) => void fromComparison(comparison, chosen)} {...(blockedReason !== undefined ? { disabledReason: blockedReason } : {})} />
           </>
         )}
-        {step === 'booked' && booked !== undefined && <BookedConfirmation booking={booked} deadline={c.outcome.deadline} />}
+        {step === 'slots' && c.service !== undefined && (
+          <div className="app-slot-step">
+            <div className="app-slot-step__list">
+              <SlotSearch
+                key={searchKey}
+                caseId={c.id}
+                serviceName={serviceName}
+                selectedSlotId={slot?.slotId}
+                {...(compared !== undefined ? { initial: compared } : {})}
+                onSelect={(s) => setSlot(s)}
+                noSlotsActions={
+                  <>
+                    <button type="button" className="nhsuk-button" onClick={chooseService}>
+                      Choose another service
+                    </button>
+                    {c.service.referralAvailable && <p className="nhsuk-body">Or send a referral without a booking, below.</p>}
+                  </>
+                }
+                failureActions={
+                  <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={chooseService}>
+                    Choose another service
+                  </button>
+                }
+              />
+            </div>
+            <aside className="app-slot-step__pane" aria-label="The chosen appointment" data-testid="slot-pane">
+              {slot !== undefined ? (
+                <CheckAndBook
+                  key={slot.slotId}
+                  c={c}
+                  slot={slot}
+                  onCase={onCase}
+                  onFailed={() => {
+                    setCompared(undefined);
+                    setSearchKey((k) => k + 1);
+                  }}
+                />
+              ) : (
+                <p className="nhsuk-body app-slot-step__hint">Choose an appointment from the list to check its details and book it here.</p>
+              )}
+            </aside>
+          </div>
+        )}
+        {step === 'booked' && (
+          <div className="app-booked-step">
+            <BookedConfirmation c={c} />
+            <ReferralPanel c={c} onCase={onCase} />
+          </div>
+        )}
       </section>
-      <ReferralPanel c={c} onCase={onCase} />
-      <BookingsPanel c={c} onChanged={reloadCase} />
+      {step !== 'booked' && <ReferralPanel c={c} onCase={onCase} />}
+      <BookingsPanel c={c} onCase={onCase} />
     </div>
   );
 }

@@ -1,67 +1,88 @@
-import { useState } from 'react';
-import type { AppErrorShape, Case, ReferralSummary } from '../../../../preload/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { AppErrorShape, Case, CaseAction } from '../../../../preload/contract';
+import { actionOf } from '../../booking/case-actions';
 import { workstation } from '../../bridge/workstation';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { ReferralDocumentView } from './ReferralDocumentView';
 
 /**
- * The referral gate: main decides whether the referral may go (`referralAllowed`); when it may
- * not — a booking-only service with no booking yet — the reason is shown and the button is off.
+ * The referral follows the booking, as main states it: what was sent with which appointment,
+ * whether an update is offered, and one send that main will not allow twice by accident.
  */
 export function ReferralPanel({ c, onCase }: { c: Case; onCase: (updated: Case) => void }) {
   const [sending, setSending] = useState(false);
-  const [sent, setSent] = useState<ReferralSummary | undefined>(undefined);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
+  const [sentMessage, setSentMessage] = useState<string | undefined>(undefined);
+  const resultRef = useRef<HTMLParagraphElement>(null);
   const service = c.service;
+  const referral = c.bookingView.referral;
+  const action: CaseAction | undefined = actionOf(c, 'send-referral-update') ?? actionOf(c, 'send-referral');
+
+  useEffect(() => {
+    if (sentMessage !== undefined) resultRef.current?.focus();
+  }, [sentMessage]);
+
   if (service === undefined) return null;
 
   const send = async () => {
+    if (action?.enabled !== true || sending) return;
     setSending(true);
     setFailure(undefined);
     const result = await workstation.referral.send({ caseId: c.id });
     setSending(false);
     if (result.ok) {
-      setSent(result.value.referral);
+      setSentMessage(`${result.value.referral.status === 'sent' ? 'Referral sent' : 'Referral failed'}: ${result.value.referral.message}`);
       onCase(result.value.case);
     } else setFailure(result.error);
   };
 
+  const enabled = action?.enabled === true && !sending;
   return (
-    <section className="app-referral" aria-labelledby="referral-heading" data-testid="referral-panel" data-referral-allowed={c.referralAllowed}>
+    <section className="app-referral" aria-labelledby="referral-heading" data-testid="referral-panel" data-referral-allowed={action?.enabled === true} data-referral-status={referral.status}>
       <h2 id="referral-heading">Referral to {service.name}</h2>
       {service.bookingOnly && <strong className="nhsuk-tag nhsuk-tag--orange">Booking only: a referral needs a booked appointment</strong>}
-      {!c.referralAllowed && c.referralBlockedReason !== undefined && (
-        <div className="nhsuk-warning-callout" data-testid="referral-blocked">
-          <h3 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>The referral cannot be sent yet
-            </span>
-          </h3>
-          <p id="referral-blocked-reason">{c.referralBlockedReason}</p>
+      <p className="nhsuk-body" data-testid="referral-state">
+        {referral.message}
+      </p>
+      {action !== undefined && (
+        <div className="app-actions">
+          <button
+            type="button"
+            className={`nhsuk-button${c.bookingView.headline.tone === 'booked' && action.enabled ? '' : ' nhsuk-button--secondary'}`}
+            disabled={!enabled}
+            aria-describedby={!action.enabled ? 'referral-blocked-reason' : undefined}
+            onClick={() => void send()}
+            data-testid="send-referral"
+          >
+            {action.label}
+          </button>
+          {!action.enabled && action.disabledReason !== undefined && (
+            <p id="referral-blocked-reason" className="app-blocked" data-testid="referral-blocked">
+              {action.disabledReason}
+            </p>
+          )}
+          {sending && (
+            <p role="status" aria-busy="true">
+              Sending the referral…
+            </p>
+          )}
         </div>
       )}
-      <div className="app-actions">
-        <button
-          type="button"
-          className="nhsuk-button"
-          disabled={!c.referralAllowed || sending}
-          aria-describedby={!c.referralAllowed ? 'referral-blocked-reason' : undefined}
-          onClick={() => void send()}
-          data-testid="send-referral"
-        >
-          Send referral
-        </button>
-        {sending && (
-          <p role="status" aria-busy="true">
-            Sending the referral…
-          </p>
-        )}
-      </div>
       {failure !== undefined && <ErrorMessage error={failure} title="The referral was not sent" />}
-      {sent !== undefined && (
-        <p role="status" className="nhsuk-body" data-testid="referral-outcome">
-          {sent.status === 'sent' ? 'Referral sent' : 'Referral failed'}: {sent.message}
+      {sentMessage !== undefined && (
+        <p ref={resultRef} tabIndex={-1} role="status" className="nhsuk-body" data-testid="referral-outcome">
+          {sentMessage}
         </p>
+      )}
+      {referral.sent.length > 0 && (
+        <ul className="nhsuk-list" data-testid="referrals-sent">
+          {referral.sent.map((r) => (
+            <li key={r.referralId} data-referral-kind={r.kind}>
+              {r.kind === 'update' ? 'Update' : 'Referral'} {r.status === 'sent' ? 'sent' : 'not sent'}
+              {r.appointmentText !== undefined && <> with {r.appointmentText}</>}: {r.message}
+            </li>
+          ))}
+        </ul>
       )}
       {c.referrals.length > 0 && (
         <ul className="nhsuk-list" data-testid="referrals">

@@ -1,11 +1,15 @@
 import { useState } from 'react';
+import { useApp } from '../../app/navigation';
+import { caseScreenSettings } from '../../booking/caseScreenSettings';
 import type { AppErrorShape, Case, ServiceOffer } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
 import { useResult } from '../../hooks/useResult';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 
 /** The ranked DoS list for this outcome: which take bookings, which are booking only, which cannot be booked. */
-export function ServiceStep({ c, onChosen }: { c: Case; onChosen: (updated: Case, offer: ServiceOffer) => void }) {
+export function ServiceStep({ c, onChosen, onCompare }: { c: Case; onChosen: (updated: Case, offer: ServiceOffer) => void; onCompare: () => void }) {
+  const { session } = useApp();
+  const compareCount = caseScreenSettings(session).compareServices;
   const services = useResult(() => workstation.directory.services({ caseId: c.id }));
   const [choosing, setChoosing] = useState<string | undefined>(undefined);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
@@ -37,8 +41,17 @@ export function ServiceStep({ c, onChosen }: { c: Case; onChosen: (updated: Case
       </>
     );
   }
+  const bookable = services.value.services.filter((s) => s.booking.status === 'bookable').length;
   return (
     <>
+      {bookable > 1 && (
+        <div className="app-actions app-compare-offer">
+          <button type="button" className="nhsuk-button" onClick={onCompare} data-testid="compare-services">
+            Compare the top {Math.min(compareCount, bookable)} bookable services
+          </button>
+          <p className="nhsuk-body-s">Searches them at once: earliest appointment inside the deadline at each.</p>
+        </div>
+      )}
       {failure !== undefined && <ErrorMessage error={failure} title="The service could not be chosen" />}
       {choosing !== undefined && (
         <p role="status" aria-busy="true">
@@ -55,7 +68,7 @@ export function ServiceStep({ c, onChosen }: { c: Case; onChosen: (updated: Case
             <div className="app-service__body">
               <h3 className="app-service__name">{s.name}</h3>
               <p className="app-service__meta">
-                {[s.kind, s.address, s.via].filter((x) => x !== undefined && x !== '').join(' · ')}
+                {[s.kind, s.address, s.distanceMiles !== undefined ? `${s.distanceMiles} miles` : undefined, s.openingStatus, s.via].filter((x) => x !== undefined && x !== '').join(' · ')}
               </p>
               <ServiceTags s={s} />
               {c.service?.serviceId === s.serviceId && <p className="app-service__chosen">Chosen for this case</p>}

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { formatNhsNumber, type AppErrorShape, type BookingMatch } from '../../../../preload/contract';
 import { useApp } from '../../app/navigation';
 import { workstation } from '../../bridge/workstation';
-import { BookingActions } from '../../booking/BookingActions';
 import { SlotDetails } from '../../booking/SlotDetails';
 import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
 import { checkDateParts, emptyDateParts, isBlank, type DateParts } from '../../forms/date-parts';
@@ -10,6 +9,7 @@ import { DateInput } from '../../forms/DateInput';
 import { TextField } from '../../forms/fields';
 import { formatDate, formatDateTime } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
+import { MatchActions } from './MatchActions';
 import '../../styles/forms.css';
 import '../../styles/case.css';
 
@@ -132,7 +132,7 @@ export function FindScreen() {
                 <td>{m.nhsNumber !== undefined ? formatNhsNumber(m.nhsNumber) : 'Not known'}</td>
                 <td>{formatDateTime(m.booking.slot.start)}</td>
                 <td>{m.booking.serviceName}</td>
-                <td>{m.booking.status}</td>
+                <td>{m.booking.statusText}</td>
                 <td>
                   <button type="button" className="app-link-button" onClick={() => setOpen(m.booking.id)}>
                     Open<span className="nhsuk-u-visually-hidden"> booking for {m.patientName}</span>
@@ -149,10 +149,19 @@ export function FindScreen() {
             {match.patientName}, {match.booking.serviceName}
           </h2>
           <p className="nhsuk-body">
-            Reference <strong>{match.booking.appointmentId ?? 'not given'}</strong>, status <strong>{match.booking.status}</strong>
+            Reference <strong data-testid="find-reference">{match.booking.reference}</strong>, <strong data-testid="find-status">{match.booking.statusText}</strong>
           </p>
-          <SlotDetails slot={match.booking.slot} deadline={match.booking.slot.end} serviceName={match.booking.serviceName} />
-          {match.booking.status === 'booked' && <BookingActions key={match.booking.id} booking={match.booking} serviceName={match.booking.serviceName} onChanged={() => undefined} />}
+          <p className="nhsuk-body" data-testid="find-timeframe">
+            {match.booking.timeframe.text}
+            {match.booking.approval !== undefined && (
+              <>
+                {' '}
+                — approved by <strong>{match.booking.approval.approverName}</strong> ({match.booking.approval.approverRole}): {match.booking.approval.reason}
+              </>
+            )}
+          </p>
+          <SlotDetails slot={match.booking.slot} deadline={match.booking.timeframe.deadline} serviceName={match.booking.serviceName} />
+          <MatchActions key={match.booking.id} bookingId={match.booking.id} caseId={match.booking.caseId} />
           <button type="button" className="app-link-button" onClick={() => navigate({ screen: 'case', caseId: match.booking.caseId })}>
             Open the case
           </button>

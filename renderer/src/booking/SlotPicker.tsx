@@ -1,0 +1,88 @@
+import { useMemo, useState } from 'react';
+import type { SlotRow, SlotSearchResult } from '../../../preload/contract';
+import { formatDateTime } from '../format/time';
+import { useNow } from '../hooks/useNow';
+import { channelOf, applyFilter, NO_FILTER, roleOf, TIMES_OF_DAY, valuesOf, type SlotFilter, type TimeOfDay } from './slot-filters';
+import { SlotList, type FocusRequest } from './SlotList';
+
+/**
+ * The counts, the filters (time of day, channel, role), "Jump to the deadline" and the dense
+ * list. Filters only narrow what is on screen: the full counts stay visible above them.
+ */
+export function SlotPicker({
+  result,
+  selectedSlotId,
+  onSelect,
+  soonMinutes,
+  idPrefix,
+}: {
+  result: SlotSearchResult;
+  selectedSlotId?: string;
+  onSelect: (slot: SlotRow) => void;
+  soonMinutes: number;
+  idPrefix: string;
+}) {
+  const [filter, setFilter] = useState<SlotFilter>(NO_FILTER);
+  const [focusRequest, setFocusRequest] = useState<FocusRequest | undefined>(undefined);
+  const now = useNow(30_000);
+  const shown = useMemo(() => applyFilter(result.slots, filter), [result.slots, filter]);
+  const channels = useMemo(() => valuesOf(result.slots, channelOf), [result.slots]);
+  const roles = useMemo(() => valuesOf(result.slots, roleOf), [result.slots]);
+  const lastInside = [...shown].reverse().find((s) => !s.outsideTimeframe);
+  const firstAfter = shown.find((s) => s.outsideTimeframe);
+  const deadlineTarget = lastInside ?? firstAfter;
+  const filtered = shown.length !== result.slots.length;
+
+  return (
+    <div className="app-slot-picker" data-testid="slot-results">
+      <p className="app-slot-picker__counts" role="status" data-testid="slot-counts">
+        <strong>{result.slots.length}</strong> appointments: <strong>{result.insideTimeframe}</strong> inside the timeframe, <strong>{result.outsideTimeframe}</strong> after it.
+        {filtered && (
+          <>
+            {' '}
+            Showing <strong data-testid="slot-shown-count">{shown.length}</strong> that match the filters.
+          </>
+        )}
+      </p>
+      <div className="app-slot-filters" role="group" aria-label="Filter the appointments">
+        <FilterSelect id={`${idPrefix}-time`} label="Time" value={filter.timeOfDay} options={TIMES_OF_DAY.map((t) => [t.value, t.label])} onChange={(v) => setFilter({ ...filter, timeOfDay: v as TimeOfDay })} />
+        <FilterSelect id={`${idPrefix}-channel`} label="How" value={filter.channel} options={[['any', 'Any way'], ...channels.map((c): [string, string] => [c, c])]} onChange={(v) => setFilter({ ...filter, channel: v })} />
+        <FilterSelect id={`${idPrefix}-role`} label="Role" value={filter.role} options={[['any', 'Any practitioner'], ...roles.map((r): [string, string] => [r, r])]} onChange={(v) => setFilter({ ...filter, role: v })} />
+        <button
+          type="button"
+          className="nhsuk-button nhsuk-button--secondary app-slot-filters__jump"
+          disabled={deadlineTarget === undefined}
+          onClick={() => deadlineTarget !== undefined && setFocusRequest({ slotId: deadlineTarget.slotId, seq: (focusRequest?.seq ?? 0) + 1 })}
+          data-testid="jump-to-deadline"
+        >
+          Jump to the deadline<span className="nhsuk-u-visually-hidden"> ({formatDateTime(result.deadline)})</span>
+        </button>
+      </div>
+      {shown.length === 0 ? (
+        <p className="nhsuk-body" role="status" data-testid="no-slots-match">
+          No appointment matches these filters. Change a filter to see the others.
+        </p>
+      ) : (
+        <SlotList slots={shown} deadline={result.deadline} selectedSlotId={selectedSlotId} onSelect={onSelect} focusRequest={focusRequest} now={now} soonMinutes={soonMinutes} />
+      )}
+      <p className="nhsuk-hint app-slot-picker__hint">Arrow keys move between appointments; Enter chooses one.</p>
+    </div>
+  );
+}
+
+function FilterSelect({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: [string, string][]; onChange: (v: string) => void }) {
+  return (
+    <div className="app-slot-filters__field">
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      <select className="nhsuk-select" id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

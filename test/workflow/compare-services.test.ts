@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BookingResult, Case, ServiceComparisonResult, ServiceOffer, SlotSearchResult } from '../../preload/contract';
+import { createApp, type App } from '../../main/app/create-app';
+import { silentLogger } from '../../main/log/logger';
+import { dispatcher } from '../support/dispatch';
+import { patientWithNhsNumber } from '../support/patients';
+
+let app: App;
+const { call, ok } = dispatcher(() => app);
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bw-compare-'));
+  app = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger() });
+});
+afterEach(() => {
+  app.spine?.sandbox?.faults.clear();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+function faults() {
+  const f = app.spine?.sandbox?.faults;
+  if (f === undefined) throw new Error('the sandbox fault control is not reachable');
+  return f;
+}
+
+async function newCase(): Promise<{ caseId: string; services: ServiceOffer[] }> {
+  const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+  const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
+  return { caseId: opened.id, services };
+}
+
+describe('compare services', () => {
+  it('searches the top five bookable services in rank order and summarises each one’s slots', async () => {
+    const { caseId, services } = await newCase();
+    const bookable = services.filter((s) => s.booking.status === 'bookable');
+    const result = await ok<ServiceComparisonResult>('slots:compare', { caseId });
+    expect(result.bookableOffered).toBe(bookable.length);
+    expect(result.services.map((c) => c.service.serviceId)).toEqual(bookable.slice(0, 5).map((s) => s.serviceId));
+    const utc = result.services.find((c) => c.service.name === 'Riverside Urgent Treatment Centre');
+    if (utc?.result.status !== 'ok') throw new Error('the UTC search should succeed');
+    expect(utc.result.insideTimeframe).toBeGreaterThan(0);
+    expect(utc.result.outsideTimeframe).toBeGreaterThan(0);
+    expect(utc.result.earliestInside?.outsideTimeframe).toBe(false);
+    // Every third UTC slot does not state its channel: the comparison says so rather than hiding it.
+    expect(utc.result.channels).toEqual(expect.arrayContaining(['In-person', null]));
+    expect(utc.service.distanceMiles).toBe(1.2);
+    expect(utc.service.openingStatus).toBe('Open 24 hours');
+  });
+
+  it('shows a failing service as failed while the others still answer', async () => {
+    const { caseId, services } = await newCase();
+    const failing = services.find((s) => s.name === 'Northgate Extended Access Hub');
+    if (failing === undefined) throw new Error('no hub in the sandbox directory');
+    faults().set(failing.serviceId, { kind: 'server-error', operation: 'search' });
+    const result = await ok<ServiceComparisonResult>('slots:compare', { caseId });
+    const hub = result.services.find((c) => c.service.serviceId === failing.serviceId);
+    expect(hub?.result.status).toBe('failed');
+    if (hub?.result.status === 'failed') expect(hub.result.error.code).toBe('provider-unavailable');
+    expect(result.services.filter((c) => c.result.status === 'ok').length).toBe(result.services.length - 1);
+  });
+
+  it('a slot chosen from the comparison is booked without searching again, after choosing its service', async () => {
+    const { caseId } = await newCase();
+    const result = await ok<ServiceComparisonResult>('slots:compare', { caseId });
+    const utc = result.services.find((c) => c.service.name === 'Riverside Urgent Treatment Centre');
+    if (utc?.result.status !== 'ok' || utc.result.earliestInside === undefined) throw new Error('no UTC slot inside the deadline');
+    const refused = await call<SlotSearchResult>('slots:useCompared', { caseId, serviceId: utc.service.serviceId });
+    expect(refused.ok).toBe(false);
+    await ok<Case>('case:chooseService', { caseId, serviceId: utc.service.serviceId });
+    const list = await ok<SlotSearchResult>('slots:useCompared', { caseId, serviceId: utc.service.serviceId });
+    expect(list.slots[0]?.slotId).toBe(utc.result.earliest?.slotId);
+    const booked = await ok<BookingResult>('booking:book', { caseId, slotId: utc.result.earliestInside.slotId });
+    const booking = booked.case.bookings.find((b) => b.id === booked.bookingId);
+    expect(booking?.status).toBe('booked');
+    expect(booking?.serviceId).toBe(utc.service.serviceId);
+    expect(booking?.slot.slotId).toBe(utc.result.earliestInside.slotId);
+  });
+
+  it('searches as many services as the settings say', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bw-compare-2-'));
+    const settingsFile = join(dataDir, 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ mode: 'sandbox', caseScreen: { compareServices: 2 } }));
+    const two = await createApp({ dataDir, settingsFile, logger: silentLogger() });
+    try {
+      const d = dispatcher(() => two);
+      const opened = await d.ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+      const result = await d.ok<ServiceComparisonResult>('slots:compare', { caseId: opened.id });
+      expect(result.services).toHaveLength(2);
+      expect(result.bookableOffered).toBeGreaterThan(2);
+    } finally {
+      await two.close();
+    }
+  });
+});
