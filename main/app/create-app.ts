@@ -12,6 +12,8 @@ import { buildHandlers } from './handlers';
 import { connectSpine, type SpineConnection } from './spine-connection';
 import { sessionInfo, workstationName } from './session';
 import type { SessionInfo } from '../../preload/contract';
+import { openOrgRecord, type OrgRecord } from '../org/record';
+import type { PusherOptions } from '../org/pusher';
 
 export interface AppOptions {
   dataDir: string;
@@ -20,6 +22,10 @@ export interface AppOptions {
   logger?: Logger;
   clock?: Clock;
   safeSecrets?: SafeSecretReader;
+  /** This desk's name; defaults to the host name (two instances on one machine need two names). */
+  workstation?: string;
+  /** Upload timing for the organisation record (tests shorten the backoff). */
+  orgPusher?: PusherOptions;
 }
 
 export interface App {
@@ -29,6 +35,7 @@ export interface App {
   profile?: UserProfile;
   db?: Db;
   spine?: SpineConnection;
+  org?: OrgRecord;
   close(): Promise<void>;
 }
 
@@ -52,11 +59,25 @@ export async function createApp(options: AppOptions): Promise<App> {
   const settings = loaded.settings;
   logger.info({ mode: settings.mode, source: loaded.source }, 'settings loaded');
   const db = openDatabase(join(options.dataDir, 'workstation.sqlite'), { logger });
-  const audit = new AuditStore(db, { userId: profile.profile.localUserId, workstation: workstationName() }, clock);
+  const workstation = options.workstation ?? workstationName();
+  const audit = new AuditStore(db, { userId: profile.profile.localUserId, workstation }, clock);
+  const org =
+    settings.org === undefined
+      ? undefined
+      : await openOrgRecord({
+          settings: settings.org,
+          org: settings.organisation.odsCode,
+          db,
+          workstation,
+          userId: profile.profile.localUserId,
+          logger,
+          safeSecrets: options.safeSecrets,
+          ...(options.orgPusher !== undefined ? { pusher: options.orgPusher } : {}),
+        });
   const cases = new CaseStore(db);
   const spine = await connectSpine({ settings, profile: profile.profile, audit, logger, safeSecrets: options.safeSecrets });
-  const session = sessionInfo(settings, profile.profile, loaded.source);
-  const handlers = buildHandlers({ settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock });
+  const session = { ...sessionInfo(settings, profile.profile, loaded.source), workstation };
+  const handlers = buildHandlers({ settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock, org });
   audit.append({ type: 'app.started', outcome: 'ok', detail: { mode: settings.mode } });
 
   return {
@@ -66,7 +87,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     profile: profile.profile,
     db,
     spine,
+    ...(org !== undefined ? { org } : {}),
     close: async () => {
+      await org?.close();
       await spine.close();
       closeDatabase(db);
     },

@@ -13,6 +13,7 @@ import { itkClientForSettings, ReferralService, ReferralStore } from '../referra
 import { ReportService } from '../reports';
 import type { Clock } from '../workflow/clock';
 import type { SpineConnection } from './spine-connection';
+import type { OrgRecord } from '../org/record';
 
 export interface AppServices {
   settings: Settings;
@@ -24,6 +25,8 @@ export interface AppServices {
   spine: SpineConnection;
   logger: Logger;
   clock: Clock;
+  /** The organisation record, when one is configured. */
+  org?: OrgRecord | undefined;
 }
 
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
@@ -75,6 +78,9 @@ export function buildHandlers(s: AppServices): Handlers {
     reports: {
       run: (req) => Promise.resolve(reports.run(req)),
       csv: (req) => Promise.resolve(reports.csv(req)),
+    },
+    org: {
+      status: () => Promise.resolve(s.org?.status() ?? { state: 'off', waiting: 0 }),
     },
     audit: {
       verify: () => Promise.resolve(verifyAuditChain(s.db)),

@@ -55,8 +55,9 @@ export async function startTestPostgres(options: { tls?: boolean } = {}): Promis
       return sql;
     },
     destroy: async () => {
-      await Promise.all(clients.map((c) => c.end({ timeout: 1 })));
+      // Stopping the server ends every session; a client's own end() can wait on a session a restart already killed.
       await cluster.stop();
+      await Promise.all(clients.map((c) => c.end({ timeout: 0 })));
       rmSync(dir, { recursive: true, force: true });
     },
   };

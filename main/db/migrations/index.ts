@@ -6,8 +6,9 @@ import { migration004 } from './004-referrals';
 import { migration005 } from './005-report-covering-indexes';
 import { migration007 } from './007-drop-redundant-report-index';
 import { migration006 } from './006-report-anchor-indexes';
+import { migration010 } from './010-org-outbox';
 
 /** Every migration, in order. Add a file and a line here; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration010];
 
 export type { Migration } from './types';

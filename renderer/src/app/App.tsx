@@ -5,6 +5,7 @@ import { useResult } from '../hooks/useResult';
 import { EnvironmentBanner } from '../shell/EnvironmentBanner';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { Header, navShortcut, type NavTarget } from '../shell/Header';
+import { OrgStatusLine } from '../shell/OrgStatusLine';
 import { PatientBanner } from '../shell/PatientBanner';
 import { ConfigProblemScreen } from '../screens/config-problem/ConfigProblemScreen';
 import { AppContext, type Route } from './navigation';
@@ -64,6 +65,7 @@ function Shell({ session }: { session: SessionInfo }) {
       </a>
       <EnvironmentBanner environment={session.environment} />
       <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t })} />
+      <OrgStatusLine />
       {patient !== undefined && <PatientBanner patient={patient} />}
       <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
         <Screen key={visit} route={route} />
