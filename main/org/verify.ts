@@ -58,7 +58,7 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
   const cursor = sql<CentralRow[]>`
     SELECT org, chain_id, seq::text AS seq, id::text AS id, at_text, user_id, workstation, case_id, type, dos_service_id, asid, request_id,
       correlation_id, http_status, outcome, detail_text, prev_hash, hash
-    FROM audit_events ${filter} ORDER BY org, chain_id, seq`.cursor(2000);
+    FROM audit_events ${filter} ORDER BY org, chain_id, audit_events.seq`.cursor(2000);
   for await (const batch of cursor) {
     for (const row of batch) {
       if (current === undefined || current.org !== row.org || current.chainId !== row.chain_id) {
