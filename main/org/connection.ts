@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { checkServerIdentity } from 'node:tls';
 import postgres from 'postgres';
 
 export type OrgSslMode = 'verify-full' | 'disable';
@@ -27,12 +28,19 @@ export function connectOrg(options: OrgConnectionOptions): postgres.Sql {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new OrgConfigError('org.url must be a postgres:// URL');
   if (url.username !== '' || url.password !== '') throw new OrgConfigError('org.url must not carry credentials');
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
-  let ssl: false | { ca: string; rejectUnauthorized: true; servername?: string } = false;
+  let ssl: false | { ca: string; rejectUnauthorized: true; servername?: string; checkServerIdentity: typeof checkServerIdentity } = false;
   if (options.sslmode === 'verify-full') {
     if (options.caPath === undefined) throw new OrgConfigError('org.caPath is required with sslmode verify-full');
     // An IP literal is checked against the certificate's IP SANs; SNI takes only host names.
     const isIp = /^[\d.]+$|:/.test(url.hostname);
-    ssl = { ca: readFileSync(options.caPath, 'utf8'), rejectUnauthorized: true, ...(isIp ? {} : { servername: url.hostname }) };
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    ssl = {
+      ca: readFileSync(options.caPath, 'utf8'),
+      rejectUnauthorized: true,
+      ...(isIp ? {} : { servername: host }),
+      // The client hands TLS a bare socket: name the host we meant, or Node checks the certificate against "localhost".
+      checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert),
+    };
   }
   return postgres({
     host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -55,8 +63,8 @@ export function describeOrgFailure(error: unknown): { kind: 'unreachable' | 'ref
   const code = e.code ?? '';
   const text = e.message ?? String(error);
   if (code === '28P01' || code === '28000') return { kind: 'refused-login', message: 'The organisation record refused this desk’s login (check org.user and org.passwordRef).' };
-  if (/SSL|TLS|certificate|self.signed|UNABLE_TO_VERIFY|ALTNAME/i.test(code + text)) {
-    if (/does not support SSL|not support ssl/i.test(text)) return { kind: 'no-tls', message: 'The organisation record does not offer TLS; this desk will not send patient data without it.' };
+  if (/SSL|TLS|EPROTO|certificate|self.signed|UNABLE_TO_VERIFY|ALTNAME/i.test(code + text)) {
+    if (/does not support SSL|not support ssl|wrong version number|packet length|EPROTO|unexpected eof/i.test(code + text)) return { kind: 'no-tls', message: 'The organisation record does not offer TLS; this desk will not send patient data without it.' };
     return { kind: 'untrusted', message: 'The organisation record’s certificate is not trusted (check org.caPath).' };
   }
   if (/^(08|57P|53)/.test(code) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|CONNECT_TIMEOUT|CONNECTION_|write after end|socket/i.test(code + text)) {
