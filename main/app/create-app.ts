@@ -52,7 +52,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     const fallbackProfile: UserProfile = profile.ok
       ? profile.profile
       : { displayName: 'Unknown user', sdsUserId: 'UNK', sdsRoleProfileId: 'UNK', localUserId: 'unknown', clinician: false };
-    const session = sessionInfo(loaded.ok ? loaded.settings : DEFAULT_SETTINGS, fallbackProfile, loaded.source, problems);
+    // A file that says live is shown as live (and not connected), never as SANDBOX.
+    const shownSettings: Settings = loaded.ok ? loaded.settings : loaded.declaredMode === 'live' ? ({ ...DEFAULT_SETTINGS, mode: 'live' } as unknown as Settings) : DEFAULT_SETTINGS;
+    const session = sessionInfo(shownSettings, fallbackProfile, loaded.source, problems);
     return { dispatch: createDispatch(configProblemHandlers(session), logger), session, close: () => Promise.resolve() };
   }
 
@@ -77,7 +79,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const cases = new CaseStore(db);
   const spine = await connectSpine({ settings, profile: profile.profile, audit, logger, safeSecrets: options.safeSecrets });
   const session = { ...sessionInfo(settings, profile.profile, loaded.source), workstation };
-  const handlers = buildHandlers({ settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock, org });
+  const handlers = buildHandlers({ settings, profile: profile.profile, session, db, audit, cases, spine, logger, clock, dataDir: options.dataDir, org });
   audit.append({ type: 'app.started', outcome: 'ok', detail: { mode: settings.mode } });
 
   return {

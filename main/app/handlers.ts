@@ -7,11 +7,13 @@ import type { Settings, UserProfile } from '../config';
 import type { Db } from '../db/database';
 import { BookingService } from '../workflow/booking-service';
 import { CaseService } from '../workflow/case-service';
+import { DraftStore } from '../workflow/draft-store';
 import { DirectoryService } from '../workflow/directory-service';
 import { SlotService } from '../workflow/slot-service';
 import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
 import { ReportService } from '../reports';
 import type { Clock } from '../workflow/clock';
+import { saveProfile } from './profile-handler';
 import type { SpineConnection } from './spine-connection';
 import type { OrgRecord } from '../org/record';
 
@@ -25,6 +27,8 @@ export interface AppServices {
   spine: SpineConnection;
   logger: Logger;
   clock: Clock;
+  /** The user's data folder: first run writes their profile.json here. */
+  dataDir: string;
   /** The organisation record, when one is configured. */
   org?: OrgRecord | undefined;
 }
@@ -34,7 +38,7 @@ export function buildHandlers(s: AppServices): Handlers {
   const cases = new CaseService(s.cases, s.audit, s.settings, s.clock);
   const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock);
   const slots = new SlotService(cases, directory, s.spine.provider, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours);
-  const bookings = new BookingService(cases, s.cases, directory, slots, s.spine.provider, s.audit, s.logger, s.clock);
+  const bookings = new BookingService(cases, s.cases, directory, slots, s.spine.provider, s.audit, s.logger, s.clock, s.session.user);
   // Sandbox mode: the sandbox directory lists `${baseUrl}/itk/<serviceId>` as each service's ITK endpoint.
   const referrals = new ReferralService({
     cases,
@@ -52,8 +56,13 @@ export function buildHandlers(s: AppServices): Handlers {
     },
   });
   const reports = new ReportService(s.db, s.logger);
+  const drafts = new DraftStore(s.clock);
+  const me = s.session.user.localUserId;
   return {
-    session: { get: () => Promise.resolve(s.session) },
+    session: {
+      get: () => Promise.resolve(s.session),
+      saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req)),
+    },
     case: {
       start: (req) => Promise.resolve(cases.start(req)),
       get: (req) => Promise.resolve(cases.get(req.caseId)),
@@ -61,6 +70,9 @@ export function buildHandlers(s: AppServices): Handlers {
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
       close: (req) => Promise.resolve(cases.close(req.caseId)),
+      saveDraft: (req) => Promise.resolve(drafts.save(me, req.form)),
+      loadDraft: () => Promise.resolve(drafts.load(me)),
+      discardDraft: () => Promise.resolve(drafts.discard(me)),
     },
     directory: { services: (req) => directory.services(req.caseId) },
     slots: { search: (req) => slots.search(req.caseId) },

@@ -26,6 +26,8 @@ export function sessionInfo(settings: Settings, profile: UserProfile, source: st
     organisation: settings.organisation,
     settingsSource: source,
     dispositions: settings.dispositions,
+    idleLockMinutes: settings.idleLockMinutes,
+    ...(profile.firstRun === true ? { needsProfile: true } : {}),
     ...(problems !== undefined && problems.length > 0 ? { configProblems: problems } : {}),
   };
 }

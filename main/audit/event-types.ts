@@ -4,11 +4,11 @@
  * The Provider client adds its own per-call `provider.*` attempt/outcome events.
  */
 export const AUDIT_EVENTS = {
-  /** detail: { dispositionCode, deadline, deadlineSetByHand, practiceOds, patient: { nhsNumber, family, given, birthDate, postcode } } */
+  /** detail: { dispositionCode, deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, patient: { nhsNumber, family, given, birthDate, postcode } } */
   caseOpened: 'case.opened',
   caseClosed: 'case.closed',
   casePatientUpdated: 'case.patient-updated',
-  /** detail: { services: [{ serviceId, rank, bookable, bookingOnly, reason? }] } */
+  /** detail: { services: [{ serviceId, name, rank, bookable, bookingOnly, reason? }] } */
   servicesOffered: 'services.offered',
   /** dosServiceId; detail: { rank, bookable, bookingOnly, topBookableServiceId, topBookableRank } */
   serviceChosen: 'service.chosen',

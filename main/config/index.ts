@@ -1,5 +1,5 @@
 export { loadSettings, settingsPath, SETTINGS_ENV, type LoadedSettings } from './load';
-export { loadProfile, profilePath, type UserProfile, type LoadedProfile } from './profile';
+export { loadProfile, saveProfileFile, profilePath, type UserProfile, type LoadedProfile } from './profile';
 export { Settings, LiveSettings, DEFAULT_SETTINGS, type Interactions, type OrgRecordSettings } from './settings-schema';
 export { resolveSecret, type SafeSecretReader } from './secrets';
 export { defaultDataDir, DATA_DIR_ENV } from './data-dir';

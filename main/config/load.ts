@@ -8,7 +8,8 @@ export const SETTINGS_ENV = 'BOOKING_WORKSTATION_SETTINGS';
 
 export type LoadedSettings =
   | { ok: true; settings: Settings; source: string }
-  | { ok: false; problems: ConfigProblem[]; source: string };
+  /** `declaredMode`: what the unusable file says it is for, so a live file is never shown as SANDBOX. */
+  | { ok: false; problems: ConfigProblem[]; source: string; declaredMode?: 'sandbox' | 'live' };
 
 /** Where IT admins put the machine-wide settings: the env var overrides %ProgramData% and /etc. */
 export function settingsPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
@@ -33,9 +34,12 @@ export function loadSettings(path: string = settingsPath()): LoadedSettings {
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return { ok: false, source: path, problems: [{ field: '(whole file)', message: `is not valid JSON: ${(error as Error).message}` }] };
+    return { ok: false, source: path, problems: [{ field: '(whole file)', message: `is not valid JSON (look for a missing comma, quote or bracket): ${(error as Error).message}` }] };
   }
   const parsed = Settings.safeParse(raw);
-  if (!parsed.success) return { ok: false, source: path, problems: problemsFrom(parsed.error) };
+  if (!parsed.success) {
+    const mode = (raw as { mode?: unknown } | null)?.mode;
+    return { ok: false, source: path, problems: problemsFrom(parsed.error), ...(mode === 'live' || mode === 'sandbox' ? { declaredMode: mode } : {}) };
+  }
   return { ok: true, settings: parsed.data, source: path };
 }

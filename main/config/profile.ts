@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -27,6 +27,8 @@ export interface UserProfile {
   localUserId: string;
   clinician: boolean;
   role?: string;
+  /** The profile file names nobody yet: the app asks for a name and role on this first run. */
+  firstRun?: boolean;
 }
 
 export type LoadedProfile = { ok: true; profile: UserProfile } | { ok: false; problems: ConfigProblem[] };
@@ -60,8 +62,31 @@ export function loadProfile(dataDir: string, osUser: string = safeOsUser()): Loa
       clinician: p.clinician,
       ...(p.title !== undefined ? { title: p.title } : {}),
       ...(p.role !== undefined ? { role: p.role } : {}),
+      ...(p.displayName === undefined ? { firstRun: true } : {}),
     },
   };
+}
+
+/**
+ * Writes the user's name, title and role into their profile.json, keeping every other field
+ * (the SDS ids and the clinician flag are set by IT, never here). Written to a temporary file
+ * and renamed, so a crash never leaves half a profile.
+ */
+export function saveProfileFile(dataDir: string, patch: { displayName: string; title?: string; role: string }): void {
+  let raw: Record<string, unknown> = {};
+  try {
+    raw = JSON.parse(readFileSync(profilePath(dataDir), 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const next: Record<string, unknown> = { ...raw, displayName: patch.displayName, role: patch.role };
+  if (patch.title !== undefined && patch.title !== '') next.title = patch.title;
+  else delete next.title;
+  const checked = UserProfileFile.parse(next);
+  mkdirSync(dataDir, { recursive: true });
+  const tmp = `${profilePath(dataDir)}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify({ ...next, ...checked }, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, profilePath(dataDir));
 }
 
 function safeOsUser(): string {

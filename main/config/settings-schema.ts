@@ -82,6 +82,8 @@ const Common = {
   /** Where referrals go when the directory names no ITK endpoint (usually unset). */
   itk: z.object({ fromAddress: z.string().default('urn:nhs-uk:addressing:ods:X99999'), endpointOverride: HttpsUrl.optional() }).prefault({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** Shared desktops: minutes without a key press or pointer movement before the screen locks and hides the patient. */
+  idleLockMinutes: z.number().int().min(1).max(240).default(10),
 };
 
 /** The organisation record (PostgreSQL); absent means this desk keeps everything to itself. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AssessmentOutcome, Booking, Patient } from '../../preload/contract';
 import { contactParticipant, hl7Time, practiceParticipant, recordTarget, section, text } from './cda-parts';
 import { BOOKED_SECTION_TITLE, CDA_NS, DOCUMENT_CODE, IUC_REPORT, NPFIT_NS, OID } from './oids';
+import { ukTimeText } from './uk-time-text';
 import { buildXml, xmlText, type XmlNode } from './xml';
 
 /** Everything the NHS 111 report says; built from the case, the session and the chosen service. */
@@ -34,8 +35,8 @@ function assessmentSection(input: CdaInput): XmlNode {
     paragraph: text(`${o.dispositionCode}: ${o.dispositionText}`),
     list: {
       item: [
-        text(`Case started: ${input.caseStartedAt}`),
-        text(`Timeframe deadline: ${o.deadline}${o.deadlineSetByHand ? ' (set by a clinician)' : ''}`),
+        text(`Case started: ${ukTimeText(input.caseStartedAt)}`),
+        text(`Timeframe deadline: ${ukTimeText(o.deadline)}${o.deadlineSetByHand ? ` (set by hand by ${o.deadlineDecidedBy ?? 'a clinician'}${o.deadlineReason !== undefined ? `: ${o.deadlineReason}` : ''})` : ''}`),
         text(`Referred to: ${input.recipient.name} (DoS service id ${input.recipient.serviceId})`),
       ],
     },
@@ -49,8 +50,8 @@ function bookedSection(b: NonNullable<CdaInput['booking']>): XmlNode {
     paragraph: text(`An appointment has been booked${where.length > 0 ? ` at ${where.join(', ')}` : ''}.`),
     list: {
       item: [
-        text(`Start: ${b.slot.start}`),
-        text(`End: ${b.slot.end}`),
+        text(`Start: ${ukTimeText(b.slot.start)}`),
+        text(`End: ${ukTimeText(b.slot.end)}`),
         ...(b.appointmentId !== undefined ? [text(`Appointment id: ${b.appointmentId}`)] : []),
         { '#text': 'Appointment: ', linkHtml: { '@href': xmlText(b.appointmentUrl), '#text': xmlText(b.appointmentUrl) } },
       ],

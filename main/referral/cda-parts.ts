@@ -23,7 +23,7 @@ export function telecom(t: ContactPoint): XmlNode {
 export function addr(a: Address, use = 'H'): XmlNode {
   return {
     '@use': use,
-    streetAddressLine: [...a.lines, a.district, a.city].filter((l): l is string => l !== undefined && l !== '').map(text),
+    streetAddressLine: [...(a.noFixedAbode === true ? ['No fixed abode'] : []), ...a.lines, a.district, a.city].filter((l): l is string => l !== undefined && l !== '').map(text),
     postalCode: text(a.postcode.toUpperCase()),
   };
 }

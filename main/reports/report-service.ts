@@ -7,6 +7,7 @@ import type { Db } from '../db/database';
 import { reportCsv, reportFilename } from './csv';
 import type { ReportDefinition } from './definition';
 import { REPORTS } from './registry';
+import { ServiceNames } from './service-names';
 import { daysBetween, summerTimeSpans, ukRangeBounds } from './uk-time';
 
 /** A report slower than this is logged, so an index that stopped helping is noticed. */
@@ -55,12 +56,14 @@ type Row = Record<string, string | number | null>;
 export class ReportService {
   private readonly statements = new Map<string, Statement>();
   private readonly byId: ReadonlyMap<ReportId, ReportDefinition>;
+  private readonly serviceNames: ServiceNames;
 
   constructor(
     private readonly db: Db,
     private readonly logger?: Logger,
   ) {
     this.byId = new Map(REPORTS.map((r) => [r.id, r]));
+    this.serviceNames = new ServiceNames(db);
   }
 
   run(query: ReportQuery): ReportTable {
@@ -113,6 +116,11 @@ export class ReportService {
       const day = String(r.day);
       if (perDay.has(day)) perDay.set(day, (perDay.get(day) ?? 0) + Number(r[def.chartKey] ?? 0));
     }
+    if (query.groupBy === 'service') {
+      // People read services by name; the DoS id stays beside it for IT and the Provider.
+      const names = this.serviceNames.current();
+      for (const row of rows.values()) row.serviceName = names.get(String(row.group)) ?? (row.group === NO_SERVICE ? null : 'Name not recorded');
+    }
     const sorted = [...rows.values()].sort((a, b) => Number(b[def.chartKey]) - Number(a[def.chartKey]) || String(a.group).localeCompare(String(b.group)));
     return {
       report: def.id,
@@ -122,6 +130,7 @@ export class ReportService {
       to: query.to,
       groupBy: query.groupBy,
       columns: [
+        ...(query.groupBy === 'service' ? [{ key: 'serviceName', label: 'Service', numeric: false }] : []),
         { key: 'group', label: query.groupBy === 'service' ? 'DoS service id' : 'Registered practice (ODS)', numeric: false },
         ...(def.labels ?? []).map((l) => ({ ...l, numeric: false })),
         ...def.metrics.map((m) => ({ ...m, numeric: true })),

@@ -13,6 +13,7 @@ import type { DirectoryService } from './directory-service';
 import { asAppError, failureDetail } from './provider-failure';
 import type { SlotService } from './slot-service';
 import { ukDayBounds } from './uk-day';
+import { assertMayApprove, type ApprovingUser } from './approver-rule';
 
 const UNKNOWN_MESSAGE = 'The service did not confirm the booking. We are checking whether it was made — do not book again.';
 
@@ -27,6 +28,7 @@ export class BookingService {
     private readonly audit: AuditSink,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    private readonly user: ApprovingUser,
   ) {}
 
   /** Books the chosen slot; after the deadline only with clinical approval (seed list: booking outside the timeframe). */
@@ -44,6 +46,7 @@ export class BookingService {
         action: 'Record who approved it and why, or choose an earlier appointment.',
       });
     }
+    if (row.outsideTimeframe && approval !== undefined) assertMayApprove(approval, this.user);
     const booking: Booking = {
       id: randomUUID(),
       caseId,

@@ -26,7 +26,8 @@ export class CaseService {
       });
     }
     const startedAt = request.startedAt === undefined ? this.clock() : new Date(request.startedAt);
-    const deadline = request.deadline ?? new Date(startedAt.getTime() + disposition.timeframeMinutes * 60_000).toISOString();
+    const timeframeDeadline = new Date(startedAt.getTime() + disposition.timeframeMinutes * 60_000);
+    const deadline = request.deadline ?? timeframeDeadline.toISOString();
     if (new Date(deadline).getTime() <= startedAt.getTime()) {
       throw new AppError('invalid-request', 'The deadline must be after the start of the case.', { action: 'Check the deadline.' });
     }
@@ -41,6 +42,7 @@ export class CaseService {
         timeframeMinutes: disposition.timeframeMinutes,
         deadline: new Date(deadline).toISOString(),
         deadlineSetByHand: request.deadline !== undefined,
+        ...(request.deadline !== undefined ? { deadlineReason: request.deadlineReason ?? '', deadlineDecidedBy: request.deadlineDecidedBy ?? '' } : {}),
       },
       ...(request.registeredPractice !== undefined ? { registeredPractice: request.registeredPractice } : {}),
       referrals: [],
@@ -53,6 +55,8 @@ export class CaseService {
         dispositionCode: disposition.code,
         deadline: doc.outcome.deadline,
         deadlineSetByHand: doc.outcome.deadlineSetByHand,
+        // Who moved the clock and why: the deadline decides which appointments need clinical approval.
+        ...(doc.outcome.deadlineSetByHand ? { deadlineReason: doc.outcome.deadlineReason ?? null, deadlineDecidedBy: doc.outcome.deadlineDecidedBy ?? null, timeframeDeadline: timeframeDeadline.toISOString() } : {}),
         practiceOds: doc.registeredPractice?.odsCode ?? null,
         patient: patientIdentity(doc.patient),
       },

@@ -60,6 +60,8 @@ export class DirectoryService {
       detail: {
         services: resolved.map((r) => ({
           serviceId: r.dos.id,
+          // Reports name services by this (main/reports/service-names.ts).
+          name: r.offer.name,
           rank: r.offer.rank,
           bookable: r.offer.booking.status === 'bookable',
           bookingOnly: r.offer.bookingOnly,

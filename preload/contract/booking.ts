@@ -2,13 +2,23 @@ import { z } from 'zod';
 import { call } from './define';
 import { Instant, IsoDate, RequiredText, Text, Uuid } from './common';
 import { SlotRow } from './slots';
+import { normaliseRegistration, reasonProblem, registrationProblem } from './approval-rules';
 
-/** Clinical approval to book after the assessment deadline (who approved, and why). */
-export const Approval = z.object({
-  approverName: RequiredText(100),
-  approverRole: RequiredText(100),
-  reason: RequiredText(500),
-});
+/** Clinical approval to book after the assessment deadline: who approved (on which professional register), and why. */
+export const Approval = z
+  .object({
+    approverName: RequiredText(100),
+    approverRole: RequiredText(100),
+    registrationBody: z.enum(['GMC', 'NMC', 'HCPC']),
+    registrationNumber: Text(12).transform(normaliseRegistration),
+    reason: RequiredText(500),
+  })
+  .superRefine((a, ctx) => {
+    const number = registrationProblem(a.registrationBody, a.registrationNumber);
+    if (number !== undefined) ctx.addIssue({ code: 'custom', path: ['registrationNumber'], message: number });
+    const reason = reasonProblem(a.reason);
+    if (reason !== undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: reason });
+  });
 export type Approval = z.infer<typeof Approval>;
 
 export const BookingStatus = z.enum(['pending', 'booked', 'unknown', 'failed', 'cancelled']);

@@ -4,6 +4,7 @@ import { Empty, Instant, IsoDate, Text, Uuid } from './common';
 import { Patient } from './patient';
 import { Booking } from './booking';
 import { ServiceOffer } from './directory';
+import { reasonProblem } from './approval-rules';
 
 export const AssessmentOutcome = z.object({
   dispositionCode: z.string(),
@@ -12,6 +13,9 @@ export const AssessmentOutcome = z.object({
   /** Case start + timeframe, or set by a clinician by hand. */
   deadline: Instant,
   deadlineSetByHand: z.boolean(),
+  /** Why the deadline was set by hand, and who decided it (present when `deadlineSetByHand`). */
+  deadlineReason: z.string().optional(),
+  deadlineDecidedBy: z.string().optional(),
 });
 export type AssessmentOutcome = z.infer<typeof AssessmentOutcome>;
 
@@ -65,7 +69,27 @@ export const StartCase = z.object({
   registeredPractice: RegisteredPractice.optional(),
   /** When the call began; defaults to now. */
   startedAt: Instant.optional(),
+  /** A deadline set by hand needs the clinical reason and the name and role of who decided it. */
+  deadlineReason: Text(500).optional(),
+  deadlineDecidedBy: Text(100).optional(),
+}).superRefine((r, ctx) => {
+  if (r.deadline === undefined) {
+    if (r.deadlineReason !== undefined || r.deadlineDecidedBy !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['deadlineReason'], message: 'only applies when the deadline is set by hand' });
+    }
+    return;
+  }
+  const reason = reasonProblem(r.deadlineReason ?? '');
+  if (reason !== undefined) ctx.addIssue({ code: 'custom', path: ['deadlineReason'], message: reason });
+  if ((r.deadlineDecidedBy ?? '') === '') ctx.addIssue({ code: 'custom', path: ['deadlineDecidedBy'], message: 'Enter the name and role of who decided the deadline' });
 });
+
+/**
+ * The new-case form as typed, kept by main for the user until the case starts: a reload or a
+ * trip to another screen never loses it. Opaque JSON text to main; the form reads it back.
+ */
+export const CaseDraft = z.object({ form: z.string().min(2).max(200_000), savedAt: Instant });
+export type CaseDraft = z.infer<typeof CaseDraft>;
 
 export const caseCalls = {
   start: call(StartCase, Case),
@@ -75,4 +99,7 @@ export const caseCalls = {
   list: call(Empty, z.object({ cases: z.array(CaseSummary) })),
   chooseService: call(z.object({ caseId: Uuid, serviceId: z.string().min(1).max(64) }), Case),
   close: call(z.object({ caseId: Uuid }), Case),
+  saveDraft: call(z.object({ form: CaseDraft.shape.form }), z.object({ savedAt: Instant })),
+  loadDraft: call(Empty, z.object({ draft: CaseDraft.optional() })),
+  discardDraft: call(Empty, Empty),
 };

@@ -51,4 +51,5 @@ export * from './slots';
 export * from './booking';
 export * from './reports';
 export * from './audit';
+export * from './approval-rules';
 export * from './org';

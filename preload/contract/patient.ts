@@ -5,12 +5,23 @@ import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
 /** UK postcode, the shape Royal Mail publishes (GIR 0AA included). */
 export const UK_POSTCODE = /^(GIR ?0AA|[A-PR-UWYZ](\d[A-HJKPSTUW]?|[A-HK-Y]\d[ABEHMNPRV-Y]?|\d{1,2}|[A-HK-Y]\d{1,2}) ?\d[ABD-HJLNP-UW-Z]{2})$/i;
 
-export const Address = z.object({
-  lines: z.array(RequiredText(100)).min(1, 'needs at least the first line').max(4),
-  city: Text(60).optional(),
-  district: Text(60).optional(),
-  postcode: RequiredText(10).refine((p) => UK_POSTCODE.test(p), 'is not a valid UK postcode'),
-});
+/** The NHS pseudo-postcode for a patient of no fixed abode (as PDS records it). */
+export const NO_FIXED_ABODE_POSTCODE = 'ZZ99 3VZ';
+
+export const Address = z
+  .object({
+    lines: z.array(RequiredText(100)).max(4),
+    city: Text(60).optional(),
+    district: Text(60).optional(),
+    postcode: RequiredText(10),
+    /** No fixed abode: no address lines needed; the postcode is ZZ99 3VZ or the area's real one if known. */
+    noFixedAbode: z.boolean().optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.noFixedAbode !== true && a.lines.length === 0) ctx.addIssue({ code: 'custom', path: ['lines'], message: 'needs at least the first line' });
+    const nfa = a.noFixedAbode === true && a.postcode.replace(/\s+/g, '').toUpperCase() === NO_FIXED_ABODE_POSTCODE.replace(' ', '');
+    if (!nfa && !UK_POSTCODE.test(a.postcode)) ctx.addIssue({ code: 'custom', path: ['postcode'], message: 'is not a valid UK postcode' });
+  });
 export type Address = z.infer<typeof Address>;
 
 /** Patient.telecom / contact.telecom: every number has a rank; rank 1 is the one to try first. */

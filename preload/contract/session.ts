@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
-import { Empty } from './common';
+import { Empty, RequiredText, Text } from './common';
 
 export const ConfigProblem = z.object({
   /** The setting's path in the file, e.g. `spine.ssp.baseUrl`. */
@@ -38,9 +38,23 @@ export const SessionInfo = z.object({
   /** Where the settings were read from, so IT can find the file. */
   settingsSource: z.string(),
   dispositions: z.array(Disposition),
+  /** First run: the profile has no name yet, so the app asks for the user's name and role before anything else. */
+  needsProfile: z.boolean().optional(),
+  /** Minutes idle before the screen locks and hides the patient (settings `idleLockMinutes`). */
+  idleLockMinutes: z.number().int().positive().optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
+/** What the user tells the app about themselves on first run (stored in their own profile.json). */
+export const ProfileInput = z.object({
+  displayName: RequiredText(100).refine((s) => /\p{L}/u.test(s), 'must be a name'),
+  title: Text(20).optional(),
+  role: RequiredText(100),
+});
+export type ProfileInput = z.infer<typeof ProfileInput>;
+
 export const session = {
   get: call(Empty, SessionInfo),
+  /** Saves the user's name, title and role to their profile; the header, audit and referrals use them from then on. */
+  saveProfile: call(ProfileInput, SessionInfo),
 };

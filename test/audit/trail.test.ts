@@ -58,7 +58,7 @@ afterAll(async () => {
 
 const UTC = (s: ServiceOffer[]) => s.find((x) => x.name === 'Riverside Urgent Treatment Centre');
 const BOOKING_ONLY = (s: ServiceOffer[]) => s.find((x) => x.bookingOnly && x.booking.status === 'bookable');
-const APPROVAL = { approverName: 'Dr Alex Morgan', approverRole: 'GP', reason: 'Patient cannot travel before this evening' };
+const APPROVAL = { approverName: 'Dr Alex Morgan', approverRole: 'GP', registrationBody: 'GMC', registrationNumber: '1234567', reason: 'Patient cannot travel before this evening' };
 
 async function openAt(pick: (s: ServiceOffer[]) => ServiceOffer | undefined = UTC, patient = patientWithNhsNumber()) {
   const opened = await ok<Case>('case:start', { patient, dispositionCode: 'Dx05', registeredPractice: { odsCode: 'B82002' } });

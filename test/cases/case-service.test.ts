@@ -25,10 +25,26 @@ describe('a case', () => {
     expect(c.outcome).toMatchObject({ dispositionCode: 'Dx05', timeframeMinutes: 120, deadline: '2026-11-24T15:30:00.000Z', deadlineSetByHand: false });
   });
 
-  it('takes a deadline a clinician set by hand', () => {
-    const { cases } = service();
-    const c = cases.start(StartCase.parse({ patient: patientWithNhsNumber(), dispositionCode: 'Dx05', deadline: '2026-11-24T18:00:00Z' }));
-    expect(c.outcome).toMatchObject({ deadline: '2026-11-24T18:00:00.000Z', deadlineSetByHand: true });
+  it('takes a deadline a clinician set by hand, with the reason and who decided, and audits both', () => {
+    const { cases, audit } = service();
+    const byHand = { deadline: '2026-11-24T18:00:00Z', deadlineReason: 'Patient needs a carer present, who arrives at 17:00', deadlineDecidedBy: 'Dr Priya Nair, GP' };
+    const c = cases.start(StartCase.parse({ patient: patientWithNhsNumber(), dispositionCode: 'Dx05', startedAt: '2026-11-24T13:30:00Z', ...byHand }));
+    expect(c.outcome).toMatchObject({ deadline: '2026-11-24T18:00:00.000Z', deadlineSetByHand: true, deadlineReason: byHand.deadlineReason, deadlineDecidedBy: byHand.deadlineDecidedBy });
+    const opened = audit.eventsForCase(c.id).find((e) => e.type === 'case.opened');
+    expect(opened?.detail).toMatchObject({ deadlineSetByHand: true, deadlineReason: byHand.deadlineReason, deadlineDecidedBy: byHand.deadlineDecidedBy, timeframeDeadline: '2026-11-24T15:30:00.000Z' });
+  });
+
+  it('refuses a deadline set by hand without a meaningful reason or without who decided', () => {
+    const start = (extra: object) => StartCase.safeParse({ patient: patientWithNhsNumber(), dispositionCode: 'Dx05', deadline: '2026-11-24T18:00:00Z', ...extra });
+    const paths = (extra: object) => {
+      const r = start(extra);
+      return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
+    };
+    expect(paths({})).toEqual(['deadlineReason', 'deadlineDecidedBy']);
+    expect(paths({ deadlineReason: 'clinical', deadlineDecidedBy: 'Dr Nair' })).toEqual(['deadlineReason']);
+    expect(paths({ deadlineReason: 'aaaaaaaaaaaaaaaaaaaaaaaaa', deadlineDecidedBy: 'Dr Nair' })).toEqual(['deadlineReason']);
+    expect(paths({ deadlineReason: 'Carer can only bring the patient after work', deadlineDecidedBy: '' })).toEqual(['deadlineDecidedBy']);
+    expect(paths({ deadlineReason: 'Carer can only bring the patient after work', deadlineDecidedBy: 'Dr Nair, GP' })).toEqual([]);
   });
 
   it('refuses an assessment outcome the settings do not list', () => {

@@ -49,10 +49,10 @@ describe('settings', () => {
     ['SDS not ldaps', { ...validLive, sds: { url: 'ldap://ldap.example' } }, 'sds.url', 'must be an ldaps:// URL'],
     ['plain-text password', { ...validLive, dos: { ...validLive.dos, passwordRef: 'hunter2' } }, 'dos.passwordRef', 'never the secret itself'],
     ['ODS code', { ...validLive, organisation: { odsCode: 'not an ods', name: 'x' } }, 'organisation.odsCode', 'must be an ODS code'],
-    ['timeout out of range', { ...validLive, timeouts: { bookMs: 5 } }, 'timeouts.bookMs', '>=1000'],
+    ['timeout out of range', { ...validLive, timeouts: { bookMs: 5 } }, 'timeouts.bookMs', 'must be at least 1000'],
     ['unknown mode', { mode: 'production' }, 'mode', ''],
     ['unknown field', { ...validLive, colour: 'blue' }, '(whole file)', 'colour'],
-    ['disposition timeframe', { mode: 'sandbox', dispositions: [{ code: 'Dx05', text: 'x', timeframeMinutes: -5 }] }, 'dispositions.0.timeframeMinutes', 'positive'],
+    ['disposition timeframe', { mode: 'sandbox', dispositions: [{ code: 'Dx05', text: 'x', timeframeMinutes: -5 }] }, 'dispositions.0.timeframeMinutes', 'must be more than 0'],
   ])('names the bad field: %s', (_name, content, field, message) => {
     const problems = problemsOf(content);
     expect(Object.keys(problems)).toContain(field);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Booking, Case, SlotSearchResult } from '../../preload/contract';
 import { chromiumAvailable } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
-import { api, chooseService, injectFault, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
+import { api, fillRegistration, chooseService, injectFault, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
 
 /** Clicks the first slot inside (or after) the deadline and waits for the confirm step. */
 async function pickSlot(page: Page, outside: boolean): Promise<string> {
@@ -94,6 +94,7 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
     expect(await page.getByLabel('Approving clinician’s name').inputValue()).toBe('Dr Alex Morgan');
     expect(await page.getByLabel('Their role').inputValue()).toBe('Clinical navigator');
     await page.getByLabel('Their role').fill('GP');
+    await fillRegistration(page);
     await page.getByLabel('Why this appointment is clinically acceptable').fill('Stable, safety-netted; earliest suitable appointment.');
     expect(await page.getByTestId('book-button').isEnabled()).toBe(true);
     await screenshot(page, 'confirm-outside-approved');
@@ -120,6 +121,7 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
     if ((await page.getByTestId('approval').count()) > 0) {
       await page.getByLabel('I am the approving clinician').check();
       await page.getByLabel('Their role').fill('GP');
+      await fillRegistration(page);
       await page.getByLabel('Why this appointment is clinically acceptable').fill('Only service able to see the patient.');
     }
     await page.getByTestId('book-button').click();
@@ -138,7 +140,9 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
     const shown = await doc.innerText();
     expect(shown).toContain(booking?.documentId ?? 'missing');
     expect(shown).toContain(booking?.appointmentUrl ?? 'missing');
-    expect(shown).toContain('ClinicalDocument');
+    // Readable first; the XML as sent is one click away.
+    await doc.getByText('Show the XML as sent').click();
+    expect(await doc.getByTestId('referral-xml').innerText()).toContain('ClinicalDocument');
     await screenshot(page, 'booking-only-referral');
     await expectAccessible(page);
   });
@@ -174,6 +178,7 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
     if ((await page.getByTestId('approval').count()) > 0) {
       await page.getByLabel('I am the approving clinician').check();
       await page.getByLabel('Their role').fill('GP');
+      await fillRegistration(page);
       await page.getByLabel('Why this appointment is clinically acceptable').fill('Telephone call-back is suitable.');
     }
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Booking, Case, SlotSearchResult } from '../../preload/contract';
 import { chromiumAvailable } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
+import { fillDate } from './support/dates';
 import { api, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
 
 /** A booking made earlier from this workstation, through the API. */
@@ -19,7 +20,9 @@ async function findBy(s: Session, field: string, value: string) {
   const { page } = s;
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Find a booking' }).click();
   await page.getByRole('heading', { name: 'Find a booking', level: 1 }).waitFor();
-  await page.getByLabel(field, { exact: true }).fill(value);
+  // Dates go into the NHS day/month/year boxes; everything else is one text field.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) await fillDate(page, field, value);
+  else await page.getByLabel(field, { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByTestId('find-count').waitFor();
 }

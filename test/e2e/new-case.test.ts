@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
 import { openSession, type Session } from './support/booking';
+import { fillDate } from './support/dates';
 import type { Page } from 'playwright-core';
 
 /** Fills the parts of the form every test needs, leaving contacts to the test. */
@@ -9,7 +10,7 @@ async function fillPatient(page: Page, o: { postcode?: string; nhs?: string } = 
   await page.getByLabel('Assessment outcome (disposition)').selectOption('Dx05');
   await page.getByLabel('Given name', { exact: true }).fill('Oliver');
   await page.getByLabel('Family name', { exact: true }).fill('Tennant');
-  await page.getByLabel('Date of birth').fill('2019-06-30');
+  await fillDate(page, 'Date of birth', '2019-06-30');
   await page.getByLabel('Gender').selectOption('male');
   await page.locator('#address-line1').fill('4 Canal Wharf');
   await page.locator('#address-city').fill('Leeds');
@@ -24,6 +25,12 @@ async function openNewCase(page: Page) {
   await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
   await nav.getByRole('button', { name: 'New case' }).click();
   await page.getByRole('heading', { name: 'New case', level: 1 }).waitFor();
+  await page.getByRole('button', { name: 'Start the case' }).waitFor();
+  // The form is kept across screens: clear what the previous test left.
+  if ((await page.getByTestId('draft-restored').count()) > 0) {
+    await page.getByRole('button', { name: 'Clear it and start a new form' }).click();
+    await expect.poll(() => page.locator('#patient-given').inputValue()).toBe('');
+  }
 }
 
 async function summary(page: Page): Promise<string> {

@@ -46,8 +46,8 @@ describe.skipIf(!chromiumAvailable())('a bad settings file', () => {
       const problems = page.getByTestId('config-problems');
       await expect.poll(() => problems.count()).toBe(1);
       const text = await problems.innerText();
-      expect(text).toContain('asid: must be a 12-digit ASID');
-      expect(text).toContain('ssp.baseUrl: must be an https:// URL');
+      expect(text).toContain('The setting asid must be a 12-digit ASID.');
+      expect(text).toContain('The setting ssp.baseUrl must be an https:// URL.');
       expect(text).toContain('dos');
       await screenshot(page, 'config-problem');
       await expectAccessible(page);

@@ -28,7 +28,8 @@ describe('the CDA referral document', () => {
     const items = list(((booked[0]?.text as Node).list as Node).item);
     const link = items.map((i) => i.linkHtml as Node | undefined).find((l) => l !== undefined);
     expect(link?.['@href']).toBe(APPOINTMENT_URL);
-    expect(JSON.stringify(booked[0])).toContain('2026-06-10T10:00:00.000Z');
+    // People at the receiving service read UK local time (10:00 UTC is 11:00 BST in June).
+    expect(JSON.stringify(booked[0])).toContain('Start: Wed, 10 Jun 2026, 11:00 UK time');
   });
 
   it('has no booked section without a booking', () => {

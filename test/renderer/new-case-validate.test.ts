@@ -8,7 +8,7 @@ function valid(): NewCaseDraft {
     ...d,
     given: 'Jane',
     family: 'Fielding',
-    birthDate: '1961-04-12',
+    birthDate: { day: '12', month: '4', year: '1961' },
     gender: 'female',
     address: { line1: '12 Wharf Street', line2: '', line3: '', city: 'Leeds', postcode: 'ls2 7eq' },
     dispositionCode: 'Dx05',
@@ -45,7 +45,38 @@ describe('the new-case form against the contract', () => {
     expect(validateDraft({ ...d, contacts: [{ ...tp, relationship: 'N' }] }, now).errors).toEqual([]);
   });
   it('refuses a start time in the future and a hand-set deadline before the start', () => {
-    expect(messages({ ...valid(), startedAt: '2026-01-15T12:00' })).toContain('The case start time cannot be in the future');
-    expect(messages({ ...valid(), deadlineByHand: true, deadline: '2026-01-15T09:00' })).toContain('The deadline must be after the start of the case');
+    expect(messages({ ...valid(), startTime: '12:00' })).toContain('The case start time cannot be in the future');
+    const byHand = { deadlineByHand: true, deadlineReason: 'Carer can only bring the patient after work', deadlineDecidedBy: 'Dr Priya Nair, GP' };
+    expect(messages({ ...valid(), ...byHand, deadlineDate: { day: '15', month: '1', year: '2026' }, deadlineTime: '09:00' })).toContain('The deadline must be after the start of the case');
+  });
+
+  it('a deadline set by hand needs a date and time, a meaningful reason and who decided, and sends all three', () => {
+    const byHand = { ...valid(), deadlineByHand: true, deadlineDate: { day: '15', month: '1', year: '2026' }, deadlineTime: '1800' };
+    const fields = (d: NewCaseDraft) => validateDraft(d, now).errors.map((e) => e.fieldId);
+    expect(fields(byHand)).toEqual(['deadline-reason', 'deadline-decided-by']);
+    expect(messages({ ...byHand, deadlineReason: 'later' })).toContain('Give the clinical reason in at least 20 characters (5 so far)');
+    expect(messages({ ...byHand, deadlineTime: '25:00', deadlineReason: 'Carer can only bring the patient after work', deadlineDecidedBy: 'Dr Nair' })).toContain(
+      'Deadline needs a time in 24-hour UK time, for example 14:30',
+    );
+    const r = validateDraft({ ...byHand, deadlineReason: 'Carer can only bring the patient after work', deadlineDecidedBy: 'Dr Priya Nair, GP' }, now);
+    expect(r.request).toMatchObject({ deadline: '2026-01-15T18:00:00.000Z', deadlineReason: 'Carer can only bring the patient after work', deadlineDecidedBy: 'Dr Priya Nair, GP' });
+  });
+
+  it('reads the date of birth from day, month and year boxes, and names the missing part', () => {
+    expect(messages({ ...valid(), birthDate: { day: '12', month: '', year: '1961' } })).toContain('Date of birth must include a month');
+    expect(messages({ ...valid(), birthDate: { day: '31', month: '2', year: '1961' } })).toContain('Date of birth must be a real date');
+    expect(messages({ ...valid(), birthDate: { day: '', month: '', year: '' } })).toContain('Enter the date of birth');
+    expect(messages({ ...valid(), birthDate: { day: '1', month: '1', year: '2099' } })).toContain('Date of birth cannot be in the future');
+    expect(validateDraft(valid(), now).request?.patient.birthDate).toBe('1961-04-12');
+  });
+
+  it('accepts a patient of no fixed abode: no address lines, the NHS pseudo-postcode unless the area’s is given', () => {
+    const nfa = { ...valid(), address: { line1: '', line2: '', line3: '', city: '', postcode: '', noFixedAbode: true } };
+    const r = validateDraft(nfa, now);
+    expect(r.errors).toEqual([]);
+    expect(r.request?.patient.address).toEqual({ lines: [], noFixedAbode: true, postcode: 'ZZ99 3VZ' });
+    expect(validateDraft({ ...nfa, address: { ...nfa.address, postcode: 'ls2 7eq' } }, now).request?.patient.address.postcode).toBe('LS2 7EQ');
+    // Without the choice, an empty address is still refused.
+    expect(messages({ ...nfa, address: { ...nfa.address, noFixedAbode: false } })).toEqual(expect.arrayContaining(['Enter the first line of the patient’s address, or choose No fixed abode']));
   });
 });

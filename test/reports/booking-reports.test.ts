@@ -93,17 +93,18 @@ describe('rep-cons-05 top bookable service not chosen', () => {
 describe('rep-cons-06 booking errors by message', () => {
   it('counts failed bookings per service, message and code', () => {
     const h = history()
-      .openCase('c1').book('c1', 'S1', 'b1', { outcome: 'error', message: 'The service could not be reached.', errorCode: 'provider-unavailable' })
+      .openCase('c1').offer('c1', [{ serviceId: 'S1', name: 'Riverside UTC' }]).book('c1', 'S1', 'b1', { outcome: 'error', message: 'The service could not be reached.', errorCode: 'provider-unavailable' })
       .book('c1', 'S1', 'b2', { outcome: 'error', message: 'The service could not be reached.', errorCode: 'provider-unavailable' })
       .book('c1', 'S1', 'b3', { outcome: 'slot-taken', message: 'Someone else booked it.', errorCode: 'slot-taken' })
       .openCase('c2').book('c2', 'S2', 'b4', { outcome: 'error', message: 'The service took too long to answer.', errorCode: 'provider-timeout' })
       .book('c2', 'S2', 'b5');
     const t = h.run('rep-cons-06');
-    expect(t.columns.map((c) => c.key)).toEqual(['group', 'message', 'errorCode', 'errors']);
+    expect(t.columns.map((c) => c.key)).toEqual(['serviceName', 'group', 'message', 'errorCode', 'errors']);
+    // A service the directory never named here says so, rather than showing a bare id as if it were a name.
     expect(t.rows).toEqual([
-      { group: 'S1', message: 'The service could not be reached.', errorCode: 'provider-unavailable', errors: 2 },
-      { group: 'S1', message: 'Someone else booked it.', errorCode: 'slot-taken', errors: 1 },
-      { group: 'S2', message: 'The service took too long to answer.', errorCode: 'provider-timeout', errors: 1 },
+      { serviceName: 'Riverside UTC', group: 'S1', message: 'The service could not be reached.', errorCode: 'provider-unavailable', errors: 2 },
+      { serviceName: 'Riverside UTC', group: 'S1', message: 'Someone else booked it.', errorCode: 'slot-taken', errors: 1 },
+      { serviceName: 'Name not recorded', group: 'S2', message: 'The service took too long to answer.', errorCode: 'provider-timeout', errors: 1 },
     ]);
   });
 });

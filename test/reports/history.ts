@@ -27,6 +27,11 @@ export function history(startAt = '2026-06-10T09:00:00.000Z') {
       add({ type: AUDIT_EVENTS.caseOpened, caseId, outcome: 'ok', detail: { dispositionCode: 'Dx05', practiceOds } });
       return h;
     },
+    /** The directory's list for the case: reports take each service's name from it. */
+    offer(caseId: string, services: { serviceId: string; name: string }[]) {
+      add({ type: AUDIT_EVENTS.servicesOffered, caseId, outcome: 'ok', detail: { services: services.map((s, i) => ({ ...s, rank: i + 1, bookable: true, bookingOnly: false })) } });
+      return h;
+    },
     choose(caseId: string, serviceId: string, opts: { bookable?: boolean; top?: string | null; rank?: number } = {}) {
       add({
         type: AUDIT_EVENTS.serviceChosen,
@@ -93,5 +98,6 @@ export function history(startAt = '2026-06-10T09:00:00.000Z') {
 
 /** The rows as { group: { metric: n } } for compact expectations. */
 export function byGroup(table: ReportTable): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(table.rows.map(({ group, ...rest }) => [String(group), rest]));
+  // The service's name is checked on its own (service-names.test.ts); the counts are what these compare.
+  return Object.fromEntries(table.rows.map(({ group, serviceName: _name, ...rest }) => [String(group), rest]));
 }

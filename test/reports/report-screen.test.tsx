@@ -17,11 +17,13 @@ describe('the reports screen parts', () => {
 
   it('renders the table a report returns, with row headers and totals, and the charts’ text alternatives', () => {
     const table = history()
-      .openCase('c1').book('c1', 'S1', 'b1').refer('c1', 'S1', 'sent', true)
+      .openCase('c1').offer('c1', [{ serviceId: 'S1', name: 'Riverside UTC' }, { serviceId: 'S2', name: 'Leeds GP Hub' }]).book('c1', 'S1', 'b1').refer('c1', 'S1', 'sent', true)
       .openCase('c2').book('c2', 'S2', 'b2')
       .run('rep-cons-01');
     const html = renderToStaticMarkup(<ReportTableView table={table} />);
-    expect(html).toContain('<th scope="row">S1</th>');
+    // Services by name, with the DoS id beside it.
+    expect(html).toContain('<th scope="row">Riverside UTC</th><td>S1</td>');
+    expect(html).toContain('<th scope="row">Leeds GP Hub</th><td>S2</td>');
     expect(html).toContain('data-testid="report-totals"');
     expect(html).toMatch(/Total<\/th><td class="app-numeric">2<\/td><td class="app-numeric">1<\/td>/);
     const charts = renderToStaticMarkup(<ReportCharts table={table} />);

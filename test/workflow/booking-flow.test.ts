@@ -64,7 +64,7 @@ describe('booking through the dispatch against the sandbox', () => {
     if (late === undefined) throw new Error('no slot outside the timeframe');
     const refused = await call('booking:book', { caseId, slotId: late.slotId });
     expect(refused).toMatchObject({ ok: false, error: { code: 'approval-required' } });
-    const approval = { approverName: 'Dr Alex Morgan', approverRole: 'GP', reason: 'Patient cannot travel before this evening' };
+    const approval = { approverName: 'Dr Alex Morgan', approverRole: 'GP', registrationBody: 'GMC' as const, registrationNumber: '1234567', reason: 'Patient cannot travel before this evening' };
     const booked = await ok<Booking>('booking:book', { caseId, slotId: late.slotId, approval });
     expect(booked).toMatchObject({ status: 'booked', outsideTimeframe: true, approval });
   });
@@ -157,7 +157,7 @@ describe('when the Provider misbehaves', () => {
     const search = await ok<SlotSearchResult>('slots:search', { caseId });
     const slot = search.slots.find((s) => !s.outsideTimeframe) ?? search.slots[0];
     if (slot === undefined) throw new Error('the booking-only service has no slots');
-    const approval = slot.outsideTimeframe ? { approverName: 'Dr A', approverRole: 'GP', reason: 'Only slot' } : undefined;
+    const approval = slot.outsideTimeframe ? { approverName: 'Dr A', approverRole: 'GP', registrationBody: 'GMC' as const, registrationNumber: '7654321', reason: 'Only slot the patient can reach today' } : undefined;
     await ok<Booking>('booking:book', { caseId, slotId: slot.slotId, approval });
     expect((await ok<Case>('case:get', { caseId })).referralAllowed).toBe(true);
   });

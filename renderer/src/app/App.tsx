@@ -8,7 +8,11 @@ import { Header, navShortcut, type NavTarget } from '../shell/Header';
 import { OrgStatusLine } from '../shell/OrgStatusLine';
 import { PatientBanner } from '../shell/PatientBanner';
 import { ConfigProblemScreen } from '../screens/config-problem/ConfigProblemScreen';
+import { FirstRunScreen } from '../screens/first-run/FirstRunScreen';
+import { LockScreen } from '../shell/LockScreen';
+import { useIdle } from '../shell/useIdle';
 import { AppContext, type Route } from './navigation';
+import { rememberedRoute, rememberRoute } from './route-memory';
 import { Screen } from './Screen';
 
 export function App() {
@@ -28,14 +32,24 @@ export function App() {
     );
   }
   if (session.value.configProblems !== undefined) return <ConfigProblemScreen session={session.value} />;
-  return <Shell session={session.value} />;
+  return <Named session={session.value} />;
+}
+
+/** First run asks for the user's name and role; after that, the shell. */
+function Named({ session }: { session: SessionInfo }) {
+  const [saved, setSaved] = useState<SessionInfo | undefined>(undefined);
+  const current = saved ?? session;
+  if (current.needsProfile === true) return <FirstRunScreen session={current} onSaved={setSaved} />;
+  return <Shell session={current} />;
 }
 
 function Shell({ session }: { session: SessionInfo }) {
   // Each navigation is a new visit: choosing the screen you are on reloads it, as a page would.
-  const [{ route, visit }, setVisit] = useState<{ route: Route; visit: number }>({ route: { screen: 'home' }, visit: 0 });
+  const [{ route, visit }, setVisit] = useState<{ route: Route; visit: number }>(() => ({ route: rememberedRoute(), visit: 0 }));
   const setRoute = useCallback((next: Route) => setVisit((v) => ({ route: next, visit: v.visit + 1 })), []);
   const [patient, setPatient] = useState<Patient | undefined>(undefined);
+  const [locked, setLocked] = useState<'idle' | 'chosen' | undefined>(undefined);
+  useIdle(session.idleLockMinutes ?? 10, locked === undefined, () => setLocked('idle'));
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -50,6 +64,13 @@ function Shell({ session }: { session: SessionInfo }) {
   }, [setRoute]);
 
   useEffect(() => {
+    if (locked !== undefined) setPatient(undefined);
+    // Back from the lock: land on the screen's heading, as after any navigation.
+    else document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [locked]);
+
+  useEffect(() => {
+    rememberRoute(route);
     if (route.screen !== 'case') setPatient(undefined);
     // Focus the page heading so keyboard and screen-reader users land on the new screen.
     document.querySelector<HTMLElement>('main h1')?.focus();
@@ -64,12 +85,26 @@ function Shell({ session }: { session: SessionInfo }) {
         Skip to main content
       </a>
       <EnvironmentBanner environment={session.environment} />
-      <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t })} />
-      <OrgStatusLine />
-      {patient !== undefined && <PatientBanner patient={patient} />}
-      <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
-        <Screen key={visit} route={route} />
-      </main>
+      {locked !== undefined ? (
+        // Unmounted, not hidden: while locked the patient's details are not in the page at all.
+        <LockScreen
+          session={session}
+          reason={locked}
+          onUnlock={() => {
+            setLocked(undefined);
+            setVisit((v) => ({ ...v, visit: v.visit + 1 }));
+          }}
+        />
+      ) : (
+        <>
+          <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t })} onLock={() => setLocked('chosen')} />
+          <OrgStatusLine />
+          {patient !== undefined && <PatientBanner patient={patient} />}
+          <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
+            <Screen key={visit} route={route} />
+          </main>
+        </>
+      )}
     </AppContext.Provider>
   );
 }

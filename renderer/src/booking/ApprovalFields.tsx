@@ -1,29 +1,54 @@
-import type { Approval, SessionInfo } from '../../../preload/contract';
-import { CheckboxField, TextAreaField, TextField } from '../forms/fields';
+import { useState } from 'react';
+import { Approval, MIN_REASON_LENGTH, REGISTERS, reasonProblem, registrationProblem, samePerson, type Register, type SessionInfo } from '../../../preload/contract';
+import { CheckboxField, SelectField, TextAreaField, TextField } from '../forms/fields';
 
 export interface ApprovalDraft {
   iAmApprover: boolean;
   approverName: string;
   approverRole: string;
+  registrationBody: Register | '';
+  registrationNumber: string;
   reason: string;
 }
 
-export const emptyApproval = (): ApprovalDraft => ({ iAmApprover: false, approverName: '', approverRole: '', reason: '' });
+export const emptyApproval = (): ApprovalDraft => ({ iAmApprover: false, approverName: '', approverRole: '', registrationBody: '', registrationNumber: '', reason: '' });
 
-/** The approval, or undefined until every part is filled in: without it nothing is sent. */
+const REGISTER_OPTIONS = [{ value: '', label: 'Choose the register' }, ...Object.entries(REGISTERS).map(([value, label]) => ({ value, label: `${value} – ${label}` }))];
+
+/** The approval, or undefined until every part passes the contract's own rules: without it nothing is sent. */
 export function completeApproval(d: ApprovalDraft): Approval | undefined {
-  const a = { approverName: d.approverName.trim(), approverRole: d.approverRole.trim(), reason: d.reason.trim() };
-  return a.approverName !== '' && a.approverRole !== '' && a.reason !== '' ? a : undefined;
+  const parsed = Approval.safeParse({
+    approverName: d.approverName,
+    approverRole: d.approverRole,
+    registrationBody: d.registrationBody === '' ? undefined : d.registrationBody,
+    registrationNumber: d.registrationNumber,
+    reason: d.reason,
+  });
+  return parsed.success ? parsed.data : undefined;
 }
 
-/** Clinical approval to book after the deadline: who approved (named, with their role) and why. */
+/** A non-clinician naming themselves: main refuses it too, this says so before they try. */
+function selfApproval(d: ApprovalDraft, session: SessionInfo): boolean {
+  if (session.user.clinician) return false;
+  const me = [session.user.title, session.user.displayName].filter((s) => s !== undefined && s !== '').join(' ');
+  return samePerson(d.approverName, session.user.displayName) || samePerson(d.approverName, me);
+}
+
+/** Clinical approval to book after the deadline: who approved (named, with role and professional registration) and why. */
 export function ApprovalFields({ idPrefix, draft, onChange, session }: { idPrefix: string; draft: ApprovalDraft; onChange: (d: ApprovalDraft) => void; session: SessionInfo }) {
+  // Problems show once the user has left a field, so they are not told off while still typing.
+  const [visited, setVisited] = useState<ReadonlySet<string>>(new Set());
+  const visit = (field: string) => setVisited((v) => new Set(v).add(field));
   const set = (patch: Partial<ApprovalDraft>) => onChange({ ...draft, ...patch });
   const me = [session.user.title, session.user.displayName].filter((s) => s !== undefined && s !== '').join(' ');
+  const nameError = selfApproval(draft, session) ? 'You are not recorded as a clinician, so you cannot approve this yourself. Enter the approving clinician’s name.' : undefined;
+  const numberError = draft.registrationBody !== '' && visited.has('number') ? registrationProblem(draft.registrationBody, draft.registrationNumber) : undefined;
+  const registerError = draft.registrationBody === '' && visited.has('number') ? 'Choose the register the approving clinician is on' : undefined;
+  const reasonError = visited.has('reason') ? reasonProblem(draft.reason) : undefined;
   return (
     <fieldset className="nhsuk-fieldset app-approval" data-testid="approval">
       <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Clinical approval to book after the deadline</legend>
-      {session.user.clinician && (
+      {session.user.clinician ? (
         <CheckboxField
           id={`${idPrefix}-i-am-approver`}
           label="I am the approving clinician"
@@ -38,10 +63,43 @@ export function ApprovalFields({ idPrefix, draft, onChange, session }: { idPrefi
             )
           }
         />
+      ) : (
+        <p className="nhsuk-body" data-testid="not-a-clinician">
+          Your profile does not record you as a clinician, so a clinician must approve this. Enter their details.
+        </p>
       )}
-      <TextField id={`${idPrefix}-approver-name`} label="Approving clinician’s name" value={draft.approverName} onChange={(v) => set({ approverName: v })} />
+      <TextField id={`${idPrefix}-approver-name`} label="Approving clinician’s name" value={draft.approverName} onChange={(v) => set({ approverName: v })} error={nameError} />
       <TextField id={`${idPrefix}-approver-role`} label="Their role" hint="For example, GP, Clinical supervisor, Advanced nurse practitioner" value={draft.approverRole} onChange={(v) => set({ approverRole: v })} />
-      <TextAreaField id={`${idPrefix}-approval-reason`} label="Why this appointment is clinically acceptable" value={draft.reason} onChange={(v) => set({ reason: v })} />
+      <div className="app-approval__registration">
+        <SelectField
+          id={`${idPrefix}-registration-body`}
+          label="Their professional register"
+          value={draft.registrationBody}
+          onChange={(v) => set({ registrationBody: v as ApprovalDraft['registrationBody'] })}
+          options={REGISTER_OPTIONS}
+          error={registerError}
+        />
+        <TextField
+          id={`${idPrefix}-registration-number`}
+          label="Their registration number"
+          hint="GMC: 7 digits. NMC: for example 12A3456E. HCPC: for example PA123456."
+          value={draft.registrationNumber}
+          onChange={(v) => set({ registrationNumber: v })}
+          onBlur={() => visit('number')}
+          className="nhsuk-input--width-10"
+          spellCheck={false}
+          error={numberError}
+        />
+      </div>
+      <TextAreaField
+        id={`${idPrefix}-approval-reason`}
+        label="Why this appointment is clinically acceptable"
+        hint={`At least ${MIN_REASON_LENGTH} characters, in words: what makes this appointment safe for the patient.`}
+        value={draft.reason}
+        onChange={(v) => set({ reason: v })}
+        onBlur={() => visit('reason')}
+        error={reasonError}
+      />
     </fieldset>
   );
 }

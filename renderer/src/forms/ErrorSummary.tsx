@@ -9,10 +9,13 @@ export interface FieldError {
 /** The NHS error summary: takes focus when it appears, each message a link to its field. */
 export function ErrorSummary({ errors, attempt }: { errors: readonly FieldError[]; attempt: number }) {
   const ref = useRef<HTMLDivElement>(null);
+  const count = useRef(errors.length);
+  count.current = errors.length;
   useEffect(() => {
-    // Each submit that fails moves focus here, so keyboard and screen-reader users hear what is wrong.
-    if (errors.length > 0) ref.current?.focus();
-  }, [attempt, errors.length]);
+    // Each submit that fails moves focus here, so keyboard and screen-reader users hear what is wrong;
+    // errors clearing as fields are corrected must not pull focus away from the field being typed in.
+    if (count.current > 0) ref.current?.focus();
+  }, [attempt]);
   if (errors.length === 0) return null;
   return (
     <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary">
@@ -28,7 +31,9 @@ export function ErrorSummary({ errors, attempt }: { errors: readonly FieldError[
                 onClick={(event) => {
                   // Focus the field itself (not just scroll), so typing can start at once.
                   event.preventDefault();
-                  const field = document.getElementById(e.fieldId);
+                  // A group (a date's three boxes) focuses its first box.
+                  const found = document.getElementById(e.fieldId);
+                  const field = found?.matches('input, select, textarea, [tabindex]') === true ? found : (found?.querySelector<HTMLElement>('input, select, textarea') ?? found);
                   field?.focus();
                   field?.scrollIntoView({ block: 'center' });
                 }}

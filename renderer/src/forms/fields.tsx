@@ -13,10 +13,12 @@ interface FieldProps {
   error?: string;
   value: string;
   onChange: (value: string) => void;
+  /** When the user leaves the field: some problems are only worth saying once typing has stopped. */
+  onBlur?: () => void;
   className?: string;
 }
 
-function FieldFrame({ id, label, hint, error, children }: Omit<FieldProps, 'value' | 'onChange'> & { children: ReactNode }) {
+function FieldFrame({ id, label, hint, error, children }: Omit<FieldProps, 'value' | 'onChange' | 'onBlur'> & { children: ReactNode }) {
   return (
     <div className={`nhsuk-form-group${error !== undefined ? ' nhsuk-form-group--error' : ''}`}>
       <label className="nhsuk-label" htmlFor={id}>
@@ -38,9 +40,10 @@ function FieldFrame({ id, label, hint, error, children }: Omit<FieldProps, 'valu
 }
 
 export function TextField(
-  props: FieldProps & { type?: 'text' | 'date' | 'datetime-local' | 'tel' | 'email'; autoComplete?: string; inputMode?: 'numeric' | 'tel' | 'email' | 'text'; spellCheck?: boolean },
+  // No date or datetime-local types: they show the browser's locale (mm/dd/yyyy); forms/DateInput is the UK pattern.
+  props: FieldProps & { type?: 'text' | 'tel' | 'email'; autoComplete?: string; inputMode?: 'numeric' | 'tel' | 'email' | 'text'; spellCheck?: boolean },
 ) {
-  const { id, error, value, onChange, className, type = 'text', autoComplete, inputMode, spellCheck } = props;
+  const { id, error, value, onChange, onBlur, className, type = 'text', autoComplete, inputMode, spellCheck } = props;
   return (
     <FieldFrame {...props}>
       <input
@@ -55,13 +58,14 @@ export function TextField(
         aria-describedby={describedBy(id, props.hint, error)}
         aria-invalid={error !== undefined ? true : undefined}
         onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
       />
     </FieldFrame>
   );
 }
 
 export function TextAreaField(props: FieldProps & { rows?: number }) {
-  const { id, error, value, onChange, rows = 3 } = props;
+  const { id, error, value, onChange, onBlur, rows = 3 } = props;
   return (
     <FieldFrame {...props}>
       <textarea
@@ -73,6 +77,7 @@ export function TextAreaField(props: FieldProps & { rows?: number }) {
         aria-describedby={describedBy(id, props.hint, error)}
         aria-invalid={error !== undefined ? true : undefined}
         onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
       />
     </FieldFrame>
   );

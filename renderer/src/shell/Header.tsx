@@ -10,7 +10,7 @@ const NAV: { target: NavTarget; label: string; key: string }[] = [
 ];
 
 /** The header: who is logged on, for which organisation, and the main navigation (Alt+1…4). */
-export function Header({ session, current, onNavigate }: { session: SessionInfo; current: NavTarget | undefined; onNavigate: (t: NavTarget) => void }) {
+export function Header({ session, current, onNavigate, onLock }: { session: SessionInfo; current: NavTarget | undefined; onNavigate: (t: NavTarget) => void; onLock?: () => void }) {
   const user = session.user;
   return (
     <header className="nhsuk-header app-header" role="banner">
@@ -21,6 +21,11 @@ export function Header({ session, current, onNavigate }: { session: SessionInfo;
           <span className="app-header__org">
             {session.organisation.name} ({session.organisation.odsCode})
           </span>
+          {onLock !== undefined && (
+            <button type="button" className="app-header__lock" onClick={onLock} data-testid="lock-now">
+              Lock the screen
+            </button>
+          )}
         </div>
       </div>
       <nav className="app-nav" aria-label="Main">

@@ -101,3 +101,13 @@ export function injectFault(ws: RunningWorkstation, serviceId: string, fault: Fa
 export async function expectText(page: Page, testId: string, text: string | RegExp): Promise<void> {
   await expect.poll(() => page.getByTestId(testId).first().innerText(), { timeout: 20_000 }).toMatch(text);
 }
+
+/**
+ * Fills the approving clinician's professional registration (register and number): the
+ * approval is incomplete without it. Call after the name and role.
+ */
+export async function fillRegistration(page: Page, register: 'GMC' | 'NMC' | 'HCPC' = 'GMC', number = '1234567'): Promise<void> {
+  const approval = page.getByTestId('approval');
+  await approval.getByLabel('Their professional register').selectOption(register);
+  await approval.getByLabel('Their registration number').fill(number);
+}

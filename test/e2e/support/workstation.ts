@@ -18,6 +18,7 @@ export interface RunningWorkstation {
 }
 
 /** The real browser build, in-process: createApp + the HTTP bridge over a fresh data folder. */
+/** `profile: null` writes no profile.json: the user's first run. */
 export async function startWorkstation(options: { settings?: unknown; profile?: unknown } = {}): Promise<RunningWorkstation> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -26,10 +27,12 @@ export async function startWorkstation(options: { settings?: unknown; profile?: 
   const dataDir = mkdtempSync(join(tmpdir(), 'bw-e2e-'));
   const settingsFile = join(dataDir, 'settings.json');
   if (options.settings !== undefined) writeFileSync(settingsFile, JSON.stringify(options.settings));
-  writeFileSync(
-    join(dataDir, 'profile.json'),
-    JSON.stringify(options.profile ?? { displayName: 'Alex Morgan', title: 'Dr', sdsUserId: '555123456789', sdsRoleProfileId: '555987654321', clinician: true, role: 'Clinical navigator' }),
-  );
+  if (options.profile !== null) {
+    writeFileSync(
+      join(dataDir, 'profile.json'),
+      JSON.stringify(options.profile ?? { displayName: 'Alex Morgan', title: 'Dr', sdsUserId: '555123456789', sdsRoleProfileId: '555987654321', clinician: true, role: 'Clinical navigator' }),
+    );
+  }
   const logger = silentLogger();
   const app = await createApp({ dataDir, settingsFile, logger });
   const bridge = await startBridge({ dispatch: app.dispatch, staticDir: RENDERER_DIR, logger });

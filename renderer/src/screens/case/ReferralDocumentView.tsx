@@ -3,6 +3,8 @@ import type { AppErrorShape, ReferralSummary } from '../../../../preload/contrac
 import { workstation } from '../../bridge/workstation';
 import { formatDateTime } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
+import { readCda } from './cda-readable';
+import { CdaReadable } from './CdaReadable';
 
 type DocumentState = { state: 'closed' } | { state: 'loading' } | { state: 'error'; error: AppErrorShape } | { state: 'open'; value: Awaited<ReturnType<typeof load>> };
 
@@ -10,6 +12,28 @@ async function load(referralId: string) {
   const result = await workstation.referral.document({ referralId });
   if (!result.ok) throw Object.assign(new Error(result.error.message), { shape: result.error });
   return result.value;
+}
+
+/** The document as people read it, with the XML exactly as sent one click away (or shown at once if it cannot be read). */
+function ReadableOrRaw({ xml }: { xml: string }) {
+  const cda = readCda(xml);
+  const raw = (
+    <pre className="app-referral-xml" tabIndex={0} aria-label="The CDA document (XML)" data-testid="referral-xml">
+      {xml}
+    </pre>
+  );
+  if (cda === undefined) return raw;
+  return (
+    <>
+      <CdaReadable cda={cda} />
+      <details className="nhsuk-details" data-testid="referral-xml-details">
+        <summary className="nhsuk-details__summary">
+          <span className="nhsuk-details__summary-text">Show the XML as sent</span>
+        </summary>
+        <div className="nhsuk-details__text">{raw}</div>
+      </details>
+    </>
+  );
 }
 
 /** One referral in the case, with the CDA document exactly as it was sent (or last tried). */
@@ -53,9 +77,7 @@ export function ReferralDocumentView({ referral }: { referral: ReferralSummary }
               <dd className="nhsuk-summary-list__value">{doc.value.attempts}</dd>
             </div>
           </dl>
-          <pre className="app-referral-xml" tabIndex={0} aria-label="The CDA document (XML)">
-            {doc.value.xml}
-          </pre>
+          <ReadableOrRaw xml={doc.value.xml} />
         </div>
       )}
     </li>

@@ -5,6 +5,8 @@ import { workstation } from '../../bridge/workstation';
 import { BookingActions } from '../../booking/BookingActions';
 import { SlotDetails } from '../../booking/SlotDetails';
 import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
+import { checkDateParts, emptyDateParts, isBlank, type DateParts } from '../../forms/date-parts';
+import { DateInput } from '../../forms/DateInput';
 import { TextField } from '../../forms/fields';
 import { formatDate, formatDateTime } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
@@ -13,15 +15,15 @@ import '../../styles/case.css';
 
 interface Query {
   family: string;
-  birthDate: string;
+  birthDate: DateParts;
   nhsNumber: string;
-  date: string;
+  date: DateParts;
 }
 
 /** Find a booking made from this workstation, then cancel or rebook it. */
 export function FindScreen() {
   const { navigate } = useApp();
-  const [query, setQuery] = useState<Query>({ family: '', birthDate: '', nhsNumber: '', date: '' });
+  const [query, setQuery] = useState<Query>({ family: '', birthDate: emptyDateParts(), nhsNumber: '', date: emptyDateParts() });
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [matches, setMatches] = useState<BookingMatch[] | undefined>(undefined);
@@ -32,17 +34,30 @@ export function FindScreen() {
   const set = (patch: Partial<Query>) => setQuery((q) => ({ ...q, ...patch }));
   const request = () => {
     const t = (s: string) => s.trim();
+    const birth = isBlank(query.birthDate) ? undefined : checkDateParts(query.birthDate, 'Date of birth');
+    const day = isBlank(query.date) ? undefined : checkDateParts(query.date, 'Appointment date');
+    const problems: FieldError[] = [
+      ...(birth !== undefined && !birth.ok ? [{ fieldId: 'find-birth-date', message: birth.message }] : []),
+      ...(day !== undefined && !day.ok ? [{ fieldId: 'find-date', message: day.message }] : []),
+    ];
     return {
-      ...(t(query.family) !== '' ? { family: t(query.family) } : {}),
-      ...(query.birthDate !== '' ? { birthDate: query.birthDate } : {}),
-      ...(t(query.nhsNumber) !== '' ? { nhsNumber: t(query.nhsNumber).replace(/\s/g, '') } : {}),
-      ...(query.date !== '' ? { date: query.date } : {}),
+      problems,
+      req: {
+        ...(t(query.family) !== '' ? { family: t(query.family) } : {}),
+        ...(birth?.ok === true ? { birthDate: birth.iso } : {}),
+        ...(t(query.nhsNumber) !== '' ? { nhsNumber: t(query.nhsNumber).replace(/\s/g, '') } : {}),
+        ...(day?.ok === true ? { date: day.iso } : {}),
+      },
     };
   };
 
   const search = async () => {
-    const req = request();
+    const { req, problems } = request();
     setAttempt((a) => a + 1);
+    if (problems.length > 0) {
+      setErrors(problems);
+      return;
+    }
     if (Object.keys(req).length === 0) {
       setErrors([{ fieldId: 'find-family', message: 'Enter at least one of: family name, date of birth, NHS number or appointment date' }]);
       return;
@@ -74,9 +89,9 @@ export function FindScreen() {
         <p className="nhsuk-body">Bookings made from this workstation. Give one or more details.</p>
         <div className="app-find-fields">
           <TextField id="find-family" label="Family name" value={query.family} onChange={(v) => set({ family: v })} error={errors.find((x) => x.fieldId === 'find-family')?.message} />
-          <TextField id="find-birth-date" label="Date of birth" type="date" value={query.birthDate} onChange={(v) => set({ birthDate: v })} />
+          <DateInput id="find-birth-date" legend="Date of birth" value={query.birthDate} onChange={(v) => set({ birthDate: v })} error={errors.find((x) => x.fieldId === 'find-birth-date')?.message} />
           <TextField id="find-nhs-number" label="NHS number" inputMode="numeric" value={query.nhsNumber} onChange={(v) => set({ nhsNumber: v })} />
-          <TextField id="find-date" label="Appointment date" type="date" value={query.date} onChange={(v) => set({ date: v })} />
+          <DateInput id="find-date" legend="Appointment date" value={query.date} onChange={(v) => set({ date: v })} error={errors.find((x) => x.fieldId === 'find-date')?.message} />
         </div>
         <button type="submit" className="nhsuk-button" disabled={busy}>
           Search

@@ -16,12 +16,13 @@ export function ContactSection({
   draft: NewCaseDraft;
   update: (patch: Partial<NewCaseDraft>) => void;
   onRank: (numberKey: string, rank: string) => void;
-  /** Why the last attempt to make a second number rank 1 was refused. */
-  refusal: string | undefined;
+  /** Why the last attempt to make a second number rank 1 was refused, and which number it was. */
+  refusal: { numberKey: string; message: string } | undefined;
   error: (id: string) => string | undefined;
 }) {
   const setNumber = (n: NumberDraft) => update({ numbers: draft.numbers.map((x) => (x.key === n.key ? n : x)) });
   const groupError = error('contact-details');
+  const refusedFor = (key: string) => (refusal?.numberKey === key ? refusal.message : undefined);
   return (
     <section aria-labelledby="contact-heading">
       <h2 id="contact-heading">Contact details</h2>
@@ -34,11 +35,6 @@ export function ContactSection({
           <span className="nhsuk-error-message" data-testid="contact-error">
             <span className="nhsuk-u-visually-hidden">Error:</span> {groupError}
           </span>
-        )}
-        {refusal !== undefined && (
-          <div className="nhsuk-error-message" role="alert" data-testid="rank-refused">
-            {refusal}
-          </div>
         )}
       </div>
       <h3>The patient’s numbers</h3>
@@ -53,13 +49,13 @@ export function ContactSection({
           onRank={(rank) => onRank(n.key, rank)}
           onRemove={() => update({ numbers: draft.numbers.filter((x) => x.key !== n.key) })}
           error={error}
+          refusal={refusedFor(n.key)}
         />
       ))}
       <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => update({ numbers: [...draft.numbers, emptyNumber()] })}>
         Add a number for the patient
       </button>
-      <h3>Third parties</h3>
-      <p className="nhsuk-body">A parent, carer or next of kin the service can contact about the patient.</p>
+      {draft.contacts.length > 0 && <h3>Third parties</h3>}
       {draft.contacts.map((c, i) => (
         <ThirdPartyFields
           key={c.key}
@@ -69,12 +65,18 @@ export function ContactSection({
           onRank={onRank}
           onRemove={() => update({ contacts: draft.contacts.filter((x) => x.key !== c.key) })}
           error={error}
+          refusal={refusedFor}
         />
       ))}
       {draft.contacts.length < 4 && (
-        <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => update({ contacts: [...draft.contacts, emptyThirdParty()] })}>
-          Add a third party
-        </button>
+        <p className="nhsuk-body">
+          <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" aria-describedby="third-party-hint" onClick={() => update({ contacts: [...draft.contacts, emptyThirdParty()] })}>
+            Add a third party
+          </button>{' '}
+          <span className="nhsuk-hint app-inline-hint" id="third-party-hint">
+            A parent, carer or next of kin the service can contact about the patient.
+          </span>
+        </p>
       )}
     </section>
   );

@@ -1,38 +1,52 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppErrorShape } from '../../../../preload/contract';
 import { useApp } from '../../app/navigation';
 import { workstation } from '../../bridge/workstation';
 import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
+import { inPageOrder, stillWrong } from '../../forms/page-order';
 import { describePoint } from '../../format/contact';
-import { toUkLocalInput } from '../../format/uk-local';
+import { formatTime } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { ContactSection } from './ContactSection';
 import { emptyDraft, primaryHolder, type NewCaseDraft } from './draft';
-import { OutcomeSection } from './OutcomeSection';
+import { OutcomeSection, PracticeFields } from './OutcomeSection';
 import { PatientSection } from './PatientSection';
+import { useKeptDraft } from './useKeptDraft';
 import { validateDraft } from './validate';
 import '../../styles/forms.css';
 
 /** Starts a case: the patient, their contacts, the assessment outcome and its deadline. */
 export function NewCaseScreen() {
   const { session, navigate } = useApp();
-  const [draft, setDraft] = useState<NewCaseDraft>(() => emptyDraft(toUkLocalInput(new Date())));
+  const [draft, setDraft] = useState<NewCaseDraft>(() => emptyDraft(new Date()));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [attempt, setAttempt] = useState(0);
-  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  const [refusal, setRefusal] = useState<{ numberKey: string; message: string } | undefined>(undefined);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
+  const { kept, savedAt, discard } = useKeptDraft(draft, setDraft);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [cleared, setCleared] = useState(false);
 
   const update = (patch: Partial<NewCaseDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const error = (id: string) => errors.find((e) => e.fieldId === id)?.message;
 
-  /** A second rank 1 is refused, with the reason and which number already holds it. */
+  // A corrected field loses its error as soon as it is right; nothing new is shown until the next submit.
+  useEffect(() => {
+    setErrors((shown) => {
+      if (shown.length === 0) return shown;
+      const next = stillWrong(shown, validateDraft(draft).errors);
+      return next.length === shown.length && next.every((e, i) => e.fieldId === shown[i]?.fieldId && e.message === shown[i]?.message) ? shown : next;
+    });
+  }, [draft]);
+
+  /** A second rank 1 is refused, with the reason and which number already holds it, beside the rank just chosen. */
   const onRank = (numberKey: string, rank: string) => {
     if (rank === '1') {
       const holder = primaryHolder(draft, numberKey);
       if (holder !== undefined) {
         const what = holder.number.value.trim() === '' ? 'another number' : describePoint({ ...holder.number, value: holder.number.value.trim(), rank: 1 });
-        setRefusal(`Only one number can be the primary contact (rank 1): ${what} for ${holder.owner} is already rank 1. Change that number’s rank first.`);
+        setRefusal({ numberKey, message: `Only one number can be the primary contact (rank 1): ${what} for ${holder.owner} is already rank 1. Change that number’s rank first.` });
         return;
       }
     }
@@ -43,32 +57,66 @@ export function NewCaseScreen() {
 
   const submit = async () => {
     const checked = validateDraft(draft);
-    setErrors(checked.errors);
+    setErrors(inPageOrder(checked.errors, formRef.current ?? document));
     setAttempt((a) => a + 1);
     if (checked.request === undefined) return;
     setSending(true);
     setFailure(undefined);
     const result = await workstation.case.start(checked.request);
     setSending(false);
-    if (result.ok) navigate({ screen: 'case', caseId: result.value.id });
-    else setFailure(result.error);
+    if (result.ok) {
+      await discard();
+      navigate({ screen: 'case', caseId: result.value.id });
+    } else setFailure(result.error);
   };
+
+  const startAgain = async () => {
+    await workstation.case.discardDraft({});
+    setDraft(emptyDraft(new Date()));
+    setErrors([]);
+    setRefusal(undefined);
+    setCleared(true);
+    document.getElementById('disposition')?.focus();
+  };
+
+  if (kept.state === 'loading') {
+    return (
+      <>
+        <h1 tabIndex={-1}>New case</h1>
+        <p className="nhsuk-body" role="status" aria-busy="true">
+          Opening the form…
+        </p>
+      </>
+    );
+  }
 
   return (
     <form
       className="app-new-case"
       noValidate
+      ref={formRef}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
       <h1 tabIndex={-1}>New case</h1>
+      {kept.restoredAt !== undefined && !cleared && (
+        <div className="nhsuk-inset-text app-restored" data-testid="draft-restored">
+          <p className="nhsuk-body">
+            This is the form you were filling in (last kept at {formatTime(kept.restoredAt)}).{' '}
+            <button type="button" className="app-link-button" onClick={() => void startAgain()}>
+              Clear it and start a new form
+            </button>
+          </p>
+        </div>
+      )}
       <ErrorSummary errors={errors} attempt={attempt} />
       {failure !== undefined && <ErrorMessage error={failure} title="The case could not be started" />}
       <OutcomeSection draft={draft} update={update} dispositions={session.dispositions} error={error} />
       <PatientSection draft={draft} update={update} error={error} />
       <ContactSection draft={draft} update={update} onRank={onRank} refusal={refusal} error={error} />
+      <PracticeFields draft={draft} update={update} error={error} />
       <div className="app-actions">
         <button type="submit" className="nhsuk-button" disabled={sending} aria-describedby={sending ? 'start-status' : undefined}>
           Start the case
@@ -78,6 +126,9 @@ export function NewCaseScreen() {
             Starting the case…
           </p>
         )}
+        <p className="nhsuk-body-s app-draft-state" role="status" data-testid="draft-saved" data-saved-at={savedAt}>
+          {savedAt !== undefined ? `Form kept at ${formatTime(savedAt)}: a reload or another screen will not lose it.` : ''}
+        </p>
       </div>
     </form>
   );

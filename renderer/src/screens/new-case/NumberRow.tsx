@@ -23,6 +23,7 @@ export function NumberRow({
   onRank,
   onRemove,
   error,
+  refusal,
 }: {
   number: NumberDraft;
   ordinal: number;
@@ -32,6 +33,8 @@ export function NumberRow({
   onRank: (rank: string) => void;
   onRemove: () => void;
   error: (id: string) => string | undefined;
+  /** Why this number could not be made rank 1: said here, next to the rank the user just chose. */
+  refusal?: string | undefined;
 }) {
   const set = (patch: Partial<NumberDraft>) => onChange({ ...number, ...patch });
   return (
@@ -52,6 +55,11 @@ export function NumberRow({
         />
         <SelectField id={`${number.key}-rank`} label="Rank" value={number.rank} onChange={onRank} options={RANKS} error={error(`${number.key}-rank`)} />
       </div>
+      {refusal !== undefined && (
+        <p className="nhsuk-error-message app-rank-refused" role="alert" id={`${number.key}-rank-refused`} data-testid="rank-refused">
+          {refusal}
+        </p>
+      )}
       <button type="button" className="app-link-button" onClick={onRemove}>
         Remove number {ordinal}
         <span className="nhsuk-u-visually-hidden"> for {owner}</span>

@@ -1,3 +1,4 @@
+import { DateInput } from '../../forms/DateInput';
 import { CheckboxField, SelectField, TextField } from '../../forms/fields';
 import { AddressFields } from './AddressFields';
 import type { NewCaseDraft } from './draft';
@@ -16,34 +17,40 @@ export function PatientSection({ draft, update, error }: { draft: NewCaseDraft; 
   return (
     <section aria-labelledby="patient-heading">
       <h2 id="patient-heading">The patient</h2>
-      <TextField id="patient-title" label="Title (optional)" value={draft.title} onChange={(v) => update({ title: v })} className="nhsuk-input--width-5" error={error('patient-title')} />
-      <TextField id="patient-given" label="Given name" value={draft.given} onChange={(v) => update({ given: v })} error={error('patient-given')} spellCheck={false} />
-      <TextField id="patient-family" label="Family name" value={draft.family} onChange={(v) => update({ family: v })} error={error('patient-family')} spellCheck={false} />
-      <TextField id="patient-birth-date" label="Date of birth" type="date" value={draft.birthDate} onChange={(v) => update({ birthDate: v })} error={error('patient-birth-date')} />
-      <SelectField id="patient-gender" label="Gender" value={draft.gender} onChange={(v) => update({ gender: v })} options={GENDERS} error={error('patient-gender')} />
-      <AddressFields prefix="address" legend="The patient’s address" address={draft.address} onChange={(a) => update({ address: a })} error={error} />
-      <TextField
-        id="nhs-number"
-        label="NHS number (optional)"
-        hint="10 digits. Leave empty if the patient does not know it: the booking still goes ahead."
-        value={draft.nhsNumber}
-        onChange={(v) => update({ nhsNumber: v, ...(v.trim() === '' ? { nhsNumberVerified: false } : {}) })}
-        inputMode="numeric"
-        className="nhsuk-input--width-10"
-        error={error('nhs-number')}
-      />
-      {noNhsNumber ? (
-        <p className="nhsuk-body" data-testid="nhs-number-state">
-          NHS number not known
-        </p>
-      ) : (
-        <CheckboxField
-          id="nhs-number-verified"
-          label="The NHS number has been verified (traced on PDS)"
-          checked={draft.nhsNumberVerified}
-          onChange={(v) => update({ nhsNumberVerified: v })}
+      <div className="app-form-row">
+        <TextField id="patient-title" label="Title (optional)" value={draft.title} onChange={(v) => update({ title: v })} className="nhsuk-input--width-5" error={error('patient-title')} />
+        <TextField id="patient-given" label="Given name" value={draft.given} onChange={(v) => update({ given: v })} error={error('patient-given')} spellCheck={false} />
+        <TextField id="patient-family" label="Family name" value={draft.family} onChange={(v) => update({ family: v })} error={error('patient-family')} spellCheck={false} />
+      </div>
+      <div className="app-form-row">
+        <DateInput id="patient-birth-date" legend="Date of birth" hint="For example, 15 3 1984" value={draft.birthDate} onChange={(v) => update({ birthDate: v })} error={error('patient-birth-date')} autoCompletePrefix="bday" />
+        <SelectField id="patient-gender" label="Gender" value={draft.gender} onChange={(v) => update({ gender: v })} options={GENDERS} error={error('patient-gender')} />
+      </div>
+      <AddressFields prefix="address" legend="The patient’s address" address={draft.address} onChange={(a) => update({ address: a })} error={error} allowNoFixedAbode />
+      <div className="app-form-row">
+        <TextField
+          id="nhs-number"
+          label="NHS number (optional)"
+          hint="10 digits. Leave empty if the patient does not know it: the booking still goes ahead."
+          value={draft.nhsNumber}
+          onChange={(v) => update({ nhsNumber: v, ...(v.trim() === '' ? { nhsNumberVerified: false } : {}) })}
+          inputMode="numeric"
+          className="nhsuk-input--width-10"
+          error={error('nhs-number')}
         />
-      )}
+        {noNhsNumber ? (
+          <p className="nhsuk-body app-form-row__note" data-testid="nhs-number-state">
+            NHS number not known
+          </p>
+        ) : (
+          <CheckboxField
+            id="nhs-number-verified"
+            label="The NHS number has been verified (traced on PDS)"
+            checked={draft.nhsNumberVerified}
+            onChange={(v) => update({ nhsNumberVerified: v })}
+          />
+        )}
+      </div>
     </section>
   );
 }

@@ -14,6 +14,7 @@ export function ThirdPartyFields({
   onRank,
   onRemove,
   error,
+  refusal,
 }: {
   contact: ThirdPartyDraft;
   ordinal: number;
@@ -21,6 +22,7 @@ export function ThirdPartyFields({
   onRank: (numberKey: string, rank: string) => void;
   onRemove: () => void;
   error: (id: string) => string | undefined;
+  refusal: (numberKey: string) => string | undefined;
 }) {
   const set = (patch: Partial<ThirdPartyDraft>) => onChange({ ...contact, ...patch });
   const owner = `${contact.given} ${contact.family}`.trim() || `third party ${ordinal}`;
@@ -28,8 +30,10 @@ export function ThirdPartyFields({
   return (
     <fieldset className="nhsuk-fieldset app-third-party" data-third-party={ordinal}>
       <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Third party {ordinal}</legend>
-      <TextField id={`${contact.key}-given`} label="Their given name" value={contact.given} onChange={(v) => set({ given: v })} error={error(`${contact.key}-given`)} />
-      <TextField id={`${contact.key}-family`} label="Their family name" value={contact.family} onChange={(v) => set({ family: v })} error={error(`${contact.key}-family`)} />
+      <div className="app-form-row">
+        <TextField id={`${contact.key}-given`} label="Their given name" value={contact.given} onChange={(v) => set({ given: v })} error={error(`${contact.key}-given`)} />
+        <TextField id={`${contact.key}-family`} label="Their family name" value={contact.family} onChange={(v) => set({ family: v })} error={error(`${contact.key}-family`)} />
+      </div>
       <SelectField
         id={`${contact.key}-relationship`}
         label="Relationship to the patient"
@@ -55,6 +59,7 @@ export function ThirdPartyFields({
           onRank={(rank) => onRank(n.key, rank)}
           onRemove={() => set({ numbers: contact.numbers.filter((x) => x.key !== n.key) })}
           error={error}
+          refusal={refusal(n.key)}
         />
       ))}
       <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => set({ numbers: [...contact.numbers, emptyNumber()] })}>

@@ -1,4 +1,6 @@
 import type { ContactPoint, RELATIONSHIPS } from '../../../../preload/contract';
+import { emptyDateParts, type DateParts } from '../../forms/date-parts';
+import { toUkLocalInput } from '../../format/uk-local';
 
 type RelationshipCode = keyof typeof RELATIONSHIPS;
 
@@ -18,6 +20,10 @@ export interface AddressDraft {
   line3: string;
   city: string;
   postcode: string;
+  /** The patient has no fixed abode: no lines, and the NHS pseudo-postcode unless the area's is known. */
+  noFixedAbode?: boolean;
+  /** Lines 2 and 3 shown: most addresses need only the first line, town and postcode. */
+  moreLines?: boolean;
 }
 
 export interface ThirdPartyDraft {
@@ -32,18 +38,28 @@ export interface ThirdPartyDraft {
 }
 
 export interface NewCaseDraft {
-  startedAt: string;
+  /** When the call began, as typed (UK date and 24-hour time); defaults to when the form was opened. */
+  startDate: DateParts;
+  startTime: string;
+  /** The start-time fields are shown only when the user chooses to change it. */
+  changeStart: boolean;
   title: string;
   given: string;
   family: string;
-  birthDate: string;
+  birthDate: DateParts;
   gender: string;
   address: AddressDraft;
   nhsNumber: string;
   nhsNumberVerified: boolean;
   dispositionCode: string;
   deadlineByHand: boolean;
-  deadline: string;
+  deadlineDate: DateParts;
+  deadlineTime: string;
+  /** Why the deadline differs from the outcome's timeframe, and who decided (both audited). */
+  deadlineReason: string;
+  deadlineDecidedBy: string;
+  /** The registered practice fields are shown on demand. */
+  showPractice: boolean;
   practiceOds: string;
   practiceName: string;
   numbers: NumberDraft[];
@@ -51,10 +67,14 @@ export interface NewCaseDraft {
 }
 
 let counter = 0;
-/** Stable keys for rows the user adds and removes (React keys and field ids). */
+/**
+ * Stable keys for rows the user adds and removes (React keys and field ids). A per-load part
+ * keeps them unique against a draft restored from before a reload.
+ */
+const loadPart = Math.floor(Math.random() * 36 ** 4).toString(36);
 export function newKey(prefix: string): string {
   counter += 1;
-  return `${prefix}${counter}`;
+  return `${prefix}${loadPart}x${counter}`;
 }
 
 export const emptyAddress = (): AddressDraft => ({ line1: '', line2: '', line3: '', city: '', postcode: '' });
@@ -70,20 +90,30 @@ export const emptyThirdParty = (): ThirdPartyDraft => ({
   address: emptyAddress(),
 });
 
-export function emptyDraft(startedAt: string): NewCaseDraft {
+/** An empty form whose case start is `now` (UK local time). */
+export function emptyDraft(now: Date | string = new Date()): NewCaseDraft {
+  const local = typeof now === 'string' && !now.endsWith('Z') ? now : toUkLocalInput(now);
+  const [date = '', time = ''] = local.split('T');
+  const [y = '', m = '', d = ''] = date.split('-');
   return {
-    startedAt,
+    startDate: { day: String(Number(d)), month: String(Number(m)), year: y },
+    startTime: time,
+    changeStart: false,
     title: '',
     given: '',
     family: '',
-    birthDate: '',
+    birthDate: emptyDateParts(),
     gender: '',
     address: emptyAddress(),
     nhsNumber: '',
     nhsNumberVerified: false,
     dispositionCode: '',
     deadlineByHand: false,
-    deadline: '',
+    deadlineDate: emptyDateParts(),
+    deadlineTime: '',
+    deadlineReason: '',
+    deadlineDecidedBy: '',
+    showPractice: false,
     practiceOds: '',
     practiceName: '',
     numbers: [emptyNumber()],

@@ -1,4 +1,5 @@
-import { Patient, RegisteredPractice, type PatientInput } from '../../../../preload/contract';
+import { NO_FIXED_ABODE_POSTCODE, Patient, reasonProblem, RegisteredPractice, type PatientInput } from '../../../../preload/contract';
+import { checkDateParts, checkTime, type DateParts } from '../../forms/date-parts';
 import type { FieldError } from '../../forms/ErrorSummary';
 import { fromUkLocalInput } from '../../format/uk-local';
 import type { AddressDraft, NewCaseDraft, NumberDraft } from './draft';
@@ -9,16 +10,33 @@ export interface StartCaseRequest {
   deadline?: string;
   registeredPractice?: { odsCode: string; name?: string };
   startedAt?: string;
+  deadlineReason?: string;
+  deadlineDecidedBy?: string;
 }
 
 const opt = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
 
 function toAddress(a: AddressDraft) {
+  if (a.noFixedAbode === true) {
+    // The area's postcode when the patient gives one (it finds nearby services), else the NHS pseudo-postcode.
+    return { lines: [], noFixedAbode: true, ...(opt(a.city) !== undefined ? { city: a.city.trim() } : {}), postcode: opt(a.postcode)?.toUpperCase() ?? NO_FIXED_ABODE_POSTCODE };
+  }
   return {
     lines: [a.line1, a.line2, a.line3].map((l) => l.trim()).filter((l) => l !== ''),
     ...(opt(a.city) !== undefined ? { city: a.city.trim() } : {}),
     postcode: a.postcode.trim().toUpperCase(),
   };
+}
+
+/** A UK date and 24-hour time typed in boxes, as an instant; or the message for the field. */
+function instantFrom(date: DateParts, time: string, label: string): { iso: string } | { message: string } {
+  const d = checkDateParts(date, label);
+  if (!d.ok) return { message: d.message };
+  const t = checkTime(time);
+  if (t === undefined) return { message: `${label} needs a time in 24-hour UK time, for example 14:30` };
+  const iso = fromUkLocalInput(`${d.iso}T${t}`);
+  // Only the hour skipped when the clocks go forward has no instant.
+  return iso === undefined ? { message: `${label}: ${t} does not exist on that day (the clocks went forward)` } : { iso };
 }
 
 function toPoint(n: NumberDraft) {
@@ -82,9 +100,12 @@ function sentence(label: string, message: string): string {
  */
 export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { request?: StartCaseRequest; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const startedAt = fromUkLocalInput(draft.startedAt);
-  if (startedAt === undefined) errors.push({ fieldId: 'case-started-at', message: 'Enter when the case started, as a date and time' });
-  else if (new Date(startedAt).getTime() > now.getTime() + 5 * 60_000) errors.push({ fieldId: 'case-started-at', message: 'The case start time cannot be in the future' });
+  const start = instantFrom(draft.startDate, draft.startTime, 'Case start time');
+  const startedAt = 'iso' in start ? start.iso : undefined;
+  if (!('iso' in start)) errors.push({ fieldId: 'case-started-at', message: start.message });
+  else if (new Date(start.iso).getTime() > now.getTime() + 5 * 60_000) errors.push({ fieldId: 'case-started-at', message: 'The case start time cannot be in the future' });
+  const birth = checkDateParts(draft.birthDate, 'Date of birth');
+  if (!birth.ok) errors.push({ fieldId: 'patient-birth-date', message: birth.message });
 
   const unrankedEmpty = (n: NumberDraft) => n.value.trim() === '';
   const numbers = draft.numbers;
@@ -97,7 +118,7 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
     ...(opt(draft.title) !== undefined ? { title: draft.title.trim() } : {}),
     given: draft.given,
     family: draft.family,
-    birthDate: draft.birthDate,
+    birthDate: birth.ok ? birth.iso : '',
     gender: (draft.gender === '' ? 'missing' : draft.gender) as PatientInput['gender'],
     address: toAddress(draft.address),
     ...(opt(draft.nhsNumber) !== undefined ? { nhsNumber: draft.nhsNumber.trim(), nhsNumberVerified: draft.nhsNumberVerified } : {}),
@@ -120,13 +141,15 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
         errors.push({ fieldId: 'patient-gender', message: 'Choose the patient’s gender' });
         continue;
       }
-      if (issue.path[0] === 'birthDate' && draft.birthDate === '') {
-        errors.push({ fieldId: 'patient-birth-date', message: 'Enter the date of birth' });
-        continue;
-      }
+      // A date the boxes could not make is already reported above, in the NHS pattern's words.
+      if (issue.path[0] === 'birthDate' && !birth.ok) continue;
       if (issue.path[0] === 'contacts' && issue.path[2] === 'relationship') {
         const tp = draft.contacts[issue.path[1] as number];
         errors.push({ fieldId: `${tp?.key ?? ''}-relationship`, message: 'Choose how the third party is related to the patient' });
+        continue;
+      }
+      if (issue.path[0] === 'address' && issue.path[1] === 'lines' && issue.path.length === 2) {
+        errors.push({ fieldId: 'address-line1', message: 'Enter the first line of the patient’s address, or choose No fixed abode' });
         continue;
       }
       // The whole-contact rules are checked below, whether or not the rest of the form is valid.
@@ -149,9 +172,13 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
   if (draft.dispositionCode === '') errors.push({ fieldId: 'disposition', message: 'Choose the assessment outcome' });
   let deadline: string | undefined;
   if (draft.deadlineByHand) {
-    deadline = fromUkLocalInput(draft.deadline);
-    if (deadline === undefined) errors.push({ fieldId: 'deadline', message: 'Enter the deadline as a date and time' });
-    else if (startedAt !== undefined && deadline <= startedAt) errors.push({ fieldId: 'deadline', message: 'The deadline must be after the start of the case' });
+    const d = instantFrom(draft.deadlineDate, draft.deadlineTime, 'Deadline');
+    if (!('iso' in d)) errors.push({ fieldId: 'deadline', message: d.message });
+    else if (startedAt !== undefined && d.iso <= startedAt) errors.push({ fieldId: 'deadline', message: 'The deadline must be after the start of the case' });
+    else deadline = d.iso;
+    const reason = reasonProblem(draft.deadlineReason);
+    if (reason !== undefined) errors.push({ fieldId: 'deadline-reason', message: reason.replace('booking after the deadline is clinically acceptable', 'the deadline is different from the outcome’s timeframe') });
+    if (draft.deadlineDecidedBy.trim() === '') errors.push({ fieldId: 'deadline-decided-by', message: 'Enter the name and role of who decided the deadline' });
   }
 
   let registeredPractice: StartCaseRequest['registeredPractice'];
@@ -169,19 +196,19 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
     request: {
       patient,
       dispositionCode: draft.dispositionCode,
-      ...(deadline !== undefined ? { deadline } : {}),
+      ...(deadline !== undefined ? { deadline, deadlineReason: draft.deadlineReason.trim(), deadlineDecidedBy: draft.deadlineDecidedBy.trim() } : {}),
       ...(registeredPractice !== undefined ? { registeredPractice } : {}),
       ...(startedAt !== undefined ? { startedAt } : {}),
     },
   };
 }
 
+/** One message per field, the first found: a field that is both empty and "not valid" needs only "enter it". */
 function dedupe(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const k = `${e.fieldId}|${e.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
+    if (seen.has(e.fieldId)) return false;
+    seen.add(e.fieldId);
     return true;
   });
 }

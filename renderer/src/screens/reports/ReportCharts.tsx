@@ -11,7 +11,9 @@ export function ReportCharts({ table }: { table: ReportTable }) {
   // One bar per group; rows that differ only by a text label (rep-cons-06) add up into their group.
   const perGroup = new Map<string, number>();
   for (const row of table.rows) {
-    const group = String(row.group ?? '');
+    // People read a service by its name; the id only where the directory never named it.
+    const named = typeof row.serviceName === 'string' && row.serviceName !== 'Name not recorded' ? row.serviceName : undefined;
+    const group = named ?? String(row.group ?? '');
     perGroup.set(group, (perGroup.get(group) ?? 0) + Number(row[table.chartKey] ?? 0));
   }
   const bars = [...perGroup].map(([group, value]) => ({ group, value }));
@@ -44,7 +46,8 @@ export function ReportCharts({ table }: { table: ReportTable }) {
               <XAxis dataKey="day" minTickGap={24} />
               <YAxis allowDecimals={false} />
               <Tooltip />
-              <Line type="monotone" dataKey="value" name={label} stroke={NHS_BLUE} dot={table.trend.length <= 31} isAnimationActive={false} />
+              {/* Straight segments between days: a smoothed curve would invent values between the counts. */}
+              <Line type="linear" dataKey="value" name={label} stroke={NHS_BLUE} dot={table.trend.length <= 31} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </div>

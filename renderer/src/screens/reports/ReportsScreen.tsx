@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppErrorShape, ReportTable } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
 import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
-import { SelectField, TextField } from '../../forms/fields';
+import { checkDateParts, partsFromIso, type DateParts } from '../../forms/date-parts';
+import { DateInput } from '../../forms/DateInput';
+import { SelectField } from '../../forms/fields';
 import { ukDay } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { downloadCsv } from './csv-download';
@@ -33,20 +35,29 @@ export function ReportsScreen() {
     };
   }, []);
 
+  // The range as typed in the NHS date pattern; read into `form` only when the report is asked for.
+  const [range, setRange] = useState<{ from: DateParts; to: DateParts }>(() => ({ from: partsFromIso(form.from), to: partsFromIso(form.to) }));
   const set = (patch: Partial<ReportForm>) => setForm((f) => ({ ...f, ...patch }));
-  const checked = (): boolean => {
-    const found = reportFormErrors(form);
+  /** The query to send, or undefined after showing what is wrong with the form. */
+  const checked = (): ReportForm | undefined => {
+    const from = checkDateParts(range.from, 'The first day');
+    const to = checkDateParts(range.to, 'The last day');
+    const next = { ...form, from: from.ok ? from.iso : '', to: to.ok ? to.iso : '' };
+    const found = from.ok && to.ok ? reportFormErrors(next) : [...(from.ok ? [] : [{ fieldId: 'report-from', message: from.message }]), ...(to.ok ? [] : [{ fieldId: 'report-to', message: to.message }])];
     setAttempt((a) => a + 1);
     setErrors(found);
-    return found.length === 0;
+    if (found.length > 0) return undefined;
+    setForm(next);
+    return next;
   };
 
   const run = async () => {
-    if (!checked()) return;
+    const query = checked();
+    if (query === undefined) return;
     const mine = ++generation.current;
     setBusy('run');
     setFailure(undefined);
-    const result = await workstation.reports.run(form);
+    const result = await workstation.reports.run(query);
     if (mine !== generation.current) return;
     setBusy(undefined);
     if (result.ok) setTable(result.value);
@@ -54,11 +65,12 @@ export function ReportsScreen() {
   };
 
   const exportCsv = async () => {
-    if (!checked()) return;
+    const query = checked();
+    if (query === undefined) return;
     const mine = ++generation.current;
     setBusy('csv');
     setFailure(undefined);
-    const result = await workstation.reports.csv(form);
+    const result = await workstation.reports.csv(query);
     if (mine !== generation.current) return;
     setBusy(undefined);
     if (result.ok) downloadCsv(result.value.filename, result.value.csv);
@@ -79,8 +91,8 @@ export function ReportsScreen() {
       >
         <SelectField id="report-id" label="Report" value={form.report} options={REPORT_CHOICES} onChange={(v) => set({ report: v as ReportForm['report'] })} />
         <div className="app-report-fields">
-          <TextField id="report-from" label="From (UK date)" type="date" value={form.from} onChange={(v) => set({ from: v })} error={errors.find((e) => e.fieldId === 'report-from')?.message} />
-          <TextField id="report-to" label="To (UK date, included)" type="date" value={form.to} onChange={(v) => set({ to: v })} error={errors.find((e) => e.fieldId === 'report-to')?.message} />
+          <DateInput id="report-from" legend="From" hint="The first day, UK date. For example, 1 6 2026" value={range.from} onChange={(v) => setRange((r) => ({ ...r, from: v }))} error={errors.find((e) => e.fieldId === 'report-from')?.message} />
+          <DateInput id="report-to" legend="To (included)" hint="The last day, UK date." value={range.to} onChange={(v) => setRange((r) => ({ ...r, to: v }))} error={errors.find((e) => e.fieldId === 'report-to')?.message} />
           <SelectField id="report-group" label="Group by" value={form.groupBy} options={GROUPING_CHOICES} onChange={(v) => set({ groupBy: v as ReportForm['groupBy'] })} />
         </div>
         <div className="app-report-actions">
