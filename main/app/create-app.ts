@@ -27,6 +27,8 @@ import { acquireInstanceLock, type InstanceInfo, type InstanceLock } from './ins
 import { alreadyRunning, startupProblem, startupProblemHandlers } from './startup-problem';
 import { withStorageFaults } from './storage-faults';
 import type { SessionInfo, StartupProblem } from '../../preload/contract';
+import { openOrgRecord, type OrgRecord } from '../org/record';
+import type { PusherOptions } from '../org/pusher';
 
 export interface AppOptions {
   dataDir: string;
@@ -41,6 +43,10 @@ export interface AppOptions {
   auditKey?: AuditKeyProvider;
   /** Anchors besides the head log beside the database, e.g. the organisation record. */
   auditAnchors?: readonly AuditAnchor[];
+  /** This desk's name; defaults to the host name (two instances on one machine need two names). */
+  workstation?: string;
+  /** Upload timing for the organisation record (tests shorten the backoff). */
+  orgPusher?: PusherOptions;
 }
 
 export interface App {
@@ -58,6 +64,7 @@ export interface App {
   runningElsewhere?: InstanceInfo;
   /** Held while the app runs: one app per data folder. */
   instance?: InstanceLock;
+  org?: OrgRecord;
   close(): Promise<void>;
 }
 
@@ -97,6 +104,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     };
   };
 
+  const workstation = options.workstation ?? workstationName();
   let instance: InstanceLock | undefined;
   let db: Db | undefined;
   let trail: AuditTrail;
@@ -109,7 +117,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     db = openDatabase(join(options.dataDir, 'workstation.sqlite'), { logger });
     trail = await openAuditTrail({
       db,
-      identity: { userId: profile.profile.localUserId, workstation: workstationName() },
+      identity: { userId: profile.profile.localUserId, workstation },
       now: clock,
       key: options.auditKey ?? fileKeyProvider(join(options.dataDir, 'audit-chain.key')),
       headLogPath: join(options.dataDir, 'workstation.audit-head.log'),
@@ -125,6 +133,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger.error({ err: error }, 'data folder unusable at start');
     return refuse(startupProblem(kind, options.dataDir), instance);
   }
+  const org =
+    settings.org === undefined
+      ? undefined
+      : await openOrgRecord({
+          settings: settings.org,
+          org: settings.organisation.odsCode,
+          db,
+          workstation,
+          userId: profile.profile.localUserId,
+          logger,
+          safeSecrets: options.safeSecrets,
+          ...(options.orgPusher !== undefined ? { pusher: options.orgPusher } : {}),
+        });
   const cases = new CaseStore(db, audit);
   const spine = await connectSpine({
     settings,
@@ -134,11 +155,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     safeSecrets: options.safeSecrets,
     sandboxDbPath: join(options.dataDir, 'sandbox-provider.sqlite'),
   });
-  const session = { ...sessionInfo(settings, profile.profile, loaded.source), auditTrail: trail.status };
+  const session = { ...sessionInfo(settings, profile.profile, loaded.source), auditTrail: trail.status, workstation };
   const hooks: { reconciler?: Reconciler } = {};
   const handlers = buildHandlers(
     {
-      settings, profile: profile.profile, session, db, audit, auditVerify: trail.verify, cases, spine, logger, clock, dataDir: options.dataDir,
+      settings, profile: profile.profile, session, db, audit, auditVerify: trail.verify, cases, spine, logger, clock, dataDir: options.dataDir, org,
       ...(options.reconciler === undefined ? {} : { reconciler: options.reconciler }),
       ...(options.safeSecrets === undefined ? {} : { safeSecrets: options.safeSecrets }),
     },
@@ -157,9 +178,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     db,
     spine,
     ...(hooks.reconciler === undefined ? {} : { reconciler: hooks.reconciler }),
+    ...(org !== undefined ? { org } : {}),
     instance: held,
     close: async () => {
       await hooks.reconciler?.stop();
+      await org?.close();
       await spine.close();
       await trail.close();
       closeDatabase(openDb);

@@ -19,6 +19,7 @@ import type { Clock } from '../workflow/clock';
 import { saveProfile } from './profile-handler';
 import type { SpineConnection } from './spine-connection';
 import { bookingProtocols } from './booking-protocols';
+import type { OrgRecord } from '../org/record';
 
 export interface AppServices {
   settings: Settings;
@@ -38,6 +39,8 @@ export interface AppServices {
   reconciler?: Partial<ReconcilerOptions>;
   /** For secrets sealed with the OS key store (the BaRS API key and key passphrase may be). */
   safeSecrets?: SafeSecretReader;
+  /** The organisation record, when one is configured. */
+  org?: OrgRecord | undefined;
 }
 
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
@@ -113,6 +116,9 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     reports: {
       run: (req) => Promise.resolve(reports.run(req)),
       csv: (req) => Promise.resolve(reports.csv(req)),
+    },
+    org: {
+      status: () => Promise.resolve(s.org?.status() ?? { state: 'off', waiting: 0 }),
     },
     audit: {
       verify: () => s.auditVerify?.() ?? Promise.resolve(verifyAuditChain(s.db)),

@@ -135,7 +135,25 @@ const Common = {
   bars: BarsSettings.optional(),
 };
 
-export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common }).strict();
+/** The organisation record (PostgreSQL); absent means this desk keeps everything to itself. */
+const OrgUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/[^@\s/]+(:\d+)?\/[^\s/?#]+$/, 'must be postgres://host:port/database, without credentials (the password goes in org.passwordRef)');
+const OrgFields = { url: OrgUrl, user: z.string().min(1), passwordRef: SecretRef, caPath: FilePath.optional() };
+const needsCa = (o: { sslmode: string; caPath?: string | undefined }): boolean => o.sslmode !== 'verify-full' || o.caPath !== undefined;
+const CA_REQUIRED = { path: ['caPath'], message: 'is required with sslmode verify-full' };
+/** Sandbox may use a plain local cluster (npm run org:dev); live always verifies the server. */
+const SandboxOrg = z
+  .object({ ...OrgFields, sslmode: z.enum(['verify-full', 'disable']).default('verify-full') })
+  .strict()
+  .refine(needsCa, CA_REQUIRED);
+const LiveOrg = z
+  .object({ ...OrgFields, sslmode: z.literal('verify-full', { error: 'must be verify-full in live mode' }).default('verify-full') })
+  .strict()
+  .refine(needsCa, CA_REQUIRED);
+export type OrgRecordSettings = z.infer<typeof SandboxOrg>;
+
+export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common, org: SandboxOrg.optional() }).strict();
 
 export const LiveSettings = z
   .object({
@@ -159,6 +177,7 @@ export const LiveSettings = z
     }),
     ssp: z.object({ baseUrl: HttpsUrl }),
     tls: z.object({ certPath: FilePath, keyPath: FilePath, caPath: FilePath, keyPassphraseRef: SecretRef.optional() }),
+    org: LiveOrg.optional(),
   })
   .strict();
 

@@ -13,6 +13,7 @@ import { booking } from './booking-calls';
 import { referral } from './referral';
 import { reports } from './reports';
 import { audit } from './audit';
+import { org } from './org';
 
 export const contract = {
   session,
@@ -23,6 +24,7 @@ export const contract = {
   referral,
   reports,
   audit,
+  org,
 } as const satisfies Contract;
 
 export type AppContract = typeof contract;
@@ -52,3 +54,4 @@ export * from './booking-calls';
 export * from './reports';
 export * from './audit';
 export * from './approval-rules';
+export * from './org';

@@ -1,0 +1,44 @@
+import type postgres from 'postgres';
+import { ORG_MIGRATIONS, type OrgMigration } from './migrations';
+
+export class OrgSchemaTooNewError extends Error {
+  override name = 'OrgSchemaTooNewError';
+}
+
+/** Any fixed number: only one `org:migrate` may run at a time against a record. */
+const MIGRATION_LOCK = 0x62770001;
+
+/**
+ * Applies pending organisation-record migrations in order, each in its own transaction, under an
+ * advisory lock; then makes sure audit partitions exist for the months around `now`.
+ */
+export async function migrateOrg(
+  sql: postgres.Sql,
+  options: { migrations?: readonly OrgMigration[]; now?: Date; monthsBack?: number; monthsAhead?: number } = {},
+): Promise<{ applied: string[]; version: number; partitionsMade: number }> {
+  const migrations = options.migrations ?? ORG_MIGRATIONS;
+  migrations.forEach((m, i) => {
+    if (i > 0 && m.version <= (migrations[i - 1]?.version ?? 0)) throw new Error(`org migration ${m.name} is not above the one before it`);
+  });
+  const applied: string[] = [];
+  const partitionsMade = await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    await tx`CREATE TABLE IF NOT EXISTS org_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`;
+    const [row] = await tx<{ v: number }[]>`SELECT coalesce(max(version), 0)::int AS v FROM org_schema_migrations`;
+    const current = row?.v ?? 0;
+    const newest = migrations.at(-1)?.version ?? 0;
+    if (current > newest) throw new OrgSchemaTooNewError(`the organisation record is from a newer version of the app (schema ${String(current)}, this app knows ${String(newest)})`);
+    for (const m of migrations) {
+      if (m.version <= current) continue;
+      await tx.unsafe(m.up);
+      await tx`INSERT INTO org_schema_migrations (version, name) VALUES (${m.version}, ${m.name})`;
+      applied.push(m.name);
+    }
+    const now = options.now ?? new Date();
+    const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (options.monthsBack ?? 24), 1));
+    const months = (options.monthsBack ?? 24) + (options.monthsAhead ?? 12) + 1;
+    const [made] = await tx<{ n: number }[]>`SELECT bw_ensure_audit_partitions(${first.toISOString().slice(0, 10)}::date, ${months}) AS n`;
+    return made?.n ?? 0;
+  });
+  return { applied, version: migrations.at(-1)?.version ?? 0, partitionsMade };
+}

@@ -1,0 +1,112 @@
+import type { Db } from '../db/database';
+import { auditPayload, bookingPayload, casePayload, referralPayload } from '../db/migrations/010-org-outbox';
+
+export type OutboxKind = 'audit' | 'case' | 'booking' | 'referral';
+
+export interface OutboxRow {
+  seq: number;
+  kind: OutboxKind;
+  rowId: string;
+  queuedAt: string;
+  workstation: string;
+  userId: string;
+  payload: Record<string, unknown>;
+}
+
+interface RawRow {
+  seq: number;
+  kind: OutboxKind;
+  row_id: string;
+  queued_at: string;
+  workstation: string;
+  user_id: string;
+  payload: string;
+}
+
+const BACKFILL: readonly [OutboxKind, string, string, string, string][] = [
+  ['audit', 'audit_events', auditPayload, 'NEW.workstation', 'NEW.user_id'],
+  ['case', 'cases', casePayload, '@workstation', '@userId'],
+  ['booking', 'bookings', bookingPayload, '@workstation', '@userId'],
+  ['referral', 'referrals', referralPayload, '@workstation', '@userId'],
+];
+
+/**
+ * This desk's queue of changes for the organisation record. The triggers of migration 010 fill
+ * it in the same transaction as each local write; the pusher drains it in order.
+ */
+export class OrgOutbox {
+  constructor(private readonly db: Db) {}
+
+  /** The id of this SQLite file's audit chain in the organisation record. */
+  chainId(): string {
+    return (this.db.prepare('SELECT chain_id FROM org_desk WHERE id = 1').get() as { chain_id: string }).chain_id;
+  }
+
+  /**
+   * Starts queuing for this desk and user. The first time, everything already in the local store
+   * is queued too, so a desk that joins the organisation record later uploads its whole history.
+   */
+  enable(desk: { workstation: string; userId: string }, now: Date = new Date()): void {
+    this.db
+      .transaction(() => {
+        const state = this.db.prepare('SELECT enabled_at FROM org_desk WHERE id = 1').get() as { enabled_at: string | null };
+        if (state.enabled_at === null) {
+          for (const [kind, table, payload, workstation, user] of BACKFILL) {
+            const order = table === 'audit_events' ? 'seq' : 'rowid';
+            this.db
+              .prepare(
+                `INSERT INTO org_outbox (kind, row_id, queued_at, workstation, user_id, payload)
+                 SELECT '${kind}', NEW.id, @now, ${workstation}, ${user}, ${payload} FROM ${table} AS NEW ORDER BY NEW.${order}`,
+              )
+              .run(table === 'audit_events' ? { now: now.toISOString() } : { now: now.toISOString(), workstation: desk.workstation, userId: desk.userId });
+          }
+        }
+        this.db
+          .prepare('UPDATE org_desk SET workstation = @workstation, user_id = @userId, queuing = 1, enabled_at = coalesce(enabled_at, @now) WHERE id = 1')
+          .run({ ...desk, now: now.toISOString() });
+      })
+      .immediate();
+  }
+
+  /** Writes another desk's rows into this store without queuing them back to where they came from. */
+  importing<T>(fn: () => T): T {
+    return this.db.transaction(() => {
+      const before = (this.db.prepare('SELECT queuing FROM org_desk WHERE id = 1').get() as { queuing: number }).queuing;
+      this.db.prepare('UPDATE org_desk SET queuing = 0 WHERE id = 1').run();
+      try {
+        return fn();
+      } finally {
+        this.db.prepare('UPDATE org_desk SET queuing = ? WHERE id = 1').run(before);
+      }
+    })();
+  }
+
+  /** The oldest queued changes, in the order they happened. */
+  peek(limit: number): OutboxRow[] {
+    const rows = this.db.prepare('SELECT * FROM org_outbox ORDER BY seq LIMIT ?').all(limit) as RawRow[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      kind: r.kind,
+      rowId: r.row_id,
+      queuedAt: r.queued_at,
+      workstation: r.workstation,
+      userId: r.user_id,
+      payload: JSON.parse(r.payload) as Record<string, unknown>,
+    }));
+  }
+
+  /** Forgets what the organisation record has committed. */
+  remove(upToSeq: number): void {
+    this.db.prepare('DELETE FROM org_outbox WHERE seq <= ?').run(upToSeq);
+  }
+
+  waiting(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM org_outbox').get() as { n: number }).n;
+  }
+
+  /** When the oldest waiting change was queued, for the upload-lag figure. */
+  oldestQueuedAt(): string | undefined {
+    const row = this.db.prepare('SELECT queued_at FROM org_outbox ORDER BY seq LIMIT 1').get() as { queued_at: string } | undefined;
+    return row?.queued_at;
+  }
+}

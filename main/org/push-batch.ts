@@ -1,0 +1,192 @@
+import type postgres from 'postgres';
+import type { OutboxRow } from './outbox';
+import { phonesOf } from './phones';
+
+export interface DeskIdentity {
+  /** The organisation's ODS code: the leading key of every central row. */
+  org: string;
+  /** This SQLite file's audit chain. */
+  chainId: string;
+  workstation: string;
+}
+
+type Payload = Record<string, unknown>;
+
+/** One jsonb parameter carries the whole batch: one round trip, typed on the server by jsonb_to_recordset. */
+const asJson = (tx: postgres.TransactionSql, rows: Payload[]): postgres.Parameter => tx.json(rows as unknown as postgres.JSONValue);
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** The newest version of each row in the batch: an older one would only be overwritten. */
+function latestById(rows: OutboxRow[]): OutboxRow[] {
+  const byId = new Map<string, OutboxRow>();
+  for (const r of rows) byId.set(r.rowId, r);
+  return [...byId.values()];
+}
+
+function auditRecord(desk: DeskIdentity, r: OutboxRow): Payload {
+  const p = r.payload;
+  return {
+    org: desk.org,
+    chain_id: desk.chainId,
+    seq: p.seq,
+    id: p.id,
+    at: p.at,
+    at_text: p.at,
+    user_id: p.user_id,
+    workstation: p.workstation,
+    case_id: p.case_id,
+    type: p.type,
+    dos_service_id: p.dos_service_id,
+    asid: p.asid,
+    request_id: p.request_id,
+    correlation_id: p.correlation_id,
+    http_status: p.http_status,
+    outcome: p.outcome,
+    detail_text: p.detail,
+    prev_hash: p.prev_hash,
+    hash: p.hash,
+  };
+}
+
+function caseRecord(desk: DeskIdentity, r: OutboxRow): Payload {
+  const p = r.payload;
+  const doc = (p.doc ?? {}) as { patient?: { given?: string }; registeredPractice?: { name?: string } };
+  return {
+    org: desk.org,
+    id: p.id,
+    workstation: r.workstation,
+    user_id: r.userId,
+    chain_id: desk.chainId,
+    started_at: p.started_at,
+    updated_at: p.updated_at,
+    status: p.status,
+    family_upper: p.family_upper,
+    given: doc.patient?.given ?? '',
+    birth_date: p.birth_date,
+    nhs_number: p.nhs_number,
+    phones: phonesOf(p.doc),
+    practice_ods: p.practice_ods,
+    practice_name: doc.registeredPractice?.name ?? null,
+    doc: p.doc,
+  };
+}
+
+function bookingRecord(desk: DeskIdentity, r: OutboxRow): Payload {
+  const p = r.payload;
+  const doc = (p.doc ?? {}) as { serviceId?: string; serviceName?: string; appointmentId?: string };
+  return {
+    org: desk.org,
+    chain_id: desk.chainId,
+    outbox_seq: r.seq,
+    id: p.id,
+    case_id: p.case_id,
+    workstation: r.workstation,
+    user_id: r.userId,
+    status: p.status,
+    service_id: doc.serviceId ?? '',
+    service_name: doc.serviceName ?? '',
+    appointment_id: str(doc.appointmentId),
+    slot_start: p.slot_start,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    doc: p.doc,
+  };
+}
+
+function referralRecord(desk: DeskIdentity, r: OutboxRow): Payload {
+  return { ...r.payload, org: desk.org, workstation: r.workstation, user_id: r.userId };
+}
+
+/**
+ * Applies one batch of this desk's outbox in one transaction. Rows at or below the desk's last
+ * applied outbox seq are skipped, so the same batch pushed twice (an answer lost after commit)
+ * changes nothing, and rows land in the order they were queued. Returns the seq now applied.
+ */
+export async function pushBatch(sql: postgres.Sql, desk: DeskIdentity, rows: OutboxRow[]): Promise<{ applied: number; lastSeq: number }> {
+  if (rows.length === 0) return { applied: 0, lastSeq: 0 };
+  return sql.begin(async (tx) => {
+    await tx`INSERT INTO desks (org, chain_id, workstation) VALUES (${desk.org}, ${desk.chainId}, ${desk.workstation}) ON CONFLICT DO NOTHING`;
+    const [state] = await tx<{ last: string }[]>`
+      SELECT last_outbox_seq::text AS last FROM desks WHERE org = ${desk.org} AND chain_id = ${desk.chainId} FOR UPDATE`;
+    const last = Number(state?.last ?? 0);
+    const fresh = rows.filter((r) => r.seq > last);
+    const lastSeq = Math.max(last, ...rows.map((r) => r.seq));
+    if (fresh.length === 0) return { applied: 0, lastSeq };
+
+    const audit = fresh.filter((r) => r.kind === 'audit').map((r) => auditRecord(desk, r));
+    if (audit.length > 0) {
+      await tx`
+        INSERT INTO audit_events (org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
+          request_id, correlation_id, http_status, outcome, detail, detail_text, prev_hash, hash)
+        SELECT org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
+          request_id, correlation_id, http_status, outcome, detail_text::jsonb, detail_text, prev_hash, hash
+        FROM jsonb_to_recordset(${asJson(tx, audit)}::jsonb) AS r(org text, chain_id text, seq bigint, id uuid, at timestamptz,
+          at_text text, user_id text, workstation text, case_id text, type text, dos_service_id text, asid text, request_id text,
+          correlation_id text, http_status integer, outcome text, detail_text text, prev_hash text, hash text)
+        ON CONFLICT DO NOTHING`;
+    }
+
+    const cases = latestById(fresh.filter((r) => r.kind === 'case')).map((r) => caseRecord(desk, r));
+    if (cases.length > 0) {
+      // The desk and user that first wrote a case stay its origin; a later desk's edits only update it.
+      await tx`
+        INSERT INTO cases (org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
+          nhs_number, phones, practice_ods, practice_name, doc)
+        SELECT org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
+          nhs_number, ARRAY(SELECT jsonb_array_elements_text(phones)), practice_ods, practice_name, doc
+        FROM jsonb_to_recordset(${asJson(tx, cases)}::jsonb) AS r(org text, id text, workstation text, user_id text, chain_id text,
+          started_at timestamptz, updated_at timestamptz, status text, family_upper text, given text, birth_date date, nhs_number text,
+          phones jsonb, practice_ods text, practice_name text, doc jsonb)
+        ON CONFLICT (org, id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status,
+          family_upper = excluded.family_upper, given = excluded.given, birth_date = excluded.birth_date,
+          nhs_number = excluded.nhs_number, phones = excluded.phones, practice_ods = excluded.practice_ods,
+          practice_name = excluded.practice_name, doc = excluded.doc
+        WHERE cases.updated_at <= excluded.updated_at`;
+    }
+
+    const bookingRows = fresh.filter((r) => r.kind === 'booking').map((r) => bookingRecord(desk, r));
+    if (bookingRows.length > 0) {
+      const json = asJson(tx, bookingRows);
+      await tx`
+        INSERT INTO booking_history (org, chain_id, outbox_seq, booking_id, status, workstation, user_id, updated_at, doc)
+        SELECT org, chain_id, outbox_seq, id, status, workstation, user_id, updated_at, doc
+        FROM jsonb_to_recordset(${json}::jsonb) AS r(org text, chain_id text, outbox_seq bigint, id text, status text,
+          workstation text, user_id text, updated_at timestamptz, doc jsonb)
+        ON CONFLICT DO NOTHING`;
+      const current = asJson(tx, latestById(fresh.filter((r) => r.kind === 'booking')).map((r) => bookingRecord(desk, r)));
+      await tx`
+        INSERT INTO bookings (org, id, case_id, workstation, user_id, status, service_id, service_name, appointment_id, slot_start,
+          created_at, updated_at, updated_by_workstation, updated_by_user, doc)
+        SELECT org, id, case_id, workstation, user_id, status, service_id, service_name, appointment_id, slot_start,
+          created_at, updated_at, workstation, user_id, doc
+        FROM jsonb_to_recordset(${current}::jsonb) AS r(org text, id text, case_id text, workstation text, user_id text, status text,
+          service_id text, service_name text, appointment_id text, slot_start timestamptz, created_at timestamptz,
+          updated_at timestamptz, doc jsonb)
+        ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, appointment_id = excluded.appointment_id,
+          slot_start = excluded.slot_start, updated_at = excluded.updated_at, updated_by_workstation = excluded.updated_by_workstation,
+          updated_by_user = excluded.updated_by_user, doc = excluded.doc
+        WHERE bookings.updated_at <= excluded.updated_at`;
+    }
+
+    const referrals = latestById(fresh.filter((r) => r.kind === 'referral')).map((r) => referralRecord(desk, r));
+    if (referrals.length > 0) {
+      await tx`
+        INSERT INTO referrals (org, id, case_id, workstation, user_id, service_id, status, document_id, booking_id, appointment_url,
+          endpoint, xml, attempts, created_at, updated_at, sent_at, last_error)
+        SELECT org, id, case_id, workstation, user_id, service_id, status, document_id, booking_id, appointment_url,
+          endpoint, xml, attempts, created_at, updated_at, sent_at, last_error
+        FROM jsonb_to_recordset(${asJson(tx, referrals)}::jsonb) AS r(org text, id text, case_id text, workstation text,
+          user_id text, service_id text, status text, document_id text, booking_id text, appointment_url text, endpoint text,
+          xml text, attempts integer, created_at timestamptz, updated_at timestamptz, sent_at timestamptz, last_error text)
+        ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, booking_id = excluded.booking_id,
+          appointment_url = excluded.appointment_url, endpoint = excluded.endpoint, xml = excluded.xml, attempts = excluded.attempts,
+          updated_at = excluded.updated_at, sent_at = excluded.sent_at, last_error = excluded.last_error
+        WHERE referrals.updated_at <= excluded.updated_at`;
+    }
+
+    await tx`UPDATE desks SET last_outbox_seq = ${lastSeq}, last_pushed_at = now(), workstation = ${desk.workstation}
+      WHERE org = ${desk.org} AND chain_id = ${desk.chainId}`;
+    return { applied: fresh.length, lastSeq };
+  });
+}

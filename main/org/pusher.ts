@@ -1,0 +1,160 @@
+import type { Logger } from 'pino';
+import type postgres from 'postgres';
+import { describeOrgFailure } from './connection';
+import type { OrgOutbox } from './outbox';
+import { pushBatch, type DeskIdentity } from './push-batch';
+
+/** What the shell shows in one line; the renderer words it. */
+export interface OrgRecordState {
+  state: 'off' | 'up-to-date' | 'waiting' | 'unreachable';
+  waiting: number;
+  /** Since when uploads have been failing (UTC instant). */
+  unreachableSince?: string;
+  /** A plain reason when the failure is something IT must fix (login, certificate, no TLS). */
+  problem?: string;
+}
+
+export interface PusherOptions {
+  batchSize?: number;
+  /** Quiet wait between checks when the outbox is empty. */
+  idleMs?: number;
+  /** Backoff while the organisation record is unreachable: doubles from min to max. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Drains this desk's outbox into the organisation record, batch by batch, in order. While the
+ * record is unreachable it backs off and keeps everything queued; it resumes where it stopped.
+ */
+export class OrgPusher {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopped = true;
+  private failingSince: Date | undefined;
+  private lastProblem: string | undefined;
+  private backoffMs: number;
+  private inFlight: Promise<unknown> = Promise.resolve();
+  private readonly batchSize: number;
+  private readonly idleMs: number;
+  private readonly minBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly sql: postgres.Sql,
+    private readonly outbox: OrgOutbox,
+    private readonly desk: DeskIdentity,
+    private readonly options: PusherOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.idleMs = options.idleMs ?? 1000;
+    this.minBackoffMs = options.minBackoffMs ?? 1000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
+    this.backoffMs = this.minBackoffMs;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Pushes one batch; throws what PostgreSQL threw. Returns how many outbox rows were sent. */
+  async pushOnce(): Promise<number> {
+    const rows = this.outbox.peek(this.batchSize);
+    if (rows.length === 0) return 0;
+    const { lastSeq } = await pushBatch(this.sql, this.desk, rows);
+    // Only now that PostgreSQL has committed may the local queue forget these rows.
+    this.outbox.remove(lastSeq);
+    return rows.length;
+  }
+
+  /** Pushes until the outbox is empty or a push fails; records the failure for the status line. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      try {
+        const n = await this.pushOnce();
+        this.recovered();
+        total += n;
+        if (n < this.batchSize) return total;
+      } catch (error) {
+        this.failed(error);
+        throw error;
+      }
+    }
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops the loop and waits for a push in flight to finish (or fail). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight.catch(() => undefined);
+  }
+
+  /** Asks for an upload soon, e.g. right after a booking. */
+  nudge(): void {
+    if (this.stopped || this.running || this.failingSince !== undefined) return;
+    this.schedule(0);
+  }
+
+  status(): OrgRecordState {
+    const waiting = this.outbox.waiting();
+    if (this.failingSince !== undefined) {
+      return {
+        state: 'unreachable',
+        waiting,
+        unreachableSince: this.failingSince.toISOString(),
+        ...(this.lastProblem !== undefined ? { problem: this.lastProblem } : {}),
+      };
+    }
+    return { state: waiting === 0 ? 'up-to-date' : 'waiting', waiting };
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.inFlight = this.tick();
+    }, ms);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    let next = this.idleMs;
+    try {
+      await this.drain();
+      this.backoffMs = this.minBackoffMs;
+    } catch {
+      next = this.backoffMs;
+      this.backoffMs = Math.min(this.backoffMs * 2, this.maxBackoffMs);
+    } finally {
+      this.running = false;
+    }
+    this.schedule(next);
+  }
+
+  private recovered(): void {
+    if (this.failingSince !== undefined) this.options.logger?.info({ since: this.failingSince.toISOString() }, 'organisation record reachable again');
+    this.failingSince = undefined;
+    this.lastProblem = undefined;
+  }
+
+  private failed(error: unknown): void {
+    const failure = describeOrgFailure(error);
+    if (this.failingSince === undefined) {
+      this.failingSince = this.now();
+      // The code and kind only: a server's message can quote the values it refused (patient data).
+      const code = (error as { code?: unknown }).code;
+      this.options.logger?.warn({ kind: failure.kind, code }, 'organisation record upload failed; working on this desk only');
+    }
+    this.lastProblem = failure.kind === 'unreachable' ? undefined : failure.message;
+  }
+}

@@ -1,0 +1,84 @@
+import type postgres from 'postgres';
+import { GENESIS_HASH, rowHash, type ChainedRow } from '../audit/chain';
+
+export interface OrgChainReport {
+  org: string;
+  chainId: string;
+  workstation: string;
+  checked: number;
+  problems: { seq: number; problem: string }[];
+}
+
+export interface OrgVerifyResult {
+  ok: boolean;
+  checked: number;
+  chains: OrgChainReport[];
+}
+
+interface CentralRow {
+  org: string;
+  chain_id: string;
+  seq: string;
+  id: string;
+  at_text: string;
+  user_id: string;
+  workstation: string;
+  case_id: string | null;
+  type: string;
+  dos_service_id: string | null;
+  asid: string | null;
+  request_id: string | null;
+  correlation_id: string | null;
+  http_status: number | null;
+  outcome: string | null;
+  detail_text: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Recomputes an uploaded row's hash, or says it cannot (undefined): where a chain is keyed
+ * (HMAC) only a holder of the key can, and continuity and links are still checked without it.
+ */
+export type CentralRowHash = (row: ChainedRow) => string | undefined;
+
+/**
+ * Walks every workstation's chain in the organisation record: each chain must start at seq 1
+ * and run without a gap, each row must link to the hash of the one before, and (where the hash
+ * function is available) each row's content must still match its hash.
+ */
+export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string; hash?: CentralRowHash } = {}): Promise<OrgVerifyResult> {
+  const hash = options.hash ?? rowHash;
+  const chains: OrgChainReport[] = [];
+  let current: (OrgChainReport & { expected: number; prev: string }) | undefined;
+  const finish = (): void => {
+    if (current !== undefined) chains.push({ org: current.org, chainId: current.chainId, workstation: current.workstation, checked: current.checked, problems: current.problems });
+  };
+  const filter = options.org === undefined ? sql`` : sql`WHERE org = ${options.org}`;
+  const cursor = sql<CentralRow[]>`
+    SELECT org, chain_id, seq::text AS seq, id::text AS id, at_text, user_id, workstation, case_id, type, dos_service_id, asid, request_id,
+      correlation_id, http_status, outcome, detail_text, prev_hash, hash
+    FROM audit_events ${filter} ORDER BY org, chain_id, audit_events.seq`.cursor(2000);
+  for await (const batch of cursor) {
+    for (const row of batch) {
+      if (current === undefined || current.org !== row.org || current.chainId !== row.chain_id) {
+        finish();
+        current = { org: row.org, chainId: row.chain_id, workstation: row.workstation, checked: 0, problems: [], expected: 1, prev: GENESIS_HASH };
+      }
+      const seq = Number(row.seq);
+      current.checked++;
+      if (seq !== current.expected) {
+        current.problems.push({ seq: current.expected, problem: `rows ${String(current.expected)}–${String(seq - 1)} are missing from the organisation record` });
+      }
+      if (row.prev_hash !== current.prev) current.problems.push({ seq, problem: 'does not link to the row before it' });
+      const recomputed = hash({ ...row, seq, at: row.at_text, detail: row.detail_text });
+      if (recomputed !== undefined && recomputed !== row.hash) current.problems.push({ seq, problem: 'content does not match its hash (the row was edited)' });
+      current.expected = seq + 1;
+      current.prev = row.hash;
+    }
+  }
+  finish();
+  const result = chains;
+  const checked = result.reduce((n, c) => n + c.checked, 0);
+  return { ok: result.every((c) => c.problems.length === 0), checked, chains: result };
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type postgres from 'postgres';
+import type { App } from '../../../main/app/create-app';
+import { AuditStore } from '../../../main/audit';
+import { verifyOrgAudit } from '../../../main/org/verify';
+import { counts, ORG, orgStatus, prepareOrg, startDesk, uploaded } from '../../support/org';
+import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
+
+describe.runIf(shouldRunPostgresTests())('days offline, then the organisation record catches up and verifies', () => {
+  let pg: TestPostgres;
+  let admin: postgres.Sql;
+  let desk: App;
+  beforeAll(async () => {
+    pg = await startTestPostgres();
+    admin = await prepareOrg(pg);
+    desk = await startDesk(pg, { workstation: 'DESK-OFFLINE' });
+  });
+  afterAll(async () => {
+    await desk.close();
+    await pg.destroy();
+  });
+
+  it('10,000 events accumulated offline are drained; the chain verifies centrally; an edited row is found', { timeout: 120_000 }, async () => {
+    await uploaded(desk);
+    await pg.stop();
+    const db = desk.db;
+    if (db === undefined) throw new Error('desk db');
+    const audit = new AuditStore(db, { userId: 'offline-user', workstation: 'DESK-OFFLINE' });
+    // One commit for speed here; each append still goes through the outbox trigger.
+    db.transaction(() => {
+      for (let i = 0; i < 10_000; i++) audit.append({ type: 'test.offline', outcome: 'ok', detail: { i } });
+    })();
+    expect(orgStatus(desk).waiting).toBeGreaterThanOrEqual(10_000);
+    await pg.start();
+    admin = pg.admin();
+    await uploaded(desk, 90_000);
+    const { local, central } = await counts(desk, admin);
+    expect(central).toEqual(local);
+    const chain = desk.org?.outbox.chainId() ?? '';
+    const clean = await verifyOrgAudit(admin, { org: ORG });
+    expect(clean.chains.find((c) => c.chainId === chain)).toMatchObject({ checked: local.audit, problems: [] });
+
+    // Someone with the superuser's power bypasses the append-only trigger and edits a row.
+    await admin.begin(async (tx) => {
+      await tx`SET LOCAL session_replication_role = replica`;
+      await tx`UPDATE audit_events SET detail_text = '{"i":1}' WHERE chain_id = ${chain} AND seq = 500`;
+      await tx`DELETE FROM audit_events WHERE chain_id = ${chain} AND seq = 700`;
+    });
+    const tampered = await verifyOrgAudit(admin, { org: ORG });
+    expect(tampered.ok).toBe(false);
+    const problems = tampered.chains.find((c) => c.chainId === chain)?.problems ?? [];
+    expect(problems).toContainEqual({ seq: 500, problem: 'content does not match its hash (the row was edited)' });
+    expect(problems).toContainEqual({ seq: 700, problem: 'rows 700–700 are missing from the organisation record' });
+  });
+
+  it('nobody, not even the organisation record\'s admin role, may update or delete an audit row', async () => {
+    await expect(admin`UPDATE audit_events SET outcome = 'x' WHERE seq = 1`).rejects.toThrow(/append-only/);
+    await expect(admin`DELETE FROM audit_events WHERE seq = 1`).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type postgres from 'postgres';
+import { createApp, type App } from '../../main/app/create-app';
+import { silentLogger } from '../../main/log/logger';
+import { migrateOrg } from '../../main/org/migrate';
+import type { OrgStatus } from '../../preload/contract';
+import type { TestPostgres } from './postgres';
+
+export const ORG = 'X99999';
+export const DESK_LOGIN = 'desk_login';
+export const DESK_PASSWORD = 'desk-password-for-tests';
+export const PASSWORD_ENV = 'BW_TEST_ORG_PASSWORD';
+
+/** Runs the organisation-record migrations and makes a desk login bound to the organisation. */
+export async function prepareOrg(pg: TestPostgres): Promise<postgres.Sql> {
+  const admin = pg.admin();
+  await migrateOrg(admin);
+  await admin.unsafe(`CREATE ROLE ${DESK_LOGIN} LOGIN PASSWORD '${DESK_PASSWORD}' IN ROLE bw_workstation`);
+  await admin.unsafe(`ALTER ROLE ${DESK_LOGIN} SET bw.org = '${ORG}'`);
+  return admin;
+}
+
+export interface DeskOptions {
+  dataDir?: string;
+  workstation?: string;
+  org?: Record<string, unknown>;
+}
+
+/** A sandbox-mode app (its own data folder) whose organisation record is `pg`. */
+export async function startDesk(pg: TestPostgres, options: DeskOptions = {}): Promise<App & { dataDir: string }> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bw-desk-'));
+  const settingsFile = join(dataDir, 'settings.json');
+  process.env[PASSWORD_ENV] = DESK_PASSWORD;
+  const org = options.org ?? { url: `postgres://127.0.0.1:${String(pg.port)}/postgres`, user: DESK_LOGIN, passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable' };
+  writeFileSync(settingsFile, JSON.stringify({ mode: 'sandbox', org }));
+  const app = await createApp({
+    dataDir,
+    settingsFile,
+    logger: silentLogger(),
+    workstation: options.workstation ?? 'DESK-A',
+    orgPusher: { idleMs: 20, minBackoffMs: 20, maxBackoffMs: 200, batchSize: 500 },
+  });
+  return Object.assign(app, { dataDir });
+}
+
+export function orgStatus(app: App): OrgStatus {
+  const status = app.org?.status();
+  if (status === undefined) throw new Error('this app has no organisation record');
+  return status;
+}
+
+/** Waits (polling the status the shell shows) until the outbox is empty and uploaded. */
+export async function uploaded(app: App, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (orgStatus(app).state !== 'up-to-date') {
+    if (Date.now() > deadline) throw new Error(`still not uploaded: ${JSON.stringify(orgStatus(app))}`);
+    await sleep(20);
+  }
+}
+
+export async function waitForState(app: App, state: OrgStatus['state'], timeoutMs = 20_000): Promise<OrgStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = orgStatus(app);
+    if (status.state === state) return status;
+    if (Date.now() > deadline) throw new Error(`never reached ${state}: ${JSON.stringify(status)}`);
+    await sleep(20);
+  }
+}
+
+/** Rows of this desk's SQLite file and of its chain in the organisation record. */
+export async function counts(app: App, admin: postgres.Sql): Promise<{ local: Record<string, number>; central: Record<string, number> }> {
+  const db = app.db;
+  if (db === undefined || app.org === undefined) throw new Error('desk expected');
+  const n = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+  const chain = app.org.outbox.chainId();
+  const local = {
+    audit: n('SELECT count(*) AS n FROM audit_events'),
+    cases: n('SELECT count(*) AS n FROM cases'),
+    bookings: n('SELECT count(*) AS n FROM bookings'),
+  };
+  const [a] = await admin<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_events WHERE chain_id = ${chain}`;
+  const [c] = await admin<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE chain_id = ${chain}`;
+  const [b] = await admin<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings b JOIN cases c ON c.org = b.org AND c.id = b.case_id WHERE c.chain_id = ${chain}`;
+  return { local, central: { audit: a?.n ?? -1, cases: c?.n ?? -1, bookings: b?.n ?? -1 } };
+}
