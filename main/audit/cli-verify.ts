@@ -4,25 +4,25 @@
  * the head log beside the file) and reports the last anchored point. Exits 1 on any finding,
  * 2 when it cannot check. Opens the database and the head log read-only.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { defaultDataDir } from "../config";
-import { openDatabase, closeDatabase } from "../db/database";
-import { HeadLog } from "./head-log";
-import { verifyAudit, verifyAuditChain, type VerifyResult } from "./verify";
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { defaultDataDir } from '../config';
+import { openDatabase, closeDatabase } from '../db/database';
+import { HeadLog } from './head-log';
+import { verifyAudit, verifyAuditChain, type VerifyResult } from './verify';
 
 const args = process.argv.slice(2);
-const keyFlag = args.indexOf("--key");
+const keyFlag = args.indexOf('--key');
 const keyPath = keyFlag >= 0 ? args[keyFlag + 1] : undefined;
 const path =
   args.find(
-    (a, i) => !a.startsWith("--") && (keyFlag < 0 || i !== keyFlag + 1),
-  ) ?? join(defaultDataDir(), "workstation.sqlite");
+    (a, i) => !a.startsWith('--') && (keyFlag < 0 || i !== keyFlag + 1),
+  ) ?? join(defaultDataDir(), 'workstation.sqlite');
 
 async function main(): Promise<number> {
-  const keyFile = keyPath ?? join(dirname(path), "audit-chain.key");
+  const keyFile = keyPath ?? join(dirname(path), 'audit-chain.key');
   const key = existsSync(keyFile)
-    ? Buffer.from(readFileSync(keyFile, "utf8").trim(), "hex")
+    ? Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex')
     : undefined;
   if (key === undefined)
     console.log(
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     );
   const db = openDatabase(path, { readonly: true });
   const headLog = new HeadLog(
-    join(dirname(path), "workstation.audit-head.log"),
+    join(dirname(path), 'workstation.audit-head.log'),
     { readonly: true },
   );
   let result: VerifyResult;
@@ -48,22 +48,22 @@ async function main(): Promise<number> {
   const keyed =
     result.keyedFrom !== undefined
       ? `, keyed from row ${String(result.keyedFrom)}`
-      : ", no keyed rows";
+      : ', no keyed rows';
   console.log(
-    `${result.ok ? "OK" : "TAMPERED"}: ${String(result.checked)} audit events checked (rows 1–${String(result.head)}${keyed}) in ${path}`,
+    `${result.ok ? 'OK' : 'TAMPERED'}: ${String(result.checked)} audit events checked (rows 1–${String(result.head)}${keyed}) in ${path}`,
   );
   const a = result.lastAnchored;
   console.log(
     a === undefined
-      ? "Last anchored point: none that matches"
+      ? 'Last anchored point: none that matches'
       : `Last anchored point: row ${String(a.seq)} at ${a.at} (${a.anchor})`,
   );
   return result.ok ? 0 : 1;
 }
 
-if (args.includes("--org")) {
+if (args.includes('--org')) {
   // The organisation record: every workstation's chain, checked centrally (main/org/cli-verify.ts sets the exit code).
-  await import("../org/cli-verify");
+  await import('../org/cli-verify');
 } else {
   main().then(
     (code) => {

@@ -59,7 +59,13 @@ function bookFailedText(b: Booking, failure: ProtocolFailure, f: Base): OutcomeM
       );
     case 'not-authorised':
       return msg('book', 'failure', 'This system is not authorised to book with this service', `${b.serviceName} refused the request as not authorised. Nothing was booked.`, 'Call the IT service desk with the reference. Send a referral meanwhile.', f);
-    default:
+    case 'provider-unavailable':
+    case 'timeout':
+    case 'malformed':
+    case 'misconfigured':
+    case 'not-found':
+    case 'unsupported':
+    case 'version-conflict':
       return msg('book', 'failure', 'The booking was not made', `${b.serviceName} could not take the booking (${failure.kind}). Nothing was booked.`, 'Try again in a few minutes, choose another service, or send a referral.', f);
   }
 }

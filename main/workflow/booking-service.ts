@@ -535,8 +535,7 @@ export class BookingService {
   }
 
   /** The view for a case (used by CaseService). */
-  static view(doc: StoredCase, stored: readonly StoredBooking[], rebooks: readonly Rebook[], referrals: Parameters<typeof caseBookingView>[0]['referrals'], logger?: Logger) {
-    void logger;
+  static view(doc: StoredCase, stored: readonly StoredBooking[], rebooks: readonly Rebook[], referrals: Parameters<typeof caseBookingView>[0]['referrals'], _logger?: Logger) {
     const bookings = stored.map((b) => bookingFor(b, doc));
     return { bookings, view: caseBookingView({ doc, bookings, rebooks, referrals }) };
   }

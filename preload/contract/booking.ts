@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { call } from './define';
 import { Instant, IsoDate, RequiredText, Text, Uuid } from './common';
 import { SlotRow } from './slots';
 import { normaliseRegistration, reasonProblem, registrationProblem } from './approval-rules';

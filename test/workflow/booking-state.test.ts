@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALL_EVENTS, ALL_STATES, canTake, IllegalTransitionError, isLive, nextState } from '../../main/workflow/booking-state';
+import type { ALL_STATES} from '../../main/workflow/booking-state';
+import { ALL_EVENTS, canTake, IllegalTransitionError, isLive, nextState } from '../../main/workflow/booking-state';
 
 describe('booking state machine (issue 9)', () => {
   it('allows exactly the transitions of the issue', () => {

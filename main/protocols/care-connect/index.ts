@@ -84,7 +84,7 @@ export class CareConnectProtocol implements BookingProtocol {
     } catch (error) {
       // A 2xx we could not identify: the Provider may hold the booking, so it is not a failure.
       if (error instanceof ProviderError && error.status !== undefined && error.status < 300) {
-        return { kind: 'unknown', reason: error.message, exchange: exchangeOf({ ...error, httpStatus: error.status }, 1) };
+        return { kind: 'unknown', reason: error.message, exchange: exchangeOf(idsOf(error), 1) };
       }
       return { kind: 'failed', failure: this.failure(error, 'book') };
     }
@@ -95,7 +95,7 @@ export class CareConnectProtocol implements BookingProtocol {
       const found = await this.client.read(this.at(target, 'read'), appointmentId, deadline);
       return { kind: 'found', appointment: appointmentOf(found.appointment, appointmentId, found.version, target.endpoints.read), exchange: exchangeOf(found, 1) };
     } catch (error) {
-      if (error instanceof ProviderError && error.status === 404) return { kind: 'not-found', exchange: exchangeOf({ ...error, httpStatus: 404 }, 1) };
+      if (error instanceof ProviderError && error.status === 404) return { kind: 'not-found', exchange: exchangeOf(idsOf(error), 1) };
       return { kind: 'failed', failure: this.failure(error, 'read') };
     }
   }
@@ -118,7 +118,7 @@ export class CareConnectProtocol implements BookingProtocol {
         return { kind: 'cancelled', appointment: appointmentOf(done.appointment, appointmentId, done.version, target.endpoints.cancel), exchange: exchangeOf(done, attempt) };
       } catch (error) {
         if (error instanceof ProviderError && isLost(error)) {
-          return { kind: 'unknown', reason: error.message, exchange: exchangeOf({ ...error, ...(error.status === undefined ? {} : { httpStatus: error.status }) }, attempt) };
+          return { kind: 'unknown', reason: error.message, exchange: exchangeOf(idsOf(error), attempt) };
         }
         const conflict = error instanceof ProviderError && (error.status === 409 || error.status === 412);
         if (!conflict || attempt >= 2) return { kind: 'failed', failure: this.failure(error, 'cancel') };
@@ -150,7 +150,7 @@ export class CareConnectProtocol implements BookingProtocol {
       kind,
       ...(error.spineCode === undefined ? {} : { code: error.spineCode }),
       detail: error.message,
-      exchange: exchangeOf({ ...error, ...(error.status === undefined ? {} : { httpStatus: error.status }) }, 1),
+      exchange: exchangeOf(idsOf(error), 1),
     };
   }
 }
@@ -170,6 +170,11 @@ function appointmentOf(a: Appointment, id: string, version: string | undefined, 
     ...(a.start === undefined ? {} : { start: a.start }),
     ...(a.end === undefined ? {} : { end: a.end }),
   };
+}
+
+/** The ids a Provider error carries, read field by field (an Error's own properties are not all spreadable). */
+function idsOf(error: ProviderError): { requestId: string; correlationId: string | undefined; traceId: string | undefined; httpStatus: number | undefined } {
+  return { requestId: error.requestId, correlationId: error.correlationId, traceId: error.traceId, httpStatus: error.status };
 }
 
 function exchangeOf(ids: Partial<ProviderIds> & { requestId: string; traceId?: string | undefined; correlationId?: string | undefined; httpStatus?: number | undefined }, attempts: number): ExchangeIds {

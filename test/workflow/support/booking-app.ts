@@ -6,7 +6,7 @@ import type { BookingResult, Case, PatientInput, ServiceOffer, SlotRow, SlotSear
 import { createApp, type App } from '../../../main/app/create-app';
 import { silentLogger } from '../../../main/log/logger';
 import type { Fault } from '../../../main/sandbox';
-import type { FaultRegistry } from '../../../main/sandbox/faults/fault-control';
+import { FaultRegistry } from '../../../main/sandbox/faults/fault-control';
 import { dispatcher } from '../../support/dispatch';
 import { patientWithNhsNumber } from '../../support/patients';
 
@@ -48,8 +48,14 @@ export class BookingApp {
     return s;
   }
 
+  private registry(): FaultRegistry {
+    const faults = this.sandbox().faults;
+    if (!(faults instanceof FaultRegistry)) throw new Error('the sandbox fault registry is expected');
+    return faults;
+  }
+
   fault(target: { serviceId: string } | { slotId: string }, fault: Fault): void {
-    (this.sandbox().faults as FaultRegistry).add('slotId' in target ? `slot:${target.slotId}` : target.serviceId, fault);
+    this.registry().add('slotId' in target ? `slot:${target.slotId}` : target.serviceId, fault);
   }
 
   clearFaults(serviceId: string): void {
