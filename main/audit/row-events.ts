@@ -5,6 +5,12 @@ import type { AuditEventInput } from './event';
 export const CHAINED_TABLES = { cases: 'row.case', bookings: 'row.booking' } as const;
 export type ChainedTable = keyof typeof CHAINED_TABLES;
 
+/**
+ * Columns that are the reconciler's working schedule (when to ask the Provider next), not the
+ * booking's state: they change without a state change, so they are neither recorded nor compared.
+ */
+export const UNCHAINED_COLUMNS: Readonly<Record<ChainedTable, readonly string[]>> = { cases: [], bookings: ['next_check_at', 'checks'] };
+
 /** A row exactly as SQLite holds it after the write: column name → value. */
 export type RowImage = Record<string, string | number | null>;
 
@@ -22,7 +28,8 @@ export interface RowEventDetail {
 export function rowEvent(table: ChainedTable, caseId: string, row: RowImage): AuditEventInput {
   const rowId = row['id'];
   if (typeof rowId !== 'string') throw new Error(`a ${table} row without a text id cannot be chained`);
-  return { type: CHAINED_TABLES[table], caseId, outcome: 'saved', detail: { table, rowId, row } satisfies RowEventDetail };
+  const recorded = Object.fromEntries(Object.entries(row).filter(([column]) => !UNCHAINED_COLUMNS[table].includes(column)));
+  return { type: CHAINED_TABLES[table], caseId, outcome: 'saved', detail: { table, rowId, row: recorded } satisfies RowEventDetail };
 }
 
 /** Reads a row back by id, as written, inside the caller's transaction. */

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database';
 import { rowMac, type ChainedRow } from './chain';
-import { CHAINED_TABLES, type ChainedTable, type RowEventDetail, type RowImage } from './row-events';
+import { CHAINED_TABLES, UNCHAINED_COLUMNS, type ChainedTable, type RowEventDetail, type RowImage } from './row-events';
 
 type Problem = { seq: number; problem: string };
 
@@ -39,7 +39,7 @@ export function verifyTables(db: Db, key: Buffer, keyedFrom: number): Problem[] 
         continue;
       }
       const recorded = (JSON.parse(event.detail) as RowEventDetail).row;
-      const changed = Object.keys(recorded).filter((column) => JSON.stringify(recorded[column]) !== JSON.stringify(row[column]));
+      const changed = Object.keys(recorded).filter((column) => !UNCHAINED_COLUMNS[table].includes(column) && JSON.stringify(recorded[column]) !== JSON.stringify(row[column]));
       if (changed.length > 0) {
         problems.push({ seq, problem: `${table} row ${id} differs from the audit trail in ${changed.join(', ')} (edited outside the app)` });
       }

@@ -1,3 +1,4 @@
+import { StoreProblem } from '../../main/db/storage-fault';
 import { copyFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rowHash } from '../../main/audit/chain';
@@ -151,9 +152,13 @@ describe('the tamper trial', () => {
       const f = await tampered(variant);
       const full = await fullVerify(f);
       if (full.ok) missedByVerify.push(variant.name);
-      const app = await openTrail(f);
-      if (app.trail.status.ok) missedAtStart.push(variant.name);
-      await app.close();
+      // An emptied or damaged file is refused before the trail is even read: found at start.
+      const app = await openTrail(f).catch((error: unknown) => {
+        if (error instanceof StoreProblem) return undefined;
+        throw error;
+      });
+      if (app?.trail.status.ok === true) missedAtStart.push(variant.name);
+      await app?.close();
     }
     const tried = VARIANTS.length;
     console.log(`tamper variants: verify detected ${String(tried - missedByVerify.length)}/${String(tried)}, start-up detected ${String(tried - missedAtStart.length)}/${String(tried)}`);

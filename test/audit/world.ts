@@ -1,3 +1,4 @@
+import { StoreProblem } from '../../main/db/storage-fault';
 import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,7 +155,14 @@ export function reanchor(f: DataFolder, db: Db, key: Buffer): void {
 
 /** What `npm run audit:verify` does: the whole chain, the tables and the head log, read-only. */
 export async function fullVerify(f: DataFolder): Promise<VerifyResult> {
-  const db = openDatabase(f.dbPath, { readonly: true });
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(f.dbPath, { readonly: true });
+  } catch (error) {
+    // The store refuses to open an emptied or damaged file: that is a finding, not a pass.
+    if (error instanceof StoreProblem) return { ok: false, checked: 0, problems: [{ seq: 0, problem: error.message }], from: 0, head: 0 };
+    throw error;
+  }
   const log = new HeadLog(f.headLogPath, { readonly: true });
   try {
     return await verifyAudit(db, { key: readKey(f), anchors: [log] });

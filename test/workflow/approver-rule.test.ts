@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Booking, Case, SlotSearchResult } from '../../preload/contract';
+import type { BookingResult, Case, SlotSearchResult } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
 import { dispatcher } from '../support/dispatch';
@@ -44,7 +44,8 @@ describe('who may approve booking after the deadline (enforced in main)', () => 
 
   it('books when a clinician is named as the approver', async () => {
     const { caseId, slotId } = await lateSlot();
-    const booked = await ok<Booking>('booking:book', { caseId, slotId, approval: approval('Dr Priya Nair') });
+    const result = await ok<BookingResult>('booking:book', { caseId, slotId, approval: approval('Dr Priya Nair') });
+    const booked = result.case.bookings.find((b) => b.id === result.bookingId);
     expect(booked).toMatchObject({ status: 'booked', approval: { approverName: 'Dr Priya Nair', registrationNumber: '1234567' } });
   });
 

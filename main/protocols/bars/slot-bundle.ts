@@ -45,8 +45,8 @@ function references(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** No window given (tests, tools): every slot that is free and not yet started counts. */
-const OPEN_SCOPE = (): SlotSearchScope => ({ window: { end: new Date(8.64e15) }, now: new Date() });
+/** No window given (tools, fixtures): every free, well-formed slot counts, whenever it starts. */
+const OPEN_SCOPE = (): SlotSearchScope => ({ window: { end: new Date(8.64e15) }, now: new Date(-8.64e15) });
 
 export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'useCase' | 'version'>, scope: SlotSearchScope = OPEN_SCOPE()): ParsedSlots {
   const bundle = obj(input);

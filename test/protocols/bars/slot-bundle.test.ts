@@ -60,7 +60,7 @@ describe('parseSlotBundle', () => {
     (entriesOf(bundle)[0] as Entry).resource.start = '2026-10-16T09:00:00';
     const parsed = parseSlotBundle(bundle, negotiated);
     expect(parsed.rows.map((r) => r.slotId)).toEqual(['slot002', 'slot003']);
-    expect(parsed.skipped).toBe(1);
+    expect(parsed.skipped.unreadable).toBe(1);
   });
 
   it('the receiver\'s no-slots OperationOutcome becomes the reason', () => {
