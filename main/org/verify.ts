@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { GENESIS_HASH, rowHash, type ChainedRow } from '../audit/chain';
+import { GENESIS_HASH, KEYED_START_TYPE, rowHash, rowMac, type ChainedRow } from '../audit/chain';
 
 export interface OrgChainReport {
   org: string;
@@ -40,7 +40,19 @@ interface CentralRow {
  * Recomputes an uploaded row's hash, or says it cannot (undefined): where a chain is keyed
  * (HMAC) only a holder of the key can, and continuity and links are still checked without it.
  */
-export type CentralRowHash = (row: ChainedRow) => string | undefined;
+export type CentralRowHash = (row: ChainedRow, keyed: boolean) => string | undefined;
+
+/**
+ * Without a desk's key: rows before its keyed start are sha256-checked; keyed rows (HMAC) are
+ * checked for continuity and links only, since the key never leaves the desk.
+ */
+export const centralHashWithoutKeys: CentralRowHash = (row, keyed) => (keyed ? undefined : rowHash(row));
+
+/** With the desk's key (an investigator given it): every row's content is checked. */
+export const centralHashWithKey =
+  (key: Buffer): CentralRowHash =>
+  (row, keyed) =>
+    keyed ? rowMac(key, row) : rowHash(row);
 
 /**
  * Walks every workstation's chain in the organisation record: each chain must start at seq 1
@@ -48,9 +60,9 @@ export type CentralRowHash = (row: ChainedRow) => string | undefined;
  * function is available) each row's content must still match its hash.
  */
 export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string; hash?: CentralRowHash } = {}): Promise<OrgVerifyResult> {
-  const hash = options.hash ?? rowHash;
+  const hash = options.hash ?? centralHashWithoutKeys;
   const chains: OrgChainReport[] = [];
-  let current: (OrgChainReport & { expected: number; prev: string }) | undefined;
+  let current: (OrgChainReport & { expected: number; prev: string; keyed: boolean }) | undefined;
   const finish = (): void => {
     if (current !== undefined) chains.push({ org: current.org, chainId: current.chainId, workstation: current.workstation, checked: current.checked, problems: current.problems });
   };
@@ -63,7 +75,7 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
     for (const row of batch) {
       if (current === undefined || current.org !== row.org || current.chainId !== row.chain_id) {
         finish();
-        current = { org: row.org, chainId: row.chain_id, workstation: row.workstation, checked: 0, problems: [], expected: 1, prev: GENESIS_HASH };
+        current = { org: row.org, chainId: row.chain_id, workstation: row.workstation, checked: 0, problems: [], expected: 1, prev: GENESIS_HASH, keyed: false };
       }
       const seq = Number(row.seq);
       current.checked++;
@@ -71,7 +83,8 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
         current.problems.push({ seq: current.expected, problem: `rows ${String(current.expected)}–${String(seq - 1)} are missing from the organisation record` });
       }
       if (row.prev_hash !== current.prev) current.problems.push({ seq, problem: 'does not link to the row before it' });
-      const recomputed = hash({ ...row, seq, at: row.at_text, detail: row.detail_text });
+      if (row.type === KEYED_START_TYPE) current.keyed = true;
+      const recomputed = hash({ ...row, seq, at: row.at_text, detail: row.detail_text }, current.keyed);
       if (recomputed !== undefined && recomputed !== row.hash) current.problems.push({ seq, problem: 'content does not match its hash (the row was edited)' });
       current.expected = seq + 1;
       current.prev = row.hash;

@@ -5,7 +5,7 @@ import { patientWithNhsNumber } from './patients';
 
 /** Opens a case, chooses the sandbox UTC and books its first slot inside the timeframe, through the app's dispatch. */
 export async function bookOnDesk(app: App, patient: PatientInput = patientWithNhsNumber()): Promise<{ caseId: string; booking: Booking }> {
-  const { ok } = dispatcher(() => app);
+  const { ok, booking: bookingCall } = dispatcher(() => app);
   const opened = await ok<Case>('case:start', { patient, dispositionCode: 'Dx05', registeredPractice: { odsCode: 'B82002' } });
   const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
   const service = services.find((s) => s.name === 'Riverside Urgent Treatment Centre');
@@ -14,6 +14,6 @@ export async function bookOnDesk(app: App, patient: PatientInput = patientWithNh
   const search = await ok<SlotSearchResult>('slots:search', { caseId: opened.id });
   const slot = search.slots.find((s) => !s.outsideTimeframe);
   if (slot === undefined) throw new Error('no slot inside the timeframe');
-  const booking = await ok<Booking>('booking:book', { caseId: opened.id, slotId: slot.slotId });
+  const booking = await bookingCall('booking:book', { caseId: opened.id, slotId: slot.slotId });
   return { caseId: opened.id, booking };
 }

@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type postgres from 'postgres';
 import type { App } from '../../../main/app/create-app';
 import { AuditStore } from '../../../main/audit';
-import { verifyOrgAudit } from '../../../main/org/verify';
+import { centralHashWithKey, verifyOrgAudit } from '../../../main/org/verify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { counts, ORG, orgStatus, prepareOrg, startDesk, uploaded } from '../../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 describe.runIf(shouldRunPostgresTests())('days offline, then the organisation record catches up and verifies', () => {
   let pg: TestPostgres;
   let admin: postgres.Sql;
-  let desk: App;
+  let desk: App & { dataDir: string };
   beforeAll(async () => {
     pg = await startTestPostgres();
     admin = await prepareOrg(pg);
@@ -25,7 +27,9 @@ describe.runIf(shouldRunPostgresTests())('days offline, then the organisation re
     await pg.stop();
     const db = desk.db;
     if (db === undefined) throw new Error('desk db');
-    const audit = new AuditStore(db, { userId: 'offline-user', workstation: 'DESK-OFFLINE' });
+    // The desk's own keyed chain: the same key the app holds (a 0600 file in the browser build).
+    const key = Buffer.from(readFileSync(join(desk.dataDir, 'audit-chain.key'), 'utf8').trim(), 'hex');
+    const audit = new AuditStore(db, { userId: 'offline-user', workstation: 'DESK-OFFLINE' }, () => new Date(), { key, anchors: [], anchoring: false });
     // One commit for speed here; each append still goes through the outbox trigger.
     db.transaction(() => {
       for (let i = 0; i < 10_000; i++) audit.append({ type: 'test.offline', outcome: 'ok', detail: { i } });
@@ -46,7 +50,13 @@ describe.runIf(shouldRunPostgresTests())('days offline, then the organisation re
       await tx`UPDATE audit_events SET detail_text = '{"i":1}' WHERE chain_id = ${chain} AND seq = 500`;
       await tx`DELETE FROM audit_events WHERE chain_id = ${chain} AND seq = 700`;
     });
-    const tampered = await verifyOrgAudit(admin, { org: ORG });
+    // Without the desk's key the deletion is found (continuity), the edit of a keyed row is not;
+    // with the key, as an investigator would be given it, the edit is found too.
+    const withoutKey = await verifyOrgAudit(admin, { org: ORG });
+    const foundWithoutKey = withoutKey.chains.find((c) => c.chainId === chain)?.problems ?? [];
+    expect(foundWithoutKey).toContainEqual({ seq: 700, problem: 'rows 700–700 are missing from the organisation record' });
+    expect(foundWithoutKey.some((p) => p.seq === 500)).toBe(false);
+    const tampered = await verifyOrgAudit(admin, { org: ORG, hash: centralHashWithKey(key) });
     expect(tampered.ok).toBe(false);
     const problems = tampered.chains.find((c) => c.chainId === chain)?.problems ?? [];
     expect(problems).toContainEqual({ seq: 500, problem: 'content does not match its hash (the row was edited)' });
