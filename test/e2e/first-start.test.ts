@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Booking, Case, SlotSearchResult } from '../../preload/contract';
+import type { Booking, BookingResult, Case, SlotSearchResult } from '../../preload/contract';
 import { api, openCase, openSession, patient, SERVICE, type Session } from './support/booking';
 import { chromiumAvailable, launchChromium } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
@@ -159,7 +159,10 @@ describe.skipIf(!chromiumAvailable())('the referral and reports, readable by peo
     const search = await api<SlotSearchResult>(s.ws, 'slots:search', { caseId: c.id });
     const slot = search.slots.find((x) => !x.outsideTimeframe);
     if (slot === undefined) throw new Error('no slot inside the timeframe');
-    booked = await api<Booking>(s.ws, 'booking:book', { caseId: c.id, slotId: slot.slotId });
+    const result = await api<BookingResult>(s.ws, 'booking:book', { caseId: c.id, slotId: slot.slotId });
+    const made = result.case.bookings.find((b) => b.id === result.bookingId);
+    if (made === undefined) throw new Error('no appointment in the booking result');
+    booked = made;
     await api(s.ws, 'referral:send', { caseId: c.id });
   });
   afterAll(async () => {
