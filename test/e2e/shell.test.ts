@@ -31,7 +31,7 @@ describe.skipIf(!chromiumAvailable())('the shell in the browser build', () => {
   it('signs in with a one-time link: the address bar and web storage hold no credential, a reload keeps working, the link is spent', async () => {
     expect(page.url()).toBe(`${ws.bridge.origin}/`);
     // Web storage may hold where the user was (screen and case id), never a credential.
-    const stored = await page.evaluate(() => [...Object.values(sessionStorage), ...Object.values(localStorage)].join('\n'));
+    const stored = await page.evaluate(() => [...(Object.values(sessionStorage) as string[]), ...(Object.values(localStorage) as string[])].join('\n'));
     expect(stored).not.toMatch(/token|code=|[A-Za-z0-9_-]{32,}/);
     expect(await page.evaluate(() => [localStorage.length, document.cookie])).toEqual([0, '']);
     const [cookie] = await page.context().cookies();
