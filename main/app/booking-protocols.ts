@@ -41,7 +41,7 @@ export class ProtocolRouter implements BookingProtocol {
   readonly routes: BookingRoutes = {
     routeOf: async (dos: DosService) => {
       const protocol = await this.decide(dos);
-      return { via: ProtocolProbe.display(protocol), direct: protocol === 'bars' };
+      return { via: ProtocolProbe.display(protocol), direct: protocol === 'bars', refersThroughProtocol: protocol === 'bars' };
     },
   };
 

@@ -13,6 +13,7 @@ import { DraftStore } from '../workflow/draft-store';
 import { CompareService } from '../workflow/compare-service';
 import { DirectoryService } from '../workflow/directory-service';
 import { SlotService } from '../workflow/slot-service';
+import { bookingTargetOf } from '../workflow/provider-targets';
 import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
 import { ReportService } from '../reports';
 import type { Clock } from '../workflow/clock';
@@ -75,6 +76,13 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       user: s.session.user,
       itkFromAddress: s.settings.itk.fromAddress,
       ...(s.settings.itk.endpointOverride !== undefined ? { endpointOverride: s.settings.itk.endpointOverride } : {}),
+    },
+    protocol: {
+      port: protocol,
+      targetFor: async (caseId, serviceId) => {
+        const resolved = await directory.resolvedFor(caseId, serviceId);
+        return resolved.refersThroughProtocol === true && resolved.target !== undefined ? bookingTargetOf(resolved.target, caseId) : undefined;
+      },
     },
   });
   const reports = new ReportService(s.db, s.logger);

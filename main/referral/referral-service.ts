@@ -6,6 +6,7 @@ import type { ReferralDocument } from '../../preload/contract/referral';
 import { AppError, notFound } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import type { StoredCase } from '../cases';
+import type { BookingProtocol, BookingTarget } from '../workflow/booking-protocol';
 import type { CaseService } from '../workflow/case-service';
 import type { Clock } from '../workflow/clock';
 import type { ServiceDirectory } from '../workflow/ports';
@@ -15,6 +16,7 @@ import { resolveItkTarget } from './endpoint';
 import type { ItkClient } from './itk-client';
 import { buildItkSoap } from './itk-envelope';
 import { ItkError } from './itk-errors';
+import { protocolReferralFailure } from './protocol-referral-failure';
 import type { ReferralStore, StoredReferral } from './referral-store';
 
 export interface ReferralSender {
@@ -36,6 +38,14 @@ export interface ReferralServiceDeps {
   logger: Logger;
   clock: Clock;
   sender: ReferralSender;
+  /**
+   * Services whose referral goes through the booking protocol (with the booking, same
+   * conversation) rather than as a CDA over ITK: `targetFor` answers undefined for the others.
+   */
+  protocol?: {
+    port: Pick<BookingProtocol, 'refer'>;
+    targetFor: (caseId: string, serviceId: string) => Promise<BookingTarget | undefined>;
+  };
 }
 
 /**
@@ -63,6 +73,8 @@ export class ReferralService {
     if (existing?.status === 'sent') return { case: this.d.cases.view(doc), referral: summary(existing, 'Already sent.', kind) };
     const now = this.d.clock();
     const documentId = booked?.documentId ?? existing?.documentId ?? randomUUID();
+    const protocolTarget = await this.d.protocol?.targetFor(caseId, service.serviceId);
+    if (protocolTarget !== undefined) return this.sendThroughProtocol(doc, protocolTarget, { existing, booked, kind, documentId, now });
     const cda = buildCda({
       documentId,
       caseId,
@@ -134,6 +146,60 @@ export class ReferralService {
       this.record(doc, summary(referral, failure.userMessage, kind));
       throw new AppError('referral-failed', failure.userMessage, { action: failure.action, detail: failure.detail, reference: referral.id, cause: error });
     }
+  }
+
+  /** The protocol's own referral (e.g. a FHIR ServiceRequest message), kept, audited and summarised like the CDA one. */
+  private async sendThroughProtocol(doc: StoredCase, target: BookingTarget, at: { existing: StoredReferral | undefined; booked: Booking | undefined; kind: 'original' | 'update'; documentId: string; now: Date }): Promise<{ case: Case; referral: ReferralSummary }> {
+    const service = doc.service;
+    const port = this.d.protocol?.port;
+    if (service === undefined || port === undefined) throw new AppError('conflict', 'Choose a service before sending a referral.', { action: 'Choose a service.' });
+    const { existing, booked, kind, documentId, now } = at;
+    let referral: StoredReferral = existing ?? {
+      id: randomUUID(),
+      caseId: doc.id,
+      serviceId: service.serviceId,
+      status: 'failed',
+      documentId,
+      ...(booked !== undefined ? { bookingId: booked.id } : {}),
+      ...(booked?.appointmentUrl !== undefined ? { appointmentUrl: booked.appointmentUrl } : {}),
+      // Filled with the message as it went out; empty until the adapter has built it.
+      xml: '',
+      attempts: 0,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      lastError: 'Not sent yet.',
+    };
+    // Kept before anything goes out: a crash or a failure mid-send leaves a referral to retry.
+    this.d.referrals.save(referral);
+    const auditBase = { type: AUDIT_EVENTS.referralOutcome, caseId: doc.id, dosServiceId: service.serviceId };
+    const detail = { referralId: referral.id, documentId, booked: booked !== undefined, ...(booked?.appointmentUrl !== undefined ? { appointmentUrl: booked.appointmentUrl } : {}) };
+    const outcome = await port.refer({ ...target, caseId: doc.id }, { caseId: doc.id, documentId, created: new Date(referral.createdAt), ...(booked?.appointmentUrl !== undefined ? { appointmentUrl: booked.appointmentUrl } : {}) });
+    const document = outcome.document ?? referral.xml;
+    if (outcome.kind === 'sent') {
+      const sentAt = this.d.clock().toISOString();
+      referral = { ...referral, xml: document, status: 'sent', attempts: referral.attempts + 1, sentAt, updatedAt: sentAt };
+      delete referral.lastError;
+      this.d.referrals.save(referral);
+      const ex = outcome.exchange;
+      this.d.audit.append({ ...auditBase, requestId: ex.requestId, ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}), outcome: 'sent', ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}), detail: { ...detail, attempt: referral.attempts } });
+      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind);
+      return { case: this.record(doc, sentSummary), referral: sentSummary };
+    }
+    const told = protocolReferralFailure(outcome.failure.kind);
+    const ex = outcome.failure.exchange;
+    referral = { ...referral, xml: document, status: 'failed', attempts: referral.attempts + 1, updatedAt: this.d.clock().toISOString(), lastError: told.message };
+    this.d.referrals.save(referral);
+    this.d.audit.append({
+      ...auditBase,
+      requestId: ex.requestId,
+      ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}),
+      outcome: 'failed',
+      ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}),
+      detail: { ...detail, attempt: referral.attempts, errorCode: outcome.failure.kind, ...(outcome.failure.code !== undefined ? { faultCode: outcome.failure.code } : {}), error: outcome.failure.detail },
+    });
+    this.d.logger.warn({ dosServiceId: service.serviceId, referralId: referral.id, kind: outcome.failure.kind, code: outcome.failure.code }, 'referral not delivered');
+    this.record(doc, summary(referral, told.message, kind));
+    throw new AppError('referral-failed', told.message, { action: told.action, detail: outcome.failure.detail, reference: referral.id });
   }
 
   /** The CDA document as last sent (or tried), with what became of it, for the user to read. */

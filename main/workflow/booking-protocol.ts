@@ -136,9 +136,12 @@ export interface ReferralInput {
   caseId: string;
   documentId: string;
   appointmentUrl?: string;
+  /** When the referral was first made: a resend under the same id must be the same message. */
+  created?: Date;
 }
 
-export type ReferOutcome = { kind: 'sent'; exchange: ExchangeIds } | { kind: 'failed'; failure: ProtocolFailure };
+/** `document` is the referral exactly as it went out (when the adapter built it), kept for the user to read. */
+export type ReferOutcome = { kind: 'sent'; exchange: ExchangeIds; document?: string } | { kind: 'failed'; failure: ProtocolFailure; document?: string };
 
 export interface BookingProtocol {
   readonly name: string;

@@ -92,6 +92,8 @@ export interface EndpointDirectory {
 export interface BookingRoute {
   via: string;
   direct: boolean;
+  /** The referral goes through the booking protocol itself rather than as a CDA over ITK. */
+  refersThroughProtocol: boolean;
 }
 
 export interface BookingRoutes {

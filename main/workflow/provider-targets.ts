@@ -10,6 +10,8 @@ export interface ResolvedService {
   dos: DosService;
   /** Where to send Provider calls; only for a bookable service. */
   target?: ProviderTarget;
+  /** The referral goes through the booking protocol (to `target`), not as a CDA over ITK. */
+  refersThroughProtocol?: boolean;
 }
 
 const LOOKUP_MESSAGES: Record<EndpointLookupFailure, string> = {
@@ -33,6 +35,7 @@ export async function resolveService(
   interactions: Interactions,
   routes?: BookingRoutes,
 ): Promise<ResolvedService & { lookupDetail?: string }> {
+  const route = await routes?.routeOf(dos);
   const base = {
     serviceId: dos.id,
     name: dos.name,
@@ -43,15 +46,15 @@ export async function resolveService(
     ...(dos.distanceMiles !== undefined ? { distanceMiles: dos.distanceMiles } : {}),
     ...(dos.openingStatus !== undefined ? { openingStatus: dos.openingStatus } : {}),
     bookingOnly: dos.requireBooking === 'true',
-    referralAvailable: itkEndpointOf(dos) !== undefined,
+    referralAvailable: route?.refersThroughProtocol === true || itkEndpointOf(dos) !== undefined,
   };
-  const route = await routes?.routeOf(dos);
   if (route?.direct === true) {
     // The protocol adapter reaches the receiver from the DoS service id alone: no ASID, no SDS.
     return {
       dos,
       offer: { ...base, via: route.via, booking: { status: 'bookable', asid: '' } },
       target: { dosServiceId: dos.id, asid: '', serviceRoot: '', interactions: [] },
+      refersThroughProtocol: route.refersThroughProtocol,
     };
   }
   const decided = bookabilityOf(dos);

@@ -3,7 +3,7 @@ import { call } from './define';
 import { Instant, Uuid } from './common';
 import { Case, ReferralSummary } from './case';
 
-/** A referral as kept: the CDA text and what became of each attempt to send it. */
+/** A referral as kept: the document text and what became of each attempt to send it. */
 export const ReferralDocument = z.object({
   referralId: Uuid,
   /** ClinicalDocument/id/@root; the booking's documentId when it was sent after a booking. */
@@ -15,14 +15,15 @@ export const ReferralDocument = z.object({
   endpoint: z.string().optional(),
   /** Present when the document links a booked appointment. */
   appointmentUrl: z.string().optional(),
-  /** The CDA document (XML text) as last sent or tried. */
+  /** The referral as last sent or tried: the CDA (XML) over ITK, or the booking protocol's own message (FHIR JSON). */
   xml: z.string(),
 });
 export type ReferralDocument = z.infer<typeof ReferralDocument>;
 
 export const referral = {
   /**
-   * Sends the CDA referral for the case's chosen service over ITK; refused with `referral-blocked`
+   * Sends the referral for the case's chosen service (a CDA over ITK, or with the booking through
+   * the service's booking protocol); refused with `referral-blocked`
    * for a booking-only service until booked. A failure (`referral-failed`) keeps the referral:
    * calling again retries it with the same document id.
    */

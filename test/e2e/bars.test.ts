@@ -43,4 +43,24 @@ describe.skipIf(!chromiumAvailable())('booking under BaRS and Care Connect in on
     expect(careConnect.bookings.filter((b) => b.status === 'booked').map((b) => b.serviceId)).toEqual([SERVICE.utc]);
     expect(s.ws.app.spine?.sandbox?.bars.store.appointments.size).toBe(1);
   });
+
+  it('sends the BaRS referral from the booked screen: the receiver holds one ServiceRequest linked to the appointment, and it cannot be sent again', async () => {
+    const { page } = s;
+    const booked = await bookFirstSlot(BARS_ED, 'Refferton');
+    const store = s.ws.app.spine?.sandbox?.bars.store;
+    if (store === undefined) throw new Error('no BaRS sandbox');
+    const before = store.serviceRequests.size;
+    const panel = page.getByTestId('referral-panel');
+    await panel.getByTestId('send-referral').click();
+    await page.getByTestId('referral-outcome').waitFor();
+    expect(await panel.getByTestId('send-referral').isDisabled()).toBe(true);
+    const held = [...store.serviceRequests.values()].slice(before);
+    expect(held).toHaveLength(1);
+    const appointmentUrl = booked.bookings.find((b) => b.status === 'booked')?.appointmentUrl ?? '';
+    const appointmentId = /Appointment\/([^/]+)$/.exec(appointmentUrl)?.[1] ?? 'none';
+    expect(held[0]?.resource.supportingInfo).toEqual([{ reference: `Appointment/${appointmentId}` }]);
+    const after = await api<Case>(s.ws, 'case:get', { caseId: booked.id });
+    expect(after.referrals.map((r) => r.status)).toEqual(['sent']);
+    expect(after.bookingView.referral.status).toBe('sent');
+  });
 });

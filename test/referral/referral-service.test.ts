@@ -8,6 +8,7 @@ import { CaseStore } from '../../main/cases';
 import { DEFAULT_SETTINGS } from '../../main/config';
 import { openDatabase } from '../../main/db/database';
 import { BOOKED_SECTION_TITLE, ItkClient, ReferralService, ReferralStore } from '../../main/referral';
+import type { BookingTarget, ReferOutcome, ReferralInput } from '../../main/workflow/booking-protocol';
 import type { DosService, ServiceDirectory } from '../../main/workflow/ports';
 import { CaseService } from '../../main/workflow/case-service';
 import { booking, chosenService, DOCUMENT_ID, PATIENT, APPOINTMENT_URL } from './fixtures';
@@ -50,7 +51,22 @@ function dosService(itkAddress: string | undefined): DosService {
 let endpoint: Awaited<ReturnType<typeof itkEndpoint>>;
 let logLines: string[];
 
-function setup(options: { itkAddress?: string | null; bookingOnly?: boolean; booked?: boolean } = {}) {
+/** A booking protocol that refers by itself: keeps every call and answers as told. */
+function protocolPort() {
+  const calls: { target: BookingTarget; input: ReferralInput }[] = [];
+  const answer: { next: ReferOutcome['kind'] } = { next: 'sent' };
+  const port = {
+    refer: (target: BookingTarget, input: ReferralInput): Promise<ReferOutcome> => {
+      calls.push({ target, input });
+      const exchange = { requestId: input.documentId, correlationId: 'corr-of-the-case', attempts: 1, httpStatus: answer.next === 'sent' ? 200 : 503 };
+      const document = JSON.stringify({ resourceType: 'Bundle', request: input.documentId, appointment: input.appointmentUrl ?? null });
+      return Promise.resolve(answer.next === 'sent' ? { kind: 'sent', exchange, document } : { kind: 'failed', document, failure: { kind: 'provider-unavailable', detail: '503 from the receiver', exchange } });
+    },
+  };
+  return { port, calls, answer };
+}
+
+function setup(options: { itkAddress?: string | null; bookingOnly?: boolean; booked?: boolean; protocol?: ReturnType<typeof protocolPort> } = {}) {
   const db = openDatabase(':memory:');
   const clock = () => new Date('2026-06-10T09:30:00.000Z');
   const audit = new AuditStore(db, { userId: 'user-7f3a', workstation: 'ws-test' }, clock);
@@ -77,6 +93,9 @@ function setup(options: { itkAddress?: string | null; bookingOnly?: boolean; boo
       user: { displayName: 'Hannah Clarke', sdsUserId: '687227875014', sdsRoleProfileId: 'UNK', localUserId: 'user-7f3a' },
       itkFromAddress: 'urn:nhs-uk:addressing:ods:X99999',
     },
+    ...(options.protocol === undefined
+      ? {}
+      : { protocol: { port: options.protocol.port, targetFor: (caseId: string, serviceId: string) => Promise.resolve({ dosServiceId: serviceId, asid: '', endpoints: { search: '', book: '', read: '', cancel: '' }, interactions: [], caseId }) } }),
   });
   const referralEvents = () => audit.eventsForCase(opened.id).filter((e) => e.type.startsWith('referral.'));
   return { db, cases, service, referrals, caseId: opened.id, referralEvents };
@@ -204,5 +223,53 @@ describe('when the referral cannot be delivered', () => {
   it('the document of an unknown referral is not-found', () => {
     const s = setup();
     expect(() => s.service.document('00000000-0000-4000-8000-000000000000')).toThrow(AppError);
+  });
+});
+
+describe('a service whose booking protocol carries the referral', () => {
+  it('sends it through the protocol with the booking, not over ITK, and keeps and audits it like a CDA referral', async () => {
+    const protocol = protocolPort();
+    const s = setup({ booked: true, itkAddress: null, protocol });
+    const { case: c, referral } = await s.service.send(s.caseId);
+    expect(endpoint.received).toHaveLength(0);
+    expect(protocol.calls).toHaveLength(1);
+    expect(protocol.calls[0]?.input).toMatchObject({ caseId: s.caseId, documentId: DOCUMENT_ID, appointmentUrl: APPOINTMENT_URL });
+    expect(referral).toMatchObject({ status: 'sent', documentId: DOCUMENT_ID, serviceId: '2000012345' });
+    expect(c.referrals).toEqual([referral]);
+    const kept = s.service.document(referral.id);
+    expect(kept).toMatchObject({ status: 'sent', attempts: 1, appointmentUrl: APPOINTMENT_URL });
+    expect(kept.xml).toContain(APPOINTMENT_URL);
+    const events = s.referralEvents();
+    expect(events.map((e) => [e.type, e.outcome])).toEqual([['referral.outcome', 'sent']]);
+    expect(events[0]).toMatchObject({ requestId: DOCUMENT_ID, correlationId: 'corr-of-the-case', httpStatus: 200 });
+    expect(events[0]?.detail).toMatchObject({ referralId: referral.id, documentId: DOCUMENT_ID, booked: true, appointmentUrl: APPOINTMENT_URL, attempt: 1 });
+    expect(verifyAuditChain(s.db).ok).toBe(true);
+  });
+
+  it('never sends a delivered referral twice', async () => {
+    const protocol = protocolPort();
+    const s = setup({ booked: true, protocol });
+    const first = await s.service.send(s.caseId);
+    const again = await s.service.send(s.caseId);
+    expect(again.referral).toMatchObject({ id: first.referral.id, status: 'sent', message: 'Already sent.' });
+    expect(protocol.calls).toHaveLength(1);
+    expect(s.referralEvents().filter((e) => e.outcome === 'sent')).toHaveLength(1);
+  });
+
+  it('a failed send is kept, audited and told plainly; the retry is the same referral (same id, same creation time)', async () => {
+    const protocol = protocolPort();
+    protocol.answer.next = 'failed';
+    const s = setup({ booked: true, protocol });
+    const error = await failure(s.service.send(s.caseId));
+    expect(error.code).toBe('referral-failed');
+    expect(error.message).toMatch(/could not be reached/);
+    const failed = s.referrals.forCase(s.caseId);
+    expect(failed).toMatchObject([{ status: 'failed', attempts: 1 }]);
+    protocol.answer.next = 'sent';
+    const { referral } = await s.service.send(s.caseId);
+    expect(referral).toMatchObject({ id: failed[0]?.id, status: 'sent' });
+    expect(protocol.calls.map((c) => c.input.documentId)).toEqual([DOCUMENT_ID, DOCUMENT_ID]);
+    expect(protocol.calls[1]?.input.created).toEqual(protocol.calls[0]?.input.created);
+    expect(s.referralEvents().map((e) => e.outcome)).toEqual(['failed', 'sent']);
   });
 });

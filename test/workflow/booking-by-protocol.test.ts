@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BookingResult, Case, ReportTable, ServiceOffer, SlotSearchResult } from '../../preload/contract';
+import type { BookingResult, Case, ReferralSummary, ReportTable, ServiceOffer, SlotSearchResult } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { verifyAuditChain } from '../../main/audit';
 import { silentLogger } from '../../main/log/logger';
@@ -80,4 +80,55 @@ it('the audit-based report counts bookings of both standards, per service', asyn
   expect(booked.get('2000012345')).toBe(1);
   expect(booked.get('2000071001')).toBe(1);
   expect(booked.get('2000071002')).toBe(1);
+});
+
+describe('the referral to a service whose booking protocol carries it', () => {
+  const auditOf = (caseId: string) => {
+    const db = app.db;
+    if (!db) throw new Error('no db');
+    return db.prepare('SELECT type, outcome, correlation_id AS correlationId FROM audit_events WHERE case_id = ? ORDER BY seq').all(caseId) as { type: string; outcome: string | null; correlationId: string | null }[];
+  };
+
+  it('is offered, goes with the booking to the receiver linked to the appointment, once, and is audited once', async () => {
+    const { caseId, service } = await caseAt('Harbourside Emergency Department');
+    expect(service.referralAvailable).toBe(true);
+    const search = await ok<SlotSearchResult>('slots:search', { caseId });
+    const slot = search.slots.find((s) => !s.outsideTimeframe);
+    if (slot === undefined) throw new Error('no slot inside the timeframe');
+    const booked = await ok<BookingResult>('booking:book', { caseId, slotId: slot.slotId });
+    const booking = booked.case.bookings.find((b) => b.id === booked.bookingId);
+    expect(booking?.status).toBe('booked');
+    expect(booked.case.bookingView.referral.status).toBe('ready');
+
+    const store = app.spine?.sandbox?.bars.store;
+    if (store === undefined) throw new Error('no BaRS sandbox');
+    const before = store.serviceRequests.size;
+    const sent = await ok<{ case: Case; referral: ReferralSummary }>('referral:send', { caseId });
+    expect(sent.referral).toMatchObject({ status: 'sent', bookingId: booked.bookingId });
+    expect(sent.case.bookingView.referral.status).toBe('sent');
+
+    // The receiver holds one ServiceRequest, pointing at the appointment it booked for us.
+    const held = [...store.serviceRequests.values()].slice(before);
+    expect(held).toHaveLength(1);
+    const appointmentId = /Appointment\/([^/]+)$/.exec(booking?.appointmentUrl ?? '')?.[1];
+    expect(appointmentId).toBeDefined();
+    expect(held[0]?.resource.resourceType).toBe('ServiceRequest');
+    expect(held[0]?.resource.supportingInfo).toEqual([{ reference: `Appointment/${appointmentId ?? ''}` }]);
+
+    // A second send changes nothing at the receiver and says it was already sent.
+    const again = await ok<{ case: Case; referral: ReferralSummary }>('referral:send', { caseId });
+    expect(again.referral).toMatchObject({ id: sent.referral.id, status: 'sent', message: 'Already sent.' });
+    expect(store.serviceRequests.size).toBe(before + 1);
+
+    const events = auditOf(caseId);
+    const referralEvents = events.filter((e) => e.type === 'referral.outcome');
+    expect(referralEvents.map((e) => e.outcome)).toEqual(['sent']);
+    // One conversation: the referral carries the correlation id of the case's other exchanges with the service.
+    const correlations = new Set(events.filter((e) => e.type !== 'referral.outcome' && e.correlationId !== null).map((e) => e.correlationId));
+    expect(correlations.size).toBe(1);
+    expect(correlations.has(referralEvents[0]?.correlationId ?? null)).toBe(true);
+    const db = app.db;
+    if (!db) throw new Error('no db');
+    expect(verifyAuditChain(db).ok).toBe(true);
+  });
 });

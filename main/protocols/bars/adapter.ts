@@ -210,11 +210,11 @@ export class BarsAdapter implements BookingProtocol {
     const appointmentId = input.appointmentUrl === undefined ? undefined : /Appointment\/([^/]+)$/.exec(input.appointmentUrl)?.[1];
     // The document id is the referral's identity: a resend is the same request, deduplicated by the receiver.
     const requestId = input.documentId;
-    const body = JSON.stringify(referralMessage({ requestId, created: this.now(), dosServiceId: target.dosServiceId, useCase: negotiated.value.useCase, version: negotiated.value.version, facts, sender: this.options.sender, ...(appointmentId ? { appointmentId } : {}) }));
+    const body = JSON.stringify(referralMessage({ requestId, created: input.created ?? this.now(), dosServiceId: target.dosServiceId, useCase: negotiated.value.useCase, version: negotiated.value.version, facts, sender: this.options.sender, ...(appointmentId ? { appointmentId } : {}) }));
     const reply = await this.post(target, requestId, correlationId, body, `${negotiated.value.useCase}|referral|servicerequest-request|new`, deadline);
-    if (reply.kind !== 'answer') return { kind: 'failed', failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
-    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) return { kind: 'sent', exchange: ids(reply.exchange) };
-    return { kind: 'failed', failure: failure(reply.status, reply.json, 'refer', ids(reply.exchange)) };
+    if (reply.kind !== 'answer') return { kind: 'failed', document: body, failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
+    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) return { kind: 'sent', exchange: ids(reply.exchange), document: body };
+    return { kind: 'failed', document: body, failure: failure(reply.status, reply.json, 'refer', ids(reply.exchange)) };
   }
 
   private post(target: BookingTarget, requestId: string, correlationId: string, body: string, useContext: string, deadline: Date): Promise<BarsReply> {
