@@ -67,6 +67,28 @@ describe('reading booking answers', () => {
   });
 });
 
+describe('Ssp-TraceID in the audit trail (C25)', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+  it('every Provider call of a booking records its own Ssp-TraceID on its attempt and on its outcome', async () => {
+    const { caseId } = await t.openCase();
+    const [slot] = await t.slots(caseId);
+    if (slot === undefined) throw new Error('no slot');
+    const result = await t.book(caseId, slot.slotId);
+    expect(bookingOf(result.case, result.bookingId).status).toBe('booked');
+    const events = t.providerAuditEvents(caseId).map((e) => ({ ...e, traceId: (JSON.parse(e.detail ?? '{}') as { sspTraceId?: unknown }).sspTraceId }));
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['provider.slot-search.attempt', 'provider.slot-search.outcome', 'provider.book.attempt', 'provider.book.outcome']));
+    for (const e of events) expect(e.traceId, e.type).toMatch(UUID);
+    // An outcome carries the trace id of the attempt that produced it; separate calls never share one.
+    for (const op of ['slot-search', 'book']) {
+      const attempts = events.filter((e) => e.type === `provider.${op}.attempt`);
+      expect(events.find((e) => e.type === `provider.${op}.outcome`)?.traceId).toBe(attempts.at(-1)?.traceId);
+    }
+    const attemptIds = events.filter((e) => e.type.endsWith('.attempt')).map((e) => e.traceId);
+    expect(new Set(attemptIds).size).toBe(attemptIds.length);
+  });
+});
+
 describe('a lost booking answer', () => {
   it('is unknown, disables unsafe exits with reasons, is settled by the reconciler with the same request (one booking.outcome unknown event)', async () => {
     const { caseId, service } = await t.openCase();

@@ -102,6 +102,11 @@ export class BookingApp {
     }
   }
 
+  /** Every audit event of the case's Provider calls (`provider.<operation>.<attempt|outcome>`), in order. */
+  providerAuditEvents(caseId: string): { type: string; outcome: string | null; detail: string | null; request_id: string | null }[] {
+    return this.app.db?.prepare("SELECT type, outcome, detail, request_id FROM audit_events WHERE case_id = ? AND type LIKE 'provider.%' ORDER BY seq").all(caseId) as never;
+  }
+
   auditEvents(caseId: string, type: string): { outcome: string | null; detail: string | null; request_id: string | null }[] {
     return this.app.db?.prepare('SELECT outcome, detail, request_id FROM audit_events WHERE case_id = ? AND type = ? ORDER BY seq').all(caseId, type) as never;
   }
