@@ -208,6 +208,45 @@ describe('cancel', () => {
   });
 });
 
+describe('cancel meets a version conflict (409/412)', () => {
+  async function booked() {
+    const { caseId, service } = await t.openCase();
+    const [slot] = await t.slots(caseId);
+    if (slot === undefined) throw new Error('no slot');
+    const r = await t.book(caseId, slot.slotId);
+    return { caseId, service, bookingId: r.bookingId ?? '' };
+  }
+  const calls = (caseId: string, type: string): number => t.providerAuditEvents(caseId).filter((e) => e.type === type).length;
+
+  it.each([409, 412] as const)('a first cancel answered %i is re-read once and retried: cancelled at the Provider too', async (status) => {
+    const { caseId, service, bookingId } = await booked();
+    const reads = calls(caseId, 'provider.read.attempt');
+    t.fault({ serviceId: service.serviceId }, { kind: 'version-conflict', status, operation: 'cancel', times: 1 });
+    const r = await t.ok<{ case: Case; outcome: { tone: string } }>('booking:cancel', { bookingId, reason: 'Patient feels better' });
+    expect(bookingOf(r.case, bookingId).status).toBe('cancelled');
+    expect(r.outcome.tone).toBe('success');
+    expect(calls(caseId, 'provider.read.attempt') - reads).toBe(2);
+    expect(calls(caseId, 'provider.cancel.attempt')).toBe(2);
+    expect(t.providerAppointments().find((a) => a.request_id === bookingOf(r.case, bookingId).requestId)?.status).toBe('cancelled');
+  });
+
+  it('a conflict that persists stops after one retry: still booked, and the message never advises another service', async () => {
+    const { caseId, service, bookingId } = await booked();
+    t.fault({ serviceId: service.serviceId }, { kind: 'version-conflict', operation: 'cancel' });
+    try {
+      const r = await t.ok<{ case: Case; outcome: { tone: string; title: string; known: string; next: string; failureKind?: string } }>('booking:cancel', { bookingId, reason: 'Duplicate' });
+      expect(bookingOf(r.case, bookingId).status).toBe('booked');
+      expect(r.outcome).toMatchObject({ tone: 'failure', title: expect.stringMatching(/^Not cancelled: .* is still booked$/) as string, failureKind: 'version-conflict' });
+      expect(`${r.outcome.title} ${r.outcome.known} ${r.outcome.next}`).not.toMatch(/another service|choose .*service|patient details/i);
+      expect(calls(caseId, 'provider.cancel.attempt')).toBe(2);
+      expect(t.auditEvents(caseId, 'booking.cancel.outcome').at(-1)?.outcome).toBe('not-cancelled');
+      expect(t.providerAppointments().find((a) => a.request_id === bookingOf(r.case, bookingId).requestId)?.status).toBe('booked');
+    } finally {
+      t.clearFaults(service.serviceId);
+    }
+  });
+});
+
 describe('one live appointment per case (invariant a)', () => {
   it('refuses a second booking, allows an additional one only with a reason, which is audited', async () => {
     const { caseId } = await t.openCase();
