@@ -127,6 +127,7 @@ export class ProviderClient {
       method: 'GET',
       target,
       path: ['Slot'],
+      ...(window.deadline === undefined ? {} : { deadline: window.deadline }),
       query: {
         'schedule.actor:healthcareservice': target.dosServiceId,
         status: 'free',

@@ -72,4 +72,6 @@ export interface SearchWindow {
   start?: Date;
   /** Latest start; required. */
   end: Date;
+  /** The whole search, retries included, ends by then (the user's overall deadline). */
+  deadline?: Date;
 }

@@ -74,6 +74,15 @@ describe('parseCheckCapacitySummary', () => {
     expect(services.map((s) => s.requireBooking)).toEqual(['true', 'false', 'absent', 'absent']);
   });
 
+  it('reads REQUIREAPPOINTMENT as booking only too, whichever of the two attributes says true', () => {
+    const named = parseCheckCapacitySummary(fixture('ccs-requireappointment.xml'));
+    expect(named.map((s) => [s.id, s.requireBooking])).toEqual([
+      ['1005000444', 'true'],
+      ['1006000555', 'false'],
+      ['1007000666', 'true'],
+    ]);
+  });
+
   it('decodes entities and keeps ids as strings', () => {
     expect(services[2]?.name).toBe('Eastgate Pharmacy & Minor Ailments');
     expect(typeof services[1]?.endpoints[0]?.address).toBe('string');

@@ -67,6 +67,28 @@ describe('reading booking answers', () => {
   });
 });
 
+describe('Ssp-TraceID in the audit trail (C25)', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+  it('every Provider call of a booking records its own Ssp-TraceID on its attempt and on its outcome', async () => {
+    const { caseId } = await t.openCase();
+    const [slot] = await t.slots(caseId);
+    if (slot === undefined) throw new Error('no slot');
+    const result = await t.book(caseId, slot.slotId);
+    expect(bookingOf(result.case, result.bookingId).status).toBe('booked');
+    const events = t.providerAuditEvents(caseId).map((e) => ({ ...e, traceId: (JSON.parse(e.detail ?? '{}') as { sspTraceId?: unknown }).sspTraceId }));
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['provider.slot-search.attempt', 'provider.slot-search.outcome', 'provider.book.attempt', 'provider.book.outcome']));
+    for (const e of events) expect(e.traceId, e.type).toMatch(UUID);
+    // An outcome carries the trace id of the attempt that produced it; separate calls never share one.
+    for (const op of ['slot-search', 'book']) {
+      const attempts = events.filter((e) => e.type === `provider.${op}.attempt`);
+      expect(events.find((e) => e.type === `provider.${op}.outcome`)?.traceId).toBe(attempts.at(-1)?.traceId);
+    }
+    const attemptIds = events.filter((e) => e.type.endsWith('.attempt')).map((e) => e.traceId);
+    expect(new Set(attemptIds).size).toBe(attemptIds.length);
+  });
+});
+
 describe('a lost booking answer', () => {
   it('is unknown, disables unsafe exits with reasons, is settled by the reconciler with the same request (one booking.outcome unknown event)', async () => {
     const { caseId, service } = await t.openCase();
@@ -183,6 +205,45 @@ describe('cancel', () => {
     expect(bookingOf(c, bookingId).status).toBe('booked');
     expect(bookingOf(c, bookingId).lastOutcome?.title).toMatch(/^Not cancelled/);
     expect(t.providerAppointments().find((a) => a.request_id === bookingOf(c, bookingId).requestId)?.status).toBe('booked');
+  });
+});
+
+describe('cancel meets a version conflict (409/412)', () => {
+  async function booked() {
+    const { caseId, service } = await t.openCase();
+    const [slot] = await t.slots(caseId);
+    if (slot === undefined) throw new Error('no slot');
+    const r = await t.book(caseId, slot.slotId);
+    return { caseId, service, bookingId: r.bookingId ?? '' };
+  }
+  const calls = (caseId: string, type: string): number => t.providerAuditEvents(caseId).filter((e) => e.type === type).length;
+
+  it.each([409, 412] as const)('a first cancel answered %i is re-read once and retried: cancelled at the Provider too', async (status) => {
+    const { caseId, service, bookingId } = await booked();
+    const reads = calls(caseId, 'provider.read.attempt');
+    t.fault({ serviceId: service.serviceId }, { kind: 'version-conflict', status, operation: 'cancel', times: 1 });
+    const r = await t.ok<{ case: Case; outcome: { tone: string } }>('booking:cancel', { bookingId, reason: 'Patient feels better' });
+    expect(bookingOf(r.case, bookingId).status).toBe('cancelled');
+    expect(r.outcome.tone).toBe('success');
+    expect(calls(caseId, 'provider.read.attempt') - reads).toBe(2);
+    expect(calls(caseId, 'provider.cancel.attempt')).toBe(2);
+    expect(t.providerAppointments().find((a) => a.request_id === bookingOf(r.case, bookingId).requestId)?.status).toBe('cancelled');
+  });
+
+  it('a conflict that persists stops after one retry: still booked, and the message never advises another service', async () => {
+    const { caseId, service, bookingId } = await booked();
+    t.fault({ serviceId: service.serviceId }, { kind: 'version-conflict', operation: 'cancel' });
+    try {
+      const r = await t.ok<{ case: Case; outcome: { tone: string; title: string; known: string; next: string; failureKind?: string } }>('booking:cancel', { bookingId, reason: 'Duplicate' });
+      expect(bookingOf(r.case, bookingId).status).toBe('booked');
+      expect(r.outcome).toMatchObject({ tone: 'failure', title: expect.stringMatching(/^Not cancelled: .* is still booked$/) as string, failureKind: 'version-conflict' });
+      expect(`${r.outcome.title} ${r.outcome.known} ${r.outcome.next}`).not.toMatch(/another service|choose .*service|patient details/i);
+      expect(calls(caseId, 'provider.cancel.attempt')).toBe(2);
+      expect(t.auditEvents(caseId, 'booking.cancel.outcome').at(-1)?.outcome).toBe('not-cancelled');
+      expect(t.providerAppointments().find((a) => a.request_id === bookingOf(r.case, bookingId).requestId)?.status).toBe('booked');
+    } finally {
+      t.clearFaults(service.serviceId);
+    }
   });
 });
 

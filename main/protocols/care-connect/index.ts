@@ -41,6 +41,7 @@ export class CareConnectProtocol implements BookingProtocol {
       const found = await this.client.searchSlots(this.at(target, 'search'), {
         ...(query.start === undefined ? {} : { start: query.start }),
         end: query.end,
+        deadline: query.deadline,
       });
       return {
         kind: 'slots',

@@ -52,6 +52,8 @@ export const Fault = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reject-422'), reason: z.enum(['slot-unavailable', 'invalid-body']), ...scope }),
   /** Does the work, then the gateway answers 504: e.g. a cancel committed whose answer is lost. */
   z.object({ kind: z.literal('commit-then-504'), ...scope }),
+  /** Refuses an update as if someone changed the appointment first: 409 Conflict (default) or 412 Precondition Failed. */
+  z.object({ kind: z.literal('version-conflict'), status: z.literal([409, 412]).optional(), ...scope }),
   /** Answers 404 without looking (e.g. a read of an appointment the Provider does hold). */
   z.object({ kind: z.literal('not-found-404'), ...scope }),
 ]);
@@ -130,6 +132,7 @@ export const PROVIDER_FAULTS = [
   'reject-422',
   'commit-then-504',
   'not-found-404',
+  'version-conflict',
 ] as const;
 /** Faults the BaRS proxy and receivers act on. */
 export const BARS_FAULTS = [

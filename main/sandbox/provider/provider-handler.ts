@@ -131,6 +131,11 @@ export function providerHandler(ctx: ProviderContext, rootPath: string, host: Pr
           ? new FhirError(422, 'business-rule', 'DUPLICATE_REJECTED', 'Injected fault: the slot is no longer available')
           : new FhirError(422, 'invalid', 'INVALID_RESOURCE', 'Injected fault: the Appointment failed validation');
       }
+      if (fault?.kind === 'version-conflict') {
+        throw fault.status === 412
+          ? new FhirError(412, 'processing', 'PRECONDITION_FAILED', 'Injected fault: If-Match does not name the current version')
+          : new FhirError(409, 'conflict', 'FHIR_CONSTRAINT_VIOLATION', 'Injected fault: the appointment was changed by someone else');
+      }
       if (fault?.kind === 'not-found-404') throw new FhirError(404, 'not-found', 'NO_RECORD_FOUND', 'Injected fault: no such appointment');
       if (fault?.kind === 'server-error') {
         throw new FhirError(500, 'exception', 'INTERNAL_SERVER_ERROR', `Injected fault: the Provider failed for service ${serviceId ?? '?'}`);

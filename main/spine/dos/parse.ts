@@ -122,12 +122,15 @@ function endpointsOf(service: Node): DosEndpoint[] {
     .filter((e): e is DosEndpoint => e !== undefined);
 }
 
-/** `requirebooking`: absent, false or true (digest §8: only present-and-true means booking only). */
+/** DoS names the booking-only flag `requirebooking` or `REQUIREAPPOINTMENT`; either one present and true means booking only. */
+const BOOKING_ONLY_ATTRIBUTES = new Set(['requirebooking', 'requireappointment']);
+
+/** Absent, false or true (digest §8: only present-and-true means booking only). */
 function requireBookingOf(service: Node): RequireBookingAttribute {
   const attributes = isNode(service.attributes) ? [...list(service.attributes.ServiceAttribute), ...list(service.attributes.attribute)] : [];
-  const found = attributes.find((a) => text(a.name)?.toLowerCase() === 'requirebooking');
-  if (found === undefined) return 'absent';
-  return text(found.value)?.toLowerCase() === 'true' ? 'true' : 'false';
+  const found = attributes.filter((a) => BOOKING_ONLY_ATTRIBUTES.has(text(a.name)?.toLowerCase() ?? ''));
+  if (found.length === 0) return 'absent';
+  return found.some((a) => text(a.value)?.toLowerCase() === 'true') ? 'true' : 'false';
 }
 
 function serviceOf(node: Node, rank: number): DosService | undefined {

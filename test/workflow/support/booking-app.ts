@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,10 +23,15 @@ export class BookingApp {
   readonly call = this.d.call;
   readonly ok = this.d.ok;
 
+  /** `settings` (sandbox mode) is written as the settings file; without it the app starts on the defaults. */
+  constructor(private readonly settings?: Record<string, unknown>) {}
+
   async open(): Promise<this> {
+    const settingsFile = join(this.dataDir, this.settings === undefined ? 'none.json' : 'settings.json');
+    if (this.settings !== undefined) writeFileSync(settingsFile, JSON.stringify({ mode: 'sandbox', ...this.settings }));
     this.app = await createApp({
       dataDir: this.dataDir,
-      settingsFile: join(this.dataDir, 'none.json'),
+      settingsFile,
       logger: silentLogger(),
       reconciler: { tickMs: 0, baseDelayMs: 0, maxDelayMs: 0, perProviderPerMinute: 1000 },
     });
@@ -100,6 +105,11 @@ export class BookingApp {
     } finally {
       db.close();
     }
+  }
+
+  /** Every audit event of the case's Provider calls (`provider.<operation>.<attempt|outcome>`), in order. */
+  providerAuditEvents(caseId: string): { type: string; outcome: string | null; detail: string | null; request_id: string | null }[] {
+    return this.app.db?.prepare("SELECT type, outcome, detail, request_id FROM audit_events WHERE case_id = ? AND type LIKE 'provider.%' ORDER BY seq").all(caseId) as never;
   }
 
   auditEvents(caseId: string, type: string): { outcome: string | null; detail: string | null; request_id: string | null }[] {
