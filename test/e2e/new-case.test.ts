@@ -120,7 +120,8 @@ describe.skipIf(!chromiumAvailable())('new case: patient, contacts and assessmen
     await screenshot(page, 'new-case-filled');
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Start the case' }).click();
-    await page.getByRole('heading', { name: 'Book an appointment', level: 1 }).waitFor();
+    // Starting a case lists its services too; on a loaded two-core machine that can pass 30 s.
+    await page.getByRole('heading', { name: 'Book an appointment', level: 1 }).waitFor({ timeout: 60_000 });
     const banner = page.getByTestId('patient-banner');
     expect(await banner.innerText()).toContain('TENNANT');
     expect(await page.getByTestId('patient-nhs-number').innerText()).toContain('NHS number not known');
