@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import type { AuditEventInput, AuditEventRecord, AuditSink } from '../main/audit/event';
-import { ProviderClient, type ProviderTarget } from '../main/provider';
+import { ProviderClient, type ProviderTarget } from '../main/protocols/care-connect/provider';
 import { startSandbox } from '../main/sandbox';
 import { JwtFactory } from '../main/spine/jwt';
 import { buildSspUrl, parseServiceRoot, sspHeaders } from '../main/spine/ssp';

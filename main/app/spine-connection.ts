@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AuditSink } from '../audit';
 import { resolveSecret, type LiveSettings, type SafeSecretReader, type Settings, type UserProfile } from '../config';
-import { ProviderClient, type ProviderClientOptions } from '../provider';
+import { ProviderClient, type ProviderClientOptions } from '../protocols/care-connect/provider';
 import { startSandbox, type SandboxHandle } from '../sandbox';
 import { DosClient } from '../spine/dos';
 import { JwtFactory } from '../spine/jwt';

@@ -1,10 +1,10 @@
 export { ReferralService, type ReferralSender, type ReferralServiceDeps } from './referral-service';
 export { ReferralStore, type StoredReferral } from './referral-store';
-export { ItkClient, readAnswer, type ItkAccepted, type ItkClientOptions } from './itk-client';
-export { ItkError, type ItkFailureKind } from './itk-errors';
-export { buildCda, cdaTree, type CdaInput } from './cda-document';
-export { buildItkSoap, ITK_NS, ITK_SERVICE, SOAP11_NS, WSA_NS } from './itk-envelope';
-export { resolveItkTarget, type ItkTarget } from './endpoint';
-export { BOOKED_SECTION_TITLE, IUC_REPORT, OID } from './oids';
-export { xmlParser } from './xml';
-export { itkClientForSettings } from './itk-settings';
+export { ItkClient, readAnswer, type ItkAccepted, type ItkClientOptions } from '../protocols/care-connect/referral/itk-client';
+export { ItkError, type ItkFailureKind } from '../protocols/care-connect/referral/itk-errors';
+export { buildCda, cdaTree, type CdaInput } from '../protocols/care-connect/referral/cda-document';
+export { buildItkSoap, ITK_NS, ITK_SERVICE, SOAP11_NS, WSA_NS } from '../protocols/care-connect/referral/itk-envelope';
+export { resolveItkTarget, type ItkTarget } from '../protocols/care-connect/referral/endpoint';
+export { BOOKED_SECTION_TITLE, IUC_REPORT, OID } from '../protocols/care-connect/referral/oids';
+export { xmlParser } from '../protocols/care-connect/referral/xml';
+export { itkClientForSettings } from '../protocols/care-connect/referral/itk-settings';

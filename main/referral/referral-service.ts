@@ -11,11 +11,11 @@ import type { CaseService } from '../workflow/case-service';
 import type { Clock } from '../workflow/clock';
 import type { ServiceDirectory } from '../workflow/ports';
 import { referralBlockedReason } from '../workflow/referral-gate';
-import { buildCda } from './cda-document';
-import { resolveItkTarget } from './endpoint';
-import type { ItkClient } from './itk-client';
-import { buildItkSoap } from './itk-envelope';
-import { ItkError } from './itk-errors';
+import { buildCda } from '../protocols/care-connect/referral/cda-document';
+import { resolveItkTarget } from '../protocols/care-connect/referral/endpoint';
+import type { ItkClient } from '../protocols/care-connect/referral/itk-client';
+import { buildItkSoap } from '../protocols/care-connect/referral/itk-envelope';
+import { ItkError } from '../protocols/care-connect/referral/itk-errors';
 import { protocolReferralFailure } from './protocol-referral-failure';
 import type { ReferralStore, StoredReferral } from './referral-store';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../api/app-error';
-import { ProviderError } from '../provider';
+import { ProviderError } from '../protocols/care-connect/provider';
 
 /** Turns a Provider failure into the error the user sees; anything else passes through unchanged. */
 export function asAppError(error: unknown): unknown {

@@ -1,6 +1,6 @@
 import type { Bookability, ServiceOffer } from '../../preload/contract';
 import type { Interactions } from '../config';
-import type { ProviderTarget } from '../provider';
+import type { ProviderTarget } from '../protocols/care-connect/provider';
 import { bookabilityOf, itkEndpointOf } from '../spine/dos/bookability';
 import type { BookingTarget } from './booking-protocol';
 import type { BookingRoutes, DosService, EndpointDirectory, EndpointLookupFailure } from './ports';

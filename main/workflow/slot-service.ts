@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { SlotRow, SlotSearchResult } from '../../preload/contract';
 import { AppError } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
-import type { ProviderTarget } from '../provider';
+import type { ProviderTarget } from '../protocols/care-connect/provider';
 import type { BookingProtocol } from './booking-protocol';
 import type { CaseService } from './case-service';
 import type { Clock } from './clock';

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Patient } from '../../preload/contract';
 import { startSandbox, type SandboxHandle } from '../../main/sandbox';
-import { ProviderClient, ProviderError, type ProviderClientOptions, type ProviderTarget } from '../../main/provider';
+import { ProviderClient, ProviderError, type ProviderClientOptions, type ProviderTarget } from '../../main/protocols/care-connect/provider';
 import { bookabilityOf, DosClient } from '../../main/spine/dos';
 import { SdsClient } from '../../main/spine/sds';
 import { JwtFactory } from '../../main/spine/jwt';

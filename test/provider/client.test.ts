@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Patient } from '../../preload/contract';
 import type { Slot } from '../../main/fhir';
-import { ProviderClient, ProviderError, type ProviderClientOptions, type ProviderTarget } from '../../main/provider';
+import { ProviderClient, ProviderError, type ProviderClientOptions, type ProviderTarget } from '../../main/protocols/care-connect/provider';
 import { makeSlotBundle } from '../fixtures/fhir/make-bundle';
 import { spineOutcome } from '../fixtures/fhir/error-outcome';
 import { FakeProvider, fhir, MemoryAudit, testJwt } from './fake-provider';

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlotRow } from '../../preload/contract';
-import { ProviderClient, ProviderError, type ProviderTarget } from '../../main/provider';
+import { ProviderClient, ProviderError, type ProviderTarget } from '../../main/protocols/care-connect/provider';
 import { silentLogger } from '../../main/log/logger';
 import { makeSlotBundle } from '../fixtures/fhir/make-bundle';
 import { FakeProvider, MemoryAudit, testJwt } from './fake-provider';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderClient } from '../../main/provider';
+import { ProviderClient } from '../../main/protocols/care-connect/provider';
 import { silentLogger } from '../../main/log/logger';
 import { FakeProvider, fhir, MemoryAudit, testJwt } from './fake-provider';
 

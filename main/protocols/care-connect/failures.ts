@@ -1,4 +1,4 @@
-import type { ProviderFailureKind } from '../../provider';
+import type { ProviderFailureKind } from './provider';
 import type { BookingInteraction, ProtocolFailureKind } from '../../workflow/booking-protocol';
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Appointment, Slot } from '../../fhir';
 import { buildAppointment } from '../../fhir';
-import { ProviderError, type ExchangeIds as ProviderIds, type ProviderClient, type ProviderTarget } from '../../provider';
+import { ProviderError, type ExchangeIds as ProviderIds, type ProviderClient, type ProviderTarget } from './provider';
 import type {
   BookingInput,
   BookingInteraction,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Patient, SkippedSlots } from '../../preload/contract';
+import type { Patient, SkippedSlots } from '../../../../preload/contract';
 import {
   AppointmentSchema,
   buildAppointment,
@@ -12,8 +12,8 @@ import {
   type Appointment,
   type Slot,
   type SlotRowBase,
-} from '../fhir';
-import type { JwtOperation } from '../spine/jwt';
+} from '../../../fhir';
+import type { JwtOperation } from '../../../spine/jwt';
 import {
   buildSspUrl,
   canonicalServiceRoot,
@@ -25,7 +25,7 @@ import {
   UnsafeServiceRootError,
   type QueryValue,
   type RawResponse,
-} from '../spine/ssp';
+} from '../../../spine/ssp';
 import { ProviderError, type ProviderFailureKind, type ProviderOperation } from './errors';
 import { parseAppointmentLocation, versionFromEtag } from './location';
 import { DEFAULT_INTERACTIONS, DEFAULTS, type InteractionIds, type ProviderClientOptions, type ProviderTarget, type SearchWindow } from './options';

@@ -1,5 +1,5 @@
-import type { AppErrorShape, ErrorCode } from '../../preload/contract';
-import type { OperationOutcome } from '../fhir';
+import type { AppErrorShape, ErrorCode } from '../../../../preload/contract';
+import type { OperationOutcome } from '../../../fhir';
 
 /** The Provider calls this client makes; the same status can mean different things per call. */
 export type ProviderOperation = 'slot-search' | 'book' | 'read' | 'cancel';

@@ -1,5 +1,5 @@
 import { Agent as HttpsAgent } from 'node:https';
-import { send, TransportError, type MutualTls } from '../spine/ssp/transport';
+import { send, TransportError, type MutualTls } from '../../../spine/ssp/transport';
 import { ItkError } from './itk-errors';
 import { xmlParser, type XmlNode } from './xml';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AssessmentOutcome, Booking, Patient } from '../../preload/contract';
+import type { AssessmentOutcome, Booking, Patient } from '../../../../preload/contract';
 import { contactParticipant, hl7Time, practiceParticipant, recordTarget, section, text } from './cda-parts';
 import { BOOKED_SECTION_TITLE, CDA_NS, DOCUMENT_CODE, IUC_REPORT, NPFIT_NS, OID } from './oids';
 import { ukTimeText } from './uk-time-text';

@@ -1,5 +1,5 @@
-import type { Address, ContactPoint, Patient, ThirdPartyContact } from '../../preload/contract';
-import { RELATIONSHIPS } from '../../preload/contract';
+import type { Address, ContactPoint, Patient, ThirdPartyContact } from '../../../../preload/contract';
+import { RELATIONSHIPS } from '../../../../preload/contract';
 import { OID } from './oids';
 import { xmlText, type XmlNode } from './xml';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolveSecret, type SafeSecretReader, type Settings } from '../config';
+import { resolveSecret, type SafeSecretReader, type Settings } from '../../../config';
 import { ItkClient } from './itk-client';
 
 /**

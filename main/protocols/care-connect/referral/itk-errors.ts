@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../preload/contract';
+import type { ErrorCode } from '../../../../preload/contract';
 
 /** Why a referral did not reach the service; the audit and the logs carry the kind, the user a plain message. */
 export type ItkFailureKind = 'no-endpoint' | 'directory-unavailable' | 'insecure-endpoint' | 'unreachable' | 'timeout' | 'http-error' | 'soap-fault' | 'malformed-answer';

@@ -1,5 +1,5 @@
-import { itkEndpointOf } from '../spine/dos/bookability';
-import type { DosService, ServiceDirectory } from '../workflow/ports';
+import { itkEndpointOf } from '../../../spine/dos/bookability';
+import type { DosService, ServiceDirectory } from '../../../workflow/ports';
 import { ItkError } from './itk-errors';
 
 /** Where an NHS 111 report goes when the DoS endpoint does not say (the out-of-hours recipient). */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { AuditSink } from '../audit/event';
-import type { JwtFactory } from '../spine/jwt';
-import type { MutualTls } from '../spine/ssp';
+import type { AuditSink } from '../../../audit/event';
+import type { JwtFactory } from '../../../spine/jwt';
+import type { MutualTls } from '../../../spine/ssp';
 
 /** The interaction ids a deployment may correct in settings (digest §1.2: the sources disagree). */
 export interface InteractionIds {
