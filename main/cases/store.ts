@@ -9,7 +9,7 @@ export const StoredCase = Case.omit({ bookings: true, bookingView: true, referen
 export type StoredCase = z.infer<typeof StoredCase>;
 
 /** What is persisted of an appointment: the labels (slot text, reference, timeframe…) are derived on read. */
-export const StoredBooking = Booking.omit({ slotText: true, statusText: true, live: true, reference: true, timeframe: true });
+export const StoredBooking = Booking.omit({ slotText: true, statusText: true, live: true, reference: true, providerNumber: true, timeframe: true });
 export type StoredBooking = z.infer<typeof StoredBooking>;
 
 /** One write exactly as first sent under its X-Request-ID. */

@@ -6,9 +6,9 @@ const PHONE = 'If it keeps failing, phone the service and tell them about the pa
 /** What the user is told when a referral sent through the booking protocol is not delivered. */
 const MESSAGES: Record<ProtocolFailureKind, { message: string; action: string }> = {
   'slot-unavailable': { message: 'The service refused the referral because the appointment is no longer held.', action: `Check the booking, then send the referral again. ${PHONE}` },
-  'request-rejected': { message: 'The service’s referral system rejected the referral.', action: `${PHONE} Tell the IT service desk the reference below.` },
+  'request-rejected': { message: 'The service’s referral system rejected the referral.', action: `${PHONE} Tell the IT service desk the service desk code below.` },
   'provider-unavailable': { message: 'The service’s referral system could not be reached. It may or may not have received the referral.', action: `${RETRY} ${PHONE}` },
-  'not-authorised': { message: 'This system is not authorised to send referrals to the service.', action: `${PHONE} Tell the IT service desk the reference below.` },
+  'not-authorised': { message: 'This system is not authorised to send referrals to the service.', action: `${PHONE} Tell the IT service desk the service desk code below.` },
   'not-found': { message: 'The service is not known to the referral system.', action: `Phone the service to pass on the referral, and report it to the IT service desk.` },
   'version-conflict': { message: 'The service’s referral system refused the referral as out of date.', action: `${RETRY} ${PHONE}` },
   malformed: { message: 'The service’s referral system sent an answer this system cannot read.', action: `${RETRY} ${PHONE}` },

@@ -25,8 +25,17 @@ const msg = (operation: OutcomeMessage['operation'], tone: OutcomeMessage['tone'
   at: base.at,
 });
 
+/** "phone Riverside UTC on 0113 496 0100", or the plain fact that the directory gave no number. */
+export function phoneTo(b: Pick<Booking, 'serviceName' | 'servicePhone'>): string {
+  return b.servicePhone === undefined ? `phone ${b.serviceName} (the directory lists no phone number for it: use your local service list)` : `phone ${b.serviceName} on ${b.servicePhone}`;
+}
+
+function phoneAdvice(b: Booking): string {
+  return `If it stays unknown, ${phoneTo(b)}.`;
+}
+
 export const bookedMessage = (b: Booking, base: Base): OutcomeMessage =>
-  msg('book', 'success', `Booked: ${b.serviceName} ${b.slotText}`, `${b.serviceName} confirmed the appointment (${b.reference}).`, 'Tell the patient the time and place, then send the referral if the service takes one.', base);
+  msg('book', 'success', `Booked: ${b.serviceName} ${b.slotText}`, `${b.serviceName} confirmed the appointment (reference ${b.reference}).`, 'Tell the patient the time and place, then send the referral if the service takes one.', base);
 
 export const bookUnknownMessage = (b: Booking, base: Base): OutcomeMessage =>
   msg(
@@ -34,7 +43,7 @@ export const bookUnknownMessage = (b: Booking, base: Base): OutcomeMessage =>
     'uncertain',
     `Checking with ${b.serviceName} whether the booking was made — do not book again`,
     `The request for ${b.slotText} was sent, but ${b.serviceName}'s answer was lost or could not be read.`,
-    'We keep asking in the background with the same request, which cannot book twice. Do not book again or send the referral until we know.',
+    `We keep asking in the background with the same request, which cannot book twice. Do not book again or send the referral until we know. ${phoneAdvice(b)}`,
     base,
     'Whether the appointment was made.',
   );
@@ -54,11 +63,11 @@ function bookFailedText(b: Booking, failure: ProtocolFailure, f: Base): OutcomeM
         'failure',
         'The service refused the booking request',
         `${b.serviceName} did not accept the request for ${b.slotText}${failure.code === undefined ? '' : ` (code ${failure.code})`}. Nothing was booked, and the service did not say the appointment is unavailable.`,
-        'Check the patient details. If they are right, call the IT service desk with the reference, and send a referral meanwhile.',
+        'Check the patient details. If they are right, call the IT service desk with the service desk code below, and send a referral meanwhile.',
         f,
       );
     case 'not-authorised':
-      return msg('book', 'failure', 'This system is not authorised to book with this service', `${b.serviceName} refused the request as not authorised. Nothing was booked.`, 'Call the IT service desk with the reference. Send a referral meanwhile.', f);
+      return msg('book', 'failure', 'This system is not authorised to book with this service', `${b.serviceName} refused the request as not authorised. Nothing was booked.`, 'Call the IT service desk with the service desk code below. Send a referral meanwhile.', f);
     case 'provider-unavailable':
     case 'timeout':
     case 'malformed':
@@ -94,7 +103,14 @@ export function cancelNotDoneMessage(b: Booking, failure: ProtocolFailure | unde
         : failure.kind === 'not-authorised'
           ? `${b.serviceName} refused the cancel as not authorised.`
           : `${b.serviceName} did not accept the cancel (${failure.kind}).`;
-  const m = msg('cancel', 'failure', `Not cancelled: ${b.reference} is still booked`, `${why} The appointment ${b.slotText} is still booked.`, `Try the cancel again in a few minutes, or phone ${b.serviceName} to cancel it. Call the IT service desk with the reference if it keeps failing.`, f);
+  const m = msg(
+    'cancel',
+    'failure',
+    `Not cancelled: appointment ${b.reference} is still booked`,
+    `${why} The appointment ${b.slotText} is still booked.`,
+    `Try the cancel again in a few minutes, or ${phoneTo(b)} to cancel it. Call the IT service desk with the service desk code below if it keeps failing.`,
+    f,
+  );
   return failure === undefined ? m : { ...m, failureKind: failure.kind };
 }
 
@@ -104,7 +120,7 @@ export const stillCheckingMessage = (b: Booking, base: Base, what: 'booking' | '
     'uncertain',
     `Still checking with ${b.serviceName}`,
     `${b.serviceName} has not given a definite answer yet about the ${what} of ${b.reference}.`,
-    what === 'booking' ? 'Do not book again. We keep asking; phone the service if it stays unknown.' : 'Treat the appointment as booked. We keep asking; phone the service if it stays unknown.',
+    `${what === 'booking' ? 'Do not book again.' : 'Treat the appointment as booked.'} We keep asking; ${phoneTo(b)} if it stays unknown.`,
     base,
     what === 'booking' ? 'Whether the appointment was made.' : 'Whether the appointment is cancelled.',
   );

@@ -156,8 +156,11 @@ export class BookingService {
     const booking: StoredBooking = {
       id: randomUUID(),
       caseId: doc.id,
+      // Numbered in the case once and for all: the reference K7Q-2MX/2 never changes or repeats.
+      sequence: Math.max(0, ...this.store.bookingsForCase(doc.id).map((b) => b.sequence ?? 0)) + 1,
       serviceId,
       serviceName: service.name,
+      ...(service.serviceId === serviceId && service.phone !== undefined ? { servicePhone: service.phone } : {}),
       asid: target.asid,
       slot: row,
       status: 'pending',
@@ -429,10 +432,10 @@ export class BookingService {
     const oldView = bookingFor(old, this.cases.load(old.caseId));
     const stateText =
       state === 'done'
-        ? `Rebooked: ${freshView.reference} is booked and ${oldView.reference} is cancelled.`
+        ? `Rebooked: appointment ${freshView.reference} is booked and appointment ${oldView.reference} is cancelled.`
         : state === 'checking-old'
-          ? `New appointment ${freshView.reference} booked; checking whether ${oldView.reference} was cancelled.`
-          : `New appointment ${freshView.reference} booked, but ${oldView.reference} was NOT cancelled: both are booked. Cancel the old one, or phone ${old.serviceName}.`;
+          ? `New appointment ${freshView.reference} booked; checking whether appointment ${oldView.reference} was cancelled.`
+          : `New appointment ${freshView.reference} booked, but appointment ${oldView.reference} was NOT cancelled: both are booked. Cancel the old one, or ${M.phoneTo(oldView)}.`;
     rebook = {
       ...rebook,
       state,
@@ -444,7 +447,7 @@ export class BookingService {
         title: state === 'done' ? `Rebooked: ${fresh.serviceName} ${freshView.slotText}` : stateText,
         known: stateText,
         ...(state === 'checking-old' ? { notKnown: 'Whether the old appointment is cancelled.' } : {}),
-        next: state === 'done' ? 'Tell the patient the new time. Send a referral update if the service takes referrals.' : state === 'checking-old' ? 'Treat the old appointment as booked until we know.' : `Cancel ${oldView.reference} from the appointments list, or phone ${old.serviceName}.`,
+        next: state === 'done' ? 'Tell the patient the new time. Send a referral update if the service takes referrals.' : state === 'checking-old' ? 'Treat the old appointment as booked until we know.' : `Cancel appointment ${oldView.reference} from the appointments list, or ${M.phoneTo(oldView)}.`,
         at,
       },
     };

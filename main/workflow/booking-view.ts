@@ -1,7 +1,8 @@
 import type { Booking, CaseAction, CaseBookingView, CaseHeadline, OutcomeMessage, Rebook, ReferralState, ReferralSummary, SentReferral } from '../../preload/contract';
 import type { StoredBooking, StoredCase } from '../cases';
 import { isLive, isUnsettled } from './booking-state';
-import { appointmentReference, caseReference } from './references';
+import { phoneTo } from './booking-messages';
+import { bookingReference, caseReference, providerNumber } from './references';
 import { duration, ukDateTime, ukSlot } from './uk-text';
 
 /** An appointment as the renderer gets it: every label written here. */
@@ -9,12 +10,17 @@ export function bookingFor(stored: StoredBooking, doc: StoredCase): Booking {
   const deadline = doc.outcome.deadline;
   const late = Math.floor((new Date(stored.slot.start).getTime() - new Date(deadline).getTime()) / 60_000);
   const outside = stored.slot.outsideTimeframe;
+  const number = providerNumber(stored.serviceName, stored.appointmentId);
+  // Bookings saved before the phone was kept with them: the chosen service's number, if it is theirs.
+  const phone = stored.servicePhone ?? (doc.service?.serviceId === stored.serviceId ? doc.service.phone : undefined);
   return {
     ...stored,
     slotText: ukSlot(stored.slot.start, stored.slot.end),
     statusText: statusText(stored),
     live: isLive(stored.status),
-    reference: appointmentReference(caseReference(doc.id), stored.appointmentId),
+    reference: bookingReference(caseReference(doc.id), stored.sequence),
+    ...(number === undefined ? {} : { providerNumber: number }),
+    ...(phone === undefined ? {} : { servicePhone: phone }),
     timeframe: {
       deadline,
       minutesAfterDeadline: late,
@@ -48,7 +54,6 @@ export interface ViewInput {
   bookings: readonly Booking[];
   rebooks: readonly Rebook[];
   referrals: readonly ReferralSummary[];
-  servicePhone?: string;
   /** The latest outcome of an operation, when the caller has one. */
   lastOutcome?: OutcomeMessage;
 }
@@ -74,8 +79,15 @@ export function caseBookingView(input: ViewInput): CaseBookingView {
 }
 
 function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
-  const phone = input.servicePhone === undefined ? {} : { servicePhone: input.servicePhone };
-  const about = (b: Booking) => ({ bookingId: b.id, reference: b.reference, serviceName: b.serviceName, slot: b.slot, slotText: b.slotText });
+  const about = (b: Booking) => ({
+    bookingId: b.id,
+    reference: b.reference,
+    serviceName: b.serviceName,
+    slot: b.slot,
+    slotText: b.slotText,
+    ...(b.servicePhone === undefined ? {} : { servicePhone: b.servicePhone }),
+    ...(b.providerNumber === undefined ? {} : { providerNumber: b.providerNumber }),
+  });
   const unknown = input.bookings.find((b) => b.status === 'unknown' || b.status === 'pending');
   if (unknown !== undefined) {
     const also = live.filter((b) => b.id !== unknown.id && b.status === 'booked');
@@ -84,12 +96,11 @@ function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
       title: `Checking with ${unknown.serviceName} whether the booking was made — do not book again`,
       ...about(unknown),
       since: unknown.statusSince,
-      ...phone,
       lines: [
         `Appointment being booked: ${unknown.slotText}.`,
-        ...also.map((b) => `Still booked: ${b.serviceName} ${b.slotText} (${b.reference}).`),
+        ...also.map((b) => `Still booked: ${b.serviceName} ${b.slotText} (appointment ${b.reference}).`),
       ],
-      ifStillUnknown: stillUnknownAdvice(unknown, input.servicePhone, 'booked'),
+      ifStillUnknown: stillUnknownAdvice(unknown, 'booked'),
       copyText: '',
     };
   }
@@ -100,9 +111,8 @@ function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
       title: `Checking with ${cancelUnknown.serviceName} whether the appointment was cancelled — treat it as booked until we know`,
       ...about(cancelUnknown),
       since: cancelUnknown.statusSince,
-      ...phone,
       lines: [`Appointment: ${cancelUnknown.slotText}.`],
-      ifStillUnknown: stillUnknownAdvice(cancelUnknown, input.servicePhone, 'cancelled'),
+      ifStillUnknown: stillUnknownAdvice(cancelUnknown, 'cancelled'),
       copyText: '',
     };
   }
@@ -114,11 +124,9 @@ function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
       tone: 'booked',
       title: `Booked: ${main.serviceName} ${main.slotText}`,
       ...about(main),
-      ...phone,
       lines: [
-        `Reference: ${main.reference}.`,
         ...(main.approval === undefined ? [] : [`After the deadline, approved by ${main.approval.approverName} (${main.approval.approverRole}): ${main.approval.reason}`]),
-        ...others.map((b) => `Also booked (additional appointment): ${b.serviceName} ${b.slotText} (${b.reference}).`),
+        ...others.map((b) => `Also booked (additional appointment): ${b.serviceName} ${b.slotText} (appointment ${b.reference}).`),
       ],
       copyText: copyText(main, input.doc),
     };
@@ -126,14 +134,18 @@ function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
   const last = input.bookings.at(-1);
   if (last === undefined) return { tone: 'none', title: 'No appointment booked yet', lines: [], copyText: '' };
   if (last.status === 'cancelled') {
-    return { tone: 'cancelled', title: `No appointment booked: ${last.reference} was cancelled`, ...about(last), lines: [], copyText: '' };
+    return { tone: 'cancelled', title: `No appointment booked: appointment ${last.reference} was cancelled`, ...about(last), lines: [], copyText: '' };
   }
   return { tone: 'failed', title: `Not booked: ${last.serviceName} ${last.slotText}`, ...about(last), lines: [], copyText: '' };
 }
 
-function stillUnknownAdvice(b: Booking, phone: string | undefined, what: 'booked' | 'cancelled'): string {
-  const call = phone === undefined ? `phone ${b.serviceName}` : `phone ${b.serviceName} on ${phone}`;
-  return `If we still do not know in 10 minutes, ${call}, give the reference ${b.reference} and the time ${b.slotText}, and ask whether it was ${what}. Do not book this patient again until you know.`;
+/**
+ * What to do if the answer never comes: phone the service. The service knows the appointment by
+ * the patient and the time, and by its own number once it gave one (never by our reference).
+ */
+function stillUnknownAdvice(b: Booking, what: 'booked' | 'cancelled'): string {
+  const theirs = b.providerNumber === undefined ? '' : `, their appointment number ${b.providerNumber.full}`;
+  return `If we still do not know in 10 minutes, ${phoneTo(b)}, give the patient’s name and date of birth and the time ${b.slotText}${theirs}, and ask whether it was ${what}. Do not book this patient again until you know.`;
 }
 
 function copyText(b: Booking, doc: StoredCase): string {
@@ -143,6 +155,8 @@ function copyText(b: Booking, doc: StoredCase): string {
     `When: ${b.slotText} (UK time)`,
     ...(place === undefined ? [] : [`Where: ${place}`]),
     `Reference: ${b.reference}`,
+    ...(b.providerNumber === undefined ? [] : [`${b.providerNumber.label}: ${b.providerNumber.full}`]),
+    ...(b.servicePhone === undefined ? [] : [`Phone ${b.serviceName}: ${b.servicePhone}`]),
     `Patient: ${doc.patient.given} ${doc.patient.family.toUpperCase()}`,
   ].join('\n');
 }
@@ -159,7 +173,7 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
       status: r.status,
       ...(r.sentAt === undefined ? {} : { sentAt: r.sentAt }),
       ...(r.bookingId === undefined ? {} : { bookingId: r.bookingId }),
-      ...(b === undefined ? {} : { appointmentText: `${b.reference} (${b.statusText.toLowerCase()})` }),
+      ...(b === undefined ? {} : { appointmentText: `appointment ${b.reference} (${b.statusText.toLowerCase()})` }),
       kind: r.kind ?? 'original',
       message: r.message,
     };
@@ -173,7 +187,7 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
   const forCurrent = delivered.find((r) => (current === undefined ? r.bookingId === undefined : r.bookingId === current.id));
   if (forCurrent !== undefined) {
     const when = forCurrent.sentAt === undefined ? '' : ` ${ukDateTime(forCurrent.sentAt)}`;
-    return { ...base, status: 'sent', message: `Referral sent${when}${current === undefined ? ' without an appointment' : ` with ${current.reference}`}. It cannot be sent again.` };
+    return { ...base, status: 'sent', message: `Referral sent${when}${current === undefined ? ' without an appointment' : ` with appointment ${current.reference}`}. It cannot be sent again.` };
   }
   const earlier = delivered.at(-1);
   if (earlier !== undefined && current !== undefined) {
@@ -181,7 +195,7 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
       ...base,
       status: 'update-offered',
       updateForBookingId: current.id,
-      message: `The referral was sent with ${earlier.appointmentText ?? 'an earlier appointment'}. Send an update for ${current.reference}.`,
+      message: `The referral was sent with ${earlier.appointmentText ?? 'an earlier appointment'}. Send an update for appointment ${current.reference}.`,
     };
   }
   if (earlier !== undefined) {
@@ -191,7 +205,7 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
     return { ...base, status: 'blocked', message: `${service.name} only accepts patients with a booked appointment. Book an appointment first, or choose another service.` };
   }
   if (sent.some((r) => r.status === 'failed')) return { ...base, status: 'failed', message: 'The referral was not delivered. Send it again.' };
-  return { ...base, status: 'ready', message: current === undefined ? 'Ready to send the referral.' : `Send the referral with ${current.reference}.` };
+  return { ...base, status: 'ready', message: current === undefined ? 'Ready to send the referral.' : `Send the referral with appointment ${current.reference}.` };
 }
 
 function actions(input: ViewInput, live: readonly Booking[], checking: boolean, referral: ReferralState): CaseAction[] {

@@ -39,6 +39,11 @@ export interface DosService {
   distanceMiles?: number;
   /** Opening in the directory's words, e.g. "Open 24 hours", when given. */
   openingStatus?: string;
+  /**
+   * The number a clinician phones to check a booking with the service: DoS's non-public
+   * (professionals') line when it lists one, else its public number; absent when DoS has neither.
+   */
+  phone?: string;
 }
 
 export interface CapacityQuery {

@@ -45,6 +45,7 @@ export async function resolveService(
     ...(dos.odsCode !== undefined ? { odsCode: dos.odsCode } : {}),
     ...(dos.distanceMiles !== undefined ? { distanceMiles: dos.distanceMiles } : {}),
     ...(dos.openingStatus !== undefined ? { openingStatus: dos.openingStatus } : {}),
+    ...(dos.phone !== undefined ? { phone: dos.phone } : {}),
     bookingOnly: dos.requireBooking === 'true',
     referralAvailable: route?.refersThroughProtocol === true || itkEndpointOf(dos) !== undefined,
   };

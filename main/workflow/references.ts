@@ -13,7 +13,23 @@ export function caseReference(caseId: string): string {
   return `${out.slice(0, 3)}-${out.slice(3)}`;
 }
 
-/** The one reference shown for an appointment. */
-export function appointmentReference(caseRef: string, appointmentId: string | undefined): string {
-  return appointmentId === undefined ? `Case ${caseRef} (no appointment number yet)` : `Appointment ${appointmentId} · case ${caseRef}`;
+/**
+ * The one reference of an appointment: the case's reference and the appointment's number in the
+ * case, e.g. `K7Q-2MX/2`. An appointment saved before numbers were given carries the case's alone.
+ */
+export function bookingReference(caseRef: string, sequence: number | undefined): string {
+  return sequence === undefined ? caseRef : `${caseRef}/${String(sequence)}`;
+}
+
+/** Longer than this, a Provider's id is not something to read aloud (a UUID is 36). */
+const READABLE_ID_LENGTH = 12;
+
+/**
+ * The Provider's appointment id as the clinician sees it beside the service's name: as the Provider
+ * gives it when short, else its first eight characters (copy and print carry it in full).
+ */
+export function providerNumber(serviceName: string, appointmentId: string | undefined): { label: string; shown: string; full: string } | undefined {
+  if (appointmentId === undefined || appointmentId === '') return undefined;
+  const shown = appointmentId.length <= READABLE_ID_LENGTH ? appointmentId : `${appointmentId.slice(0, 8)}…`;
+  return { label: `${serviceName}’s appointment number`, shown, full: appointmentId };
 }

@@ -99,11 +99,20 @@ export const Booking = z.object({
   statusSince: Instant,
   /** True while the Provider holds or may hold it (see LIVE_STATES). */
   live: z.boolean(),
+  /** The appointment's number within its case (1, 2, …), given when it is created: the `/2` of `K7Q-2MX/2`. */
+  sequence: z.number().int().positive().optional(),
   /**
-   * The one reference shown for this appointment: the Provider's appointment id with our short
-   * case reference ("Appointment 8812 · case K7Q-2MX"); before the Provider answers, ours only.
+   * The one reference for this appointment, on every screen, in copy and print: our short case
+   * reference and the appointment's number in the case ("K7Q-2MX/2"), known before the Provider answers.
    */
   reference: z.string(),
+  /**
+   * The Provider's own id for the appointment, as the service reads it out ("48217730"), labelled
+   * with the service's name; an id too long to read aloud is shortened here and given in full in `full`.
+   */
+  providerNumber: z.object({ label: z.string(), shown: z.string(), full: z.string() }).optional(),
+  /** The service's phone number from the directory when the booking was made, if it listed one. */
+  servicePhone: z.string().max(40).optional(),
   /** X-Request-ID of the POST; a retry reuses it (and its exact bytes) so the Provider never books twice. */
   requestId: Uuid,
   correlationId: z.string().optional(),
@@ -164,6 +173,8 @@ export const CaseHeadline = z.object({
   since: Instant.optional(),
   /** The service's phone number, when the directory has one. */
   servicePhone: z.string().optional(),
+  /** The Provider's own id for the appointment the headline is about, once it has one. */
+  providerNumber: z.object({ label: z.string(), shown: z.string(), full: z.string() }).optional(),
   /** Further lines, in order (e.g. "A second appointment is also live: …"). */
   lines: z.array(z.string()),
   /** What to do if the answer never comes (only while checking). */
@@ -196,7 +207,7 @@ export const SentReferral = z.object({
   status: z.enum(['sent', 'failed']),
   sentAt: Instant.optional(),
   bookingId: Uuid.optional(),
-  /** The appointment's reference and state now, e.g. "Appointment 8812 · case K7Q-2MX (cancelled)". */
+  /** The appointment's reference and state now, e.g. "appointment K7Q-2MX/1 (cancelled)". */
   appointmentText: z.string().optional(),
   kind: z.enum(['original', 'update']),
   message: z.string(),
@@ -206,7 +217,7 @@ export type SentReferral = z.infer<typeof SentReferral>;
 /** The referral follows the booking. */
 export const ReferralState = z.object({
   status: z.enum(['not-available', 'blocked', 'ready', 'sent', 'update-offered', 'failed', 'waiting']),
-  /** e.g. "Sent 14:02 with appointment 8812, which has since been cancelled. Send an update for appointment 9120." */
+  /** e.g. "The referral was sent with appointment K7Q-2MX/1 (cancelled). Send an update for appointment K7Q-2MX/2." */
   message: z.string(),
   sent: z.array(SentReferral),
   /** When an update is offered: the appointment it would describe. */

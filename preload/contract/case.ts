@@ -46,7 +46,7 @@ export const Case = z.object({
   outcome: AssessmentOutcome,
   registeredPractice: RegisteredPractice.optional(),
   service: ChosenService.optional(),
-  /** Our short case reference, e.g. "K7Q-2MX": shown beside the Provider's appointment id. */
+  /** Our short case reference, e.g. "K7Q-2MX": each appointment's reference starts with it ("K7Q-2MX/1"). */
   reference: z.string(),
   /** Every appointment of the case, oldest first, as main holds them. */
   bookings: z.array(Booking),

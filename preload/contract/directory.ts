@@ -33,6 +33,8 @@ export const ServiceOffer = z.object({
   distanceMiles: z.number().nonnegative().optional(),
   /** From the directory when it says, in its words, e.g. "Open 24 hours". */
   openingStatus: z.string().max(200).optional(),
+  /** From the directory when it lists one: the number a clinician phones to check a booking with the service. */
+  phone: z.string().max(40).optional(),
 });
 export type ServiceOffer = z.infer<typeof ServiceOffer>;
 

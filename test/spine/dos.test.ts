@@ -83,6 +83,22 @@ describe('parseCheckCapacitySummary', () => {
     ]);
   });
 
+  it('reads the phone number a clinician calls: the non-public line before the public one, nothing that is not a number', () => {
+    // Riverside lists only its public number; Northside a public and a professionals' line; Eastgate a note; Westfield nothing.
+    expect(services.map((s) => s.phone)).toEqual(['0113 496 0001', '(0113) 496 0999', undefined, undefined]);
+  });
+
+  it.each([
+    ['+44 113 496 0001', '+44 113 496 0001'],
+    ['03069 990123', '03069 990123'],
+    ['0113 496', undefined],
+    ['reception@nhs.net', undefined],
+    ['0113 496 0001 0002 0003', undefined],
+  ])('a contactDetails of %j gives the phone %j', (raw, phone) => {
+    const xml = fixture('ccs-ranked.xml').replace('<ns1:contactDetails>0113 496 0001</ns1:contactDetails>', `<ns1:contactDetails>${raw}</ns1:contactDetails>`);
+    expect(parseCheckCapacitySummary(xml)[0]?.phone).toBe(phone);
+  });
+
   it('decodes entities and keeps ids as strings', () => {
     expect(services[2]?.name).toBe('Eastgate Pharmacy & Minor Ailments');
     expect(typeof services[1]?.endpoints[0]?.address).toBe('string');

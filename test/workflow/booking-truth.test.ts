@@ -29,7 +29,8 @@ describe('reading booking answers', () => {
     const b = bookingOf(result.case, result.bookingId);
     expect(b.status).toBe('booked');
     expect(b.appointmentId).toBeDefined();
-    expect(b.reference).toBe(`Appointment ${b.appointmentId ?? ''} · case ${result.case.reference}`);
+    expect(b.reference).toBe(`${result.case.reference}/1`);
+    expect(b.providerNumber?.full).toBe(b.appointmentId);
     expect(result.case.bookingView.headline).toMatchObject({ tone: 'booked', title: `Booked: ${b.serviceName} ${b.slotText}` });
     expect(result.outcome.tone).toBe('success');
     expect(t.auditEvents(caseId, 'booking.read-back')).toEqual([expect.objectContaining({ outcome: 'found' })]);

@@ -49,6 +49,7 @@ export const BARS_SERVICES: BarsService[] = [
     // line), full includes, listed in DoS with a BaRS endpoint.
     id: '2000071001',
     name: 'Harbourside Emergency Department',
+    phone: '0306 999 0711',
     typeName: 'Emergency Department',
     requireBooking: 'absent',
     acceptsItk: false,
@@ -75,6 +76,7 @@ export const BARS_SERVICES: BarsService[] = [
     // probing the BaRS proxy. It takes only the SDEC use cases.
     id: '2000071002',
     name: 'Eastfield Same Day Emergency Care',
+    phone: '0306 999 0722',
     typeName: 'Same Day Emergency Care',
     requireBooking: 'absent',
     acceptsItk: false,
@@ -99,6 +101,7 @@ export const BARS_SERVICES: BarsService[] = [
     // A UTC on BaRS with nothing free: the receiver says so in the searchset.
     id: '2000071003',
     name: 'Kingsway Urgent Treatment Centre',
+    phone: '0306 999 0733',
     typeName: 'Urgent Treatment Centre',
     requireBooking: 'absent',
     acceptsItk: false,

@@ -91,6 +91,7 @@ function toDos(service: SeedService, baseUrl: string, rank: number): DosService 
     endpoints: endpoints(service, baseUrl),
     ...(SEED_DISTANCE_MILES[service.id] !== undefined ? { distanceMiles: SEED_DISTANCE_MILES[service.id] } : {}),
     ...openingOf(service),
+    ...(service.phone === undefined ? {} : { phone: service.phone }),
   };
 }
 

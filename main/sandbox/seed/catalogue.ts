@@ -4,7 +4,7 @@
  * are fictional but have the real formats: numeric DoS ids, 12-digit ASIDs, ODS codes.
  */
 import type { Diary, Person, ProviderSystem, SeedService } from './types';
-import { FAULT_SERVICES } from './fault-services';
+import { faultServicesOn } from './fault-services';
 
 export const PROVIDER_SYSTEMS: ProviderSystem[] = [
   { key: 'riverside', name: 'Riverside Urgent Care Booking', asid: '918999198001', partyKey: 'RVS01-0000801', sds: 'ok' },
@@ -36,6 +36,25 @@ const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];
 const inPerson = (): 'In-person' => 'In-person';
 const unstated = (): undefined => undefined;
 
+const RIVERSIDE_TRUST: SeedService['organization'] = {
+  id: 'org-rvs',
+  name: 'Riverside Community Health NHS Trust',
+  odsCode: 'RX9',
+  headOffice: { line: ['Trust Headquarters', '1 Civic Square'], city: 'Leeds', district: 'West Yorkshire', postalCode: 'LS1 3AD' },
+};
+const NORTHGATE_PCN: SeedService['organization'] = {
+  id: 'org-ngh',
+  name: 'Northgate Primary Care Network',
+  odsCode: 'U12345',
+  headOffice: { line: ['PCN Office', '3 Market Street'], city: 'Wakefield', district: 'West Yorkshire', postalCode: 'WF1 1DH' },
+};
+const COUNTY_URGENT_CARE: SeedService['organization'] = {
+  id: 'org-coh',
+  name: 'County Urgent Care CIC',
+  odsCode: 'NQT',
+  headOffice: { line: ['Unit 4, Pennine Business Park'], city: 'Huddersfield', district: 'West Yorkshire', postalCode: 'HD2 1GQ' },
+};
+
 const utcDiary: Diary = {
   scheduleId: 'sch-rvs-utc-1',
   practitioner: person('prac-rvs-okafor', 'Dr', 'Amara', 'Okafor', 'female', '687227875014'),
@@ -48,47 +67,41 @@ const utcDiary: Diary = {
   channel: (i) => (i % 3 === 2 ? undefined : 'In-person'),
 };
 
-export const SEED_SERVICES: SeedService[] = [
-  {
-    // Urgent treatment centre, open 24/7, full includes.
-    id: '2000012345',
-    name: 'Riverside Urgent Treatment Centre',
-    typeName: 'Urgent Treatment Centre',
-    provider: 'riverside',
-    requireBooking: 'absent',
-    acceptsItk: true,
-    includeMode: 'all',
-    organization: {
-      id: 'org-rvs',
-      name: 'Riverside Community Health NHS Trust',
-      odsCode: 'RX9',
-      headOffice: { line: ['Trust Headquarters', '1 Civic Square'], city: 'Leeds', district: 'West Yorkshire', postalCode: 'LS1 3AD' },
-    },
-    location: {
-      id: 'loc-rvs-utc',
-      name: 'Riverside UTC, Riverside Community Hospital',
-      odsSiteCode: 'RX9UC',
-      address: { line: ['Riverside Community Hospital', '14 Wharf Road'], city: 'Leeds', district: 'West Yorkshire', postalCode: 'LS10 1AB' },
-    },
-    diaries: [utcDiary],
-    rankWeight: { default: 1, 'primary-care': 2, emergency: 2, 'dental-pharmacy': 4 },
+const riversideUtc: SeedService = {
+  // Urgent treatment centre, open 24/7, full includes.
+  id: '2000012345',
+  name: 'Riverside Urgent Treatment Centre',
+  phone: '0113 496 0100',
+  typeName: 'Urgent Treatment Centre',
+  provider: 'riverside',
+  requireBooking: 'absent',
+  acceptsItk: true,
+  includeMode: 'all',
+  organization: RIVERSIDE_TRUST,
+  location: {
+    id: 'loc-rvs-utc',
+    name: 'Riverside UTC, Riverside Community Hospital',
+    odsSiteCode: 'RX9UC',
+    address: { line: ['Riverside Community Hospital', '14 Wharf Road'], city: 'Leeds', district: 'West Yorkshire', postalCode: 'LS10 1AB' },
   },
+  diaries: [utcDiary],
+  rankWeight: { default: 1, 'primary-care': 2, emergency: 2, 'dental-pharmacy': 4 },
+};
+
+export const SEED_SERVICES: SeedService[] = [
+  riversideUtc,
   {
     // GP extended-access hub: a GP diary and a nurse diary at one site, both in one reply;
     // its Provider also returns resources nobody asked for.
     id: '2000023456',
     name: 'Northgate Extended Access Hub',
+    phone: '0306 999 0210',
     typeName: 'GP Extended Access',
     provider: 'hub',
     requireBooking: 'false',
     acceptsItk: true,
     includeMode: 'extra',
-    organization: {
-      id: 'org-ngh',
-      name: 'Northgate Primary Care Network',
-      odsCode: 'U12345',
-      headOffice: { line: ['PCN Office', '3 Market Street'], city: 'Wakefield', district: 'West Yorkshire', postalCode: 'WF1 1DH' },
-    },
+    organization: NORTHGATE_PCN,
     location: {
       id: 'loc-ngh-hub',
       name: 'Northgate Health Centre',
@@ -125,17 +138,13 @@ export const SEED_SERVICES: SeedService[] = [
     // Out-of-hours GP: telephone and video consultations only.
     id: '2000034567',
     name: 'County GP Out of Hours Service',
+    phone: '0306 999 0340',
     typeName: 'GP Out of Hours',
     provider: 'ooh',
     requireBooking: 'absent',
     acceptsItk: true,
     includeMode: 'all',
-    organization: {
-      id: 'org-coh',
-      name: 'County Urgent Care CIC',
-      odsCode: 'NQT',
-      headOffice: { line: ['Unit 4, Pennine Business Park'], city: 'Huddersfield', district: 'West Yorkshire', postalCode: 'HD2 1GQ' },
-    },
+    organization: COUNTY_URGENT_CARE,
     location: {
       id: 'loc-coh-hub',
       name: 'County OOH Clinical Hub',
@@ -161,17 +170,13 @@ export const SEED_SERVICES: SeedService[] = [
     // Emergency department "book to attend": its Provider ignores _include entirely.
     id: '2000045678',
     name: 'Riverside Emergency Department (Book to Attend)',
+    phone: '0113 496 0450',
     typeName: 'Emergency Department',
     provider: 'riverside',
     requireBooking: 'false',
     acceptsItk: true,
     includeMode: 'none',
-    organization: {
-      id: 'org-rvs',
-      name: 'Riverside Community Health NHS Trust',
-      odsCode: 'RX9',
-      headOffice: { line: ['Trust Headquarters', '1 Civic Square'], city: 'Leeds', district: 'West Yorkshire', postalCode: 'LS1 3AD' },
-    },
+    organization: RIVERSIDE_TRUST,
     location: {
       id: 'loc-rvs-ed',
       name: 'Riverside General Hospital Emergency Department',
@@ -193,17 +198,13 @@ export const SEED_SERVICES: SeedService[] = [
     // Booking only (requirebooking true): no referral until a booking is made.
     id: '2000056789',
     name: 'Northgate Same Day Emergency Care (booking only)',
+    phone: '0306 999 0560',
     typeName: 'Same Day Emergency Care',
     provider: 'hub',
     requireBooking: 'true',
     acceptsItk: true,
     includeMode: 'all',
-    organization: {
-      id: 'org-ngh',
-      name: 'Northgate Primary Care Network',
-      odsCode: 'U12345',
-      headOffice: { line: ['PCN Office', '3 Market Street'], city: 'Wakefield', district: 'West Yorkshire', postalCode: 'WF1 1DH' },
-    },
+    organization: NORTHGATE_PCN,
     location: {
       id: 'loc-ngh-sdec',
       name: 'Pinderfields SDEC Unit',
@@ -216,6 +217,7 @@ export const SEED_SERVICES: SeedService[] = [
     // No booking endpoint at all: referral only, over ITK.
     id: '2000067890',
     name: 'Kirkgate Community Pharmacy Consultation Service',
+    phone: '0113 496 0670',
     typeName: 'Community Pharmacy',
     requireBooking: 'absent',
     acceptsItk: true,
@@ -238,6 +240,7 @@ export const SEED_SERVICES: SeedService[] = [
     // SDS knows the AS but has no MHS record for the interaction.
     id: '2000078901',
     name: 'Westbury Minor Injuries Unit',
+    phone: '0113 496 0780',
     typeName: 'Minor Injuries Unit',
     provider: 'miu',
     requireBooking: 'absent',
@@ -252,6 +255,7 @@ export const SEED_SERVICES: SeedService[] = [
     // SDS's endpoint for this ASID is not a URL.
     id: '2000089012',
     name: 'West Yorkshire Urgent Dental Care',
+    phone: '0113 496 0890',
     typeName: 'Dental',
     provider: 'dental',
     requireBooking: 'absent',
@@ -266,6 +270,7 @@ export const SEED_SERVICES: SeedService[] = [
     // The ASID's SDS record lists GP Connect interactions only.
     id: '2000090123',
     name: 'Elm Tree Surgery (registered practice)',
+    phone: '0306 999 0901',
     typeName: 'GP Practice',
     provider: 'practice',
     requireBooking: 'absent',
@@ -280,24 +285,20 @@ export const SEED_SERVICES: SeedService[] = [
     // Bookable, but every diary is full: 200 with an empty Bundle and an OperationOutcome saying why.
     id: '2000001234',
     name: 'County Urgent Eye Service',
+    phone: '0306 999 0123',
     typeName: 'Urgent Eye Care',
     provider: 'ooh',
     requireBooking: 'absent',
     acceptsItk: true,
     includeMode: 'all',
-    organization: {
-      id: 'org-coh',
-      name: 'County Urgent Care CIC',
-      odsCode: 'NQT',
-      headOffice: { line: ['Unit 4, Pennine Business Park'], city: 'Huddersfield', district: 'West Yorkshire', postalCode: 'HD2 1GQ' },
-    },
+    organization: COUNTY_URGENT_CARE,
     location: { id: 'loc-coh-eye', name: 'Eye Clinic, Dewsbury Hospital', address: { line: ['Dewsbury and District Hospital', 'Halifax Road'], city: 'Dewsbury', postalCode: 'WF13 4HS' } },
     diaries: [{ scheduleId: 'sch-coh-eye', practitioner: person('prac-coh-adeyemi', 'Mr', 'Tunde', 'Adeyemi', 'male', '555254241301'), role: { code: 'R0140', display: 'Optometrist' }, hours: [], slotMinutes: 15, channel: inPerson }],
     noSlotsReason: 'All appointments in the next 7 days are booked; the service releases new appointments at 07:00.',
     rankWeight: { default: 10, 'primary-care': 10, emergency: 7, 'dental-pharmacy': 3 },
   },
   // Named fault services last: "Sandbox — booking answer lost" and the rest (seed/fault-services.ts).
-  ...FAULT_SERVICES,
+  ...faultServicesOn(riversideUtc),
 ];
 
 export const UTC_SERVICE_ID = '2000012345';

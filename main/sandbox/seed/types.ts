@@ -65,6 +65,11 @@ export interface SeedService {
   organization: { id: string; name: string; odsCode: string; headOffice: Address };
   location: { id: string; name: string; odsSiteCode?: string; address: Address };
   diaries: Diary[];
+  /**
+   * The line DoS lists for professionals; absent where DoS has none, so the app's "no phone number"
+   * advice can be tried. Numbers are from Ofcom's ranges kept for drama: they never reach a real service.
+   */
+  phone?: string;
   /** When the service has no free slots on purpose, the reason its Provider gives. */
   noSlotsReason?: string;
   /** DoS rank per disposition family; lower is nearer the top. */

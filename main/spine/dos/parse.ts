@@ -150,7 +150,26 @@ function serviceOf(node: Node, rank: number): DosService | undefined {
     ...optional('postcode', text(node.postcode)),
     ...distanceOf(node),
     ...(text(node.openAllHours)?.toLowerCase() === 'true' ? { openingStatus: 'Open 24 hours' } : {}),
+    ...phoneOf(node),
   };
+}
+
+/** A UK phone number as a person dials it: 10 or 11 digits after an optional +44, spaces and brackets allowed. */
+const PHONE = /^\(?(\+44\s?|0)[\d\s()-]{9,16}$/;
+
+/**
+ * The line a clinician calls about a booking: `nonPublicTelephoneNo` (for professionals) before
+ * `contactDetails` (the public number). DoS text is untrusted, so anything that is not plainly a
+ * phone number (a name, a note, an email) is left out rather than shown as one.
+ */
+function phoneOf(node: Node): { phone?: string } {
+  for (const raw of [text(node.nonPublicTelephoneNo), text(node.contactDetails)]) {
+    const candidate = raw?.replace(/\s+/g, ' ');
+    if (candidate === undefined || !PHONE.test(candidate)) continue;
+    const digits = candidate.replace(/\D/g, '').replace(/^44/, '0');
+    if (digits.length === 10 || digits.length === 11) return { phone: candidate };
+  }
+  return {};
 }
 
 /** `distance` is miles from the search postcode; anything that is not a plain number is left out. */

@@ -36,6 +36,22 @@ export function BookedConfirmation({ c }: { c: Case }) {
           </strong>
         </div>
       </div>
+      <dl className="nhsuk-summary-list app-compact-list" data-testid="booked-service-contact">
+        {h.providerNumber !== undefined && (
+          <div className="nhsuk-summary-list__row">
+            <dt className="nhsuk-summary-list__key">{h.providerNumber.label}</dt>
+            <dd className="nhsuk-summary-list__value" data-testid="provider-number" title={h.providerNumber.full}>
+              {h.providerNumber.shown}
+            </dd>
+          </div>
+        )}
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">Phone the service</dt>
+          <dd className="nhsuk-summary-list__value" data-testid="booked-phone">
+            {h.servicePhone ?? 'The directory lists no phone number for this service'}
+          </dd>
+        </div>
+      </dl>
       <p className="nhsuk-body">
         With <strong>{booking.serviceName}</strong>
         {booking.bookedAt !== undefined && <>, booked at {formatDateTime(booking.bookedAt)}</>}. {booking.timeframe.text}.

@@ -52,11 +52,17 @@ export function CheckingPanel({ c, onCase }: { c: Case; onCase: (c: Case) => voi
             </dd>
           </div>
         )}
-        {h.servicePhone !== undefined && (
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">The service’s phone number</dt>
+          <dd className="nhsuk-summary-list__value" data-testid="checking-phone">
+            {h.servicePhone ?? 'Not in the directory'}
+          </dd>
+        </div>
+        {h.providerNumber !== undefined && (
           <div className="nhsuk-summary-list__row">
-            <dt className="nhsuk-summary-list__key">The service’s phone number</dt>
-            <dd className="nhsuk-summary-list__value" data-testid="checking-phone">
-              {h.servicePhone}
+            <dt className="nhsuk-summary-list__key">{h.providerNumber.label}</dt>
+            <dd className="nhsuk-summary-list__value" title={h.providerNumber.full}>
+              {h.providerNumber.shown}
             </dd>
           </div>
         )}

@@ -27,7 +27,7 @@ export const OutcomePanel = forwardRef<HTMLDivElement, { outcome: OutcomeMessage
       </p>
       <p className="nhsuk-body-s app-outcome__meta">
         {formatDateTime(outcome.at)}
-        {outcome.requestId !== undefined && <> · reference for the service desk {outcome.requestId}</>}
+        {outcome.requestId !== undefined && <> · service desk code {outcome.requestId}</>}
       </p>
     </div>
   );

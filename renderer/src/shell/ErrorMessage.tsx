@@ -8,7 +8,7 @@ export function ErrorMessage({ error, title = 'There is a problem' }: { error: A
       <div className="nhsuk-error-summary__body">
         <p>{error.message}</p>
         {error.action !== undefined && <p className="app-error-action">{error.action}</p>}
-        {error.reference !== undefined && <p className="nhsuk-body-s">Reference for the service desk: {error.reference}</p>}
+        {error.reference !== undefined && <p className="nhsuk-body-s">Service desk code: {error.reference}</p>}
       </div>
     </div>
   );

@@ -77,7 +77,7 @@ const OUTCOME_UNKNOWN: Mapped = {
   action: 'Do not choose another slot yet: retry the booking (it cannot book twice), or phone the service to check.',
 };
 
-const DESK = 'Call the IT service desk and give them the reference shown.';
+const DESK = 'Call the IT service desk and give them the service desk code shown.';
 const OTHER_SERVICE = 'Choose another service, or refer the patient instead.';
 
 /** Maps the standard's error table (digest §4) onto the contract's ErrorCode and a plain message. */

@@ -19,7 +19,7 @@ const MESSAGES: Record<ItkFailureKind, { message: string; action: string }> = {
   unreachable: { message: 'The service’s referral system could not be reached.', action: `${RETRY} ${PHONE}` },
   timeout: { message: 'The service’s referral system did not answer in time. It may or may not have received the referral.', action: `${RETRY} ${PHONE}` },
   'http-error': { message: 'The service’s referral system refused or failed to take the referral.', action: `${RETRY} ${PHONE}` },
-  'soap-fault': { message: 'The service’s referral system rejected the referral.', action: `${RETRY} ${PHONE} Tell the IT service desk the reference below.` },
+  'soap-fault': { message: 'The service’s referral system rejected the referral.', action: `${RETRY} ${PHONE} Tell the IT service desk the service desk code below.` },
   'malformed-answer': { message: 'The service’s referral system sent an answer this system cannot read.', action: `${RETRY} ${PHONE}` },
 };
 

@@ -42,7 +42,7 @@ export function CaseHeader({ c }: { c: Case }) {
           )}
         </span>
         <span className="app-case-header__ref">
-          <span className="app-case-header__label">Case</span> {c.reference}
+          <span className="app-case-header__label">Reference</span> <span data-testid="case-reference">{c.reference}</span>
         </span>
       </div>
       <div className="app-case-header__row">

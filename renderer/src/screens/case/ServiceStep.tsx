@@ -68,7 +68,7 @@ export function ServiceStep({ c, onChosen, onCompare }: { c: Case; onChosen: (up
             <div className="app-service__body">
               <h3 className="app-service__name">{s.name}</h3>
               <p className="app-service__meta">
-                {[s.kind, s.address, s.distanceMiles !== undefined ? `${s.distanceMiles} miles` : undefined, s.openingStatus, s.via].filter((x) => x !== undefined && x !== '').join(' · ')}
+                {[s.kind, s.address, s.distanceMiles !== undefined ? `${s.distanceMiles} miles` : undefined, s.openingStatus, s.phone !== undefined ? `Phone ${s.phone}` : undefined, s.via].filter((x) => x !== undefined && x !== '').join(' · ')}
               </p>
               <ServiceTags s={s} />
               {c.service?.serviceId === s.serviceId && <p className="app-service__chosen">Chosen for this case</p>}
