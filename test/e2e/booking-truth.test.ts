@@ -57,6 +57,10 @@ describe.skipIf(!chromiumAvailable())('booking truth on the case screen', () => 
     const header = await page.getByTestId('case-booking-state').innerText();
     expect(header).not.toContain(old.slotText);
     expect(await page.getByTestId('appointment-reference').innerText()).toBe(fresh.reference);
+    // Our reference to read out, K7Q-2MX/2 (case, then the appointment's number in it); the Provider's own number beside it; the service's phone.
+    expect(fresh.reference).toBe(`${now.reference}/2`);
+    expect(await page.getByTestId('provider-number').innerText()).toBe(fresh.appointmentId);
+    expect(await page.getByTestId('booked-phone').innerText()).toBe('0113 496 0100');
     const printed = await page.getByTestId('print-text').textContent();
     expect(printed).toContain(fresh.reference);
     expect(printed).not.toContain(old.reference);
@@ -138,7 +142,10 @@ describe.skipIf(!chromiumAvailable())('booking truth on the case screen', () => 
     expect(await checking.innerText()).toContain('Checking with Sandbox — booking answer lost whether the booking was made — do not book again');
     expect(await page.getByTestId('checking-slot').innerText()).toMatch(/\d{2}:\d{2}/);
     await expect.poll(() => page.getByTestId('checking-elapsed').innerText()).toMatch(/^\d+ s$|min/);
-    if (view.headline.ifStillUnknown !== undefined) expect(await page.getByTestId('if-still-unknown').innerText()).toContain(view.headline.ifStillUnknown);
+    // The service's number from the directory, where the clinician needs it: beside the slot and in the advice for an answer that never comes.
+    expect(await page.getByTestId('checking-phone').innerText()).toBe('0113 496 0901');
+    expect(view.headline.ifStillUnknown).toContain('phone Sandbox — booking answer lost on 0113 496 0901');
+    expect(await page.getByTestId('if-still-unknown').innerText()).toContain(view.headline.ifStillUnknown);
     // Book another, change service (back to the appointments) and send the referral are all off, each saying why.
     expect(await page.getByTestId('exits-blocked').innerText()).not.toBe('');
     expect(await page.getByRole('navigation', { name: 'Booking steps' }).getByRole('button', { name: /Choose a service/ }).isDisabled()).toBe(true);

@@ -77,7 +77,7 @@ export function booking(overrides: Partial<Booking> = {}): Booking & { appointme
     statusText: 'Booked',
     statusSince: '2026-06-10T09:21:00.000Z',
     live: true,
-    reference: 'Appointment abc-123 · case 2M4-K7Q',
+    reference: '2M4-K7Q/1',
     timeframe: { deadline: '2026-06-10T11:20:00.000Z', minutesAfterDeadline: -80, outside: false, text: 'Within the timeframe' },
     ...overrides,
     appointmentUrl: overrides.appointmentUrl ?? APPOINTMENT_URL,
