@@ -50,9 +50,10 @@ export class Reconciler implements CheckScheduler {
 
   schedule(bookingId: string): void {
     const row = this.store.scheduledChecks().find((c) => c.bookingId === bookingId);
-    const checks = row?.checks ?? 0;
+    // The first check waits the base delay; each check that learned nothing doubles the next wait.
+    const checks = row === undefined ? 0 : row.checks + 1;
     const delay = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** checks);
-    this.store.scheduleCheck(bookingId, new Date(this.clock().getTime() + delay).toISOString(), checks + (row === undefined ? 0 : 1));
+    this.store.scheduleCheck(bookingId, new Date(this.clock().getTime() + delay).toISOString(), checks);
   }
 
   /** Runs every due check once (never two loops at a time); returns how many Provider checks were made. */

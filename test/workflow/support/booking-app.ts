@@ -7,6 +7,8 @@ import { createApp, type App } from '../../../main/app/create-app';
 import { silentLogger } from '../../../main/log/logger';
 import type { Fault } from '../../../main/sandbox';
 import { FaultRegistry } from '../../../main/sandbox/faults/fault-control';
+import type { Clock } from '../../../main/workflow/clock';
+import type { ReconcilerOptions } from '../../../main/workflow/reconciler';
 import { dispatcher } from '../../support/dispatch';
 import { patientWithNhsNumber } from '../../support/patients';
 
@@ -23,8 +25,14 @@ export class BookingApp {
   readonly call = this.d.call;
   readonly ok = this.d.ok;
 
-  /** `settings` (sandbox mode) is written as the settings file; without it the app starts on the defaults. */
-  constructor(private readonly settings?: Record<string, unknown>) {}
+  /**
+   * `settings` (sandbox mode) is written as the settings file; without it the app starts on the defaults.
+   * `clock` and `reconciler` let a test move time and set the background loop's backoff and ceiling.
+   */
+  constructor(
+    private readonly settings?: Record<string, unknown>,
+    private readonly timing: { clock?: Clock; reconciler?: Partial<ReconcilerOptions> } = {},
+  ) {}
 
   async open(): Promise<this> {
     const settingsFile = join(this.dataDir, this.settings === undefined ? 'none.json' : 'settings.json');
@@ -33,7 +41,8 @@ export class BookingApp {
       dataDir: this.dataDir,
       settingsFile,
       logger: silentLogger(),
-      reconciler: { tickMs: 0, baseDelayMs: 0, maxDelayMs: 0, perProviderPerMinute: 1000 },
+      reconciler: { tickMs: 0, baseDelayMs: 0, maxDelayMs: 0, perProviderPerMinute: 1000, ...this.timing.reconciler },
+      ...(this.timing.clock === undefined ? {} : { clock: this.timing.clock }),
     });
     return this;
   }
@@ -97,6 +106,13 @@ export class BookingApp {
     return this.ok<Case>('case:get', { caseId });
   }
 
+  /** The case an appointment belongs to, as main returns it. */
+  async caseOfBooking(bookingId: string): Promise<Case> {
+    const row = this.app.db?.prepare('SELECT case_id FROM bookings WHERE id = ?').get(bookingId) as { case_id: string } | undefined;
+    if (row === undefined) throw new Error('no such booking');
+    return this.caseOf(row.case_id);
+  }
+
   /** The sandbox Provider's own appointments (its database, not the app's). */
   providerAppointments(): { id: string; service_id: string; slot_id: string; request_id: string; status: string }[] {
     const db = new Database(join(this.dataDir, 'sandbox-provider.sqlite'), { readonly: true, fileMustExist: true });
@@ -110,6 +126,12 @@ export class BookingApp {
   /** Every audit event of the case's Provider calls (`provider.<operation>.<attempt|outcome>`), in order. */
   providerAuditEvents(caseId: string): { type: string; outcome: string | null; detail: string | null; request_id: string | null }[] {
     return this.app.db?.prepare("SELECT type, outcome, detail, request_id FROM audit_events WHERE case_id = ? AND type LIKE 'provider.%' ORDER BY seq").all(caseId) as never;
+  }
+
+  /** When main will next ask the Provider about each unsettled appointment, and how many times it has asked. */
+  scheduledChecks(): { bookingId: string; nextCheckAt: string; checks: number }[] {
+    const rows = this.app.db?.prepare('SELECT id, next_check_at, checks FROM bookings WHERE next_check_at IS NOT NULL ORDER BY next_check_at').all() as { id: string; next_check_at: string; checks: number }[];
+    return rows.map((r) => ({ bookingId: r.id, nextCheckAt: r.next_check_at, checks: r.checks }));
   }
 
   auditEvents(caseId: string, type: string): { outcome: string | null; detail: string | null; request_id: string | null }[] {
