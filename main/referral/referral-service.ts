@@ -71,6 +71,9 @@ export class ReferralService {
     // A referral sent earlier with another (now cancelled) appointment makes this one an update.
     const kind = this.d.referrals.forCase(caseId).some((r) => r.status === 'sent' && r.bookingId !== booked?.id) ? 'update' : 'original';
     if (existing?.status === 'sent') return { case: this.d.cases.view(doc), referral: summary(existing, 'Already sent.', kind) };
+    // Sent with an appointment since cancelled, and nothing booked now: main's view offers no send, so a repeat call sends nothing.
+    const delivered = this.d.referrals.forCase(caseId).filter((r) => r.status === 'sent' && r.serviceId === service.serviceId).at(-1);
+    if (delivered !== undefined && booked === undefined) return { case: this.d.cases.view(doc), referral: summary(delivered, 'Already sent.', kind) };
     const now = this.d.clock();
     const documentId = booked?.documentId ?? existing?.documentId ?? randomUUID();
     const protocolTarget = await this.d.protocol?.targetFor(caseId, service.serviceId);
