@@ -118,6 +118,14 @@ function check(t: BookingApp, c: Case): void {
   // A headline saying "Booked" names an appointment the Provider holds as booked.
   const h = c.bookingView.headline;
   if (h.tone === 'booked') expect(provider.find((a) => a.id === c.bookings.find((b) => b.id === h.bookingId)?.appointmentId)?.status).toBe('booked');
+  // Audit first: every appointment's state as shown is the state its last audited transition moved it to.
+  const audited = (t.app.db?.prepare('SELECT detail FROM audit_events WHERE case_id = ? ORDER BY seq').all(c.id) as { detail: string | null }[]).map(
+    (e) => JSON.parse(e.detail ?? '{}') as { bookingId?: string; to?: string },
+  );
+  for (const b of c.bookings) {
+    const last = audited.filter((d) => d.bookingId === b.id && typeof d.to === 'string').at(-1);
+    expect(last?.to ?? 'pending', `appointment ${b.reference} shown ${b.status} but audited ${last?.to ?? 'pending'}`).toBe(b.status);
+  }
   expect(verifyAuditChain(t.app.db as never).ok).toBe(true);
 }
 
