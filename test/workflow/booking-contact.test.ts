@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Booking, Case } from '../../preload/contract';
-import { APPROVAL, BookingApp, UTC_NAME } from './support/booking-app';
+import { APPROVAL, bookingAppForFile, UTC_NAME } from './support/booking-app';
 
-const t = new BookingApp();
+const t = bookingAppForFile();
 
-beforeAll(async () => {
-  await t.open();
-});
-afterAll(async () => {
-  await t.close();
-});
 
 /** The sandbox's named fault services (main/sandbox/seed/fault-services.ts). */
 const ANSWER_LOST = 'Sandbox — booking answer lost';

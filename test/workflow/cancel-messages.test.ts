@@ -3,19 +3,13 @@
  * refer the patient instead' or 'Check the patient details'". Each failure of a cancel, on either
  * standard, must say the appointment is still booked and give a next step that fits a cancel.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BookingResult, Case } from '../../preload/contract';
 import type { Fault } from '../../main/sandbox';
-import { BookingApp, UTC_NAME } from './support/booking-app';
+import { bookingAppForFile, UTC_NAME } from './support/booking-app';
 
-const t = new BookingApp();
+const t = bookingAppForFile();
 
-beforeAll(async () => {
-  await t.open();
-});
-afterAll(async () => {
-  await t.close();
-});
 
 const ED_BARS = 'Harbourside Emergency Department';
 const NOT_FOR_A_CANCEL = /another service|refer the patient|send a referral|patient details/i;

@@ -3,19 +3,13 @@
  * write, a reset, our own timeout) or unreadable is `unknown` until reconciled, never `failed`
  * and never `booked` on a guess; and once the Provider answers, the truth it holds is shown.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Fault } from '../../main/sandbox';
-import { BookingApp } from './support/booking-app';
+import { bookingAppForFile } from './support/booking-app';
 
 // Our booking timeout short, so "our timeout" comes in a test's time; the Provider's delay outlasts it.
-const t = new BookingApp({ timeouts: { bookMs: 1_000 }, actionDeadlines: { writeMs: 1_500 } });
+const t = bookingAppForFile({ timeouts: { bookMs: 1_000 }, actionDeadlines: { writeMs: 1_500 } });
 
-beforeAll(async () => {
-  await t.open();
-});
-afterAll(async () => {
-  await t.close();
-});
 
 describe('a booking whose answer does not come back', () => {
   it.each<[string, Fault, 'held' | 'not-held' | 'in flight']>([

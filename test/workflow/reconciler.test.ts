@@ -3,8 +3,8 @@
  * against the sandbox with a clock the test moves: exponential backoff, a ceiling of checks per
  * minute per Provider, a stop on the first definite answer, and a resume after a restart.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingApp } from './support/booking-app';
+import { describe, expect, it } from 'vitest';
+import { bookingAppForFile } from './support/booking-app';
 
 /** "Sandbox — booking answer lost": its Provider makes every booking and then drops the answer. */
 const ANSWER_LOST = { name: 'Sandbox — booking answer lost', id: '2000090001' };
@@ -13,14 +13,8 @@ const MAX_MS = 8_000;
 const PER_MINUTE = 3;
 
 let now = Date.now();
-const t = new BookingApp(undefined, { clock: () => new Date(now), reconciler: { baseDelayMs: BASE_MS, maxDelayMs: MAX_MS, perProviderPerMinute: PER_MINUTE } });
+const t = bookingAppForFile(undefined, { clock: () => new Date(now), reconciler: { baseDelayMs: BASE_MS, maxDelayMs: MAX_MS, perProviderPerMinute: PER_MINUTE } });
 
-beforeAll(async () => {
-  await t.open();
-});
-afterAll(async () => {
-  await t.close();
-});
 
 /** A case on the answer-lost service whose booking is left unknown. */
 async function lostBooking(): Promise<string> {

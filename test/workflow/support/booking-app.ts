@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { afterAll, beforeAll } from 'vitest';
 import type { BookingResult, Case, PatientInput, ServiceOffer, SlotRow, SlotSearchResult } from '../../../preload/contract';
 import { createApp, type App } from '../../../main/app/create-app';
 import { silentLogger } from '../../../main/log/logger';
@@ -137,4 +138,16 @@ export class BookingApp {
   auditEvents(caseId: string, type: string): { outcome: string | null; detail: string | null; request_id: string | null }[] {
     return this.app.db?.prepare('SELECT outcome, detail, request_id FROM audit_events WHERE case_id = ? AND type = ? ORDER BY seq').all(caseId, type) as never;
   }
+}
+
+/** One app for the whole test file: opened before its first test, closed after its last. */
+export function bookingAppForFile(...args: ConstructorParameters<typeof BookingApp>): BookingApp {
+  const t = new BookingApp(...args);
+  beforeAll(async () => {
+    await t.open();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  return t;
 }
