@@ -4,6 +4,7 @@
  * A request id processed before is 409 duplicate; a slot someone else holds is 409 conflict.
  */
 import { randomUUID } from 'node:crypto';
+import { newAppointmentNumber } from '../appointment-number';
 import type { SlotStore } from '../store/slot-store';
 import { readMessageBundle, refOf, type Entry, type Json, type MessageBundle } from './message-bundle';
 import { recBadRequest, recConflict, recDuplicate, recNotFound, recUnprocessable } from './outcome';
@@ -111,7 +112,7 @@ function book(slots: SlotStore, store: ReceiverStore, message: MessageBundle, in
   if (basedOn !== undefined && !store.serviceRequests.has(basedOn.replace(/^ServiceRequest\//, ''))) throw recNotFound(`${basedOn} is not a referral held here`);
   if (!slots.transition(slotId, 'free', 'busy')) throw recConflict(`Slot ${slotId} is no longer free`);
 
-  const id = randomUUID();
+  const id = newAppointmentNumber((candidate) => store.appointments.has(candidate));
   const stored = { ...clone(appointment), id, meta: { ...obj(appointment.meta), lastUpdated: new Date(input.nowMs).toISOString() } };
   const nhsNumber = nhsNumberOf(message);
   store.appointments.set(id, { id, targetId: input.service.id, fullUrl: message.focus.fullUrl, resource: stored, slotId, ...(nhsNumber ? { nhsNumber } : {}) });

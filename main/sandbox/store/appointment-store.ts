@@ -4,7 +4,7 @@
  * and exactly one wins; a repeated X-Request-ID finds the first booking inside the same
  * transaction, so a retry can never book twice.
  */
-import { randomInt } from 'node:crypto';
+import { newAppointmentNumber } from '../appointment-number';
 import type { SandboxDb } from './database';
 import type { SlotStore } from './slot-store';
 
@@ -67,7 +67,7 @@ export class AppointmentStore {
         if (current) return { kind: 'replayed', appointment: current };
       }
       if (!this.slots.transition(req.slotId, 'free', 'busy')) return { kind: 'slot-busy' };
-      const id = this.newAppointmentNumber();
+      const id = newAppointmentNumber((candidate) => this.db.prepare<[string], { id: string }>(`SELECT id FROM appointment WHERE id = ?`).get(candidate) !== undefined);
       const body = req.build(id, 1, req.nowIso);
       this.db
         .prepare(`INSERT INTO appointment (id, provider_key, service_id, slot_id, request_id, version, status) VALUES (?, ?, ?, ?, ?, 1, ?)`)
@@ -91,18 +91,6 @@ export class AppointmentStore {
       this.slots.transition(row.slot_id, 'busy', 'free');
       return { kind: 'cancelled', appointment: this.read(providerKey, id) as StoredVersion };
     }).immediate();
-  }
-
-  /**
-   * An id like a Provider's diary system gives, short enough to read out on the phone: eight digits,
-   * never starting with 0, unique across every Provider in the sandbox (inside the booking's transaction).
-   */
-  private newAppointmentNumber(): string {
-    const taken = this.db.prepare<[string], { id: string }>(`SELECT id FROM appointment WHERE id = ?`);
-    for (;;) {
-      const id = String(randomInt(10_000_000, 100_000_000));
-      if (taken.get(id) === undefined) return id;
-    }
   }
 
   /** The latest version, or a given one; undefined when the Provider does not hold it. */
