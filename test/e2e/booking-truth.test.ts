@@ -135,6 +135,10 @@ describe.skipIf(!chromiumAvailable())('booking truth on the case screen', () => 
   it('a lost booking answer: "checking … do not book again" with the slot and time waited, every unsafe exit disabled with its reason', async () => {
     const { page } = s;
     const c = await openCase(s, patient({ family: 'Lostanswer' }));
+    // The directory's number is in the service's details before it is chosen.
+    const listed = page.locator(`[data-service-id="${FAULT.bookingAnswerLost}"]`);
+    await listed.waitFor();
+    expect(await listed.locator('.app-service__meta').innerText()).toContain('Phone 0113 496 0901');
     await bookFirstInside(s, FAULT.bookingAnswerLost);
     const checking = page.getByTestId('checking-booking');
     await checking.waitFor({ timeout: 30_000 });
