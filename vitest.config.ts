@@ -11,6 +11,10 @@ export default defineConfig({
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/e2e/**', 'test/integration/**'],
           environment: 'node',
+          // Speed is measured in bench/, never asserted here: a generous limit keeps a loaded
+          // 2-core machine from failing heavy tests (10,000-slot bundles, fuzzers) on time alone.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
