@@ -15,26 +15,17 @@ export interface OrgVerifyResult {
   chains: OrgChainReport[];
 }
 
-interface CentralRow {
+/** An uploaded audit row: the chained fields as the desk hashed them, keyed by org and chain. */
+type CentralRow = Omit<ChainedRow, 'seq' | 'at' | 'detail'> & {
   org: string;
   chain_id: string;
+  /** bigint, as text. */
   seq: string;
-  id: string;
+  /** The instant exactly as the desk hashed it. */
   at_text: string;
-  user_id: string;
-  workstation: string;
-  case_id: string | null;
-  type: string;
-  dos_service_id: string | null;
-  asid: string | null;
-  request_id: string | null;
-  correlation_id: string | null;
-  http_status: number | null;
-  outcome: string | null;
   detail_text: string;
-  prev_hash: string;
   hash: string;
-}
+};
 
 /**
  * Recomputes an uploaded row's hash, or says it cannot (undefined): where a chain is keyed
