@@ -132,16 +132,16 @@ export async function pushBatch(sql: postgres.Sql, desk: DeskIdentity, rows: Out
       // The desk and user that first wrote a case stay its origin; a later desk's edits only update it.
       await tx`
         INSERT INTO cases (org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
-          nhs_number, phones, practice_ods, practice_name, doc)
+          nhs_number, phones, practice_ods, practice_name, doc, updated_by_workstation)
         SELECT org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
-          nhs_number, ARRAY(SELECT jsonb_array_elements_text(phones)), practice_ods, practice_name, doc
+          nhs_number, ARRAY(SELECT jsonb_array_elements_text(phones)), practice_ods, practice_name, doc, workstation
         FROM jsonb_to_recordset(${asJson(tx, cases)}::jsonb) AS r(org text, id text, workstation text, user_id text, chain_id text,
           started_at timestamptz, updated_at timestamptz, status text, family_upper text, given text, birth_date date, nhs_number text,
           phones jsonb, practice_ods text, practice_name text, doc jsonb)
         ON CONFLICT (org, id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status,
           family_upper = excluded.family_upper, given = excluded.given, birth_date = excluded.birth_date,
           nhs_number = excluded.nhs_number, phones = excluded.phones, practice_ods = excluded.practice_ods,
-          practice_name = excluded.practice_name, doc = excluded.doc
+          practice_name = excluded.practice_name, doc = excluded.doc, updated_by_workstation = excluded.updated_by_workstation
         WHERE cases.updated_at <= excluded.updated_at`;
     }
 
@@ -173,15 +173,16 @@ export async function pushBatch(sql: postgres.Sql, desk: DeskIdentity, rows: Out
     if (referrals.length > 0) {
       await tx`
         INSERT INTO referrals (org, id, case_id, workstation, user_id, service_id, status, document_id, booking_id, appointment_url,
-          endpoint, xml, attempts, created_at, updated_at, sent_at, last_error)
+          endpoint, xml, attempts, created_at, updated_at, sent_at, last_error, updated_by_workstation)
         SELECT org, id, case_id, workstation, user_id, service_id, status, document_id, booking_id, appointment_url,
-          endpoint, xml, attempts, created_at, updated_at, sent_at, last_error
+          endpoint, xml, attempts, created_at, updated_at, sent_at, last_error, workstation
         FROM jsonb_to_recordset(${asJson(tx, referrals)}::jsonb) AS r(org text, id text, case_id text, workstation text,
           user_id text, service_id text, status text, document_id text, booking_id text, appointment_url text, endpoint text,
           xml text, attempts integer, created_at timestamptz, updated_at timestamptz, sent_at timestamptz, last_error text)
         ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, booking_id = excluded.booking_id,
           appointment_url = excluded.appointment_url, endpoint = excluded.endpoint, xml = excluded.xml, attempts = excluded.attempts,
-          updated_at = excluded.updated_at, sent_at = excluded.sent_at, last_error = excluded.last_error
+          updated_at = excluded.updated_at, sent_at = excluded.sent_at, last_error = excluded.last_error,
+          updated_by_workstation = excluded.updated_by_workstation
         WHERE referrals.updated_at <= excluded.updated_at`;
     }
 

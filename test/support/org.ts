@@ -14,13 +14,22 @@ export const DESK_LOGIN = 'desk_login';
 export const DESK_PASSWORD = 'desk-password-for-tests';
 export const PASSWORD_ENV = 'BW_TEST_ORG_PASSWORD';
 
-/** Runs the organisation-record migrations and makes a desk login bound to the organisation. */
+/** Runs the organisation-record migrations and makes a desk login (bound to workstations by `registerDesk`). */
 export async function prepareOrg(pg: TestPostgres): Promise<postgres.Sql> {
   const admin = pg.admin();
   await migrateOrg(admin);
   await admin.unsafe(`CREATE ROLE ${DESK_LOGIN} LOGIN PASSWORD '${DESK_PASSWORD}' IN ROLE bw_workstation`);
-  await admin.unsafe(`ALTER ROLE ${DESK_LOGIN} SET bw.org = '${ORG}'`);
   return admin;
+}
+
+/** What the admin does when a desk joins: the login may write that workstation's rows of the organisation. */
+export async function registerDesk(pg: TestPostgres, workstation: string, login = DESK_LOGIN): Promise<void> {
+  const admin = pg.admin();
+  try {
+    await admin`INSERT INTO desk_logins (login, org, workstation) VALUES (${login}, ${ORG}, ${workstation}) ON CONFLICT DO NOTHING`;
+  } finally {
+    await admin.end({ timeout: 2 });
+  }
 }
 
 export interface DeskOptions {
@@ -32,6 +41,9 @@ export interface DeskOptions {
 /** A sandbox-mode app (its own data folder) whose organisation record is `pg`. */
 export async function startDesk(pg: TestPostgres, options: DeskOptions = {}): Promise<App & { dataDir: string }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bw-desk-'));
+  const workstation = options.workstation ?? 'DESK-A';
+  // A desk started while the server is down was registered beforehand (or is meant to be refused).
+  if (pg.running()) await registerDesk(pg, workstation);
   const settingsFile = join(dataDir, 'settings.json');
   process.env[PASSWORD_ENV] = DESK_PASSWORD;
   const org = options.org ?? { url: `postgres://127.0.0.1:${String(pg.port)}/postgres`, user: DESK_LOGIN, passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable' };
@@ -40,7 +52,7 @@ export async function startDesk(pg: TestPostgres, options: DeskOptions = {}): Pr
     dataDir,
     settingsFile,
     logger: silentLogger(),
-    workstation: options.workstation ?? 'DESK-A',
+    workstation,
     orgPusher: { idleMs: 20, minBackoffMs: 20, maxBackoffMs: 200, batchSize: 500 },
   });
   return Object.assign(app, { dataDir });
