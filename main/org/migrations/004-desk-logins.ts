@@ -2,6 +2,15 @@ import type { OrgMigration } from './types';
 
 const RECORD_TABLES = ['desks', 'audit_events', 'cases', 'bookings', 'booking_history', 'referrals'];
 
+// Uncorrelated subqueries: PostgreSQL runs each once per statement (a hashed subplan), not once per row.
+const LOGIN_DESKS = 'SELECT l.org, l.workstation FROM desk_logins l WHERE l.login = current_user';
+const LOGIN_ORGS = 'SELECT l.org FROM desk_logins l WHERE l.login = current_user';
+/** A chain belongs to the login whose workstation registered it (the first push of a SQLite file). */
+const LOGIN_CHAINS = 'SELECT d.org, d.chain_id FROM desks d JOIN desk_logins l ON l.org = d.org AND l.workstation = d.workstation WHERE l.login = current_user';
+const writes = (workstation: string): string => `(org, ${workstation}) IN (${LOGIN_DESKS})`;
+const reads = `org IN (${LOGIN_ORGS})`;
+const ownChain = `(org, chain_id) IN (${LOGIN_CHAINS})`;
+
 /**
  * Binds each desk login to the workstations it may write for (`desk_logins`, kept by the admin),
  * replacing the organisation-wide binding of 002 for bw_workstation:
@@ -31,18 +40,6 @@ export const orgMigration004: OrgMigration = {
     UPDATE referrals SET updated_by_workstation = workstation;
     ALTER TABLE referrals ALTER COLUMN updated_by_workstation SET NOT NULL;
 
-    CREATE FUNCTION bw_login_writes(row_org text, row_workstation text) RETURNS boolean LANGUAGE sql STABLE AS $$
-      SELECT EXISTS (SELECT 1 FROM desk_logins WHERE login = current_user AND org = row_org AND workstation = row_workstation)
-    $$;
-    CREATE FUNCTION bw_login_reads(row_org text) RETURNS boolean LANGUAGE sql STABLE AS $$
-      SELECT EXISTS (SELECT 1 FROM desk_logins WHERE login = current_user AND org = row_org)
-    $$;
-    -- A chain belongs to the login whose workstation registered it (the first push of a SQLite file).
-    CREATE FUNCTION bw_login_chain(row_org text, row_chain text) RETURNS boolean LANGUAGE sql STABLE AS $$
-      SELECT EXISTS (SELECT 1 FROM desks d JOIN desk_logins l ON l.org = d.org AND l.workstation = d.workstation
-        WHERE l.login = current_user AND d.org = row_org AND d.chain_id = row_chain)
-    $$;
-
     DO $$
     DECLARE t text;
     BEGIN
@@ -51,22 +48,18 @@ export const orgMigration004: OrgMigration = {
       END LOOP;
     END $$;
 
-    CREATE POLICY desks_own ON desks FOR ALL TO bw_workstation
-      USING (bw_login_writes(org, workstation)) WITH CHECK (bw_login_writes(org, workstation));
-    CREATE POLICY audit_events_own ON audit_events FOR INSERT TO bw_workstation
-      WITH CHECK (bw_login_writes(org, workstation) AND bw_login_chain(org, chain_id));
-    CREATE POLICY booking_history_own ON booking_history FOR INSERT TO bw_workstation
-      WITH CHECK (bw_login_writes(org, workstation) AND bw_login_chain(org, chain_id));
-    CREATE POLICY booking_history_find ON booking_history FOR SELECT TO bw_workstation USING (bw_login_reads(org));
-    DO $$
-    DECLARE t text;
-    BEGIN
-      FOREACH t IN ARRAY ARRAY['cases', 'bookings', 'referrals'] LOOP
-        EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO bw_workstation USING (bw_login_reads(org))', t || '_find', t);
-        EXECUTE format('CREATE POLICY %I ON %I FOR INSERT TO bw_workstation WITH CHECK (bw_login_writes(org, workstation) AND bw_login_writes(org, updated_by_workstation))', t || '_own', t);
-        EXECUTE format('CREATE POLICY %I ON %I FOR UPDATE TO bw_workstation USING (bw_login_reads(org)) WITH CHECK (bw_login_writes(org, updated_by_workstation))', t || '_update_as_self', t);
-      END LOOP;
-    END $$;
+    CREATE POLICY desks_own ON desks FOR ALL TO bw_workstation USING (${writes('workstation')}) WITH CHECK (${writes('workstation')});
+    CREATE POLICY audit_events_own ON audit_events FOR INSERT TO bw_workstation WITH CHECK (${writes('workstation')} AND ${ownChain});
+    CREATE POLICY booking_history_own ON booking_history FOR INSERT TO bw_workstation WITH CHECK (${writes('workstation')} AND ${ownChain});
+    CREATE POLICY booking_history_find ON booking_history FOR SELECT TO bw_workstation USING (${reads});
+${['cases', 'bookings', 'referrals']
+  .map(
+    (t) => `
+    CREATE POLICY ${t}_find ON ${t} FOR SELECT TO bw_workstation USING (${reads});
+    CREATE POLICY ${t}_own ON ${t} FOR INSERT TO bw_workstation WITH CHECK (${writes('workstation')} AND ${writes('updated_by_workstation')});
+    CREATE POLICY ${t}_update_as_self ON ${t} FOR UPDATE TO bw_workstation USING (${reads}) WITH CHECK (${writes('updated_by_workstation')});`,
+  )
+  .join('')}
 
     ALTER TABLE desk_logins ENABLE ROW LEVEL SECURITY;
     CREATE POLICY desk_logins_self ON desk_logins FOR SELECT TO bw_workstation USING (login = current_user);
