@@ -14,23 +14,11 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileKeyProvider, openAuditTrail } from '../main/audit';
 import { closeDatabase, openDatabase } from '../main/db/database';
-import { fmt } from './support';
+import { fmt, slotSearchEvent } from './support';
 
 const EVENTS = 2000;
 const ROUNDS = 4;
 
-function event(i: number) {
-  return {
-    type: 'slots.search.outcome',
-    caseId: '7b1e4c1a-7f2e-4a43-9d0e-1c2b3a4d5e6f',
-    dosServiceId: '2000012345',
-    asid: '918999198001',
-    requestId: randomUUID(),
-    httpStatus: 200,
-    outcome: 'ok',
-    detail: { slotsReturned: i % 50, insideTimeframe: i % 7, outsideTimeframe: i % 13 },
-  };
-}
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -53,7 +41,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
     const insert = db.prepare(
       'INSERT INTO bare (seq, id, at, user_id, workstation, case_id, type, dos_service_id, asid, request_id, correlation_id, http_status, outcome, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
     );
-    const bareTx = db.transaction((i: number, e: ReturnType<typeof event>) =>
+    const bareTx = db.transaction((i: number, e: ReturnType<typeof slotSearchEvent>) =>
       insert.run(i, randomUUID(), new Date().toISOString(), 'bench', 'bench', e.caseId, e.type, e.dosServiceId, e.asid, e.requestId, null, e.httpStatus, e.outcome, '{}', 'x'.repeat(64), 'y'.repeat(64)),
     );
     const per = EVENTS / ROUNDS;
@@ -62,19 +50,19 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
     for (let round = 0; round < ROUNDS; round++) {
       let t = performance.now();
       for (let i = 0; i < per; i++) {
-        bareTx(round * EVENTS + i, event(i));
+        bareTx(round * EVENTS + i, slotSearchEvent(i));
         await turn();
       }
       totals.bare += performance.now() - t;
       t = performance.now();
       for (let i = 0; i < per; i++) {
-        audit.append(event(i));
+        audit.append(slotSearchEvent(i));
         await turn();
       }
       totals.audit += performance.now() - t;
       t = performance.now();
       for (let i = 0; i < per / 4; i++) {
-        audit.append(event(i));
+        audit.append(slotSearchEvent(i));
         fdatasyncSync(headFd);
         await turn();
       }

@@ -23,6 +23,11 @@ export async function migrateOrg(
   const applied: string[] = [];
   const partitionsMade = await sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    // Once migration 004 has made bw_admin the schema's owner, everything is created as bw_admin,
+    // whether a superuser or an admin login runs this.
+    const [admin] = await tx<{ member: boolean }[]>`
+      SELECT CASE WHEN to_regrole('bw_admin') IS NULL THEN false ELSE pg_has_role(current_user, 'bw_admin', 'MEMBER') END AS member`;
+    if (admin?.member === true) await tx`SET LOCAL ROLE bw_admin`;
     await tx`CREATE TABLE IF NOT EXISTS org_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`;
     const [row] = await tx<{ v: number }[]>`SELECT coalesce(max(version), 0)::int AS v FROM org_schema_migrations`;
     const current = row?.v ?? 0;

@@ -12,9 +12,6 @@ export interface DeskIdentity {
 
 type Payload = Record<string, unknown>;
 
-/** One jsonb parameter carries the whole batch: one round trip, typed on the server by jsonb_to_recordset. */
-const asJson = (tx: postgres.TransactionSql, rows: Payload[]): postgres.Parameter => tx.json(rows as unknown as postgres.JSONValue);
-
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** The newest version of each row in the batch: an older one would only be overwritten. */
@@ -99,94 +96,115 @@ function referralRecord(desk: DeskIdentity, r: OutboxRow): Payload {
 }
 
 /**
- * Applies one batch of this desk's outbox in one transaction. Rows at or below the desk's last
- * applied outbox seq are skipped, so the same batch pushed twice (an answer lost after commit)
- * changes nothing, and rows land in the order they were queued. Returns the seq now applied.
+ * Applies one batch of this desk's outbox atomically. Rows at or below the desk's last applied
+ * outbox seq are skipped, so the same batch pushed twice (an answer lost after commit) changes
+ * nothing, and rows land in the order they were queued. Returns the seq now applied.
+ *
+ * The batch is ONE statement (data-modifying CTEs), not BEGIN…COMMIT: postgres.js 3.4.9 writes its
+ * own ROLLBACK onto a connection the server has just dropped and crashes the process with an
+ * uncatchable TypeError (porsager/postgres#1208); a single statement leaves nothing to write after
+ * a drop, and PostgreSQL rolls it back by itself.
  */
-export async function pushBatch(sql: postgres.Sql, desk: DeskIdentity, rows: OutboxRow[]): Promise<{ applied: number; lastSeq: number }> {
+export async function pushBatch(
+  sql: postgres.Sql,
+  desk: DeskIdentity,
+  rows: OutboxRow[],
+  options: { chainRegistered?: boolean } = {},
+): Promise<{ applied: number; lastSeq: number }> {
   if (rows.length === 0) return { applied: 0, lastSeq: 0 };
-  return sql.begin(async (tx) => {
-    await tx`INSERT INTO desks (org, chain_id, workstation) VALUES (${desk.org}, ${desk.chainId}, ${desk.workstation}) ON CONFLICT DO NOTHING`;
-    const [state] = await tx<{ last: string }[]>`
-      SELECT last_outbox_seq::text AS last FROM desks WHERE org = ${desk.org} AND chain_id = ${desk.chainId} FOR UPDATE`;
-    const last = Number(state?.last ?? 0);
-    const fresh = rows.filter((r) => r.seq > last);
-    const lastSeq = Math.max(last, ...rows.map((r) => r.seq));
-    if (fresh.length === 0) return { applied: 0, lastSeq };
-
-    const audit = fresh.filter((r) => r.kind === 'audit').map((r) => auditRecord(desk, r));
-    if (audit.length > 0) {
-      await tx`
-        INSERT INTO audit_events (org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
-          request_id, correlation_id, http_status, outcome, detail, detail_text, prev_hash, hash)
-        SELECT org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
-          request_id, correlation_id, http_status, outcome, detail_text::jsonb, detail_text, prev_hash, hash
-        FROM jsonb_to_recordset(${asJson(tx, audit)}::jsonb) AS r(org text, chain_id text, seq bigint, id uuid, at timestamptz,
-          at_text text, user_id text, workstation text, case_id text, type text, dos_service_id text, asid text, request_id text,
-          correlation_id text, http_status integer, outcome text, detail_text text, prev_hash text, hash text)
-        ON CONFLICT DO NOTHING`;
-    }
-
-    const cases = latestById(fresh.filter((r) => r.kind === 'case')).map((r) => caseRecord(desk, r));
-    if (cases.length > 0) {
-      // The desk and user that first wrote a case stay its origin; a later desk's edits only update it.
-      await tx`
-        INSERT INTO cases (org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
-          nhs_number, phones, practice_ods, practice_name, doc)
-        SELECT org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
-          nhs_number, ARRAY(SELECT jsonb_array_elements_text(phones)), practice_ods, practice_name, doc
-        FROM jsonb_to_recordset(${asJson(tx, cases)}::jsonb) AS r(org text, id text, workstation text, user_id text, chain_id text,
-          started_at timestamptz, updated_at timestamptz, status text, family_upper text, given text, birth_date date, nhs_number text,
-          phones jsonb, practice_ods text, practice_name text, doc jsonb)
-        ON CONFLICT (org, id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status,
-          family_upper = excluded.family_upper, given = excluded.given, birth_date = excluded.birth_date,
-          nhs_number = excluded.nhs_number, phones = excluded.phones, practice_ods = excluded.practice_ods,
-          practice_name = excluded.practice_name, doc = excluded.doc
-        WHERE cases.updated_at <= excluded.updated_at`;
-    }
-
-    const bookingRows = fresh.filter((r) => r.kind === 'booking').map((r) => bookingRecord(desk, r));
-    if (bookingRows.length > 0) {
-      const json = asJson(tx, bookingRows);
-      await tx`
-        INSERT INTO booking_history (org, chain_id, outbox_seq, booking_id, status, workstation, user_id, updated_at, doc)
-        SELECT org, chain_id, outbox_seq, id, status, workstation, user_id, updated_at, doc
-        FROM jsonb_to_recordset(${json}::jsonb) AS r(org text, chain_id text, outbox_seq bigint, id text, status text,
-          workstation text, user_id text, updated_at timestamptz, doc jsonb)
-        ON CONFLICT DO NOTHING`;
-      const current = asJson(tx, latestById(fresh.filter((r) => r.kind === 'booking')).map((r) => bookingRecord(desk, r)));
-      await tx`
-        INSERT INTO bookings (org, id, case_id, workstation, user_id, status, service_id, service_name, appointment_id, slot_start,
-          created_at, updated_at, updated_by_workstation, updated_by_user, doc)
-        SELECT org, id, case_id, workstation, user_id, status, service_id, service_name, appointment_id, slot_start,
-          created_at, updated_at, workstation, user_id, doc
-        FROM jsonb_to_recordset(${current}::jsonb) AS r(org text, id text, case_id text, workstation text, user_id text, status text,
-          service_id text, service_name text, appointment_id text, slot_start timestamptz, created_at timestamptz,
-          updated_at timestamptz, doc jsonb)
-        ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, appointment_id = excluded.appointment_id,
-          slot_start = excluded.slot_start, updated_at = excluded.updated_at, updated_by_workstation = excluded.updated_by_workstation,
-          updated_by_user = excluded.updated_by_user, doc = excluded.doc
-        WHERE bookings.updated_at <= excluded.updated_at`;
-    }
-
-    const referrals = latestById(fresh.filter((r) => r.kind === 'referral')).map((r) => referralRecord(desk, r));
-    if (referrals.length > 0) {
-      await tx`
-        INSERT INTO referrals (org, id, case_id, workstation, user_id, service_id, status, document_id, booking_id, appointment_url,
-          endpoint, xml, attempts, created_at, updated_at, sent_at, last_error)
-        SELECT org, id, case_id, workstation, user_id, service_id, status, document_id, booking_id, appointment_url,
-          endpoint, xml, attempts, created_at, updated_at, sent_at, last_error
-        FROM jsonb_to_recordset(${asJson(tx, referrals)}::jsonb) AS r(org text, id text, case_id text, workstation text,
-          user_id text, service_id text, status text, document_id text, booking_id text, appointment_url text, endpoint text,
-          xml text, attempts integer, created_at timestamptz, updated_at timestamptz, sent_at timestamptz, last_error text)
-        ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, booking_id = excluded.booking_id,
-          appointment_url = excluded.appointment_url, endpoint = excluded.endpoint, xml = excluded.xml, attempts = excluded.attempts,
-          updated_at = excluded.updated_at, sent_at = excluded.sent_at, last_error = excluded.last_error
-        WHERE referrals.updated_at <= excluded.updated_at`;
-    }
-
-    await tx`UPDATE desks SET last_outbox_seq = ${lastSeq}, last_pushed_at = now(), workstation = ${desk.workstation}
-      WHERE org = ${desk.org} AND chain_id = ${desk.chainId}`;
-    return { applied: fresh.length, lastSeq };
-  });
+  // Registering the chain commits on its own (the row-level checks of the batch read it); a pusher
+  // that has pushed once this run skips the round trip.
+  if (options.chainRegistered !== true) {
+    await sql`INSERT INTO desks (org, chain_id, workstation) VALUES (${desk.org}, ${desk.chainId}, ${desk.workstation}) ON CONFLICT DO NOTHING`;
+  }
+  const batchLast = Math.max(...rows.map((r) => r.seq));
+  const of = (kind: OutboxRow['kind']): OutboxRow[] => rows.filter((r) => r.kind === kind);
+  const json = (records: Payload[]): postgres.Parameter => sql.json(records as unknown as postgres.JSONValue);
+  const audit = json(of('audit').map((r) => ({ ...auditRecord(desk, r), outbox_seq: r.seq })));
+  const cases = json(latestById(of('case')).map((r) => ({ ...caseRecord(desk, r), outbox_seq: r.seq })));
+  const history = json(of('booking').map((r) => bookingRecord(desk, r)));
+  const bookings = json(latestById(of('booking')).map((r) => bookingRecord(desk, r)));
+  const referrals = json(latestById(of('referral')).map((r) => ({ ...referralRecord(desk, r), outbox_seq: r.seq })));
+  const [result] = await sql<{ last: string }[]>`
+    WITH before AS (
+      SELECT coalesce(max(last_outbox_seq), 0) AS last FROM desks WHERE org = ${desk.org} AND chain_id = ${desk.chainId}
+    ),
+    moved AS (
+      UPDATE desks SET last_outbox_seq = greatest(last_outbox_seq, ${batchLast}), last_pushed_at = now(), workstation = ${desk.workstation}
+      WHERE org = ${desk.org} AND chain_id = ${desk.chainId}
+      RETURNING 1
+    ),
+    audit AS (
+      INSERT INTO audit_events (org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
+        request_id, correlation_id, http_status, outcome, detail, detail_text, prev_hash, hash)
+      SELECT org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
+        request_id, correlation_id, http_status, outcome, detail_text::jsonb, detail_text, prev_hash, hash
+      FROM jsonb_to_recordset(${audit}::jsonb) AS r(org text, chain_id text, seq bigint, id uuid, at timestamptz,
+        at_text text, user_id text, workstation text, case_id text, type text, dos_service_id text, asid text, request_id text,
+        correlation_id text, http_status integer, outcome text, detail_text text, prev_hash text, hash text, outbox_seq bigint)
+      WHERE r.outbox_seq > (SELECT last FROM before)
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    ),
+    -- The desk and user that first wrote a case stay its origin; a later desk's edits only update it.
+    cases AS (
+      INSERT INTO cases (org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
+        nhs_number, phones, practice_ods, practice_name, doc, updated_by_workstation)
+      SELECT org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
+        nhs_number, ARRAY(SELECT jsonb_array_elements_text(phones)), practice_ods, practice_name, doc, workstation
+      FROM jsonb_to_recordset(${cases}::jsonb) AS r(org text, id text, workstation text, user_id text, chain_id text,
+        started_at timestamptz, updated_at timestamptz, status text, family_upper text, given text, birth_date date, nhs_number text,
+        phones jsonb, practice_ods text, practice_name text, doc jsonb, outbox_seq bigint)
+      WHERE r.outbox_seq > (SELECT last FROM before)
+      ON CONFLICT (org, id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status,
+        family_upper = excluded.family_upper, given = excluded.given, birth_date = excluded.birth_date,
+        nhs_number = excluded.nhs_number, phones = excluded.phones, practice_ods = excluded.practice_ods,
+        practice_name = excluded.practice_name, doc = excluded.doc, updated_by_workstation = excluded.updated_by_workstation
+      WHERE cases.updated_at <= excluded.updated_at
+      RETURNING 1
+    ),
+    history AS (
+      INSERT INTO booking_history (org, chain_id, outbox_seq, booking_id, status, workstation, user_id, updated_at, doc)
+      SELECT org, chain_id, outbox_seq, id, status, workstation, user_id, updated_at, doc
+      FROM jsonb_to_recordset(${history}::jsonb) AS r(org text, chain_id text, outbox_seq bigint, id text, status text,
+        workstation text, user_id text, updated_at timestamptz, doc jsonb)
+      WHERE r.outbox_seq > (SELECT last FROM before)
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    ),
+    bookings AS (
+      INSERT INTO bookings (org, id, case_id, workstation, user_id, status, service_id, service_name, appointment_id, slot_start,
+        created_at, updated_at, updated_by_workstation, updated_by_user, doc)
+      SELECT org, id, case_id, workstation, user_id, status, service_id, service_name, appointment_id, slot_start,
+        created_at, updated_at, workstation, user_id, doc
+      FROM jsonb_to_recordset(${bookings}::jsonb) AS r(org text, id text, case_id text, workstation text, user_id text, status text,
+        service_id text, service_name text, appointment_id text, slot_start timestamptz, created_at timestamptz,
+        updated_at timestamptz, doc jsonb, outbox_seq bigint)
+      WHERE r.outbox_seq > (SELECT last FROM before)
+      ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, appointment_id = excluded.appointment_id,
+        slot_start = excluded.slot_start, updated_at = excluded.updated_at, updated_by_workstation = excluded.updated_by_workstation,
+        updated_by_user = excluded.updated_by_user, doc = excluded.doc
+      WHERE bookings.updated_at <= excluded.updated_at
+      RETURNING 1
+    ),
+    referrals AS (
+      INSERT INTO referrals (org, id, case_id, workstation, user_id, service_id, status, document_id, booking_id, appointment_url,
+        endpoint, xml, attempts, created_at, updated_at, sent_at, last_error, updated_by_workstation)
+      SELECT org, id, case_id, workstation, user_id, service_id, status, document_id, booking_id, appointment_url,
+        endpoint, xml, attempts, created_at, updated_at, sent_at, last_error, workstation
+      FROM jsonb_to_recordset(${referrals}::jsonb) AS r(org text, id text, case_id text, workstation text,
+        user_id text, service_id text, status text, document_id text, booking_id text, appointment_url text, endpoint text,
+        xml text, attempts integer, created_at timestamptz, updated_at timestamptz, sent_at timestamptz, last_error text,
+        outbox_seq bigint)
+      WHERE r.outbox_seq > (SELECT last FROM before)
+      ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, booking_id = excluded.booking_id,
+        appointment_url = excluded.appointment_url, endpoint = excluded.endpoint, xml = excluded.xml, attempts = excluded.attempts,
+        updated_at = excluded.updated_at, sent_at = excluded.sent_at, last_error = excluded.last_error,
+        updated_by_workstation = excluded.updated_by_workstation
+      WHERE referrals.updated_at <= excluded.updated_at
+      RETURNING 1
+    )
+    SELECT (SELECT last FROM before)::text AS last`;
+  const last = Number(result?.last ?? 0);
+  return { applied: rows.filter((r) => r.seq > last).length, lastSeq: Math.max(last, batchLast) };
 }

@@ -37,6 +37,7 @@ export class OrgPusher {
   private lastProblem: string | undefined;
   private backoffMs: number;
   private inFlight: Promise<unknown> = Promise.resolve();
+  private chainRegistered = false;
   private readonly batchSize: number;
   private readonly idleMs: number;
   private readonly minBackoffMs: number;
@@ -61,7 +62,8 @@ export class OrgPusher {
   async pushOnce(): Promise<number> {
     const rows = this.outbox.peek(this.batchSize);
     if (rows.length === 0) return 0;
-    const { lastSeq } = await pushBatch(this.sql, this.desk, rows);
+    const { lastSeq } = await pushBatch(this.sql, this.desk, rows, { chainRegistered: this.chainRegistered });
+    this.chainRegistered = true;
     // Only now that PostgreSQL has committed may the local queue forget these rows.
     this.outbox.remove(lastSeq);
     return rows.length;

@@ -15,32 +15,23 @@ export interface OrgVerifyResult {
   chains: OrgChainReport[];
 }
 
-interface CentralRow {
+/** An uploaded audit row: the chained fields as the desk hashed them, keyed by org and chain. */
+type CentralRow = Omit<ChainedRow, 'seq' | 'at' | 'detail'> & {
   org: string;
   chain_id: string;
+  /** bigint, as text. */
   seq: string;
-  id: string;
+  /** The instant exactly as the desk hashed it. */
   at_text: string;
-  user_id: string;
-  workstation: string;
-  case_id: string | null;
-  type: string;
-  dos_service_id: string | null;
-  asid: string | null;
-  request_id: string | null;
-  correlation_id: string | null;
-  http_status: number | null;
-  outcome: string | null;
   detail_text: string;
-  prev_hash: string;
   hash: string;
-}
+};
 
 /**
  * Recomputes an uploaded row's hash, or says it cannot (undefined): where a chain is keyed
  * (HMAC) only a holder of the key can, and continuity and links are still checked without it.
  */
-export type CentralRowHash = (row: ChainedRow, keyed: boolean) => string | undefined;
+export type CentralRowHash = (row: ChainedRow, keyed: boolean, chainId: string) => string | undefined;
 
 /**
  * Without a desk's key: rows before its keyed start are sha256-checked; keyed rows (HMAC) are
@@ -53,6 +44,14 @@ export const centralHashWithKey =
   (key: Buffer): CentralRowHash =>
   (row, keyed) =>
     keyed ? rowMac(key, row) : rowHash(row);
+
+/** With the keys of several desks, by chain id: their rows' content is checked; other chains as without keys. */
+export const centralHashWithChainKeys =
+  (keys: ReadonlyMap<string, Buffer>): CentralRowHash =>
+  (row, keyed, chainId) => {
+    const key = keys.get(chainId);
+    return key === undefined ? centralHashWithoutKeys(row, keyed, chainId) : centralHashWithKey(key)(row, keyed, chainId);
+  };
 
 /**
  * Walks every workstation's chain in the organisation record: each chain must start at seq 1
@@ -84,7 +83,7 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
       }
       if (row.prev_hash !== current.prev) current.problems.push({ seq, problem: 'does not link to the row before it' });
       if (row.type === KEYED_START_TYPE) current.keyed = true;
-      const recomputed = hash({ ...row, seq, at: row.at_text, detail: row.detail_text }, current.keyed);
+      const recomputed = hash({ ...row, seq, at: row.at_text, detail: row.detail_text }, current.keyed, row.chain_id);
       if (recomputed !== undefined && recomputed !== row.hash) current.problems.push({ seq, problem: 'content does not match its hash (the row was edited)' });
       current.expected = seq + 1;
       current.prev = row.hash;

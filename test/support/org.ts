@@ -1,37 +1,53 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
+import { AuditStore } from '../../main/audit';
 import { migrateOrg } from '../../main/org/migrate';
+import type { PusherOptions } from '../../main/org/pusher';
 import type { OrgStatus } from '../../preload/contract';
-import type { TestPostgres } from './postgres';
+import { startTestPostgres, type TestPostgres } from './postgres';
 
 export const ORG = 'X99999';
 export const DESK_LOGIN = 'desk_login';
 export const DESK_PASSWORD = 'desk-password-for-tests';
 export const PASSWORD_ENV = 'BW_TEST_ORG_PASSWORD';
 
-/** Runs the organisation-record migrations and makes a desk login bound to the organisation. */
+/** Runs the organisation-record migrations and makes a desk login (bound to workstations by `registerDesk`). */
 export async function prepareOrg(pg: TestPostgres): Promise<postgres.Sql> {
   const admin = pg.admin();
   await migrateOrg(admin);
   await admin.unsafe(`CREATE ROLE ${DESK_LOGIN} LOGIN PASSWORD '${DESK_PASSWORD}' IN ROLE bw_workstation`);
-  await admin.unsafe(`ALTER ROLE ${DESK_LOGIN} SET bw.org = '${ORG}'`);
   return admin;
+}
+
+/** What the admin does when a desk joins: the login may write that workstation's rows of the organisation. */
+export async function registerDesk(pg: TestPostgres, workstation: string, login = DESK_LOGIN): Promise<void> {
+  const admin = pg.admin();
+  try {
+    await admin`INSERT INTO desk_logins (login, org, workstation) VALUES (${login}, ${ORG}, ${workstation}) ON CONFLICT DO NOTHING`;
+  } finally {
+    await admin.end({ timeout: 2 });
+  }
 }
 
 export interface DeskOptions {
   dataDir?: string;
   workstation?: string;
   org?: Record<string, unknown>;
+  pusher?: PusherOptions;
 }
 
 /** A sandbox-mode app (its own data folder) whose organisation record is `pg`. */
 export async function startDesk(pg: TestPostgres, options: DeskOptions = {}): Promise<App & { dataDir: string }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bw-desk-'));
+  const workstation = options.workstation ?? 'DESK-A';
+  // A desk started while the server is down was registered beforehand (or is meant to be refused).
+  if (pg.running()) await registerDesk(pg, workstation);
   const settingsFile = join(dataDir, 'settings.json');
   process.env[PASSWORD_ENV] = DESK_PASSWORD;
   const org = options.org ?? { url: `postgres://127.0.0.1:${String(pg.port)}/postgres`, user: DESK_LOGIN, passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable' };
@@ -40,8 +56,8 @@ export async function startDesk(pg: TestPostgres, options: DeskOptions = {}): Pr
     dataDir,
     settingsFile,
     logger: silentLogger(),
-    workstation: options.workstation ?? 'DESK-A',
-    orgPusher: { idleMs: 20, minBackoffMs: 20, maxBackoffMs: 200, batchSize: 500 },
+    workstation,
+    orgPusher: { idleMs: 20, minBackoffMs: 20, maxBackoffMs: 200, batchSize: 500, ...options.pusher },
   });
   return Object.assign(app, { dataDir });
 }
@@ -71,8 +87,14 @@ export async function waitForState(app: App, state: OrgStatus['state'], timeoutM
   }
 }
 
+export interface DeskCounts {
+  audit: number;
+  cases: number;
+  bookings: number;
+}
+
 /** Rows of this desk's SQLite file and of its chain in the organisation record. */
-export async function counts(app: App, admin: postgres.Sql): Promise<{ local: Record<string, number>; central: Record<string, number> }> {
+export async function counts(app: App, admin: postgres.Sql): Promise<{ local: DeskCounts; central: DeskCounts }> {
   const db = app.db;
   if (db === undefined || app.org === undefined) throw new Error('desk expected');
   const n = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
@@ -86,4 +108,55 @@ export async function counts(app: App, admin: postgres.Sql): Promise<{ local: Re
   const [c] = await admin<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE chain_id = ${chain}`;
   const [b] = await admin<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings b JOIN cases c ON c.org = b.org AND c.id = b.case_id WHERE c.chain_id = ${chain}`;
   return { local, central: { audit: a?.n ?? -1, cases: c?.n ?? -1, bookings: b?.n ?? -1 } };
+}
+
+/** The desk's own audit-chain key (a 0600 file in the data folder, as in the browser build). */
+export function deskKey(desk: { dataDir: string }): Buffer {
+  return Buffer.from(readFileSync(join(desk.dataDir, 'audit-chain.key'), 'utf8').trim(), 'hex');
+}
+
+/** Appends `count` audit events to the desk's own keyed chain in one commit; each still goes through the outbox trigger. */
+export function appendAuditEvents(desk: App & { dataDir: string }, workstation: string, count: number): void {
+  const db = desk.db;
+  if (db === undefined) throw new Error('desk db');
+  const audit = new AuditStore(db, { userId: 'bulk-user', workstation }, () => new Date(), { key: deskKey(desk), anchors: [], anchoring: false });
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) audit.append({ type: 'test.bulk', outcome: 'ok', detail: { i } });
+  })();
+}
+
+export type Desk = App & { dataDir: string };
+
+export interface OrgRecordSuite {
+  pg: TestPostgres;
+  /** Superuser client; replace it after a restart of the server. */
+  admin: postgres.Sql;
+  /** Starts a desk that the suite closes at the end. */
+  desk(workstation: string, options?: DeskOptions): Promise<Desk>;
+  /** Forgets a desk the test closed itself. */
+  forget(app: App): void;
+}
+
+/** Registers a suite's PostgreSQL with the organisation record migrated (call inside `describe`). */
+export function orgRecordSuite(): OrgRecordSuite {
+  const apps: App[] = [];
+  const suite = {
+    desk: async (workstation: string, options: DeskOptions = {}) => {
+      const app = await startDesk(suite.pg, { workstation, ...options });
+      apps.push(app);
+      return app;
+    },
+    forget: (app: App) => {
+      apps.splice(apps.indexOf(app), 1);
+    },
+  } as OrgRecordSuite;
+  beforeAll(async () => {
+    suite.pg = await startTestPostgres();
+    suite.admin = await prepareOrg(suite.pg);
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await suite.pg.destroy();
+  });
+  return suite;
 }

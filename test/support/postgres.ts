@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -15,6 +16,8 @@ export interface TestPostgres extends LocalCluster {
   pki?: TestPki;
   /** A superuser client over the unix socket (trust), for setting up and counting rows. */
   admin(): postgres.Sql;
+  /** Kills the server as a crash would (immediate shutdown: sessions cut, no checkpoint, WAL recovery at the next start). */
+  crash(): Promise<void>;
   /** Stops the server and removes its folder. */
   destroy(): Promise<void>;
 }
@@ -53,6 +56,11 @@ export async function startTestPostgres(options: { tls?: boolean } = {}): Promis
       const sql = postgres({ host: cluster.socketDir, port: cluster.port, user: 'postgres', database: 'postgres', max: 4, onnotice: () => undefined });
       clients.push(sql);
       return sql;
+    },
+    crash: async () => {
+      const pid = Number(readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(pid, 'SIGQUIT');
+      while (cluster.running()) await sleep(20);
     },
     destroy: async () => {
       // Stopping the server ends every session; a client's own end() can wait on a session a restart already killed.

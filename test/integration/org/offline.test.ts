@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type postgres from 'postgres';
 import type { App } from '../../../main/app/create-app';
-import { AuditStore } from '../../../main/audit';
 import { centralHashWithKey, verifyOrgAudit } from '../../../main/org/verify';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { counts, ORG, orgStatus, prepareOrg, startDesk, uploaded } from '../../support/org';
+import { appendAuditEvents, counts, deskKey, ORG, orgStatus, prepareOrg, startDesk, uploaded } from '../../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 describe.runIf(shouldRunPostgresTests())('days offline, then the organisation record catches up and verifies', () => {
@@ -25,15 +22,7 @@ describe.runIf(shouldRunPostgresTests())('days offline, then the organisation re
   it('10,000 events accumulated offline are drained; the chain verifies centrally; an edited row is found', { timeout: 120_000 }, async () => {
     await uploaded(desk);
     await pg.stop();
-    const db = desk.db;
-    if (db === undefined) throw new Error('desk db');
-    // The desk's own keyed chain: the same key the app holds (a 0600 file in the browser build).
-    const key = Buffer.from(readFileSync(join(desk.dataDir, 'audit-chain.key'), 'utf8').trim(), 'hex');
-    const audit = new AuditStore(db, { userId: 'offline-user', workstation: 'DESK-OFFLINE' }, () => new Date(), { key, anchors: [], anchoring: false });
-    // One commit for speed here; each append still goes through the outbox trigger.
-    db.transaction(() => {
-      for (let i = 0; i < 10_000; i++) audit.append({ type: 'test.offline', outcome: 'ok', detail: { i } });
-    })();
+    appendAuditEvents(desk, 'DESK-OFFLINE', 10_000);
     expect(orgStatus(desk).waiting).toBeGreaterThanOrEqual(10_000);
     await pg.start();
     admin = pg.admin();
@@ -56,7 +45,7 @@ describe.runIf(shouldRunPostgresTests())('days offline, then the organisation re
     const foundWithoutKey = withoutKey.chains.find((c) => c.chainId === chain)?.problems ?? [];
     expect(foundWithoutKey).toContainEqual({ seq: 700, problem: 'rows 700–700 are missing from the organisation record' });
     expect(foundWithoutKey.some((p) => p.seq === 500)).toBe(false);
-    const tampered = await verifyOrgAudit(admin, { org: ORG, hash: centralHashWithKey(key) });
+    const tampered = await verifyOrgAudit(admin, { org: ORG, hash: centralHashWithKey(deskKey(desk)) });
     expect(tampered.ok).toBe(false);
     const problems = tampered.chains.find((c) => c.chainId === chain)?.problems ?? [];
     expect(problems).toContainEqual({ seq: 500, problem: 'content does not match its hash (the row was edited)' });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../main/app/create-app';
 import { bookOnDesk } from '../../support/desk-flow';
-import { DESK_LOGIN, PASSWORD_ENV, prepareOrg, startDesk, waitForState } from '../../support/org';
+import { DESK_LOGIN, orgStatus, PASSWORD_ENV, prepareOrg, startDesk, waitForState } from '../../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 describe.runIf(shouldRunPostgresTests())('a desk the organisation record refuses keeps working and says why', () => {
@@ -30,6 +30,12 @@ describe.runIf(shouldRunPostgresTests())('a desk the organisation record refuses
     const status = await waitForState(desk, 'unreachable');
     expect(status.problem).toMatch(problem);
     expect(status.waiting).toBeGreaterThan(5);
+    // Refused is not stuck: the next call is booked too, and everything stays queued on this desk only.
+    const again = await bookOnDesk(desk);
+    expect(again.booking.status).toBe('booked');
+    expect(orgStatus(desk).waiting).toBeGreaterThan(status.waiting);
+    const [central] = await pg.admin()<{ n: number }[]>`SELECT count(*)::int AS n FROM desks WHERE chain_id = ${desk.org?.outbox.chainId() ?? ''}`;
+    expect(central?.n).toBe(0);
   }
 
   it('wrong password: a plain message, the booking is made and kept queued', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../main/app/create-app';
 import { pushBatch } from '../../../main/org/push-batch';
 import { bookOnDesk } from '../../support/desk-flow';
-import { counts, ORG, orgStatus, prepareOrg, startDesk, uploaded, waitForState } from '../../support/org';
+import { counts, ORG, orgStatus, prepareOrg, registerDesk, startDesk, uploaded, waitForState } from '../../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 describe.runIf(shouldRunPostgresTests())('the outbox uploads every local change to a real PostgreSQL', () => {
@@ -56,6 +56,7 @@ describe.runIf(shouldRunPostgresTests())('the outbox uploads every local change 
   });
 
   it('PostgreSQL down at start: the desk books, says it is unreachable with changes waiting, then drains when it returns', async () => {
+    await registerDesk(pg, 'DESK-DOWN');
     await pg.stop();
     const desk = await startDesk(pg, { workstation: 'DESK-DOWN' });
     apps.push(desk);
