@@ -26,7 +26,7 @@ export interface ReportDefinition {
 }
 
 /**
- * On SQLite, report SQL may name the partial indexes of migrations 006/014 (`d.events(alias,
+ * On SQLite, report SQL may name the partial indexes of migrations 001/006 (014 keeps them) (`d.events(alias,
  * index)`): a missing index is then an error at prepare time, never a silent table scan.
  */
 

@@ -91,7 +91,10 @@ export function foldReport(
     const names = serviceNames();
     for (const row of rows.values()) row.serviceName = names.get(String(row.group)) ?? (row.group === NO_SERVICE ? null : 'Name not recorded');
   }
-  const sorted = [...rows.values()].sort((a, b) => Number(b[def.chartKey]) - Number(a[def.chartKey]) || String(a.group).localeCompare(String(b.group)));
+  // Ties fall back to the group, then the labels: the same figures read in the same order whichever engine produced them.
+  const sorted = [...rows.entries()]
+    .sort(([ka, a], [kb, b]) => Number(b[def.chartKey]) - Number(a[def.chartKey]) || String(a.group).localeCompare(String(b.group)) || ka.localeCompare(kb))
+    .map(([, row]) => row);
   return {
     report: def.id,
     title: def.title,

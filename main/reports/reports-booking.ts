@@ -35,7 +35,7 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
       SELECT case_id, service, at, chain, 1 AS cases, noSlots, searchFailed FROM (
         ${referralsWhere(
           d,
-          `${earlier(d, 'slotSearchOutcome', "x.outcome IN ('no-slots', 'error')")} AND NOT ${earlier(d, 'slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case_offers')}`,
+          `${earlier(d, 'slotSearchOutcome', "x.outcome IN ('no-slots', 'error')")} AND NOT ${earlier(d, 'slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case')}`,
           `max(${flag(earlier(d, 'slotSearchOutcome', "x.outcome = 'no-slots'"))}) AS noSlots, max(${flag(earlier(d, 'slotSearchOutcome', "x.outcome = 'error'"))}) AS searchFailed`,
         )}) AS referred`,
   },
@@ -48,7 +48,7 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     facts: (d) =>
       referralsWhere(
         d,
-        `${earlier(d, 'slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case_offers')} AND NOT ${inCase(d, 'bookingOutcome', "x.outcome = 'booked'")}`,
+        `${earlier(d, 'slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case')} AND NOT ${inCase(d, 'bookingOutcome', "x.outcome = 'booked'")}`,
       ),
   },
   {

@@ -24,7 +24,7 @@ const timeframe = (d: ReportDialect, side: 'inside' | 'outside'): string => {
         AND ${d.json('r.detail', 'outsideTimeframe', 'boolean')} IS ${side === 'outside' ? 'TRUE' : 'NOT TRUE'}
     UNION ALL
     SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, 0, ${flag(`${slots} > 0`)}, COALESCE(${slots}, 0), 0
-      FROM ${d.events('r', 'audit_events_slot_offers')} WHERE ${anchored(d, 'r', 'slotSearchOutcome', "'ok'")}
+      FROM ${d.events('r', 'audit_events_type_at')} WHERE ${anchored(d, 'r', 'slotSearchOutcome', "'ok'")}
     ${
       side === 'outside'
         ? `UNION ALL SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, 0, 0, 0, 1
@@ -114,8 +114,8 @@ export const OUTCOME_REPORTS: readonly ReportDefinition[] = [
       const outside = d.json('x.detail', 'outsideTimeframe', 'number');
       return referralsWhere(
         d,
-        `${earlier(d, 'slotSearchOutcome', `x.outcome = 'ok' AND ${inside} = 0 AND ${outside} > 0`, 'audit_events_case_offers')}
-         AND NOT ${earlier(d, 'slotSearchOutcome', `x.outcome = 'ok' AND ${inside} > 0`, 'audit_events_case_offers')}
+        `${earlier(d, 'slotSearchOutcome', `x.outcome = 'ok' AND ${inside} = 0 AND ${outside} > 0`, 'audit_events_case')}
+         AND NOT ${earlier(d, 'slotSearchOutcome', `x.outcome = 'ok' AND ${inside} > 0`, 'audit_events_case')}
          AND NOT ${inCase(d, 'bookingOutcome', "x.outcome = 'booked'")}`,
       );
     },
