@@ -53,10 +53,10 @@ describe.runIf(shouldRunPostgresTests())('organisation reports over PostgreSQL a
   });
 
   /** Queues the history's audit trail in the desk's outbox and uploads it in the pusher's batches, as a desk would. */
-  async function pushed(h: ReturnType<typeof history>, org: string): Promise<OrgReportDesk> {
+  async function pushed(h: ReturnType<typeof history>, org: string, workstation = 'ws-test'): Promise<OrgReportDesk> {
     const outbox = new OrgOutbox(h.db);
-    outbox.enable({ workstation: 'ws-test', userId: 'tester' });
-    const desk = { org, chainId: outbox.chainId(), workstation: 'ws-test' };
+    outbox.enable({ workstation, userId: 'tester' });
+    const desk = { org, chainId: outbox.chainId(), workstation };
     const queued = outbox.peek(100_000);
     expect(queued.filter((r) => r.kind === 'audit').length).toBe((h.db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n);
     for (let i = 0; i < queued.length; i += 50) await pushBatch(admin, desk, queued.slice(i, i + 50));
@@ -69,6 +69,23 @@ describe.runIf(shouldRunPostgresTests())('organisation reports over PostgreSQL a
     const table = await new OrgReportService(admin, desk).run({ report: 'rep-cons-01', from: '2026-03-30', to: '2026-03-31', groupBy: 'service', source: 'organisation' });
     expect(table.trend).toEqual([{ day: '2026-03-30', value: 0 }, { day: '2026-03-31', value: 1 }]);
     expect(table.rows).toEqual([{ group: 'S1', serviceName: 'Leeds UTC', bookings: 1, referrals: 0, referralsAfterBooking: 0 }]);
+  });
+
+  it('groups the whole organisation by each desk’s configured site, or by workstation', async () => {
+    const bookings = (n: number, prefix: string) => {
+      const h = history('2026-06-10T09:00:00.000Z');
+      for (let i = 0; i < n; i++) h.openCase(`${prefix}${String(i)}`).book(`${prefix}${String(i)}`, 'S1', `${prefix}b${String(i)}`);
+      return h;
+    };
+    const leeds = { ...(await pushed(bookings(2, 'a'), 'SITES', 'DESK-A')), site: 'Leeds call centre' };
+    const york = { ...(await pushed(bookings(1, 'b'), 'SITES', 'DESK-B')), site: 'York call centre' };
+    await pushed(bookings(1, 'c'), 'SITES', 'DESK-C'); // no site configured
+    await new OrgReportService(admin, york).recordSite();
+    const reports = new OrgReportService(admin, leeds);
+    const run = async (groupBy: ReportGrouping) =>
+      (await reports.run({ report: 'rep-cons-01', from: '2026-06-01', to: '2026-06-30', groupBy, source: 'organisation' })).rows.map((r) => [r.group, r.bookings]);
+    expect(await run('site')).toEqual([['Leeds call centre', 2], ['(site not recorded)', 1], ['York call centre', 1]]);
+    expect(await run('workstation')).toEqual([['DESK-A', 2], ['DESK-B', 1], ['DESK-C', 1]]);
   });
 
   it('for random histories pushed through the outbox, every report has the same rows, totals and trend', { timeout: 600_000 }, async () => {
