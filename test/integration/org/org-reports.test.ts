@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import type postgres from 'postgres';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrgOutbox } from '../../../main/org/outbox';
 import { pushBatch } from '../../../main/org/push-batch';
 import { OrgReportService, REPORTS, type OrgReportDesk } from '../../../main/reports';
 import type { ReportGrouping, ReportQuery } from '../../../preload/contract';
-import { prepareOrg } from '../../support/org';
+import { DESK_LOGIN, DESK_PASSWORD, ORG, prepareOrg } from '../../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
 import { history } from '../../reports/history';
 
@@ -69,6 +69,24 @@ describe.runIf(shouldRunPostgresTests())('organisation reports over PostgreSQL a
     const table = await new OrgReportService(admin, desk).run({ report: 'rep-cons-01', from: '2026-03-30', to: '2026-03-31', groupBy: 'service', source: 'organisation' });
     expect(table.trend).toEqual([{ day: '2026-03-30', value: 0 }, { day: '2026-03-31', value: 1 }]);
     expect(table.rows).toEqual([{ group: 'S1', serviceName: 'Leeds UTC', bookings: 1, referrals: 0, referralsAfterBooking: 0 }]);
+  });
+
+  it('a desk’s own login uploads and reads its organisation’s reports: services named by the trigger, other organisations unseen', async () => {
+    const desk = postgres({ host: '127.0.0.1', port: pg.port, user: DESK_LOGIN, password: DESK_PASSWORD, database: 'postgres', max: 1, onnotice: () => undefined });
+    try {
+      const h = history('2026-06-10T09:00:00.000Z').openCase('d1').offer('d1', [{ serviceId: 'S9', name: 'Otley Minor Injuries' }]).book('d1', 'S9', 'db1');
+      const outbox = new OrgOutbox(h.db);
+      outbox.enable({ workstation: 'DESK-LOGIN', userId: 'tester' });
+      const identity = { org: ORG, chainId: outbox.chainId(), workstation: 'DESK-LOGIN' };
+      await pushBatch(desk, identity, outbox.peek(1000));
+      await pushed(history('2026-06-10T09:00:00.000Z').openCase('o1').book('o1', 'S9', 'ob1'), 'OTHER1');
+      const table = await new OrgReportService(desk, { ...identity, site: 'Otley' }).run({ report: 'rep-cons-01', from: '2026-06-01', to: '2026-06-30', groupBy: 'service', source: 'organisation' });
+      expect(table.rows).toEqual([{ group: 'S9', serviceName: 'Otley Minor Injuries', bookings: 1, referrals: 0, referralsAfterBooking: 0 }]);
+      const [row] = await admin<{ site: string }[]>`SELECT site FROM desks WHERE org = ${ORG} AND chain_id = ${identity.chainId}`;
+      expect(row?.site).toBe('Otley');
+    } finally {
+      await desk.end({ timeout: 1 });
+    }
   });
 
   it('groups the whole organisation by each desk’s configured site, or by workstation', async () => {
