@@ -6,7 +6,8 @@
  * fdatasync of the head log on the main thread after every append would cost instead.
  * Each operation yields to the event loop, as appends do in the app (one per user action or
  * Provider reply), so the head log's background fdatasync runs as it would there.
- * Aim: the audit store keeps ≥ 0.7 of the bare insert rate.
+ * Aim: the audit store keeps ≥ 0.8 of the bare insert rate (issue 12). Local migration 014 dropped the
+ * audit indexes only the heavy local reports needed (the organisation record reports now): 0.71 before, 0.83 after.
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,7 +79,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
         `${String(EVENTS)} events each (the fdatasync-each arm ${String(EVENTS / 4)}, scaled), one per transaction, WAL + synchronous=FULL`,
         `audit store: ${fmt(rate(totals.audit), 0)} events/s (HMAC chain + JSON + chain-head read + head log, fdatasync coalesced)`,
         `bare insert: ${fmt(rate(totals.bare), 0)} rows/s`,
-        `ratio audit/bare: ${fmt(rate(totals.audit) / rate(totals.bare), 2)} (aim ≥ 0.70)`,
+        `ratio audit/bare: ${fmt(rate(totals.audit) / rate(totals.bare), 2)} (aim ≥ 0.80)`,
         `alternative, head log fdatasync'd on every append: ${fmt(rate(totals.syncEach), 0)} events/s, ratio ${fmt(rate(totals.syncEach) / rate(totals.bare), 2)}`,
       ],
     };

@@ -15,7 +15,7 @@ import { DirectoryService } from '../workflow/directory-service';
 import { SlotService } from '../workflow/slot-service';
 import { bookingTargetOf } from '../workflow/provider-targets';
 import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
-import { ReportService } from '../reports';
+import { reportSources } from '../reports';
 import type { Clock } from '../workflow/clock';
 import { saveProfile } from './profile-handler';
 import type { SpineConnection } from './spine-connection';
@@ -85,7 +85,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       },
     },
   });
-  const reports = new ReportService(s.db, s.logger);
+  const reports = reportSources({ db: s.db, logger: s.logger, org: s.org, workstation: s.session.workstation, site: s.settings.org?.site });
   const drafts = new DraftStore(s.clock);
   const me = s.session.user.localUserId;
   return {
@@ -122,8 +122,9 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       document: (req) => Promise.resolve(referrals.document(req.referralId)),
     },
     reports: {
-      run: (req) => Promise.resolve(reports.run(req)),
-      csv: (req) => Promise.resolve(reports.csv(req)),
+      run: (req) => reports.run(req),
+      csv: (req) => reports.csv(req),
+      sources: () => reports.sources(),
     },
     org: {
       status: () => Promise.resolve(s.org?.status() ?? { state: 'off', waiting: 0 }),

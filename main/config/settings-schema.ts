@@ -139,7 +139,14 @@ const Common = {
 const OrgUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/[^@\s/]+(:\d+)?\/[^\s/?#]+$/, 'must be postgres://host:port/database, without credentials (the password goes in org.passwordRef)');
-const OrgFields = { url: OrgUrl, user: z.string().min(1), passwordRef: SecretRef, caPath: FilePath.optional() };
+const OrgFields = {
+  url: OrgUrl,
+  user: z.string().min(1),
+  passwordRef: SecretRef,
+  caPath: FilePath.optional(),
+  /** Where this desk is (e.g. "Leeds call centre"): the organisation's reports can be grouped by it. */
+  site: z.string().trim().min(1).max(100).optional(),
+};
 const needsCa = (o: { sslmode: string; caPath?: string | undefined }): boolean => o.sslmode !== 'verify-full' || o.caPath !== undefined;
 const CA_REQUIRED = { path: ['caPath'], message: 'is required with sslmode verify-full' };
 /** Sandbox may use a plain local cluster (npm run org:dev); live always verifies the server. */

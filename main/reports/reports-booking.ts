@@ -1,4 +1,4 @@
-import { earlier, ev, inCase, referralsWhere, type ReportDefinition } from './definition';
+import { anchored, earlier, ev, flag, inCase, later, referralsWhere, type ReportDefinition } from './definition';
 
 /** rep-cons-01…06: what happened between the slot search and the booking or referral. */
 export const BOOKING_REPORTS: readonly ReportDefinition[] = [
@@ -13,12 +13,12 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
       { key: 'referralsAfterBooking', label: 'Referrals after a booking' },
     ],
     chartKey: 'bookings',
-    facts: `
-      SELECT case_id, dos_service_id AS service, at, 1 AS bookings, 0 AS referrals, 0 AS referralsAfterBooking
-        FROM audit_events INDEXED BY audit_events_booked WHERE type = ${ev('bookingOutcome')} AND outcome = 'booked' AND at >= @start AND at < @end
+    facts: (d) => `
+      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, 1 AS bookings, 0 AS referrals, 0 AS referralsAfterBooking
+        FROM ${d.events('r', 'audit_events_booked')} WHERE ${anchored(d, 'r', 'bookingOutcome', "'booked'")}
       UNION ALL
-      SELECT case_id, dos_service_id, at, 0, 1, CASE WHEN json_extract(detail, '$.booked') THEN 1 ELSE 0 END
-        FROM audit_events INDEXED BY audit_events_referrals_sent WHERE type = ${ev('referralOutcome')} AND outcome = 'sent' AND at >= @start AND at < @end`,
+      SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, 0, 1, ${flag(`${d.json('r.detail', 'booked', 'boolean')} IS TRUE`)}
+        FROM ${d.events('r', 'audit_events_referrals_sent')} WHERE ${anchored(d, 'r', 'referralOutcome', "'sent'")}`,
   },
   {
     id: 'rep-cons-02',
@@ -31,12 +31,13 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
       { key: 'searchFailed', label: 'Slot search failed' },
     ],
     chartKey: 'cases',
-    facts: `
-      SELECT case_id, service, at, 1 AS cases, noSlots, searchFailed FROM (
+    facts: (d) => `
+      SELECT case_id, service, at, chain, 1 AS cases, noSlots, searchFailed FROM (
         ${referralsWhere(
-          `${earlier('slotSearchOutcome', "x.outcome IN ('no-slots', 'error')")} AND NOT ${earlier('slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case_offers')}`,
-          `max(${earlier('slotSearchOutcome', "x.outcome = 'no-slots'")}) AS noSlots, max(${earlier('slotSearchOutcome', "x.outcome = 'error'")}) AS searchFailed`,
-        )})`,
+          d,
+          `${earlier(d, 'slotSearchOutcome', "x.outcome IN ('no-slots', 'error')")} AND NOT ${earlier(d, 'slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case')}`,
+          `max(${flag(earlier(d, 'slotSearchOutcome', "x.outcome = 'no-slots'"))}) AS noSlots, max(${flag(earlier(d, 'slotSearchOutcome', "x.outcome = 'error'"))}) AS searchFailed`,
+        )}) AS referred`,
   },
   {
     id: 'rep-cons-03',
@@ -44,9 +45,11 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     description: 'Cases where the service offered appointments, none was booked with it, and a referral was sent to it. Dated by the referral.',
     metrics: [{ key: 'cases', label: 'Cases' }],
     chartKey: 'cases',
-    facts: referralsWhere(
-      `${earlier('slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case_offers')} AND NOT ${inCase('bookingOutcome', "x.outcome = 'booked'")}`,
-    ),
+    facts: (d) =>
+      referralsWhere(
+        d,
+        `${earlier(d, 'slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case')} AND NOT ${inCase(d, 'bookingOutcome', "x.outcome = 'booked'")}`,
+      ),
   },
   {
     id: 'rep-cons-04',
@@ -59,14 +62,15 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
       { key: 'thenBooked', label: 'Then booked another slot' },
     ],
     chartKey: 'slotTaken',
-    facts: `
-      SELECT r.case_id, r.dos_service_id AS service, r.at, 1 AS slotTaken,
-        CASE WHEN ${earlier('bookingOutcome', "x.outcome = 'slot-taken'")} THEN 0 ELSE 1 END AS cases,
-        CASE WHEN NOT ${earlier('bookingOutcome', "x.outcome = 'slot-taken'")}
-          AND EXISTS (SELECT 1 FROM audit_events x WHERE x.case_id = r.case_id AND x.type = ${ev('bookingOutcome')}
-            AND x.dos_service_id = r.dos_service_id AND x.seq > r.seq AND x.outcome = 'booked') THEN 1 ELSE 0 END AS thenBooked
-      FROM audit_events r
-      WHERE r.type = ${ev('bookingOutcome')} AND r.outcome = 'slot-taken' AND r.at >= @start AND r.at < @end`,
+    facts: (d) => {
+      const takenBefore = earlier(d, 'bookingOutcome', "x.outcome = 'slot-taken'");
+      return `
+      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, 1 AS slotTaken,
+        ${flag(`NOT ${takenBefore}`)} AS cases,
+        ${flag(`NOT ${takenBefore} AND ${later(d, 'bookingOutcome', "x.outcome = 'booked'")}`)} AS thenBooked
+      FROM ${d.events('r')}
+      WHERE ${anchored(d, 'r', 'bookingOutcome', "'slot-taken'")}`;
+    },
   },
   {
     id: 'rep-cons-05',
@@ -79,15 +83,17 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
       { key: 'choseOtherBookable', label: 'Chose another bookable service' },
     ],
     chartKey: 'notChosen',
-    facts: `
-      SELECT r.case_id, json_extract(r.detail, '$.topBookableServiceId') AS service, r.at, 1 AS notChosen,
-        CASE WHEN json_extract(r.detail, '$.bookable') THEN 0 ELSE 1 END AS choseNotBookable,
-        CASE WHEN json_extract(r.detail, '$.bookable') THEN 1 ELSE 0 END AS choseOtherBookable
-      FROM audit_events r INDEXED BY audit_events_choices
-      WHERE r.type = ${ev('serviceChosen')} AND r.at >= @start AND r.at < @end
-        AND json_extract(r.detail, '$.topBookableServiceId') IS NOT NULL
-        AND json_extract(r.detail, '$.topBookableServiceId') <> r.dos_service_id
-        AND NOT EXISTS (SELECT 1 FROM audit_events x WHERE x.case_id = r.case_id AND x.type = ${ev('serviceChosen')} AND x.seq > r.seq)`,
+    facts: (d) => {
+      const top = d.json('r.detail', 'topBookableServiceId', 'text');
+      const bookable = `${d.json('r.detail', 'bookable', 'boolean')} IS TRUE`;
+      return `
+      SELECT r.case_id, ${top} AS service, r.at, ${d.chain('r')} AS chain, 1 AS notChosen,
+        ${flag(`NOT (${bookable})`)} AS choseNotBookable,
+        ${flag(bookable)} AS choseOtherBookable
+      FROM ${d.events('r', 'audit_events_choices')}
+      WHERE ${anchored(d, 'r', 'serviceChosen')} AND ${top} IS NOT NULL AND ${top} <> r.dos_service_id
+        AND NOT EXISTS (SELECT 1 FROM ${d.events('x')} WHERE x.case_id = r.case_id AND x.type = ${ev('serviceChosen')} AND ${d.before('r', 'x')})`;
+    },
   },
   {
     id: 'rep-cons-06',
@@ -99,12 +105,12 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     ],
     metrics: [{ key: 'errors', label: 'Errors' }],
     chartKey: 'errors',
-    facts: `
-      SELECT case_id, dos_service_id AS service, at,
-        COALESCE(json_extract(detail, '$.message'), outcome) AS message,
-        COALESCE(json_extract(detail, '$.errorCode'), json_extract(detail, '$.spineCode'), outcome) AS errorCode,
+    facts: (d) => `
+      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain,
+        COALESCE(${d.json('r.detail', 'message', 'text')}, r.outcome) AS message,
+        COALESCE(${d.json('r.detail', 'errorCode', 'text')}, ${d.json('r.detail', 'spineCode', 'text')}, r.outcome) AS errorCode,
         1 AS errors
-      FROM audit_events
-      WHERE type = ${ev('bookingOutcome')} AND outcome IN ('error', 'slot-taken', 'rejected', 'unknown') AND at >= @start AND at < @end`,
+      FROM ${d.events('r')}
+      WHERE r.type = ${ev('bookingOutcome')} AND r.outcome IN ('error', 'slot-taken', 'rejected', 'unknown') AND r.at >= ${d.start} AND r.at < ${d.end}`,
   },
 ];

@@ -1,33 +1,34 @@
-import { earlier, ev, inCase, referralsWhere, type ReportDefinition } from './definition';
+import { anchored, earlier, ev, flag, inCase, referralsWhere, type ReportDefinition } from './definition';
+import type { ReportDialect } from './dialect';
 
 /** A cancellation that was the second half of a rebook belongs to rep-cons-08, not 07 or 09. */
-const notPartOfRebook = `NOT EXISTS (SELECT 1 FROM audit_events x WHERE x.case_id = r.case_id AND x.type = ${ev('rebookOutcome')}
-  AND json_extract(x.detail, '$.fromBookingId') = json_extract(r.detail, '$.bookingId'))`;
+const notPartOfRebook = (d: ReportDialect): string => `NOT EXISTS (SELECT 1 FROM ${d.events('x')} WHERE x.case_id = r.case_id AND x.type = ${ev('rebookOutcome')}
+  AND ${d.json('x.detail', 'fromBookingId', 'text')} = ${d.json('r.detail', 'bookingId', 'text')})`;
 
-const cancellations = (sameEncounter: boolean): string => `
-  SELECT r.case_id, r.dos_service_id AS service, r.at,
-    CASE WHEN r.outcome = 'cancelled' THEN 1 ELSE 0 END AS cancelled,
-    CASE WHEN r.outcome = 'cancelled' THEN 0 ELSE 1 END AS cancelFailed
-  FROM audit_events r
-  WHERE r.type = ${ev('cancelOutcome')} AND r.at >= @start AND r.at < @end
-    AND json_extract(r.detail, '$.sameEncounter') = ${sameEncounter ? 1 : 0} AND ${notPartOfRebook}`;
+const cancellations =
+  (sameEncounter: boolean) =>
+  (d: ReportDialect): string => `
+  SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain,
+    ${flag("r.outcome = 'cancelled'")} AS cancelled,
+    1 - ${flag("r.outcome = 'cancelled'")} AS cancelFailed
+  FROM ${d.events('r')}
+  WHERE ${anchored(d, 'r', 'cancelOutcome')}
+    AND ${d.json('r.detail', 'sameEncounter', 'boolean')} IS ${sameEncounter ? 'TRUE' : 'FALSE'} AND ${notPartOfRebook(d)}`;
 
 /** Slot searches that returned slots, and bookings, on one side of the assessment deadline. */
-const timeframe = (side: 'inside' | 'outside'): string => {
-  const slotsKey = side === 'inside' ? '$.insideTimeframe' : '$.outsideTimeframe';
-  const outside = side === 'outside' ? 1 : 0;
+const timeframe = (d: ReportDialect, side: 'inside' | 'outside'): string => {
+  const slots = d.json('r.detail', side === 'inside' ? 'insideTimeframe' : 'outsideTimeframe', 'number');
   return `
-    SELECT case_id, dos_service_id AS service, at, 1 AS bookings, 0 AS searches, 0 AS slots, 0 AS approvals
-      FROM audit_events INDEXED BY audit_events_booked WHERE type = ${ev('bookingOutcome')} AND outcome = 'booked' AND at >= @start AND at < @end
-        AND COALESCE(json_extract(detail, '$.outsideTimeframe'), 0) = ${outside}
+    SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, 1 AS bookings, 0 AS searches, 0 AS slots, 0 AS approvals
+      FROM ${d.events('r', 'audit_events_booked')} WHERE ${anchored(d, 'r', 'bookingOutcome', "'booked'")}
+        AND ${d.json('r.detail', 'outsideTimeframe', 'boolean')} IS ${side === 'outside' ? 'TRUE' : 'NOT TRUE'}
     UNION ALL
-    SELECT case_id, dos_service_id, at, 0, CASE WHEN json_extract(detail, '${slotsKey}') > 0 THEN 1 ELSE 0 END,
-        COALESCE(json_extract(detail, '${slotsKey}'), 0), 0
-      FROM audit_events INDEXED BY audit_events_slot_offers WHERE type = ${ev('slotSearchOutcome')} AND outcome = 'ok' AND at >= @start AND at < @end
+    SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, 0, ${flag(`${slots} > 0`)}, COALESCE(${slots}, 0), 0
+      FROM ${d.events('r', 'audit_events_type_at')} WHERE ${anchored(d, 'r', 'slotSearchOutcome', "'ok'")}
     ${
       side === 'outside'
-        ? `UNION ALL SELECT case_id, dos_service_id, at, 0, 0, 0, 1
-      FROM audit_events WHERE type = ${ev('outOfTimeframeApproved')} AND at >= @start AND at < @end`
+        ? `UNION ALL SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, 0, 0, 0, 1
+      FROM ${d.events('r')} WHERE ${anchored(d, 'r', 'outOfTimeframeApproved')}`
         : ''
     }`;
 };
@@ -56,12 +57,12 @@ export const OUTCOME_REPORTS: readonly ReportDefinition[] = [
       { key: 'newBookingFailed', label: 'New booking failed' },
     ],
     chartKey: 'rebooked',
-    facts: `
-      SELECT case_id, dos_service_id AS service, at,
-        CASE WHEN outcome LIKE 'rebooked%' THEN 1 ELSE 0 END AS rebooked,
-        CASE WHEN outcome = 'rebooked-old-not-cancelled' THEN 1 ELSE 0 END AS oldNotCancelled,
-        CASE WHEN outcome LIKE 'rebooked%' THEN 0 ELSE 1 END AS newBookingFailed
-      FROM audit_events WHERE type = ${ev('rebookOutcome')} AND at >= @start AND at < @end`,
+    facts: (d) => `
+      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain,
+        ${flag("r.outcome LIKE 'rebooked%'")} AS rebooked,
+        ${flag("r.outcome = 'rebooked-old-not-cancelled'")} AS oldNotCancelled,
+        1 - ${flag("r.outcome LIKE 'rebooked%'")} AS newBookingFailed
+      FROM ${d.events('r')} WHERE ${anchored(d, 'r', 'rebookOutcome')}`,
   },
   {
     id: 'rep-cons-09',
@@ -85,7 +86,7 @@ export const OUTCOME_REPORTS: readonly ReportDefinition[] = [
       { key: 'slots', label: 'Slots offered inside' },
     ],
     chartKey: 'bookings',
-    facts: `SELECT case_id, service, at, bookings, searches, slots FROM (${timeframe('inside')})`,
+    facts: (d) => `SELECT case_id, service, at, chain, bookings, searches, slots FROM (${timeframe(d, 'inside')}) AS offered`,
   },
   {
     id: 'rep-cons-11',
@@ -99,7 +100,7 @@ export const OUTCOME_REPORTS: readonly ReportDefinition[] = [
       { key: 'slots', label: 'Slots offered outside' },
     ],
     chartKey: 'bookings',
-    facts: timeframe('outside'),
+    facts: (d) => timeframe(d, 'outside'),
   },
   {
     id: 'rep-cons-12',
@@ -108,10 +109,15 @@ export const OUTCOME_REPORTS: readonly ReportDefinition[] = [
       'Cases referred to a service whose slot searches offered only slots after the deadline, with no booking made. Dated by the referral.',
     metrics: [{ key: 'cases', label: 'Cases' }],
     chartKey: 'cases',
-    facts: referralsWhere(
-      `${earlier('slotSearchOutcome', "x.outcome = 'ok' AND json_extract(x.detail, '$.insideTimeframe') = 0 AND json_extract(x.detail, '$.outsideTimeframe') > 0", 'audit_events_case_offers')}
-       AND NOT ${earlier('slotSearchOutcome', "x.outcome = 'ok' AND json_extract(x.detail, '$.insideTimeframe') > 0", 'audit_events_case_offers')}
-       AND NOT ${inCase('bookingOutcome', "x.outcome = 'booked'")}`,
-    ),
+    facts: (d) => {
+      const inside = d.json('x.detail', 'insideTimeframe', 'number');
+      const outside = d.json('x.detail', 'outsideTimeframe', 'number');
+      return referralsWhere(
+        d,
+        `${earlier(d, 'slotSearchOutcome', `x.outcome = 'ok' AND ${inside} = 0 AND ${outside} > 0`, 'audit_events_case')}
+         AND NOT ${earlier(d, 'slotSearchOutcome', `x.outcome = 'ok' AND ${inside} > 0`, 'audit_events_case')}
+         AND NOT ${inCase(d, 'bookingOutcome', "x.outcome = 'booked'")}`,
+      );
+    },
   },
 ];

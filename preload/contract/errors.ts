@@ -24,6 +24,7 @@ export const ErrorCode = z.enum([
   'referral-blocked', // booking-only service and no booking yet
   'referral-failed', // ITK endpoint down or SOAP fault
   'conflict', // the action does not fit the case's state
+  'org-unreachable', // the organisation record cannot be reached (or is not set up); this desk's own records are offered
   'disk-full', // the store cannot save (full disk or read-only folder); nothing earlier is lost
   'internal', // a fault of ours: logged with detail
 ]);

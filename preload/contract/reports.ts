@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
-import { IsoDate } from './common';
+import { Empty, IsoDate } from './common';
 
 export const ReportId = z.enum([
   'rep-cons-01',
@@ -18,8 +18,15 @@ export const ReportId = z.enum([
 ]);
 export type ReportId = z.infer<typeof ReportId>;
 
-export const ReportGrouping = z.enum(['service', 'practice']);
+export const ReportGrouping = z.enum(['service', 'practice', 'site', 'workstation']);
 export type ReportGrouping = z.infer<typeof ReportGrouping>;
+
+/** Whose events a report counts: the whole organisation's record, or this workstation's own store. */
+export const ReportSource = z.enum(['organisation', 'workstation']);
+export type ReportSource = z.infer<typeof ReportSource>;
+
+/** Site and workstation only mean something across the organisation: a desk is one of each. */
+export const ORGANISATION_ONLY_GROUPINGS: readonly ReportGrouping[] = ['site', 'workstation'];
 
 /** A longer range would make the day-by-day trend unreadable; a year covers every statutory return. */
 export const MAX_REPORT_DAYS = 366;
@@ -33,6 +40,12 @@ export const ReportQuery = z
     from: IsoDate,
     to: IsoDate,
     groupBy: ReportGrouping,
+    /** Absent means this workstation, as before an organisation record existed. */
+    source: ReportSource.optional(),
+  })
+  .refine((q) => q.source === 'organisation' || !ORGANISATION_ONLY_GROUPINGS.includes(q.groupBy), {
+    message: 'only the organisation’s reports can be grouped by site or workstation',
+    path: ['groupBy'],
   })
   .refine((q) => q.from <= q.to, { message: 'the start date must be on or before the end date', path: ['from'] })
   .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_REPORT_DAYS, {
@@ -51,7 +64,8 @@ export const ReportTable = z.object({
   from: IsoDate,
   to: IsoDate,
   groupBy: ReportGrouping,
-  /** The first column is always `group`: the DoS service id or the practice ODS code. */
+  source: ReportSource,
+  /** The first column is always `group`: the DoS service id, the practice ODS code, the site or the workstation. */
   columns: z.array(ReportColumn),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   /** Each numeric column summed over every row. */
@@ -68,4 +82,6 @@ export const reports = {
   run: call(ReportQuery, ReportTable),
   /** The same table as CSV text, for the user to save. */
   csv: call(ReportQuery, z.object({ filename: z.string(), csv: z.string() })),
+  /** Whether an organisation record is configured on this desk: the screen then defaults to it. */
+  sources: call(Empty, z.object({ organisation: z.boolean() })),
 };

@@ -35,6 +35,14 @@ describe('settings', () => {
     expect(loaded.source).toContain('not found: sandbox mode');
   });
 
+  it('takes a desk’s site for the organisation’s reports, trimmed, and refuses a blank one', () => {
+    const org = { url: 'postgres://127.0.0.1:5432/record', user: 'desk', passwordRef: 'env:BW_ORG', sslmode: 'disable' };
+    const loaded = loadSettings(write('site.json', { mode: 'sandbox', org: { ...org, site: '  Leeds call centre ' } }));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    expect(loaded.settings.org?.site).toBe('Leeds call centre');
+    expect(Object.keys(problemsOf({ mode: 'sandbox', org: { ...org, site: '  ' } }))).toContain('org.site');
+  });
+
   it('accepts a complete live file and fills the defaults', () => {
     const loaded = loadSettings(write('live.json', validLive));
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Booking, Case, SlotSearchResult } from '../../preload/contract';
+import { freeLoopbackPort } from '../../main/org/local-cluster';
 import { chromiumAvailable } from './support/chromium';
 import { api, openSession, patient, SERVICE, type Session } from './support/booking';
 import { expectAccessible, screenshot } from './support/page';
@@ -37,6 +38,55 @@ describe.skipIf(!chromiumAvailable())('the Reports screen', () => {
     await page.getByTestId('report-bar-chart').waitFor();
     await page.getByTestId('report-trend-chart').waitFor();
     await screenshot(page, 'reports-rep-cons-01');
+    await expectAccessible(page);
+  });
+});
+
+describe.skipIf(!chromiumAvailable())('the Reports screen on a desk with an organisation record', () => {
+  let s: Session;
+  const PASSWORD_ENV = 'BW_E2E_ORG_PASSWORD';
+
+  beforeAll(async () => {
+    process.env[PASSWORD_ENV] = 'not-used-nothing-listens';
+    // An organisation record on a port where nothing listens: configured, but unreachable.
+    const port = await freeLoopbackPort();
+    s = await openSession({
+      settings: {
+        mode: 'sandbox',
+        org: { url: `postgres://127.0.0.1:${String(port)}/postgres`, user: 'desk_login', passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable', site: 'Leeds call centre' },
+      },
+    });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('defaults to the organisation (grouping by site or workstation offered); unreachable, it says so and offers this workstation’s reports', async () => {
+    const { page } = s;
+    await page.keyboard.press('Alt+4');
+    await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    const source = page.getByLabel('Whose figures');
+    await source.waitFor();
+    expect(await source.inputValue()).toBe('organisation');
+    expect(await page.getByLabel('Group by').locator('option').allInnerTexts()).toEqual(['DoS service', 'Registered GP practice', 'Site', 'Workstation']);
+    await page.getByLabel('Group by').selectOption('site');
+    await page.getByTestId('run-report').click();
+    const banner = page.getByTestId('org-unreachable');
+    await banner.waitFor();
+    expect(await banner.innerText()).toContain('The organisation record cannot be reached');
+    // Never this desk's figures under the organisation's name.
+    expect(await page.getByTestId('report-result').count()).toBe(0);
+    await expectAccessible(page);
+    await screenshot(page, 'reports-org-unreachable');
+
+    await page.getByTestId('show-workstation-reports').click();
+    const result = page.getByTestId('report-result');
+    await result.waitFor();
+    expect(await page.getByTestId('report-source').innerText()).toContain('This workstation only');
+    expect(await source.inputValue()).toBe('workstation');
+    expect(await page.getByLabel('Group by').inputValue()).toBe('service');
+    expect(await page.getByLabel('Group by').locator('option').allInnerTexts()).toEqual(['DoS service', 'Registered GP practice']);
+    expect(await page.getByTestId('org-unreachable').count()).toBe(0);
     await expectAccessible(page);
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_REPORT_DAYS, type ReportGrouping, type ReportId } from '../../../../preload/contract';
+import { MAX_REPORT_DAYS, type ReportGrouping, type ReportId, type ReportSource } from '../../../../preload/contract';
 import type { FieldError } from '../../forms/ErrorSummary';
 
 export interface ReportForm {
@@ -6,6 +6,8 @@ export interface ReportForm {
   from: string;
   to: string;
   groupBy: ReportGrouping;
+  /** Absent until main says whether an organisation record is configured. */
+  source?: ReportSource;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

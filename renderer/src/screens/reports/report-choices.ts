@@ -1,4 +1,4 @@
-import type { ReportGrouping, ReportId } from '../../../../preload/contract';
+import { ORGANISATION_ONLY_GROUPINGS, type ReportGrouping, type ReportId, type ReportSource } from '../../../../preload/contract';
 
 /** The picker's labels; the report's full title and description come back with its result. */
 export const REPORT_CHOICES: readonly { value: ReportId; label: string }[] = [
@@ -16,10 +16,29 @@ export const REPORT_CHOICES: readonly { value: ReportId; label: string }[] = [
   { value: 'rep-cons-12', label: '12 – Not booked: all slots outside the timeframe, referred' },
 ];
 
-export const GROUPING_CHOICES: readonly { value: ReportGrouping; label: string }[] = [
+const GROUPING_CHOICES: readonly { value: ReportGrouping; label: string }[] = [
   { value: 'service', label: 'DoS service' },
   { value: 'practice', label: 'Registered GP practice' },
+  { value: 'site', label: 'Site' },
+  { value: 'workstation', label: 'Workstation' },
 ];
+
+/** Site and workstation are offered only for the organisation's reports: a desk is one of each. */
+export function groupingChoices(source: ReportSource): readonly { value: ReportGrouping; label: string }[] {
+  return source === 'organisation' ? GROUPING_CHOICES : GROUPING_CHOICES.filter((c) => !ORGANISATION_ONLY_GROUPINGS.includes(c.value));
+}
+
+export const SOURCE_CHOICES: readonly { value: ReportSource; label: string }[] = [
+  { value: 'organisation', label: 'The whole organisation' },
+  { value: 'workstation', label: 'This workstation only' },
+];
+
+export const GROUPING_WORDS: Record<ReportGrouping, string> = {
+  service: 'DoS service',
+  practice: 'registered practice',
+  site: 'site',
+  workstation: 'workstation',
+};
 
 /** The UK calendar date `days` before `isoDate`. */
 export function daysBefore(isoDate: string, days: number): string {
