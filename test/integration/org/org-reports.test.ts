@@ -5,7 +5,7 @@ import { OrgOutbox } from '../../../main/org/outbox';
 import { pushBatch } from '../../../main/org/push-batch';
 import { OrgReportService, REPORTS, type OrgReportDesk } from '../../../main/reports';
 import type { ReportGrouping, ReportQuery } from '../../../preload/contract';
-import { DESK_LOGIN, DESK_PASSWORD, ORG, prepareOrg } from '../../support/org';
+import { DESK_LOGIN, DESK_PASSWORD, ORG, prepareOrg, registerDesk } from '../../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
 import { history } from '../../reports/history';
 
@@ -74,10 +74,11 @@ describe.runIf(shouldRunPostgresTests())('organisation reports over PostgreSQL a
   it('a desk’s own login uploads and reads its organisation’s reports: services named by the trigger, other organisations unseen', async () => {
     const desk = postgres({ host: '127.0.0.1', port: pg.port, user: DESK_LOGIN, password: DESK_PASSWORD, database: 'postgres', max: 1, onnotice: () => undefined });
     try {
+      await registerDesk(pg, 'ws-test');
       const h = history('2026-06-10T09:00:00.000Z').openCase('d1').offer('d1', [{ serviceId: 'S9', name: 'Otley Minor Injuries' }]).book('d1', 'S9', 'db1');
       const outbox = new OrgOutbox(h.db);
-      outbox.enable({ workstation: 'DESK-LOGIN', userId: 'tester' });
-      const identity = { org: ORG, chainId: outbox.chainId(), workstation: 'DESK-LOGIN' };
+      outbox.enable({ workstation: 'ws-test', userId: 'tester' });
+      const identity = { org: ORG, chainId: outbox.chainId(), workstation: 'ws-test' };
       await pushBatch(desk, identity, outbox.peek(1000));
       await pushed(history('2026-06-10T09:00:00.000Z').openCase('o1').book('o1', 'S9', 'ob1'), 'OTHER1');
       const query = { report: 'rep-cons-01', from: '2026-06-01', to: '2026-06-30', groupBy: 'service', source: 'organisation' } as const;
