@@ -91,7 +91,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
   return {
     session: {
       get: () => Promise.resolve(s.session),
-      saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req)),
+      saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req, s.audit)),
     },
     case: {
       start: (req) => Promise.resolve(cases.start(req)),

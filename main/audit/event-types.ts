@@ -24,6 +24,8 @@ export const AUDIT_EVENTS = {
   outOfTimeframeApproved: 'booking.out-of-timeframe-approved',
   /** outcome refused; detail: { slotId, deadline, slotStart } — booking after the deadline without approval */
   outOfTimeframeRefused: 'booking.out-of-timeframe-refused',
+  /** outcome refused; detail: { slotId, deadline, slotStart, approverRole, registrationBody } — a user who is not a clinician named themselves as the approver */
+  selfApprovalRefused: 'booking.self-approval-refused',
   /** dosServiceId; detail: { reason: 'booking-only' } — referral attempted before a booking */
   referralBlocked: 'referral.blocked',
   /** outcome sent | failed; detail: { referralId, documentId, booked: boolean, appointmentUrl?, errorCode? } */
@@ -38,6 +40,10 @@ export const AUDIT_EVENTS = {
   additionalChosen: 'booking.additional-chosen',
   /** outcome found | not-found | failed; detail: { bookingId, appointmentId, status? } — read after an unreadable 2xx */
   bookingReadBack: 'booking.read-back',
+  /** outcome ok; detail: { displayName, title, role, firstRun, previousDisplayName } — the user saved their name, title and role (first run or a change) */
+  profileSaved: 'session.profile-saved',
+  /** detail: { notesLength, previousLength } — the call's clinical notes changed (the text itself is in the row.case event, never in logs) */
+  caseNotesUpdated: 'case.notes-updated',
   /** outcome unknown; detail: { bookingId, reason } — a background check that learned nothing new (not an error in rep-cons-06) */
   bookingCheck: 'booking.check',
 } as const;
