@@ -97,6 +97,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       start: (req) => Promise.resolve(cases.start(req)),
       get: (req) => Promise.resolve(cases.get(req.caseId)),
       updatePatient: (req) => Promise.resolve(cases.updatePatient(req.caseId, req.patient)),
+      updateNotes: (req) => Promise.resolve(cases.updateNotes(req.caseId, req.notes)),
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
       close: (req) => Promise.resolve(cases.close(req.caseId)),
