@@ -101,9 +101,9 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
       close: (req) => Promise.resolve(cases.close(req.caseId)),
-      saveDraft: (req) => Promise.resolve(drafts.save(me, req.form)),
-      loadDraft: () => Promise.resolve(drafts.load(me)),
-      discardDraft: () => Promise.resolve(drafts.discard(me)),
+      saveDraft: (req) => Promise.resolve(drafts.save(me, req.form, req.caseId)),
+      loadDraft: (req) => Promise.resolve(drafts.load(me, req.caseId)),
+      discardDraft: (req) => Promise.resolve(drafts.discard(me, req.caseId)),
     },
     directory: { services: (req) => directory.services(req.caseId) },
     slots: {

@@ -28,7 +28,8 @@ export const CaseNotes = Text(CASE_NOTES_MAX_LENGTH);
 /** The plain-English problem with notes as typed, or undefined; main applies the same limit through `CaseNotes`. */
 export function notesProblem(notes: string): string | undefined {
   const length = notes.trim().length;
-  return length > CASE_NOTES_MAX_LENGTH ? `The notes must be ${CASE_NOTES_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer (now ${length.toLocaleString('en-GB')}): shorten them.` : undefined;
+  if (length > CASE_NOTES_MAX_LENGTH) return `The notes must be ${CASE_NOTES_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer (now ${length.toLocaleString('en-GB')}): shorten them.`;
+  return CaseNotes.safeParse(notes).success ? undefined : 'The notes contain a hidden control character (often pasted from another program) that cannot be sent: retype the pasted part.';
 }
 
 export const ChosenService = ServiceOffer.extend({ chosenAt: Instant });
@@ -113,6 +114,9 @@ export const StartCase = z.object({
 export const CaseDraft = z.object({ form: z.string().min(2).max(200_000), savedAt: Instant });
 export type CaseDraft = z.infer<typeof CaseDraft>;
 
+/** Which draft: the new-case form (no case yet), or the notes being written on one case. */
+export const DraftOf = z.object({ caseId: Uuid.optional() }).strict();
+
 export const caseCalls = {
   start: call(StartCase, Case),
   get: call(z.object({ caseId: Uuid }), Case),
@@ -123,7 +127,7 @@ export const caseCalls = {
   list: call(Empty, z.object({ cases: z.array(CaseSummary), /** Rows that could not be read and are not shown. */ unreadable: z.number().int().min(1).optional() })),
   chooseService: call(z.object({ caseId: Uuid, serviceId: z.string().min(1).max(64) }), Case),
   close: call(z.object({ caseId: Uuid }), Case),
-  saveDraft: call(z.object({ form: CaseDraft.shape.form }), z.object({ savedAt: Instant })),
-  loadDraft: call(Empty, z.object({ draft: CaseDraft.optional() })),
-  discardDraft: call(Empty, Empty),
+  saveDraft: call(z.object({ form: CaseDraft.shape.form, caseId: DraftOf.shape.caseId }).strict(), z.object({ savedAt: Instant })),
+  loadDraft: call(DraftOf, z.object({ draft: CaseDraft.optional() })),
+  discardDraft: call(DraftOf, Empty),
 };

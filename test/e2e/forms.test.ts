@@ -132,6 +132,58 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     await expectAccessible(page);
   });
 
+  it('takes the call’s notes on the new-case form (limit explained, kept across a reload), keeps unsaved edits on the case, and shows them in the readable referral', async () => {
+    const { page } = s;
+    await openNewCase(page);
+    await fillPatient(page, 'Notetaker');
+    const notes = page.locator('#case-notes');
+    await notes.fill('x'.repeat(4001));
+    await page.getByRole('button', { name: 'Start the case' }).click();
+    const summary = page.locator('.nhsuk-error-summary');
+    await summary.getByRole('link', { name: 'The notes must be 4,000 characters or fewer (now 4,001): shorten them.' }).waitFor();
+    await notes.fill('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
+    expect(await summary.count()).toBe(0);
+    await expect.poll(async () => (await api<{ draft?: { form: string } }>(s.ws, 'case:loadDraft', {})).draft?.form).toContain('warfarin');
+    await page.reload();
+    await page.getByTestId('draft-restored').waitFor();
+    expect(await page.locator('#case-notes').inputValue()).toBe('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
+    await page.getByRole('button', { name: 'Start the case' }).click();
+    await page.locator('[data-case-id]').first().waitFor();
+    const started = await caseByFamily(s, 'Notetaker');
+    expect(started.notes).toBe('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
+
+    // On the case: an edit not yet saved survives a reload (main keeps it as a draft), then is saved on request.
+    const onCase = page.locator('#case-screen-notes');
+    expect(await onCase.inputValue()).toBe(started.notes);
+    await onCase.fill(`${started.notes ?? ''}\nAdvised to call 999 if the hand goes numb.`);
+    await expect.poll(async () => (await api<{ draft?: { form: string } }>(s.ws, 'case:loadDraft', { caseId: started.id })).draft?.form).toContain('999');
+    await page.reload();
+    await page.getByTestId('notes-restored').waitFor();
+    expect(await page.locator('#case-screen-notes').inputValue()).toContain('Advised to call 999');
+    expect((await api<Case>(s.ws, 'case:get', { caseId: started.id })).notes).not.toContain('999');
+    await page.getByTestId('save-notes').click();
+    await expect.poll(() => page.getByTestId('notes-state').innerText()).toMatch(/^Notes saved at \d{2}:\d{2}\.$/);
+    expect((await api<Case>(s.ws, 'case:get', { caseId: started.id })).notes).toContain('Advised to call 999');
+    expect((await api<{ draft?: unknown }>(s.ws, 'case:loadDraft', { caseId: started.id })).draft).toBeUndefined();
+    await screenshot(page, 'case-notes');
+    await expectAccessible(page);
+
+    // The referral carries them as their own section, read as a document.
+    await api(s.ws, 'case:chooseService', { caseId: started.id, serviceId: SERVICE.utc });
+    await api(s.ws, 'referral:send', { caseId: started.id });
+    await page.reload();
+    await page.getByTestId('view-referral-document').first().click();
+    const section = page.getByTestId('cda-section').filter({ has: page.getByRole('heading', { name: 'Clinical notes of the call' }) });
+    await section.waitFor();
+    expect(await section.locator('p').allInnerTexts()).toEqual([
+      'Fell from a step ladder at 14:00, left wrist swollen.',
+      'No head injury; takes warfarin.',
+      'Advised to call 999 if the hand goes numb.',
+    ]);
+    await screenshot(page, 'referral-readable-notes');
+    await expectAccessible(page);
+  });
+
   it('starts a case for a patient of no fixed abode', async () => {
     const { page } = s;
     await openNewCase(page);
