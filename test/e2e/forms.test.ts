@@ -37,6 +37,14 @@ async function kept(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('draft-saved').innerText()).toMatch(/^Form kept at \d{2}:\d{2}/);
 }
 
+/** The visible primary buttons (an NHS button with no secondary, reverse or warning modifier), by their text. */
+async function primaryActions(page: Page): Promise<string[]> {
+  const primary = page.locator('.nhsuk-button:not(.nhsuk-button--secondary):not(.nhsuk-button--reverse):not(.nhsuk-button--warning)');
+  const labels: string[] = [];
+  for (const button of await primary.all()) if (await button.isVisible()) labels.push((await button.innerText()).trim());
+  return labels;
+}
+
 async function caseByFamily(s: Session, family: string): Promise<Case> {
   const list = await api<{ cases: { id: string; patientName: string }[] }>(s.ws, 'case:list', {});
   const found = list.cases.find((c) => c.patientName.includes(family.toUpperCase()));
@@ -182,6 +190,35 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     ]);
     await screenshot(page, 'referral-readable-notes');
     await expectAccessible(page);
+  });
+
+  it('offers exactly one primary action at each step, from the new case to the referral sent', async () => {
+    const { page } = s;
+    await openNewCase(page);
+    expect(await primaryActions(page), 'new case').toEqual(['Start the case']);
+    await fillPatient(page, 'Primary');
+    await page.getByRole('button', { name: 'Start the case' }).click();
+    await page.locator('[data-case-id][data-step="services"]').waitFor();
+    await page.locator(`[data-service-id="${SERVICE.utc}"]`).waitFor();
+    expect(await primaryActions(page), 'services').toEqual(['Compare the top 5 bookable services']);
+    await chooseService(page, SERVICE.utc);
+    expect(await slotSearchDone(page)).toBe('list');
+    // Choosing an appointment is done in the list itself: no button competes with it.
+    expect(await primaryActions(page), 'slots').toEqual([]);
+    expect(await page.getByTestId('slot-pane').innerText()).toContain('Choose an appointment from the list');
+    await page.locator('[data-slot-id][data-outside="false"]').nth(5).click();
+    await page.getByTestId('confirm-step').waitFor();
+    expect(await primaryActions(page), 'check and book').toEqual(['Book this appointment']);
+    await page.getByTestId('book-button').click();
+    await page.getByTestId('booked').waitFor();
+    expect(await primaryActions(page), 'booked').toEqual(['Send referral']);
+    await page.getByTestId('send-referral').click();
+    await page.getByTestId('referral-outcome').waitFor();
+    expect(await primaryActions(page), 'referral sent').toEqual(['Start a new case']);
+    await screenshot(page, 'case-referred-next-case');
+    await expectAccessible(page);
+    await page.getByTestId('next-case').click();
+    await page.getByRole('heading', { name: 'New case', level: 1 }).waitFor();
   });
 
   it('starts a case for a patient of no fixed abode', async () => {
