@@ -14,6 +14,11 @@ export const AUDIT_EVENTS = {
   serviceChosen: 'service.chosen',
   /** dosServiceId, asid; detail: { windowStart, windowEnd, deadline } */
   slotSearchAttempt: 'slots.search.attempt',
+  /**
+   * outcome pending; detail: { windowStart, windowEnd, deadline, services: [{ dosServiceId, asid }] } — "Compare services":
+   * one event starts every listed service's search (in place of a slots.search.attempt each); each then has its own slots.search.outcome
+   */
+  compareStarted: 'slots.compare.started',
   /** outcome ok | no-slots | error; detail: { slotsReturned, insideTimeframe, outsideTimeframe, skipped: { <reason>: count }, noSlotsReason?, errorCode? } */
   slotSearchOutcome: 'slots.search.outcome',
   /** outcome pending; detail: { bookingId, slotId, start, end, deadline, outsideTimeframe, approval?, rebookOf? } */
