@@ -32,9 +32,13 @@ async function fillPatient(page: Page, family: string): Promise<void> {
   await page.locator('[data-number-key] select[id$="-rank"]').first().selectOption('1');
 }
 
-/** The form's kept copy has reached main (the status line says when). */
-async function kept(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId('draft-saved').innerText()).toMatch(/^Form kept at \d{2}:\d{2}/);
+/**
+ * The form's kept copy, as last typed, has reached main: the status line says it was kept, and
+ * main's copy holds `typed` (the status line alone can still show an earlier save).
+ */
+async function kept(s: Session, typed: string): Promise<void> {
+  await expect.poll(() => s.page.getByTestId('draft-saved').innerText()).toMatch(/^Form kept at \d{2}:\d{2}/);
+  await expect.poll(async () => (await api<{ draft?: { form: string } }>(s.ws, 'case:loadDraft', {})).draft?.form).toContain(typed);
 }
 
 /** The visible primary buttons (an NHS button with no secondary, reverse or warning modifier), by their text. */
@@ -66,7 +70,7 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     const { page } = s;
     await openNewCase(page);
     await fillPatient(page, 'Keeper');
-    await kept(page);
+    await kept(s, '"rank":"1"');
     await page.reload();
     await page.getByTestId('draft-restored').waitFor();
     expect(await page.locator('#patient-family').inputValue()).toBe('Keeper');
@@ -151,7 +155,7 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     await summary.getByRole('link', { name: 'The notes must be 4,000 characters or fewer (now 4,001): shorten them.' }).waitFor();
     await notes.fill('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
     expect(await summary.count()).toBe(0);
-    await expect.poll(async () => (await api<{ draft?: { form: string } }>(s.ws, 'case:loadDraft', {})).draft?.form).toContain('warfarin');
+    await kept(s, 'warfarin');
     await page.reload();
     await page.getByTestId('draft-restored').waitFor();
     expect(await page.locator('#case-notes').inputValue()).toBe('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
