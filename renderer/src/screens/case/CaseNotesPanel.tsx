@@ -57,7 +57,7 @@ export function CaseNotesPanel({ c, onCase }: { c: Case; onCase: (updated: Case)
       <NotesField id="case-screen-notes" value={text} onChange={edit} error={problem} rows={3} />
       {referralSent && changed && (
         <p className="nhsuk-body-s" data-testid="notes-after-referral">
-          The referral already sent has the notes as they were then; send an update for the service to see these.
+          The referral already sent carries the notes as they were when it was sent; changes saved now stay with the case and go in any later referral.
         </p>
       )}
       <div className="app-actions">
