@@ -163,6 +163,7 @@ function referralFactsFrom(deps: ProtocolDeps): (caseId: string) => Promise<Refe
       },
       journeyId: correlationIdFor(caseId),
       serviceName: doc.service?.name ?? 'the receiving service',
+      ...(doc.notes !== undefined ? { notes: doc.notes } : {}),
     });
   };
 }

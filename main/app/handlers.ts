@@ -91,18 +91,19 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
   return {
     session: {
       get: () => Promise.resolve(s.session),
-      saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req)),
+      saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req, s.audit)),
     },
     case: {
       start: (req) => Promise.resolve(cases.start(req)),
       get: (req) => Promise.resolve(cases.get(req.caseId)),
       updatePatient: (req) => Promise.resolve(cases.updatePatient(req.caseId, req.patient)),
+      updateNotes: (req) => Promise.resolve(cases.updateNotes(req.caseId, req.notes)),
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
       close: (req) => Promise.resolve(cases.close(req.caseId)),
-      saveDraft: (req) => Promise.resolve(drafts.save(me, req.form)),
-      loadDraft: () => Promise.resolve(drafts.load(me)),
-      discardDraft: () => Promise.resolve(drafts.discard(me)),
+      saveDraft: (req) => Promise.resolve(drafts.save(me, req.form, req.caseId)),
+      loadDraft: (req) => Promise.resolve(drafts.load(me, req.caseId)),
+      discardDraft: (req) => Promise.resolve(drafts.discard(me, req.caseId)),
     },
     directory: { services: (req) => directory.services(req.caseId) },
     slots: {

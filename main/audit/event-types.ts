@@ -4,7 +4,7 @@
  * The Provider client adds its own per-call `provider.*` attempt/outcome events.
  */
 export const AUDIT_EVENTS = {
-  /** detail: { dispositionCode, deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, patient: { nhsNumber, family, given, birthDate, postcode } } */
+  /** detail: { dispositionCode, deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, notesLength, patient: { nhsNumber, family, given, birthDate, postcode } } */
   caseOpened: 'case.opened',
   caseClosed: 'case.closed',
   casePatientUpdated: 'case.patient-updated',
@@ -14,6 +14,11 @@ export const AUDIT_EVENTS = {
   serviceChosen: 'service.chosen',
   /** dosServiceId, asid; detail: { windowStart, windowEnd, deadline } */
   slotSearchAttempt: 'slots.search.attempt',
+  /**
+   * outcome pending; detail: { windowStart, windowEnd, deadline, services: [{ dosServiceId, asid }] } — "Compare services":
+   * one event starts every listed service's search (in place of a slots.search.attempt each); each then has its own slots.search.outcome
+   */
+  compareStarted: 'slots.compare.started',
   /** outcome ok | no-slots | error; detail: { slotsReturned, insideTimeframe, outsideTimeframe, skipped: { <reason>: count }, noSlotsReason?, errorCode? } */
   slotSearchOutcome: 'slots.search.outcome',
   /** outcome pending; detail: { bookingId, slotId, start, end, deadline, outsideTimeframe, approval?, rebookOf? } */
@@ -24,6 +29,8 @@ export const AUDIT_EVENTS = {
   outOfTimeframeApproved: 'booking.out-of-timeframe-approved',
   /** outcome refused; detail: { slotId, deadline, slotStart } — booking after the deadline without approval */
   outOfTimeframeRefused: 'booking.out-of-timeframe-refused',
+  /** outcome refused; detail: { slotId, deadline, slotStart, approverRole, registrationBody } — a user who is not a clinician named themselves as the approver */
+  selfApprovalRefused: 'booking.self-approval-refused',
   /** dosServiceId; detail: { reason: 'booking-only' } — referral attempted before a booking */
   referralBlocked: 'referral.blocked',
   /** outcome sent | failed; detail: { referralId, documentId, booked: boolean, appointmentUrl?, errorCode? } */
@@ -38,6 +45,10 @@ export const AUDIT_EVENTS = {
   additionalChosen: 'booking.additional-chosen',
   /** outcome found | not-found | failed; detail: { bookingId, appointmentId, status? } — read after an unreadable 2xx */
   bookingReadBack: 'booking.read-back',
+  /** outcome ok; detail: { displayName, title, role, firstRun, previousDisplayName } — the user saved their name, title and role (first run or a change) */
+  profileSaved: 'session.profile-saved',
+  /** detail: { notesLength, previousLength } — the call's clinical notes changed (the text itself is in the row.case event, never in logs) */
+  caseNotesUpdated: 'case.notes-updated',
   /** outcome unknown; detail: { bookingId, reason } — a background check that learned nothing new (not an error in rep-cons-06) */
   bookingCheck: 'booking.check',
 } as const;

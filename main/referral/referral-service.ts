@@ -86,6 +86,7 @@ export class ReferralService {
       patient: doc.patient,
       outcome: doc.outcome,
       ...(doc.registeredPractice !== undefined ? { registeredPractice: doc.registeredPractice } : {}),
+      ...(doc.notes !== undefined ? { notes: doc.notes } : {}),
       author: { displayName: this.d.sender.user.displayName, ...(this.d.sender.user.title !== undefined ? { title: this.d.sender.user.title } : {}), sdsUserId: this.d.sender.user.sdsUserId, sdsRoleProfileId: this.d.sender.user.sdsRoleProfileId },
       organisation: this.d.sender.organisation,
       recipient: { serviceId: service.serviceId, name: service.name, ...(service.odsCode !== undefined ? { odsCode: service.odsCode } : {}) },

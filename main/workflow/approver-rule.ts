@@ -10,14 +10,17 @@ export interface ApprovingUser {
 
 /**
  * A user who is not a clinician cannot name themselves as the approving clinician: the form
- * hides the choice, and this refuses it here in main whatever the caller sends.
+ * hides the choice, and main refuses it whatever the caller sends (see `selfApprovalRefusal`).
  */
-export function assertMayApprove(approval: Approval, user: ApprovingUser): void {
-  if (user.clinician) return;
+export function isRefusedSelfApproval(approval: Approval, user: ApprovingUser): boolean {
+  if (user.clinician) return false;
   const names = [user.displayName, [user.title, user.displayName].filter((s) => s !== undefined && s !== '').join(' ')];
-  if (names.some((n) => samePerson(approval.approverName, n))) {
-    throw new AppError('approval-required', 'You cannot approve this yourself: your profile does not record you as a clinician.', {
-      action: 'Ask a clinician to approve it, and enter their name, role and registration number.',
-    });
-  }
+  return names.some((n) => samePerson(approval.approverName, n));
+}
+
+/** The answer to a refused self-approval; the caller audits the refusal before throwing it. */
+export function selfApprovalRefusal(): AppError {
+  return new AppError('approval-required', 'You cannot approve this yourself: your profile does not record you as a clinician.', {
+    action: 'Ask a clinician to approve it, and enter their name, role and registration number.',
+  });
 }

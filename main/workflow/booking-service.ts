@@ -16,7 +16,7 @@ import type { DirectoryService } from './directory-service';
 import { caseReference } from './references';
 import type { SlotService } from './slot-service';
 import { ukDayBounds } from './uk-day';
-import { assertMayApprove, type ApprovingUser } from './approver-rule';
+import { isRefusedSelfApproval, selfApprovalRefusal, type ApprovingUser } from './approver-rule';
 
 export interface BookingDeadlines {
   /** How long a user waits on a booking or cancel before the rest moves to the background. */
@@ -151,7 +151,17 @@ export class BookingService {
         action: 'Record who approved it and why, or choose an earlier appointment.',
       });
     }
-    if (row.outsideTimeframe && approval !== undefined) assertMayApprove(approval, this.user);
+    if (row.outsideTimeframe && approval !== undefined && isRefusedSelfApproval(approval, this.user)) {
+      // Audit-first: the refusal is on the trail before the user is told.
+      this.audit.append({
+        type: AUDIT_EVENTS.selfApprovalRefused,
+        caseId: doc.id,
+        dosServiceId: serviceId,
+        outcome: 'refused',
+        detail: { slotId, deadline, slotStart: row.start, approverRole: approval.approverRole, registrationBody: approval.registrationBody },
+      });
+      throw selfApprovalRefusal();
+    }
     const created = this.clock();
     const booking: StoredBooking = {
       id: randomUUID(),

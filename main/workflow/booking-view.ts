@@ -1,9 +1,9 @@
 import type { Booking, CaseAction, CaseBookingView, CaseHeadline, OutcomeMessage, Rebook, ReferralState, ReferralSummary, SentReferral } from '../../preload/contract';
+import { formatDateTime, formatDuration, formatSlotTimes } from '../../preload/contract';
 import type { StoredBooking, StoredCase } from '../cases';
 import { isLive, isUnsettled } from './booking-state';
 import { phoneTo } from './booking-messages';
 import { bookingReference, caseReference, providerNumber } from './references';
-import { duration, ukDateTime, ukSlot } from './uk-text';
 
 /** An appointment as the renderer gets it: every label written here. */
 export function bookingFor(stored: StoredBooking, doc: StoredCase): Booking {
@@ -15,7 +15,7 @@ export function bookingFor(stored: StoredBooking, doc: StoredCase): Booking {
   const phone = stored.servicePhone ?? (doc.service?.serviceId === stored.serviceId ? doc.service.phone : undefined);
   return {
     ...stored,
-    slotText: ukSlot(stored.slot.start, stored.slot.end),
+    slotText: formatSlotTimes(stored.slot.start, stored.slot.end),
     statusText: statusText(stored),
     live: isLive(stored.status),
     reference: bookingReference(caseReference(doc.id), stored.sequence),
@@ -25,7 +25,7 @@ export function bookingFor(stored: StoredBooking, doc: StoredCase): Booking {
       deadline,
       minutesAfterDeadline: late,
       outside,
-      text: outside ? `${duration(late)} after the deadline (${ukDateTime(deadline)})` : `Within the timeframe (deadline ${ukDateTime(deadline)})`,
+      text: outside ? `${formatDuration(late)} after the deadline (${formatDateTime(deadline)})` : `Within the timeframe (deadline ${formatDateTime(deadline)})`,
     },
   };
 }
@@ -186,7 +186,7 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
   const delivered = sent.filter((r) => r.status === 'sent');
   const forCurrent = delivered.find((r) => (current === undefined ? r.bookingId === undefined : r.bookingId === current.id));
   if (forCurrent !== undefined) {
-    const when = forCurrent.sentAt === undefined ? '' : ` ${ukDateTime(forCurrent.sentAt)}`;
+    const when = forCurrent.sentAt === undefined ? '' : ` ${formatDateTime(forCurrent.sentAt)}`;
     return { ...base, status: 'sent', message: `Referral sent${when}${current === undefined ? ' without an appointment' : ` with appointment ${current.reference}`}. It cannot be sent again.` };
   }
   const earlier = delivered.at(-1);

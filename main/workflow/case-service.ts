@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Case, Patient, StartCase } from '../../preload/contract';
 import type { Settings } from '../config';
-import type { AuditSink } from '../audit';
+import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import { AppError, notFound } from '../api/app-error';
 import { StoredCase, type CaseStore } from '../cases';
 import type { Clock } from './clock';
@@ -53,6 +53,7 @@ export class CaseService {
         ...(request.deadline !== undefined ? { deadlineReason: request.deadlineReason ?? '', deadlineDecidedBy: request.deadlineDecidedBy ?? '' } : {}),
       },
       ...(request.registeredPractice !== undefined ? { registeredPractice: request.registeredPractice } : {}),
+      ...(request.notes !== undefined && request.notes !== '' ? { notes: request.notes } : {}),
       referrals: [],
     };
     // Nothing is recorded for a case that could not then be saved.
@@ -74,6 +75,8 @@ export class CaseService {
         // Who moved the clock and why: the deadline decides which appointments need clinical approval.
         ...(doc.outcome.deadlineSetByHand ? { deadlineReason: doc.outcome.deadlineReason ?? null, deadlineDecidedBy: doc.outcome.deadlineDecidedBy ?? null, timeframeDeadline: timeframeDeadline.toISOString() } : {}),
         practiceOds: doc.registeredPractice?.odsCode ?? null,
+        // The length only: the text itself is in the case row's audit image, never in an event's detail or a log.
+        notesLength: doc.notes?.length ?? 0,
         patient: patientIdentity(doc.patient),
       },
     });
@@ -95,6 +98,18 @@ export class CaseService {
     const doc = this.load(caseId);
     const updated = { ...doc, patient };
     this.audit.append({ type: 'case.patient-updated', caseId, outcome: 'ok', detail: { patient: patientIdentity(patient) } });
+    this.store.saveCase(updated, this.clock());
+    return this.view(updated);
+  }
+
+  /** The call's clinical notes as now written (empty clears them); a change is audited before it is saved or shown. */
+  updateNotes(caseId: string, notes: string): Case {
+    const doc = this.load(caseId);
+    const previous = doc.notes ?? '';
+    if (notes === previous) return this.view(doc);
+    const { notes: _dropped, ...rest } = doc;
+    const updated: StoredCase = notes === '' ? rest : { ...rest, notes };
+    this.audit.append({ type: AUDIT_EVENTS.caseNotesUpdated, caseId, outcome: 'ok', detail: { notesLength: notes.length, previousLength: previous.length } });
     this.store.saveCase(updated, this.clock());
     return this.view(updated);
   }

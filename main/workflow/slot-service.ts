@@ -44,32 +44,63 @@ export class SlotService {
     if (service.booking.status !== 'bookable') {
       throw new AppError('booking-not-available', service.booking.message, { action: 'Send a referral, or choose another service.' });
     }
-    const resolved = await this.directory.resolvedFor(caseId, service.serviceId);
-    if (resolved.target === undefined) {
-      const message = resolved.offer.booking.status === 'not-bookable' ? resolved.offer.booking.message : 'Booking is not available for this service.';
-      throw new AppError('booking-not-available', message, { action: 'Send a referral, or choose another service.' });
-    }
-    const found = await this.searchTarget(caseId, doc.outcome.deadline, service.serviceId, resolved.target);
+    const target = await this.bookableTarget(caseId, service.serviceId);
+    const found = await this.searchTarget(caseId, doc.outcome.deadline, service.serviceId, target);
     this.offered.set(caseId, found.offered);
     return found.view;
   }
 
   /**
-   * One service's slot search for a case, audited like any other, without making it the case's
-   * list: "Compare services" runs several of these at once and keeps each for `useCompared`.
+   * Several services' slot searches for a case at once ("Compare services"), none becoming the
+   * case's list (each is kept for `useCompared`). Audit-first with one synchronous write, not
+   * one per service: a single `slots.compare.started` event names every service and the window
+   * before any request goes out; each search then records its own outcome, per service, as the
+   * reports count them. Resolves once every search is under way: one answer per service asked,
+   * in order, each settling on its own.
    */
-  async searchService(caseId: string, serviceId: string): Promise<SlotSearchResult> {
+  async searchServices(caseId: string, serviceIds: readonly string[]): Promise<{ serviceId: string; search: Promise<SlotSearchResult> }[]> {
     const doc = this.cases.load(caseId);
+    const targets = await Promise.allSettled(serviceIds.map((id) => this.bookableTarget(caseId, id)));
+    const window = this.searchWindow(doc.outcome.deadline);
+    const ready = serviceIds.flatMap((serviceId, i) => {
+      const t = targets[i];
+      return t?.status === 'fulfilled' ? [{ dosServiceId: serviceId, asid: t.value.asid }] : [];
+    });
+    if (ready.length > 0) {
+      this.audit.append({
+        caseId,
+        type: AUDIT_EVENTS.compareStarted,
+        outcome: 'pending',
+        detail: { windowStart: window.start.toISOString(), windowEnd: window.end.toISOString(), deadline: doc.outcome.deadline, services: ready },
+      });
+    }
+    const forCase = new Map<string, { view: SlotSearchResult; offered: OfferedSlots }>();
+    this.compared.set(caseId, forCase);
+    return serviceIds.map((serviceId, i) => ({
+      serviceId,
+      search: (async () => {
+        const t = targets[i];
+        if (t === undefined || t.status === 'rejected') throw t?.reason ?? new Error(`no target for ${serviceId}`);
+        const found = await this.searchTarget(caseId, doc.outcome.deadline, serviceId, t.value, { window, attemptAudited: true });
+        forCase.set(serviceId, found);
+        return found.view;
+      })(),
+    }));
+  }
+
+  private async bookableTarget(caseId: string, serviceId: string): Promise<ProviderTarget> {
     const resolved = await this.directory.resolvedFor(caseId, serviceId);
     if (resolved.target === undefined) {
       const message = resolved.offer.booking.status === 'not-bookable' ? resolved.offer.booking.message : 'Booking is not available for this service.';
       throw new AppError('booking-not-available', message, { action: 'Send a referral, or choose another service.' });
     }
-    const found = await this.searchTarget(caseId, doc.outcome.deadline, serviceId, resolved.target);
-    const forCase = this.compared.get(caseId) ?? new Map<string, { view: SlotSearchResult; offered: OfferedSlots }>();
-    forCase.set(serviceId, found);
-    this.compared.set(caseId, forCase);
-    return found.view;
+    return resolved.target;
+  }
+
+  /** Slots after the deadline are shown (and marked) too, so the window runs past it. */
+  private searchWindow(deadlineAt: string): { start: Date; end: Date } {
+    const now = this.clock();
+    return { start: now, end: new Date(Math.max(new Date(deadlineAt).getTime(), now.getTime() + this.windowHours * 3_600_000)) };
   }
 
   /** The compared list of the case's chosen service becomes its list: a slot picked there is booked as shown. */
@@ -86,18 +117,25 @@ export class SlotService {
     return found.view;
   }
 
-  private async searchTarget(caseId: string, deadlineAt: string, serviceId: string, target: ProviderTarget): Promise<{ view: SlotSearchResult; offered: OfferedSlots }> {
-    const now = this.clock();
+  /** `attemptAudited`: the caller has already recorded this search's start (a comparison's one event). */
+  private async searchTarget(
+    caseId: string,
+    deadlineAt: string,
+    serviceId: string,
+    target: ProviderTarget,
+    options: { window?: { start: Date; end: Date }; attemptAudited?: boolean } = {},
+  ): Promise<{ view: SlotSearchResult; offered: OfferedSlots }> {
+    const { start: now, end } = options.window ?? this.searchWindow(deadlineAt);
     const deadline = new Date(deadlineAt);
-    // Slots after the deadline are shown (and marked) too, so search past it.
-    const end = new Date(Math.max(deadline.getTime(), now.getTime() + this.windowHours * 3_600_000));
     const base = { caseId, dosServiceId: serviceId, asid: target.asid };
-    this.audit.append({
-      ...base,
-      type: AUDIT_EVENTS.slotSearchAttempt,
-      outcome: 'pending',
-      detail: { windowStart: now.toISOString(), windowEnd: end.toISOString(), deadline: deadlineAt },
-    });
+    if (options.attemptAudited !== true) {
+      this.audit.append({
+        ...base,
+        type: AUDIT_EVENTS.slotSearchAttempt,
+        outcome: 'pending',
+        detail: { windowStart: now.toISOString(), windowEnd: end.toISOString(), deadline: deadlineAt },
+      });
+    }
     const result = await this.protocol.searchSlots(bookingTargetOf(target, caseId), { start: now, end, deadline: new Date(Date.now() + this.searchDeadlineMs) });
     if (result.kind === 'failed') {
       const f = result.failure;

@@ -21,6 +21,17 @@ export type AssessmentOutcome = z.infer<typeof AssessmentOutcome>;
 
 export const RegisteredPractice = z.object({ odsCode: Text(10).pipe(z.string().min(3)), name: Text(100).optional() });
 
+/** The call's clinical notes: long enough for a consultation summary, short enough to read in a referral. */
+export const CASE_NOTES_MAX_LENGTH = 4000;
+export const CaseNotes = Text(CASE_NOTES_MAX_LENGTH);
+
+/** The plain-English problem with notes as typed, or undefined; main applies the same limit through `CaseNotes`. */
+export function notesProblem(notes: string): string | undefined {
+  const length = notes.trim().length;
+  if (length > CASE_NOTES_MAX_LENGTH) return `The notes must be ${CASE_NOTES_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer (now ${length.toLocaleString('en-GB')}): shorten them.`;
+  return CaseNotes.safeParse(notes).success ? undefined : 'The notes contain a hidden control character (often pasted from another program) that cannot be sent: retype the pasted part.';
+}
+
 export const ChosenService = ServiceOffer.extend({ chosenAt: Instant });
 export type ChosenService = z.infer<typeof ChosenService>;
 
@@ -45,6 +56,8 @@ export const Case = z.object({
   patient: Patient,
   outcome: AssessmentOutcome,
   registeredPractice: RegisteredPractice.optional(),
+  /** The clinical notes of the call, as the clinician wrote them; sent in the referral. */
+  notes: CaseNotes.optional(),
   service: ChosenService.optional(),
   /** Our short case reference, e.g. "K7Q-2MX": each appointment's reference starts with it ("K7Q-2MX/1"). */
   reference: z.string(),
@@ -81,6 +94,7 @@ export const StartCase = z.object({
   /** A deadline set by hand needs the clinical reason and the name and role of who decided it. */
   deadlineReason: Text(500).optional(),
   deadlineDecidedBy: Text(100).optional(),
+  notes: CaseNotes.optional(),
 }).superRefine((r, ctx) => {
   if (r.deadline === undefined) {
     if (r.deadlineReason !== undefined || r.deadlineDecidedBy !== undefined) {
@@ -100,15 +114,20 @@ export const StartCase = z.object({
 export const CaseDraft = z.object({ form: z.string().min(2).max(200_000), savedAt: Instant });
 export type CaseDraft = z.infer<typeof CaseDraft>;
 
+/** Which draft: the new-case form (no case yet), or the notes being written on one case. */
+export const DraftOf = z.object({ caseId: Uuid.optional() }).strict();
+
 export const caseCalls = {
   start: call(StartCase, Case),
   get: call(z.object({ caseId: Uuid }), Case),
   updatePatient: call(z.object({ caseId: Uuid, patient: Patient }), Case),
+  /** Replaces the call's clinical notes (empty text clears them); audited as a change, the text kept only in the store. */
+  updateNotes: call(z.object({ caseId: Uuid, notes: CaseNotes }), Case),
   /** Open cases first: a case interrupted by a crash or restart is reopened from here. */
   list: call(Empty, z.object({ cases: z.array(CaseSummary), /** Rows that could not be read and are not shown. */ unreadable: z.number().int().min(1).optional() })),
   chooseService: call(z.object({ caseId: Uuid, serviceId: z.string().min(1).max(64) }), Case),
   close: call(z.object({ caseId: Uuid }), Case),
-  saveDraft: call(z.object({ form: CaseDraft.shape.form }), z.object({ savedAt: Instant })),
-  loadDraft: call(Empty, z.object({ draft: CaseDraft.optional() })),
-  discardDraft: call(Empty, Empty),
+  saveDraft: call(z.object({ form: CaseDraft.shape.form, caseId: DraftOf.shape.caseId }).strict(), z.object({ savedAt: Instant })),
+  loadDraft: call(DraftOf, z.object({ draft: CaseDraft.optional() })),
+  discardDraft: call(DraftOf, Empty),
 };

@@ -55,3 +55,4 @@ export * from './reports';
 export * from './audit';
 export * from './approval-rules';
 export * from './org';
+export * from './uk-time';

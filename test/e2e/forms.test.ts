@@ -32,9 +32,21 @@ async function fillPatient(page: Page, family: string): Promise<void> {
   await page.locator('[data-number-key] select[id$="-rank"]').first().selectOption('1');
 }
 
-/** The form's kept copy has reached main (the status line says when). */
-async function kept(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId('draft-saved').innerText()).toMatch(/^Form kept at \d{2}:\d{2}/);
+/**
+ * The form's kept copy, as last typed, has reached main: the status line says it was kept, and
+ * main's copy holds `typed` (the status line alone can still show an earlier save).
+ */
+async function kept(s: Session, typed: string): Promise<void> {
+  await expect.poll(() => s.page.getByTestId('draft-saved').innerText()).toMatch(/^Form kept at \d{2}:\d{2}/);
+  await expect.poll(async () => (await api<{ draft?: { form: string } }>(s.ws, 'case:loadDraft', {})).draft?.form).toContain(typed);
+}
+
+/** The visible primary buttons (an NHS button with no secondary, reverse or warning modifier), by their text. */
+async function primaryActions(page: Page): Promise<string[]> {
+  const primary = page.locator('.nhsuk-button:not(.nhsuk-button--secondary):not(.nhsuk-button--reverse):not(.nhsuk-button--warning)');
+  const labels: string[] = [];
+  for (const button of await primary.all()) if (await button.isVisible()) labels.push((await button.innerText()).trim());
+  return labels;
 }
 
 async function caseByFamily(s: Session, family: string): Promise<Case> {
@@ -58,7 +70,7 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     const { page } = s;
     await openNewCase(page);
     await fillPatient(page, 'Keeper');
-    await kept(page);
+    await kept(s, '"rank":"1"');
     await page.reload();
     await page.getByTestId('draft-restored').waitFor();
     expect(await page.locator('#patient-family').inputValue()).toBe('Keeper');
@@ -130,6 +142,87 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     expect(message !== null && select !== null && message.y - (select.y + select.height) < 60 && message.y + message.height < DESK.height + (await page.evaluate(() => window.scrollY))).toBe(true);
     await screenshot(page, 'new-case-rank-refused');
     await expectAccessible(page);
+  });
+
+  it('takes the call’s notes on the new-case form (limit explained, kept across a reload), keeps unsaved edits on the case, and shows them in the readable referral', async () => {
+    const { page } = s;
+    await openNewCase(page);
+    await fillPatient(page, 'Notetaker');
+    const notes = page.locator('#case-notes');
+    await notes.fill('x'.repeat(4001));
+    await page.getByRole('button', { name: 'Start the case' }).click();
+    const summary = page.locator('.nhsuk-error-summary');
+    await summary.getByRole('link', { name: 'The notes must be 4,000 characters or fewer (now 4,001): shorten them.' }).waitFor();
+    await notes.fill('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
+    expect(await summary.count()).toBe(0);
+    await kept(s, 'warfarin');
+    await page.reload();
+    await page.getByTestId('draft-restored').waitFor();
+    expect(await page.locator('#case-notes').inputValue()).toBe('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
+    await page.getByRole('button', { name: 'Start the case' }).click();
+    await page.locator('[data-case-id]').first().waitFor();
+    const started = await caseByFamily(s, 'Notetaker');
+    expect(started.notes).toBe('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
+
+    // On the case: an edit not yet saved survives a reload (main keeps it as a draft), then is saved on request.
+    const onCase = page.locator('#case-screen-notes');
+    expect(await onCase.inputValue()).toBe(started.notes);
+    await onCase.fill(`${started.notes ?? ''}\nAdvised to call 999 if the hand goes numb.`);
+    await expect.poll(async () => (await api<{ draft?: { form: string } }>(s.ws, 'case:loadDraft', { caseId: started.id })).draft?.form).toContain('999');
+    await page.reload();
+    await page.getByTestId('notes-restored').waitFor();
+    expect(await page.locator('#case-screen-notes').inputValue()).toContain('Advised to call 999');
+    expect((await api<Case>(s.ws, 'case:get', { caseId: started.id })).notes).not.toContain('999');
+    await page.getByTestId('save-notes').click();
+    await expect.poll(() => page.getByTestId('notes-state').innerText()).toMatch(/^Notes saved at \d{2}:\d{2}\.$/);
+    expect((await api<Case>(s.ws, 'case:get', { caseId: started.id })).notes).toContain('Advised to call 999');
+    expect((await api<{ draft?: unknown }>(s.ws, 'case:loadDraft', { caseId: started.id })).draft).toBeUndefined();
+    await screenshot(page, 'case-notes');
+    await expectAccessible(page);
+
+    // The referral carries them as their own section, read as a document.
+    await api(s.ws, 'case:chooseService', { caseId: started.id, serviceId: SERVICE.utc });
+    await api(s.ws, 'referral:send', { caseId: started.id });
+    await page.reload();
+    await page.getByTestId('view-referral-document').first().click();
+    const section = page.getByTestId('cda-section').filter({ has: page.getByRole('heading', { name: 'Clinical notes of the call' }) });
+    await section.waitFor();
+    expect(await section.locator('p').allInnerTexts()).toEqual([
+      'Fell from a step ladder at 14:00, left wrist swollen.',
+      'No head injury; takes warfarin.',
+      'Advised to call 999 if the hand goes numb.',
+    ]);
+    await screenshot(page, 'referral-readable-notes');
+    await expectAccessible(page);
+  });
+
+  it('offers exactly one primary action at each step, from the new case to the referral sent', async () => {
+    const { page } = s;
+    await openNewCase(page);
+    expect(await primaryActions(page), 'new case').toEqual(['Start the case']);
+    await fillPatient(page, 'Primary');
+    await page.getByRole('button', { name: 'Start the case' }).click();
+    await page.locator('[data-case-id][data-step="services"]').waitFor();
+    await page.locator(`[data-service-id="${SERVICE.utc}"]`).waitFor();
+    expect(await primaryActions(page), 'services').toEqual(['Compare the top 5 bookable services']);
+    await chooseService(page, SERVICE.utc);
+    expect(await slotSearchDone(page)).toBe('list');
+    // Choosing an appointment is done in the list itself: no button competes with it.
+    expect(await primaryActions(page), 'slots').toEqual([]);
+    expect(await page.getByTestId('slot-pane').innerText()).toContain('Choose an appointment from the list');
+    await page.locator('[data-slot-id][data-outside="false"]').nth(5).click();
+    await page.getByTestId('confirm-step').waitFor();
+    expect(await primaryActions(page), 'check and book').toEqual(['Book this appointment']);
+    await page.getByTestId('book-button').click();
+    await page.getByTestId('booked').waitFor();
+    expect(await primaryActions(page), 'booked').toEqual(['Send referral']);
+    await page.getByTestId('send-referral').click();
+    await page.getByTestId('referral-outcome').waitFor();
+    expect(await primaryActions(page), 'referral sent').toEqual(['Start a new case']);
+    await screenshot(page, 'case-referred-next-case');
+    await expectAccessible(page);
+    await page.getByTestId('next-case').click();
+    await page.getByRole('heading', { name: 'New case', level: 1 }).waitFor();
   });
 
   it('starts a case for a patient of no fixed abode', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOOKED_SECTION_TITLE, buildCda, OID, xmlParser } from '../../main/referral';
+import { BOOKED_SECTION_TITLE, buildCda, NOTES_SECTION_TITLE, OID, xmlParser } from '../../main/referral';
 import { XMLValidator } from 'fast-xml-parser';
 import { APPOINTMENT_URL, booking, cdaInput, DOCUMENT_ID, PATIENT } from './fixtures';
 
@@ -36,6 +36,22 @@ describe('the CDA referral document', () => {
     const doc = parse(buildCda(cdaInput()).xml);
     expect(sections(doc).map((s) => textOf(s.title))).not.toContain(BOOKED_SECTION_TITLE);
     expect(sections(doc).map((s) => textOf(s.title))).toContain('Assessment outcome');
+  });
+
+  it('carries the call’s notes as their own titled section after the assessment outcome, one paragraph per line, escaped', () => {
+    const notes = 'Pain <left> wrist & swelling since 14:00.\n\n  On warfarin — INR not known.  ';
+    const doc = parse(buildCda(cdaInput({ notes })).xml);
+    const titles = sections(doc).map((s) => textOf(s.title));
+    expect(titles.indexOf(NOTES_SECTION_TITLE)).toBe(titles.indexOf('Assessment outcome') + 1);
+    const notesSection = sections(doc).find((s) => textOf(s.title) === NOTES_SECTION_TITLE);
+    expect(list((notesSection?.text as Node).paragraph).map(textOf)).toEqual(['Pain <left> wrist & swelling since 14:00.', 'On warfarin — INR not known.']);
+  });
+
+  it('has no notes section when the call has no notes', () => {
+    for (const notes of [undefined, '', ' \n ']) {
+      const doc = parse(buildCda(cdaInput(notes === undefined ? {} : { notes })).xml);
+      expect(sections(doc).map((s) => textOf(s.title))).not.toContain(NOTES_SECTION_TITLE);
+    }
   });
 
   it('identifies the patient by verified NHS number, or without one by the case id only', () => {

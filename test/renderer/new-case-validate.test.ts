@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDraft, emptyNumber, emptyThirdParty, type NewCaseDraft } from '../../renderer/src/screens/new-case/draft';
+import { emptyDraft, emptyNumber, emptyThirdParty, parseNewCaseDraft, type NewCaseDraft } from '../../renderer/src/screens/new-case/draft';
 import { validateDraft } from '../../renderer/src/screens/new-case/validate';
 
 function valid(): NewCaseDraft {
@@ -78,5 +78,22 @@ describe('the new-case form against the contract', () => {
     expect(validateDraft({ ...nfa, address: { ...nfa.address, postcode: 'ls2 7eq' } }, now).request?.patient.address.postcode).toBe('LS2 7EQ');
     // Without the choice, an empty address is still refused.
     expect(messages({ ...nfa, address: { ...nfa.address, noFixedAbode: false } })).toEqual(expect.arrayContaining(['Enter the first line of the patient’s address, or choose No fixed abode']));
+  });
+
+  it('sends the call’s notes trimmed, omits empty ones, and refuses over-long notes on the notes field', () => {
+    const withNotes = { ...valid(), notes: '  Pain left wrist since 14:00.\nOn warfarin.  ' };
+    expect(validateDraft(withNotes, now).request?.notes).toBe('Pain left wrist since 14:00.\nOn warfarin.');
+    expect(validateDraft({ ...valid(), notes: ' \n ' }, now).request).not.toHaveProperty('notes');
+    const tooLong = validateDraft({ ...valid(), notes: 'x'.repeat(4001) }, now);
+    expect(tooLong.request).toBeUndefined();
+    expect(tooLong.errors).toEqual([{ fieldId: 'case-notes', message: 'The notes must be 4,000 characters or fewer (now 4,001): shorten them.' }]);
+    expect(validateDraft({ ...valid(), notes: 'pasted\u000bpart' }, now).errors.map((e) => e.fieldId)).toEqual(['case-notes']);
+  });
+
+  it('restores a form kept before notes existed with empty notes, and refuses a shapeless one', () => {
+    const { notes: _notes, ...older } = valid();
+    expect(parseNewCaseDraft(JSON.parse(JSON.stringify(older)))?.notes).toBe('');
+    expect(parseNewCaseDraft({ notes: 'x' })).toBeUndefined();
+    expect(parseNewCaseDraft(null)).toBeUndefined();
   });
 });

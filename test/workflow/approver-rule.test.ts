@@ -30,6 +30,11 @@ async function lateSlot(): Promise<{ caseId: string; slotId: string }> {
   return { caseId: opened.id, slotId: late.slotId };
 }
 
+const auditOf = (caseId: string): { type: string; outcome: string | null; dos_service_id: string | null; detail: string }[] => {
+  if (app.db === undefined) throw new Error('sandbox app expected');
+  return app.db.prepare('SELECT type, outcome, dos_service_id, detail FROM audit_events WHERE case_id = ? ORDER BY seq').all(caseId) as never;
+};
+
 const approval = (approverName: string) => ({ approverName, approverRole: 'GP', registrationBody: 'GMC', registrationNumber: '1234567', reason: 'Patient cannot travel before this evening' });
 
 describe('who may approve booking after the deadline (enforced in main)', () => {
@@ -40,6 +45,24 @@ describe('who may approve booking after the deadline (enforced in main)', () => 
       expect(r).toMatchObject({ ok: false, error: { code: 'approval-required', message: expect.stringContaining('cannot approve this yourself') as unknown } });
     }
     expect((await ok<Case>('case:get', { caseId })).bookings).toHaveLength(0);
+  });
+
+  it('puts each refused self-approval on the audit trail, with nothing sent to the Provider', async () => {
+    const { caseId, slotId } = await lateSlot();
+    const r = await call('booking:book', { caseId, slotId, approval: approval('Mr Sam Okafor') });
+    expect(r).toMatchObject({ ok: false, error: { code: 'approval-required' } });
+    const events = auditOf(caseId);
+    const refused = events.filter((e) => e.type === 'booking.self-approval-refused');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ outcome: 'refused', dos_service_id: '2000012345' });
+    expect(JSON.parse(refused[0]?.detail ?? '{}')).toMatchObject({ slotId, approverRole: 'GP', registrationBody: 'GMC' });
+    expect(events.map((e) => e.type)).not.toContain('booking.attempt');
+  });
+
+  it('audits no refusal when a clinician is named', async () => {
+    const { caseId, slotId } = await lateSlot();
+    await ok<BookingResult>('booking:book', { caseId, slotId, approval: approval('Dr Priya Nair') });
+    expect(auditOf(caseId).map((e) => e.type)).not.toContain('booking.self-approval-refused');
   });
 
   it('books when a clinician is named as the approver', async () => {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingResult, Case, ServiceComparisonResult, ServiceOffer, SlotSearchResult } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
+import { ReportService } from '../../main/reports';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
 
@@ -94,6 +95,45 @@ describe('compare services', () => {
       expect(result.bookableOffered).toBeGreaterThan(2);
     } finally {
       await two.close();
+    }
+  });
+
+  it('audits the comparison first with one event naming every service, then each search’s outcome, and the reports still count per service', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bw-compare-audit-'));
+    const own = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger() });
+    try {
+      const d = dispatcher(() => own);
+      const db = own.db;
+      if (db === undefined) throw new Error('sandbox app expected');
+      const opened = await d.ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+      const result = await d.ok<ServiceComparisonResult>('slots:compare', { caseId: opened.id });
+      const ids = result.services.map((c) => c.service.serviceId);
+      expect(ids.length).toBe(5);
+      const rows = db.prepare('SELECT seq, type, outcome, dos_service_id AS service, detail FROM audit_events WHERE case_id = ? ORDER BY seq').all(opened.id) as { seq: number; type: string; outcome: string | null; service: string | null; detail: string }[];
+      const started = rows.filter((r) => r.type === 'slots.compare.started');
+      expect(started).toHaveLength(1);
+      const startedAt = started[0]?.seq ?? Infinity;
+      expect((JSON.parse(started[0]?.detail ?? '{}') as { services: { dosServiceId: string }[] }).services.map((x) => x.dosServiceId)).toEqual(ids);
+      expect(rows.filter((r) => r.type === 'slots.search.attempt')).toEqual([]);
+      // Audit-first: every Care Connect request (the Provider client records each) comes after the comparison's start.
+      const providerAttempts = rows.filter((r) => r.type === 'provider.slot-search.attempt');
+      expect(providerAttempts.length).toBeGreaterThanOrEqual(3);
+      expect(providerAttempts.every((r) => r.service !== null && ids.includes(r.service))).toBe(true);
+      expect(providerAttempts.every((r) => r.seq > startedAt)).toBe(true);
+      const outcomes = rows.filter((r) => r.type === 'slots.search.outcome');
+      expect(outcomes.map((r) => r.service).sort()).toEqual([...ids].sort());
+
+      // rep-cons-10 counts one search per service that offered slots inside the deadline, with their slots.
+      const today = new Date().toISOString().slice(0, 10);
+      const table = new ReportService(db).run({ report: 'rep-cons-10', from: today, to: today, groupBy: 'service' });
+      const expected = Object.fromEntries(
+        result.services.flatMap((c) => (c.result.status === 'ok' && c.result.insideTimeframe > 0 ? [[c.service.serviceId, { searches: 1, slots: c.result.insideTimeframe }]] : [])),
+      );
+      expect(Object.keys(expected).length).toBeGreaterThan(0);
+      const counted = Object.fromEntries(table.rows.filter((r) => Number(r.searches) > 0).map((r) => [String(r.group), { searches: r.searches, slots: r.slots }]));
+      expect(counted).toEqual(expected);
+    } finally {
+      await own.close();
     }
   });
 });

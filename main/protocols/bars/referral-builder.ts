@@ -18,7 +18,19 @@ export interface ReferralFacts {
   journeyId: string;
   /** The receiving service's name, for its HealthcareService and Organization. */
   serviceName: string;
-  reportText?: string;
+  /** The clinician's notes of the call, as typed; they join the CarePlan's clinical narrative. */
+  notes?: string;
+}
+
+/**
+ * CarePlan.activity.outcomeCodeableConcept.text "MUST be populated with the clinical narrative"
+ * (App1 Referral-Payload): the outcome reached, then the call's notes under their own heading,
+ * the way a Pathways consultation summary sets them out.
+ */
+export function clinicalNarrative(disposition: ReferralFacts['disposition'], notes: string | undefined): string {
+  const outcome = `ASSESSMENT OUTCOME: ${disposition.code} ${disposition.text}`;
+  const written = notes?.trim() ?? '';
+  return written === '' ? outcome : `${outcome}\nNOTES:\n${written}`;
 }
 
 export interface ReferralMessageInput {
@@ -68,9 +80,8 @@ export function referralMessage(input: ReferralMessageInput): Json {
     resourceType: 'CarePlan', meta: meta(), status: 'completed', intent: 'plan',
     subject: { reference: patient.fullUrl },
     encounter: { reference: encounter.fullUrl },
-    // The Pathways disposition (Dx code) the assessment reached, with the report text.
-    activity: [{ outcomeCodeableConcept: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/UEC-Disposition', code: f.disposition.code, display: f.disposition.text }] }] }],
-    ...(f.reportText ? { note: [{ text: f.reportText }] } : {}),
+    // The Pathways disposition (Dx code) the assessment reached, with the clinical narrative and the call's notes.
+    activity: [{ outcomeCodeableConcept: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/UEC-Disposition', code: f.disposition.code, display: f.disposition.text }], text: clinicalNarrative(f.disposition, f.notes) }] }],
   });
   const consent = e('Consent', {
     resourceType: 'Consent', meta: meta(), status: 'active',

@@ -163,6 +163,21 @@ describe('referralMessage', () => {
     expect(one(referral, 'Consent').resource).toMatchObject({ category: [{ coding: [{ code: 'DRC' }] }] });
   });
 
+  it('the call’s notes are the CarePlan’s clinical narrative, after the outcome, and appear nowhere else', () => {
+    const notes = 'Fell from a ladder at 14:00, pain left wrist 7/10.\nNo head injury; on warfarin.';
+    const withNotes = referralMessage({ requestId: '55555555-2222-4333-8444-555555555555', created: new Date('2026-10-16T08:05:00Z'), dosServiceId: '2000099999', useCase: 'a1t1', version: '2.1.0', facts: { ...facts, notes }, sender });
+    const activity = (one(withNotes, 'CarePlan').resource.activity as { outcomeCodeableConcept: { text?: string; coding: { code: string }[] }[] }[])[0];
+    expect(activity?.outcomeCodeableConcept[0]).toMatchObject({
+      coding: [{ code: 'Dx02' }],
+      text: `ASSESSMENT OUTCOME: Dx02 Attend Emergency Treatment Centre within 1 hour\nNOTES:\n${notes}`,
+    });
+    const elsewhere = entries(withNotes).filter((e) => e.resource.resourceType !== 'CarePlan').map((e) => JSON.stringify(e.resource));
+    expect(elsewhere.some((json) => json.includes('ladder'))).toBe(false);
+    // Without notes the narrative (a MUST) is the outcome alone.
+    const plain = (one(referral, 'CarePlan').resource.activity as { outcomeCodeableConcept: { text?: string }[] }[])[0]?.outcomeCodeableConcept[0]?.text;
+    expect(plain).toBe('ASSESSMENT OUTCOME: Dx02 Attend Emergency Treatment Centre within 1 hour');
+  });
+
   it('a revocation: reason update, status revoked with the reason, original fullUrl kept', () => {
     const r = referralRevocation({ requestId: '44444444-2222-4333-8444-555555555555', now: new Date(), dosServiceId: '2000099999', original: referral, appointmentId: 'sr-1', reason: 'Patient went to their GP', sender });
     expect(one(r, 'ServiceRequest')).toMatchObject({ fullUrl: one(referral, 'ServiceRequest').fullUrl, resource: { id: 'sr-1', status: 'revoked', reasonCode: [{ text: 'Patient went to their GP' }] } });

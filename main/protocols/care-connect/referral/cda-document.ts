@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AssessmentOutcome, Booking, Patient } from '../../../../preload/contract';
 import { contactParticipant, hl7Time, practiceParticipant, recordTarget, section, text } from './cda-parts';
-import { BOOKED_SECTION_TITLE, CDA_NS, DOCUMENT_CODE, IUC_REPORT, NPFIT_NS, OID } from './oids';
+import { BOOKED_SECTION_TITLE, CDA_NS, DOCUMENT_CODE, IUC_REPORT, NOTES_SECTION_TITLE, NPFIT_NS, OID } from './oids';
 import { ukTimeText } from './uk-time-text';
 import { buildXml, xmlText, type XmlNode } from './xml';
 
@@ -15,6 +15,8 @@ export interface CdaInput {
   patient: Patient;
   outcome: AssessmentOutcome;
   registeredPractice?: { odsCode: string; name?: string };
+  /** The clinician's notes of the call, as typed (line breaks kept as paragraphs). */
+  notes?: string;
   author: { displayName: string; title?: string; sdsUserId: string; sdsRoleProfileId: string };
   organisation: { odsCode: string; name: string };
   recipient: { serviceId: string; name: string; odsCode?: string };
@@ -59,6 +61,13 @@ function bookedSection(b: NonNullable<CdaInput['booking']>): XmlNode {
   });
 }
 
+/** The call's clinical notes: one paragraph per line written, so the receiver reads them as the clinician set them out. */
+function notesSection(notes: string | undefined): XmlNode | undefined {
+  const lines = (notes ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.length === 0) return undefined;
+  return section(randomUUID().toUpperCase(), NOTES_SECTION_TITLE, { paragraph: lines.map(text) });
+}
+
 function contactsSection(p: Patient): XmlNode | undefined {
   if (p.contacts.length === 0) return undefined;
   return section(randomUUID().toUpperCase(), 'Third party contacts', {
@@ -73,7 +82,7 @@ function contactsSection(p: Patient): XmlNode | undefined {
 /** The ClinicalDocument element tree: the ITK envelope embeds it, the referral store keeps its text. */
 export function cdaTree(input: CdaInput): XmlNode {
   const now = hl7Time(input.createdAt);
-  const sections = [assessmentSection(input), contactsSection(input.patient), input.booking !== undefined ? bookedSection(input.booking) : undefined]
+  const sections = [assessmentSection(input), notesSection(input.notes), contactsSection(input.patient), input.booking !== undefined ? bookedSection(input.booking) : undefined]
     .filter((s): s is XmlNode => s !== undefined)
     .map((s) => ({ '@typeCode': 'COMP', '@contextConductionInd': 'true', ...s }));
   const participants = [

@@ -41,3 +41,6 @@ export const BOOKED_SECTION_TITLE = 'Booked Appointment Information';
 
 export const CDA_NS = 'urn:hl7-org:v3';
 export const NPFIT_NS = 'NPFIT:HL7:Localisation';
+
+/** The title of the section carrying the clinician's notes of the call, as they wrote them. */
+export const NOTES_SECTION_TITLE = 'Clinical notes of the call';

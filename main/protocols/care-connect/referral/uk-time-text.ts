@@ -1,13 +1,4 @@
-const UK = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
+import { formatDateTime } from '../../../../preload/contract';
 
 /**
  * An instant as the people reading the referral at the receiving service read times: UK local
@@ -15,5 +6,5 @@ const UK = new Intl.DateTimeFormat('en-GB', {
  * HL7 times elsewhere in the document stay as they are.
  */
 export function ukTimeText(instant: string | Date): string {
-  return `${UK.format(new Date(instant))} UK time`;
+  return `${formatDateTime(instant)} UK time`;
 }

@@ -11,6 +11,7 @@ import { useResult } from '../../hooks/useResult';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { BookingsPanel } from './BookingsPanel';
 import { CaseHeader } from './CaseHeader';
+import { CaseNotesPanel } from './CaseNotesPanel';
 import { CompareView } from './CompareView';
 import { timeRemainingText } from './deadline';
 import { ReferralPanel } from './ReferralPanel';
@@ -226,6 +227,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
           </div>
         )}
       </section>
+      <CaseNotesPanel c={c} onCase={onCase} />
       {step !== 'booked' && <ReferralPanel c={c} onCase={onCase} />}
       <BookingsPanel c={c} onCase={onCase} />
     </div>

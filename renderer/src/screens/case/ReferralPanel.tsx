@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppErrorShape, Case, CaseAction } from '../../../../preload/contract';
+import { useApp } from '../../app/navigation';
 import { actionOf } from '../../booking/case-actions';
 import { workstation } from '../../bridge/workstation';
 import { ErrorMessage } from '../../shell/ErrorMessage';
@@ -17,6 +18,7 @@ export function ReferralPanel({ c, onCase }: { c: Case; onCase: (updated: Case) 
   const service = c.service;
   const referral = c.bookingView.referral;
   const action: CaseAction | undefined = actionOf(c, 'send-referral-update') ?? actionOf(c, 'send-referral');
+  const { navigate } = useApp();
 
   useEffect(() => {
     if (sentMessage !== undefined) resultRef.current?.focus();
@@ -73,6 +75,14 @@ export function ReferralPanel({ c, onCase }: { c: Case; onCase: (updated: Case) 
         <p ref={resultRef} tabIndex={-1} role="status" className="nhsuk-body" data-testid="referral-outcome">
           {sentMessage}
         </p>
+      )}
+      {referral.status === 'sent' && (c.bookingView.headline.tone === 'booked' || service.booking.status !== 'bookable') && (
+        // Booked and referred (or referred where nothing can be booked): the call's work is done, so the next call is the one action left.
+        <div className="app-actions">
+          <button type="button" className="nhsuk-button" onClick={() => navigate({ screen: 'new-case' })} data-testid="next-case">
+            Start a new case
+          </button>
+        </div>
       )}
       {referral.sent.length > 0 && (
         <ul className="nhsuk-list" data-testid="referrals-sent">

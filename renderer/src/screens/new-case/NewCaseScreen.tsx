@@ -6,14 +6,17 @@ import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
 import { inPageOrder, stillWrong } from '../../forms/page-order';
 import { describePoint } from '../../format/contact';
 import { formatTime } from '../../format/time';
+import { NotesField } from '../../forms/NotesField';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { ContactSection } from './ContactSection';
-import { emptyDraft, primaryHolder, type NewCaseDraft } from './draft';
+import { emptyDraft, parseNewCaseDraft, primaryHolder, type NewCaseDraft } from './draft';
 import { OutcomeSection, PracticeFields } from './OutcomeSection';
 import { PatientSection } from './PatientSection';
-import { useKeptDraft } from './useKeptDraft';
+import { useKeptDraft } from '../../hooks/useKeptDraft';
 import { validateDraft } from './validate';
 import '../../styles/forms.css';
+
+const NEW_CASE_DRAFT = { parse: parseNewCaseDraft };
 
 /** Starts a case: the patient, their contacts, the assessment outcome and its deadline. */
 export function NewCaseScreen() {
@@ -24,7 +27,7 @@ export function NewCaseScreen() {
   const [refusal, setRefusal] = useState<{ numberKey: string; message: string } | undefined>(undefined);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
-  const { kept, savedAt, discard } = useKeptDraft(draft, setDraft);
+  const { kept, savedAt, discard } = useKeptDraft(draft, setDraft, NEW_CASE_DRAFT);
   const formRef = useRef<HTMLFormElement>(null);
   const [cleared, setCleared] = useState(false);
 
@@ -117,6 +120,7 @@ export function NewCaseScreen() {
       <PatientSection draft={draft} update={update} error={error} />
       <ContactSection draft={draft} update={update} onRank={onRank} refusal={refusal} error={error} />
       <PracticeFields draft={draft} update={update} error={error} />
+      <NotesField id="case-notes" value={draft.notes} onChange={(v) => update({ notes: v })} error={error('case-notes')} />
       <div className="app-actions">
         <button type="submit" className="nhsuk-button" disabled={sending} aria-describedby={sending ? 'start-status' : undefined}>
           Start the case

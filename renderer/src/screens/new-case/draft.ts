@@ -64,6 +64,8 @@ export interface NewCaseDraft {
   practiceName: string;
   numbers: NumberDraft[];
   contacts: ThirdPartyDraft[];
+  /** The clinical notes of the call, as typed. */
+  notes: string;
 }
 
 let counter = 0;
@@ -118,7 +120,15 @@ export function emptyDraft(now: Date | string = new Date()): NewCaseDraft {
     practiceName: '',
     numbers: [emptyNumber()],
     contacts: [],
+    notes: '',
   };
+}
+
+/** A restored form is trusted only as far as its shape: anything else starts a clean form. A form kept before notes existed gets empty notes. */
+export function parseNewCaseDraft(value: unknown): NewCaseDraft | undefined {
+  const form = value as Partial<NewCaseDraft> | null;
+  if (typeof form !== 'object' || form === null || !Array.isArray(form.numbers) || !Array.isArray(form.contacts) || typeof form.birthDate !== 'object') return undefined;
+  return { ...(form as NewCaseDraft), notes: typeof form.notes === 'string' ? form.notes : '' };
 }
 
 /** Every number on the form, the patient's and each third party's, with whose it is. */

@@ -1,4 +1,4 @@
-import { NO_FIXED_ABODE_POSTCODE, Patient, reasonProblem, RegisteredPractice, type PatientInput } from '../../../../preload/contract';
+import { NO_FIXED_ABODE_POSTCODE, notesProblem, Patient, reasonProblem, RegisteredPractice, type PatientInput } from '../../../../preload/contract';
 import { checkDateParts, checkTime, type DateParts } from '../../forms/date-parts';
 import type { FieldError } from '../../forms/ErrorSummary';
 import { fromUkLocalInput } from '../../format/uk-local';
@@ -12,6 +12,7 @@ export interface StartCaseRequest {
   startedAt?: string;
   deadlineReason?: string;
   deadlineDecidedBy?: string;
+  notes?: string;
 }
 
 const opt = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
@@ -189,6 +190,9 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
     } else registeredPractice = practice;
   }
 
+  const notes = notesProblem(draft.notes);
+  if (notes !== undefined) errors.push({ fieldId: 'case-notes', message: notes });
+
   const unique = dedupe(errors);
   if (unique.length > 0) return { errors: unique };
   return {
@@ -199,6 +203,7 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
       ...(deadline !== undefined ? { deadline, deadlineReason: draft.deadlineReason.trim(), deadlineDecidedBy: draft.deadlineDecidedBy.trim() } : {}),
       ...(registeredPractice !== undefined ? { registeredPractice } : {}),
       ...(startedAt !== undefined ? { startedAt } : {}),
+      ...(draft.notes.trim() !== '' ? { notes: draft.notes.trim() } : {}),
     },
   };
 }
