@@ -1,8 +1,9 @@
 import { orgMigration001 } from './001-record';
 import { orgMigration002 } from './002-roles';
 import { orgMigration003 } from './003-month-partitions';
+import { orgMigration006 } from './006-find';
 import type { OrgMigration } from './types';
 
 /** Every organisation-record migration, in order. Add a file and a line; never edit one that has shipped. */
-export const ORG_MIGRATIONS: readonly OrgMigration[] = [orgMigration001, orgMigration002, orgMigration003];
+export const ORG_MIGRATIONS: readonly OrgMigration[] = [orgMigration001, orgMigration002, orgMigration003, orgMigration006];
 export type { OrgMigration } from './types';
