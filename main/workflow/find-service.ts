@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { BookingMatch, Case, FindBookings, FindResult, MadeBy } from '../../preload/contract';
-import { notFound } from '../api/app-error';
+import { AppError } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import { StoredBooking, StoredCase, type CaseStore } from '../cases';
 import type { LocalFinder } from '../cases/find-local';
@@ -84,7 +84,9 @@ export class FindService {
     } catch (error) {
       this.deps.logger.warn({ name: (error as Error).name, code: (error as { code?: unknown }).code }, 'organisation record unreachable while opening a case');
       if (held) return this.deps.cases.get(caseId);
-      throw notFound('The case (the organisation record cannot be reached, and this desk does not hold it)');
+      throw new AppError('not-found', 'This case was made on another desk, and the organisation record cannot be reached to copy it here.', {
+        action: 'Try again in a minute, or ask the desk that booked it.',
+      });
     }
     if (copy === undefined) return this.deps.cases.get(caseId);
     this.importCase(copy, organisation);

@@ -126,6 +126,11 @@ describe.runIf(shouldRunPostgresTests())('Find a booking across the organisation
       expect(onA.matches.map((x) => x.booking.id)).toEqual([booking.id]);
       const onB = await find(deskB, { nhsNumber: p.nhsNumber ?? '' });
       expect(onB).toMatchObject({ searched: 'this-desk', unreachable: ORG_UNREACHABLE_BANNER, matches: [] });
+      // Desk B cannot copy a case it does not hold: it says why and what to do, and copies nothing.
+      const opened = await dispatcher(() => deskB).call('booking:openFound', { caseId: booking.caseId });
+      expect(opened.ok).toBe(false);
+      if (!opened.ok) expect(opened.error.message).toBe('This case was made on another desk, and the organisation record cannot be reached to copy it here.');
+      expect(deskB.db?.prepare('SELECT count(*) AS n FROM cases WHERE id = ?').get(booking.caseId)).toEqual({ n: 0 });
     } finally {
       await pg.start();
     }
