@@ -89,7 +89,6 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     },
   });
   const finder = new FindService({
-    db: s.db,
     local: new LocalFinder(s.db),
     store: s.cases,
     cases,

@@ -37,6 +37,13 @@ export class LocalFinder {
     db.function('bw_case_reference', { deterministic: true }, (id: unknown) => caseReference(String(id)));
   }
 
+  /** Remembers which desk and user made a booking copied from the organisation record. */
+  rememberOrigin(bookingId: string, caseId: string, madeBy: { workstation: string; userId: string }, at: Date = new Date()): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO booking_origins (booking_id, case_id, workstation, user_id, imported_at) VALUES (?, ?, ?, ?, ?)')
+      .run(bookingId, caseId, madeBy.workstation, madeBy.userId, at.toISOString());
+  }
+
   find(q: FindTerms, limit = 50): LocalBookingRow[] {
     const active = FILTERS.filter(([key]) => q[key] !== undefined);
     const key = active.map(([k]) => k).join(',');

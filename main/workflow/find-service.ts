@@ -4,7 +4,6 @@ import { AppError } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import { StoredBooking, StoredCase, type CaseStore } from '../cases';
 import type { LocalFinder } from '../cases/find-local';
-import type { Db } from '../db/database';
 import type { OrganisationFind, OrgBookingRow, OrgCaseCopy } from '../org/find';
 import { referralFromRow, type ReferralRow, type ReferralStore } from '../referral/referral-store';
 import { bookingFor } from './booking-view';
@@ -27,7 +26,6 @@ interface Found {
 }
 
 export interface FindServiceDeps {
-  db: Db;
   local: LocalFinder;
   store: CaseStore;
   cases: CaseService;
@@ -107,9 +105,7 @@ export class FindService {
         const booking = StoredBooking.parse(row.bookingDoc);
         if (!fresh(booking.id, store.getBooking(booking.id), booking)) continue;
         store.saveBooking(booking);
-        this.deps.db
-          .prepare('INSERT OR IGNORE INTO booking_origins (booking_id, case_id, workstation, user_id, imported_at) VALUES (?, ?, ?, ?, ?)')
-          .run(booking.id, booking.caseId, row.workstation, row.userId, new Date().toISOString());
+        this.deps.local.rememberOrigin(booking.id, booking.caseId, { workstation: row.workstation, userId: row.userId });
         bookings++;
       }
       for (const row of copy.referrals) {
