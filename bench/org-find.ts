@@ -1,7 +1,8 @@
 /**
  * Find a booking in the organisation record: by NHS number and by family-name prefix with date
  * of birth, over 1,000,000 bookings (one per case) generated in PostgreSQL with generate_series,
- * each timed against a bare primary-key lookup on the same bookings table in the same run.
+ * each timed against a bare primary-key lookup on the same bookings table (the same columns a find
+ * returns of it) in the same run.
  * Queries run as a desk login (row-level security on), exactly as main/org/find.ts sends them.
  */
 import postgres from 'postgres';
@@ -76,7 +77,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
       for (let i = 0; i < 50; i++) {
         await findInOrgRecord(desk, ORG, { nhsNumber: nhs(i) }, { timeoutMs: 30_000 });
         await findInOrgRecord(desk, ORG, person(i), { timeoutMs: 30_000 });
-        await desk`SELECT * FROM bookings WHERE org = ${ORG} AND id = ${ids[i]?.id ?? ''}`;
+        await desk`SELECT doc, workstation, user_id, updated_at FROM bookings WHERE org = ${ORG} AND id = ${ids[i]?.id ?? ''}`;
       }
       const byNhs: number[] = [];
       const byName: number[] = [];
@@ -91,7 +92,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
           const found = await findInOrgRecord(desk, ORG, person(i), { timeoutMs: 30_000 });
           if (found.length < 1) throw new Error('name and date of birth found nothing');
         })));
-        bare.push(...(await sample(1, () => desk`SELECT * FROM bookings WHERE org = ${ORG} AND id = ${ids[i]?.id ?? ''}`)));
+        bare.push(...(await sample(1, () => desk`SELECT doc, workstation, user_id, updated_at FROM bookings WHERE org = ${ORG} AND id = ${ids[i]?.id ?? ''}`)));
       }
       const join = 'SELECT b.doc, c.doc FROM bookings b JOIN cases c ON c.org = b.org AND c.id = b.case_id WHERE b.org = $1 AND';
       const nhsPlan = await indexesUsed(admin, `${join} c.nhs_number = $2 ORDER BY b.slot_start DESC LIMIT 50`, [ORG, nhs(1)]);
