@@ -21,6 +21,9 @@ import { saveProfile } from './profile-handler';
 import type { SpineConnection } from './spine-connection';
 import { bookingProtocols } from './booking-protocols';
 import type { OrgRecord } from '../org/record';
+import { organisationFind } from '../org/find';
+import { LocalFinder } from '../cases/find-local';
+import { FindService } from '../workflow/find-service';
 
 export interface AppServices {
   settings: Settings;
@@ -85,6 +88,16 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       },
     },
   });
+  const finder = new FindService({
+    local: new LocalFinder(s.db),
+    store: s.cases,
+    cases,
+    referrals: new ReferralStore(s.db),
+    audit: s.audit,
+    logger: s.logger,
+    desk: { workstation: s.session.workstation, userId: s.session.user.localUserId },
+    organisation: s.org === undefined ? undefined : organisationFind(s.org, s.settings.timeouts.readMs),
+  });
   const reports = reportSources({ db: s.db, logger: s.logger, org: s.org, workstation: s.session.workstation, site: s.settings.org?.site });
   const drafts = new DraftStore(s.clock);
   const me = s.session.user.localUserId;
@@ -116,7 +129,8 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       resolve: (req) => bookings.resolve(req.bookingId),
       cancel: (req) => bookings.cancel(req.bookingId, req.reason),
       rebook: (req) => bookings.rebook(req.bookingId, req.slotId, req.approval, req.reason),
-      find: (req) => Promise.resolve(bookings.find(req)),
+      find: (req) => finder.find(req),
+      openFound: (req) => finder.open(req.caseId),
     },
     referral: {
       send: (req) => referrals.send(req.caseId),

@@ -8,6 +8,8 @@ export const AUDIT_EVENTS = {
   caseOpened: 'case.opened',
   caseClosed: 'case.closed',
   casePatientUpdated: 'case.patient-updated',
+  /** Case opened from the organisation record: detail: { sourceWorkstation, sourceUser, bookings, referrals } (rows copied to this desk) */
+  caseImported: 'case.imported-from-organisation',
   /** detail: { services: [{ serviceId, name, rank, bookable, bookingOnly, reason? }] } */
   servicesOffered: 'services.offered',
   /** dosServiceId; detail: { rank, bookable, bookingOnly, topBookableServiceId, topBookableRank } */

@@ -1,1 +1,1 @@
-export { CaseStore, StoredBooking, StoredCase, type BookingQuery, type CaseSummaryRow, type StoredRequest } from './store';
+export { CaseStore, StoredBooking, StoredCase, type CaseSummaryRow, type StoredRequest } from './store';

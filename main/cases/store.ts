@@ -31,15 +31,6 @@ export interface CaseSummaryRow {
   doc: StoredCase;
 }
 
-export interface BookingQuery {
-  family?: string;
-  birthDate?: string;
-  nhsNumber?: string;
-  /** Slot start on or after / before these instants. */
-  startFrom?: string;
-  startTo?: string;
-}
-
 /** Cases and bookings in SQLite: written on every change, so a restart mid-case loses nothing. */
 export class CaseStore {
   private readonly upsertCase: Statement;
@@ -207,22 +198,6 @@ export class CaseStore {
   }
 
   /** Bookings made from this workstation, for a patient who calls back. */
-  findBookings(q: BookingQuery, limit = 50): { booking: StoredBooking; caseDoc: StoredCase }[] {
-    const filters: [keyof BookingQuery, string, string | undefined][] = [
-      ['family', 'c.family_upper = @family', q.family?.toUpperCase()],
-      ['birthDate', 'c.birth_date = @birthDate', q.birthDate],
-      ['nhsNumber', 'c.nhs_number = @nhsNumber', q.nhsNumber],
-      ['startFrom', 'b.slot_start >= @startFrom', q.startFrom],
-      ['startTo', 'b.slot_start < @startTo', q.startTo],
-    ];
-    const active = filters.filter(([, , value]) => value !== undefined);
-    const where = active.map(([, clause]) => clause);
-    const params = Object.fromEntries(active.map(([key, , value]) => [key, value]));
-    const sql = `SELECT b.doc AS booking, c.doc AS caseDoc FROM bookings b JOIN cases c ON c.id = b.case_id
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.slot_start DESC LIMIT ${String(limit)}`;
-    const rows = this.db.prepare(sql).all(params) as { booking: string; caseDoc: string }[];
-    return rows.map((r) => ({ booking: StoredBooking.parse(JSON.parse(r.booking)), caseDoc: StoredCase.parse(JSON.parse(r.caseDoc)) }));
-  }
 }
 
 function parseStoredCase(text: string): StoredCase | undefined {

@@ -160,7 +160,13 @@ const LiveOrg = z
   .refine(needsCa, CA_REQUIRED);
 export type OrgRecordSettings = z.infer<typeof SandboxOrg>;
 
-export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common, org: SandboxOrg.optional() }).strict();
+/**
+ * The embedded sandbox Provider keeps its appointments in `sandbox-provider.sqlite` in the data
+ * folder; `providerPath` points several desks at one file so they book with one Provider (npm run org:dev).
+ */
+const SandboxProvider = z.object({ providerPath: FilePath.optional() }).strict();
+
+export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common, org: SandboxOrg.optional(), sandbox: SandboxProvider.optional() }).strict();
 
 export const LiveSettings = z
   .object({

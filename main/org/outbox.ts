@@ -68,17 +68,24 @@ export class OrgOutbox {
       .immediate();
   }
 
-  /** Writes another desk's rows into this store without queuing them back to where they came from. */
+  /**
+   * Writes another desk's rows into this store without queuing them back to where they came from.
+   * The audit events written meanwhile are still queued: this desk's chain reaches the organisation whole.
+   */
   importing<T>(fn: () => T): T {
     return this.db.transaction(() => {
-      const before = (this.db.prepare('SELECT queuing FROM org_desk WHERE id = 1').get() as { queuing: number }).queuing;
-      this.db.prepare('UPDATE org_desk SET queuing = 0 WHERE id = 1').run();
+      this.db.prepare('UPDATE org_desk SET importing = 1 WHERE id = 1').run();
       try {
         return fn();
       } finally {
-        this.db.prepare('UPDATE org_desk SET queuing = ? WHERE id = 1').run(before);
+        this.db.prepare('UPDATE org_desk SET importing = 0 WHERE id = 1').run();
       }
     })();
+  }
+
+  /** Whether a row still has a change waiting to upload (it is newer here than in the organisation record). */
+  isWaiting(rowId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM org_outbox WHERE row_id = ? LIMIT 1').get(rowId) !== undefined;
   }
 
   /** The oldest queued changes, in the order they happened. */

@@ -19,7 +19,8 @@ export interface StoredReferral {
   lastError?: string;
 }
 
-interface Row {
+/** A referrals row as SQLite (and the organisation record) hold it. */
+export interface ReferralRow {
   id: string;
   case_id: string;
   service_id: string;
@@ -36,7 +37,7 @@ interface Row {
   last_error: string | null;
 }
 
-function fromRow(r: Row): StoredReferral {
+export function referralFromRow(r: ReferralRow): StoredReferral {
   return {
     id: r.id,
     caseId: r.case_id,
@@ -92,11 +93,11 @@ export class ReferralStore {
   }
 
   get(id: string): StoredReferral | undefined {
-    const row = this.byId.get(id) as Row | undefined;
-    return row === undefined ? undefined : fromRow(row);
+    const row = this.byId.get(id) as ReferralRow | undefined;
+    return row === undefined ? undefined : referralFromRow(row);
   }
 
   forCase(caseId: string): StoredReferral[] {
-    return (this.byCase.all(caseId) as Row[]).map(fromRow);
+    return (this.byCase.all(caseId) as ReferralRow[]).map(referralFromRow);
   }
 }

@@ -20,6 +20,10 @@ const { values } = parseArgs({
     'no-open': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
     'renderer-dir': { type: 'string' },
+    /** A settings file for this instance (instead of BOOKING_WORKSTATION_SETTINGS or the machine-wide one). */
+    settings: { type: 'string' },
+    /** The desk's name in the audit and the organisation record (instead of the host name): two desks on one machine. */
+    workstation: { type: 'string' },
   },
 });
 
@@ -37,7 +41,12 @@ try {
 
 async function main(): Promise<void> {
   const logger = await createFileLogger(dataDir, process.env.LOG_LEVEL ?? 'info');
-  const app = await createApp({ dataDir, logger });
+  const app = await createApp({
+    dataDir,
+    logger,
+    ...(values.settings === undefined ? {} : { settingsFile: values.settings }),
+    ...(values.workstation === undefined ? {} : { workstation: values.workstation }),
+  });
   const problem = app.startupProblem;
 
   if (problem?.kind === 'already-running') {

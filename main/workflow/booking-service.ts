@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Approval, Booking, BookingMatch, BookingResult, OutcomeMessage, Rebook } from '../../preload/contract';
-import { isValidNhsNumber, normaliseNhsNumber } from '../../preload/contract';
+import type { Approval, Booking, BookingResult, OutcomeMessage, Rebook } from '../../preload/contract';
 import { AppError, notFound } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import type { CaseStore, StoredBooking, StoredCase } from '../cases';
@@ -10,12 +9,9 @@ import { isUnsettled, nextState, type BookingEvent } from './booking-state';
 import { bookingFor, caseBookingView } from './booking-view';
 import * as M from './booking-messages';
 import type { CaseService } from './case-service';
-import { patientName } from './case-service';
 import type { Clock } from './clock';
 import type { DirectoryService } from './directory-service';
-import { caseReference } from './references';
 import type { SlotService } from './slot-service';
-import { ukDayBounds } from './uk-day';
 import { isRefusedSelfApproval, selfApprovalRefusal, type ApprovingUser } from './approver-rule';
 
 export interface BookingDeadlines {
@@ -503,30 +499,6 @@ export class BookingService {
     const view = this.cases.get(caseId);
     const fallback: OutcomeMessage = { operation: 'book', tone: 'info', title: 'No change', known: 'Nothing changed.', next: 'Carry on.', at: this.now() };
     return { case: view, bookingId, outcome: outcome ?? view.bookingView.lastOutcome ?? fallback };
-  }
-
-  /** Bookings made from this workstation, for a patient who calls back. */
-  find(query: { family?: string; birthDate?: string; nhsNumber?: string; date?: string }): { matches: BookingMatch[] } {
-    const nhs = query.nhsNumber !== undefined && query.nhsNumber !== '' ? normaliseNhsNumber(query.nhsNumber) : undefined;
-    if (nhs !== undefined && !isValidNhsNumber(nhs)) {
-      throw new AppError('invalid-request', 'That NHS number is not valid.', { action: 'Check the number, or search by name and date of birth.' });
-    }
-    const day = query.date !== undefined && query.date !== '' ? ukDayBounds(query.date) : undefined;
-    const rows = this.store.findBookings({
-      ...(query.family !== undefined && query.family !== '' ? { family: query.family.trim() } : {}),
-      ...(query.birthDate !== undefined && query.birthDate !== '' ? { birthDate: query.birthDate } : {}),
-      ...(nhs !== undefined ? { nhsNumber: nhs } : {}),
-      ...(day !== undefined ? { startFrom: day.start, startTo: day.end } : {}),
-    });
-    return {
-      matches: rows.map(({ booking, caseDoc }) => ({
-        booking: bookingFor(booking, caseDoc),
-        patientName: patientName(caseDoc.patient),
-        birthDate: caseDoc.patient.birthDate,
-        caseReference: caseReference(caseDoc.id),
-        ...(caseDoc.patient.nhsNumber !== undefined ? { nhsNumber: caseDoc.patient.nhsNumber } : {}),
-      })),
-    };
   }
 
   loadBooking(id: string): StoredBooking {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { RequiredText, Uuid } from './common';
 import { Case } from './case';
-import { Approval, BookingMatch, FindBookings, OutcomeMessage } from './booking';
+import { Approval, FindBookings, FindResult, OutcomeMessage } from './booking';
 
 /**
  * Every booking call answers with the whole case as main now sees it, the appointment acted on and
@@ -37,5 +37,8 @@ export const booking = {
     z.object({ bookingId: Uuid, slotId: SlotId, approval: Approval.optional(), reason: RequiredText(300) }),
     BookingResult,
   ),
-  find: call(FindBookings, z.object({ matches: z.array(BookingMatch) })),
+  /** Organisation-wide when an organisation record is configured; this desk's bookings otherwise (or when it cannot be reached). */
+  find: call(FindBookings, FindResult),
+  /** Opens a found case: one made on another desk is copied from the organisation record first (audited). */
+  openFound: call(z.object({ caseId: Uuid }), Case),
 };

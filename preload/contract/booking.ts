@@ -242,21 +242,51 @@ export const CaseBookingView = z.object({
 });
 export type CaseBookingView = z.infer<typeof CaseBookingView>;
 
+/** Who made a booking: the desk (workstation name) and the user logged in there. */
+export const MadeBy = z.object({ workstation: z.string(), userId: z.string() });
+export type MadeBy = z.infer<typeof MadeBy>;
+
 export const BookingMatch = z.object({
   booking: Booking,
   patientName: z.string(),
   birthDate: IsoDate,
   nhsNumber: z.string().optional(),
   caseReference: z.string(),
+  madeBy: MadeBy,
+  /** False when the case is held only by the organisation record: opening it copies it to this desk first. */
+  onThisDesk: z.boolean(),
 });
 export type BookingMatch = z.infer<typeof BookingMatch>;
 
+/** The shortest family-name prefix searched: one letter would list half the organisation. */
+export const FAMILY_PREFIX_MIN = 2;
+
 export const FindBookings = z
   .object({
+    /** The start of the family name (any case); needs the date of birth. */
     family: Text(60).optional(),
     birthDate: IsoDate.optional(),
-    nhsNumber: Text(12).optional(),
+    nhsNumber: Text(14).optional(),
+    /** Any way a UK number is written: "+44 7700 900123", "07700 900123". */
+    phone: Text(20).optional(),
+    /** The Provider's appointment id or our case reference ("K7Q-2MX"). */
+    reference: Text(60).optional(),
     /** Appointments on this day (UK local date). */
     date: IsoDate.optional(),
   })
-  .refine((q) => Object.values(q).some((v) => v !== undefined && v !== ''), 'give at least one search term');
+  .refine((q) => Object.values(q).some((v) => v !== undefined && v.trim() !== ''), 'give at least one search term')
+  .superRefine((q, ctx) => {
+    const family = q.family?.trim() ?? '';
+    if (family === '') return;
+    if (family.length < FAMILY_PREFIX_MIN) ctx.addIssue({ code: 'custom', path: ['family'], message: `give at least ${String(FAMILY_PREFIX_MIN)} letters of the family name` });
+    if (q.birthDate === undefined) ctx.addIssue({ code: 'custom', path: ['birthDate'], message: 'a family name is searched together with the date of birth' });
+  });
+export type FindBookings = z.infer<typeof FindBookings>;
+
+/** Where the answer came from; `unreachable` carries the banner the Find screen shows as it is. */
+export const FindResult = z.object({
+  matches: z.array(BookingMatch),
+  searched: z.enum(['organisation', 'this-desk']),
+  unreachable: z.string().optional(),
+});
+export type FindResult = z.infer<typeof FindResult>;

@@ -40,6 +40,8 @@ export interface DeskOptions {
   workstation?: string;
   org?: Record<string, unknown>;
   pusher?: PusherOptions;
+  /** One sandbox Provider file shared by several desks (settings `sandbox.providerPath`). */
+  sandboxProviderPath?: string;
 }
 
 /** A sandbox-mode app (its own data folder) whose organisation record is `pg`. */
@@ -51,7 +53,8 @@ export async function startDesk(pg: TestPostgres, options: DeskOptions = {}): Pr
   const settingsFile = join(dataDir, 'settings.json');
   process.env[PASSWORD_ENV] = DESK_PASSWORD;
   const org = options.org ?? { url: `postgres://127.0.0.1:${String(pg.port)}/postgres`, user: DESK_LOGIN, passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable' };
-  writeFileSync(settingsFile, JSON.stringify({ mode: 'sandbox', org }));
+  const sandbox = options.sandboxProviderPath === undefined ? {} : { sandbox: { providerPath: options.sandboxProviderPath } };
+  writeFileSync(settingsFile, JSON.stringify({ mode: 'sandbox', org, ...sandbox }));
   const app = await createApp({
     dataDir,
     settingsFile,

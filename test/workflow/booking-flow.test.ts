@@ -84,7 +84,7 @@ describe('booking through the dispatch against the sandbox', () => {
     expect(rebooked.case.bookingView.rebooks[0]).toMatchObject({ state: 'done', cancelLeg: { state: 'cancelled' } });
     const c = await ok<Case>('case:get', { caseId });
     expect(c.bookings.map((b) => b.status)).toEqual(['cancelled', 'booked']);
-    const found = await ok<{ matches: { booking: Booking }[] }>('booking:find', { family: 'okonkwo' });
+    const found = await ok<{ matches: { booking: Booking }[] }>('booking:find', { family: 'okon', birthDate: '1958-04-17' });
     expect(found.matches.length).toBeGreaterThan(0);
     expect(verifyAuditChain(app.db as never).ok).toBe(true);
   });

@@ -2,7 +2,7 @@ import type { Migration } from './types';
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 /** Queue only while an organisation record is configured, and not while importing another desk's rows. */
-const QUEUING = '(SELECT queuing FROM org_desk WHERE id = 1) = 1';
+export const QUEUING = '(SELECT queuing FROM org_desk WHERE id = 1) = 1';
 const DESK = '(SELECT workstation FROM org_desk WHERE id = 1)';
 const USER = '(SELECT user_id FROM org_desk WHERE id = 1)';
 
@@ -21,8 +21,8 @@ export const referralPayload = `json_object('id', NEW.id, 'case_id', NEW.case_id
   'xml', NEW.xml, 'attempts', NEW.attempts, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'sent_at', NEW.sent_at,
   'last_error', NEW.last_error)`;
 
-function queueOn(table: string, kind: string, payload: string, event: 'INSERT' | 'UPDATE'): string {
-  return `CREATE TRIGGER org_outbox_${table}_${event.toLowerCase()} AFTER ${event} ON ${table} WHEN ${QUEUING}
+export function queueOn(table: string, kind: string, payload: string, event: 'INSERT' | 'UPDATE', when: string = QUEUING): string {
+  return `CREATE TRIGGER org_outbox_${table}_${event.toLowerCase()} AFTER ${event} ON ${table} WHEN ${when}
     BEGIN
       INSERT INTO org_outbox (kind, row_id, queued_at, workstation, user_id, payload)
       VALUES ('${kind}', NEW.id, ${NOW}, ${DESK}, ${USER}, ${payload});

@@ -54,10 +54,13 @@ export function openDatabase(path: string): SandboxDb {
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
+    // Two desks may share one sandbox file (sandbox.providerPath) and start together: take the
+    // write lock first, then look again, so only one of them applies each migration.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    }).immediate();
   }
   return db;
 }

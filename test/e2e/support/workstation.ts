@@ -20,7 +20,9 @@ export interface RunningWorkstation {
 
 /** The real browser build, in-process: createApp + the HTTP bridge over a fresh data folder. */
 /** `profile: null` writes no profile.json: the user's first run. */
-export async function startWorkstation(options: { settings?: unknown; profile?: unknown; reconciler?: Partial<ReconcilerOptions> } = {}): Promise<RunningWorkstation> {
+export async function startWorkstation(
+  options: { settings?: unknown; profile?: unknown; reconciler?: Partial<ReconcilerOptions>; /** the desk's name (default: the host name) */ workstation?: string } = {},
+): Promise<RunningWorkstation> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
     if (built.status !== 0) throw new Error('the renderer could not be built');
@@ -36,7 +38,13 @@ export async function startWorkstation(options: { settings?: unknown; profile?: 
   }
   const logger = silentLogger();
   // The reconciler checks lost answers within a second or two, so a test sees them settle.
-  const app = await createApp({ dataDir, settingsFile, logger, reconciler: options.reconciler ?? { baseDelayMs: 1_000, tickMs: 250 } });
+  const app = await createApp({
+    dataDir,
+    settingsFile,
+    logger,
+    reconciler: options.reconciler ?? { baseDelayMs: 1_000, tickMs: 250 },
+    ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
+  });
   const bridge = await startBridge({ dispatch: app.dispatch, staticDir: RENDERER_DIR, logger });
   return {
     app,

@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { formatNhsNumber, type AppErrorShape, type BookingMatch } from '../../../../preload/contract';
-import { useApp } from '../../app/navigation';
+import { formatNhsNumber, type AppErrorShape, type FindResult } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
 import { SlotDetails } from '../../booking/SlotDetails';
 import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
 import { checkDateParts, emptyDateParts, isBlank, type DateParts } from '../../forms/date-parts';
 import { DateInput } from '../../forms/DateInput';
 import { TextField } from '../../forms/fields';
-import { formatDate, formatDateTime } from '../../format/time';
+import { formatDate } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { MatchActions } from './MatchActions';
 import '../../styles/forms.css';
@@ -17,16 +16,18 @@ interface Query {
   family: string;
   birthDate: DateParts;
   nhsNumber: string;
+  phone: string;
+  reference: string;
   date: DateParts;
 }
 
-/** Find a booking made from this workstation, then cancel or rebook it. */
+/** Find a booking made on any desk of the organisation (or this desk, without an organisation record), then cancel or rebook it. */
 export function FindScreen() {
-  const { navigate } = useApp();
-  const [query, setQuery] = useState<Query>({ family: '', birthDate: emptyDateParts(), nhsNumber: '', date: emptyDateParts() });
+  const [query, setQuery] = useState<Query>({ family: '', birthDate: emptyDateParts(), nhsNumber: '', phone: '', reference: '', date: emptyDateParts() });
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [attempt, setAttempt] = useState(0);
-  const [matches, setMatches] = useState<BookingMatch[] | undefined>(undefined);
+  const [found, setFound] = useState<FindResult | undefined>(undefined);
+  const matches = found?.matches;
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<string | undefined>(undefined);
@@ -46,6 +47,8 @@ export function FindScreen() {
         ...(t(query.family) !== '' ? { family: t(query.family) } : {}),
         ...(birth?.ok === true ? { birthDate: birth.iso } : {}),
         ...(t(query.nhsNumber) !== '' ? { nhsNumber: t(query.nhsNumber).replace(/\s/g, '') } : {}),
+        ...(t(query.phone) !== '' ? { phone: t(query.phone) } : {}),
+        ...(t(query.reference) !== '' ? { reference: t(query.reference) } : {}),
         ...(day?.ok === true ? { date: day.iso } : {}),
       },
     };
@@ -59,7 +62,7 @@ export function FindScreen() {
       return;
     }
     if (Object.keys(req).length === 0) {
-      setErrors([{ fieldId: 'find-family', message: 'Enter at least one of: family name, date of birth, NHS number or appointment date' }]);
+      setErrors([{ fieldId: 'find-nhs-number', message: 'Enter at least one of: NHS number, family name with date of birth, phone number, reference or appointment date' }]);
       return;
     }
     setErrors([]);
@@ -68,7 +71,7 @@ export function FindScreen() {
     const result = await workstation.booking.find(req);
     setBusy(false);
     if (result.ok) {
-      setMatches(result.value.matches);
+      setFound(result.value);
       setOpen(undefined);
     } else setFailure(result.error);
   };
@@ -86,11 +89,13 @@ export function FindScreen() {
           void search();
         }}
       >
-        <p className="nhsuk-body">Bookings made from this workstation. Give one or more details.</p>
+        <p className="nhsuk-body">Give the NHS number, the start of the family name with the date of birth, a phone number or a reference.</p>
         <div className="app-find-fields">
+          <TextField id="find-nhs-number" label="NHS number" inputMode="numeric" value={query.nhsNumber} onChange={(v) => set({ nhsNumber: v })} error={errors.find((x) => x.fieldId === 'find-nhs-number')?.message} />
           <TextField id="find-family" label="Family name" value={query.family} onChange={(v) => set({ family: v })} error={errors.find((x) => x.fieldId === 'find-family')?.message} />
           <DateInput id="find-birth-date" legend="Date of birth" value={query.birthDate} onChange={(v) => set({ birthDate: v })} error={errors.find((x) => x.fieldId === 'find-birth-date')?.message} />
-          <TextField id="find-nhs-number" label="NHS number" inputMode="numeric" value={query.nhsNumber} onChange={(v) => set({ nhsNumber: v })} />
+          <TextField id="find-phone" label="Phone number" inputMode="tel" value={query.phone} onChange={(v) => set({ phone: v })} />
+          <TextField id="find-reference" label="Appointment number or case reference" value={query.reference} onChange={(v) => set({ reference: v })} />
           <DateInput id="find-date" legend="Appointment date" value={query.date} onChange={(v) => set({ date: v })} error={errors.find((x) => x.fieldId === 'find-date')?.message} />
         </div>
         <button type="submit" className="nhsuk-button" disabled={busy}>
@@ -103,8 +108,14 @@ export function FindScreen() {
         )}
       </form>
       {failure !== undefined && <ErrorMessage error={failure} title="The search did not work" />}
+      {found?.unreachable !== undefined && (
+        <div className="nhsuk-warning-callout" data-testid="find-unreachable">
+          <h2 className="nhsuk-warning-callout__label">This desk only</h2>
+          <p>{found.unreachable}</p>
+        </div>
+      )}
       {matches !== undefined && (
-        <p role="status" className="nhsuk-body" data-testid="find-count">
+        <p role="status" className="nhsuk-body" data-testid="find-count" data-searched={found?.searched}>
           {matches.length === 0 ? 'No bookings match.' : `${matches.length} booking${matches.length === 1 ? '' : 's'} found.`}
         </p>
       )}
@@ -119,6 +130,7 @@ export function FindScreen() {
               <th scope="col">Appointment (UK time)</th>
               <th scope="col">Service</th>
               <th scope="col">Status</th>
+              <th scope="col">Booked on</th>
               <th scope="col">
                 <span className="nhsuk-u-visually-hidden">Action</span>
               </th>
@@ -130,9 +142,12 @@ export function FindScreen() {
                 <td>{m.patientName}</td>
                 <td>{formatDate(m.birthDate)}</td>
                 <td>{m.nhsNumber !== undefined ? formatNhsNumber(m.nhsNumber) : 'Not known'}</td>
-                <td>{formatDateTime(m.booking.slot.start)}</td>
+                <td>{m.booking.slotText}</td>
                 <td>{m.booking.serviceName}</td>
                 <td>{m.booking.statusText}</td>
+                <td data-testid="find-made-by">
+                  {m.madeBy.workstation} by {m.madeBy.userId}
+                </td>
                 <td>
                   <button type="button" className="app-link-button" onClick={() => setOpen(m.booking.id)}>
                     Open<span className="nhsuk-u-visually-hidden"> booking for {m.patientName}</span>
@@ -161,10 +176,10 @@ export function FindScreen() {
             )}
           </p>
           <SlotDetails slot={match.booking.slot} deadline={match.booking.timeframe.deadline} serviceName={match.booking.serviceName} />
-          <MatchActions key={match.booking.id} bookingId={match.booking.id} caseId={match.booking.caseId} />
-          <button type="button" className="app-link-button" onClick={() => navigate({ screen: 'case', caseId: match.booking.caseId })}>
-            Open the case
-          </button>
+          <p className="nhsuk-body" data-testid="find-match-made-by">
+            Booked on desk <strong>{match.madeBy.workstation}</strong> by <strong>{match.madeBy.userId}</strong>
+          </p>
+          <MatchActions key={match.booking.id} bookingId={match.booking.id} caseId={match.booking.caseId} onThisDesk={match.onThisDesk} />
         </section>
       )}
     </>

@@ -1,0 +1,124 @@
+import type postgres from 'postgres';
+import { likePrefix, type FindTerms } from '../workflow/find-terms';
+import type { OrgRecord } from './record';
+
+/** A booking as the organisation record holds it, with the desk and user that made it. */
+export interface OrgBookingRow {
+  bookingDoc: unknown;
+  caseDoc: unknown;
+  workstation: string;
+  userId: string;
+  updatedAt: Date;
+}
+
+export interface OrgCaseCopy {
+  caseDoc: unknown;
+  workstation: string;
+  userId: string;
+  bookings: OrgBookingRow[];
+  referrals: Record<string, unknown>[];
+}
+
+export class OrgQueryTimeoutError extends Error {
+  override name = 'OrgQueryTimeoutError';
+}
+
+/**
+ * Runs a query but gives up after `timeoutMs` (cancelling it on the server), so an organisation
+ * record that stopped answering turns into "search this desk only" instead of a frozen screen.
+ */
+async function withDeadline<T>(query: postgres.PendingQuery<postgres.Row[]>, timeoutMs: number, map: (rows: postgres.Row[]) => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      query.cancel();
+      reject(new OrgQueryTimeoutError(`the organisation record did not answer within ${String(timeoutMs)} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return map(await Promise.race([query, deadline]));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function conditions(sql: postgres.Sql, org: string, q: FindTerms): postgres.PendingQuery<postgres.Row[]> {
+  const parts: postgres.PendingQuery<postgres.Row[]>[] = [sql`b.org = ${org}`];
+  if (q.nhsNumber !== undefined) parts.push(sql`c.nhs_number = ${q.nhsNumber}`);
+  if (q.familyPrefix !== undefined) parts.push(sql`c.family_upper LIKE ${likePrefix(q.familyPrefix)}`);
+  if (q.birthDate !== undefined) parts.push(sql`c.birth_date = ${q.birthDate}::date`);
+  if (q.phone !== undefined) parts.push(sql`c.phones @> ARRAY[${q.phone}]::text[]`);
+  if (q.reference !== undefined) parts.push(sql`(b.appointment_id = ${q.reference} OR bw_case_reference(b.case_id) = ${q.reference})`);
+  if (q.startFrom !== undefined) parts.push(sql`b.slot_start >= ${q.startFrom}::timestamptz`);
+  if (q.startTo !== undefined) parts.push(sql`b.slot_start < ${q.startTo}::timestamptz`);
+  return parts.reduce((all, part) => sql`${all} AND ${part}`);
+}
+
+function bookingRow(r: postgres.Row): OrgBookingRow {
+  return { bookingDoc: r.booking_doc, caseDoc: r.case_doc, workstation: String(r.workstation), userId: String(r.user_id), updatedAt: r.updated_at as Date };
+}
+
+/** Bookings of the whole organisation matching every given term, soonest-made appointment first. */
+export async function findInOrgRecord(sql: postgres.Sql, org: string, q: FindTerms, options: { limit?: number; timeoutMs: number }): Promise<OrgBookingRow[]> {
+  const query = sql`
+    SELECT b.doc AS booking_doc, c.doc AS case_doc, b.workstation, b.user_id, b.updated_at
+    FROM bookings b JOIN cases c ON c.org = b.org AND c.id = b.case_id
+    WHERE ${conditions(sql, org, q)}
+    ORDER BY b.slot_start DESC
+    LIMIT ${options.limit ?? 50}`;
+  return withDeadline(query, options.timeoutMs, (rows) => rows.map(bookingRow));
+}
+
+/** Everything needed to work on a case another desk made: the case, its bookings and referrals. */
+export async function readOrgCase(sql: postgres.Sql, org: string, caseId: string, options: { timeoutMs: number }): Promise<OrgCaseCopy | undefined> {
+  const [found] = await withDeadline(
+    sql`SELECT doc, workstation, user_id FROM cases WHERE org = ${org} AND id = ${caseId}`,
+    options.timeoutMs,
+    (rows) => rows,
+  );
+  if (found === undefined) return undefined;
+  const bookings = await withDeadline(
+    sql`SELECT doc AS booking_doc, NULL::jsonb AS case_doc, workstation, user_id, updated_at FROM bookings
+        WHERE org = ${org} AND case_id = ${caseId} ORDER BY created_at`,
+    options.timeoutMs,
+    (rows) => rows.map(bookingRow),
+  );
+  const referrals = await withDeadline(
+    sql`SELECT id, case_id, service_id, status, document_id, booking_id, appointment_url, endpoint, xml, attempts,
+          to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+          to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at,
+          to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS sent_at, last_error
+        FROM referrals WHERE org = ${org} AND case_id = ${caseId} ORDER BY created_at`,
+    options.timeoutMs,
+    (rows) => rows.map((r) => ({ ...r })),
+  );
+  return { caseDoc: found.doc, workstation: String(found.workstation), userId: String(found.user_id), bookings, referrals };
+}
+
+/** What Find needs of the organisation record; the workflow sees only this. */
+export interface OrganisationFind {
+  search(terms: FindTerms): Promise<OrgBookingRow[]>;
+  readCase(caseId: string): Promise<OrgCaseCopy | undefined>;
+  /** Writes rows copied from the organisation record without queuing them back (see OrgOutbox.importing). */
+  importing<T>(fn: () => T): T;
+  /** Whether a row has a change here not yet uploaded (this desk's copy is the newer). */
+  isWaiting(rowId: string): boolean;
+}
+
+export class OrgNotSetUpError extends Error {
+  override name = 'OrgNotSetUpError';
+}
+
+/** Find over `record`; a query that takes longer than `timeoutMs` counts as unreachable. */
+export function organisationFind(record: OrgRecord, timeoutMs: number): OrganisationFind {
+  const pool = (): postgres.Sql => {
+    if (record.sql === undefined) throw new OrgNotSetUpError('the organisation record is not set up on this desk');
+    return record.sql;
+  };
+  return {
+    search: (terms) => findInOrgRecord(pool(), record.org, terms, { timeoutMs }),
+    readCase: (caseId) => readOrgCase(pool(), record.org, caseId, { timeoutMs }),
+    importing: (fn) => record.outbox.importing(fn),
+    isWaiting: (rowId) => record.outbox.isWaiting(rowId),
+  };
+}

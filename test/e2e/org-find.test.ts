@@ -1,0 +1,99 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Booking, BookingResult, Case, SlotSearchResult } from '../../preload/contract';
+import { DESK_LOGIN, DESK_PASSWORD, PASSWORD_ENV, prepareOrg, uploaded } from '../support/org';
+import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../support/postgres';
+import { api, openSession, patient, SERVICE, type Session } from './support/booking';
+import { chromiumAvailable } from './support/chromium';
+import { expectAccessible, screenshot } from './support/page';
+
+const NHS_NUMBER = '9876543210';
+
+async function findByNhsNumber(s: Session): Promise<void> {
+  const { page } = s;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Find a booking' }).click();
+  await page.getByRole('heading', { name: 'Find a booking', level: 1 }).waitFor();
+  await page.getByLabel('NHS number', { exact: true }).fill(NHS_NUMBER);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByTestId('find-count').waitFor();
+}
+
+describe.skipIf(!chromiumAvailable() || !shouldRunPostgresTests())('two desks, one organisation record: a booking made on desk A is found, opened and cancelled on desk B', () => {
+  let pg: TestPostgres;
+  let deskA: Session;
+  let deskB: Session;
+  let booked: Booking;
+
+  beforeAll(async () => {
+    pg = await startTestPostgres();
+    await prepareOrg(pg);
+    process.env[PASSWORD_ENV] = DESK_PASSWORD;
+    // What npm run org:dev writes for its two desks: one organisation record, one sandbox Provider.
+    const settings = {
+      mode: 'sandbox',
+      org: { url: `postgres://127.0.0.1:${String(pg.port)}/postgres`, user: DESK_LOGIN, passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable' },
+      sandbox: { providerPath: join(mkdtempSync(join(tmpdir(), 'bw-e2e-shared-sandbox-')), 'provider.sqlite') },
+    };
+    deskA = await openSession({ settings, workstation: 'DESK-A' });
+    deskB = await openSession({ settings, workstation: 'DESK-B' });
+    const p = patient({ family: 'Achterberg', nhsNumber: NHS_NUMBER });
+    const c = await api<Case>(deskA.ws, 'case:start', { patient: p, dispositionCode: 'Dx06' });
+    await api(deskA.ws, 'case:chooseService', { caseId: c.id, serviceId: SERVICE.utc });
+    const slot = (await api<SlotSearchResult>(deskA.ws, 'slots:search', { caseId: c.id })).slots.find((x) => !x.outsideTimeframe);
+    if (slot === undefined) throw new Error('no slot inside the timeframe');
+    const r = await api<BookingResult>(deskA.ws, 'booking:book', { caseId: c.id, slotId: slot.slotId });
+    const b = r.case.bookings.find((x) => x.id === r.bookingId);
+    if (b === undefined) throw new Error('the booking is not in the case');
+    booked = b;
+    await uploaded(deskA.ws.app);
+  }, 120_000);
+  afterAll(async () => {
+    await deskA.close();
+    await deskB.close();
+    await pg.destroy();
+  });
+
+  it('desk B finds it, showing desk A and its user, opens it and cancels it', async () => {
+    const { page } = deskB;
+    await findByNhsNumber(deskB);
+    expect(await page.getByTestId('find-count').getAttribute('data-searched')).toBe('organisation');
+    const row = page.locator(`[data-booking-id="${booked.id}"]`);
+    expect(await row.getByTestId('find-made-by').innerText()).toBe(`DESK-A by ${deskA.ws.app.session.user.localUserId}`);
+    await screenshot(page, 'org-find-results');
+    await expectAccessible(page);
+    await row.getByRole('button', { name: /^Open/ }).click();
+    await page.getByTestId('find-match').waitFor();
+    expect(await page.getByTestId('find-match-made-by').innerText()).toBe(`Booked on desk DESK-A by ${deskA.ws.app.session.user.localUserId}`);
+    await page.getByRole('button', { name: `Cancel appointment ${booked.reference}` }).first().click();
+    await page.getByLabel('Why is the appointment being cancelled?').fill('Patient rang desk B to cancel.');
+    await page.getByTestId('confirm-cancel').click();
+    await page.getByTestId('cancel-outcome').waitFor();
+    expect(await page.getByTestId('cancel-outcome').getAttribute('data-tone')).toBe('success');
+    await expectAccessible(page);
+    await uploaded(deskB.ws.app);
+  });
+
+  it('desk A then shows it cancelled after re-reading', async () => {
+    const { page } = deskA;
+    await findByNhsNumber(deskA);
+    const row = page.locator(`[data-booking-id="${booked.id}"]`);
+    await row.getByRole('button', { name: /^Open/ }).click();
+    await expect.poll(() => page.getByTestId('find-live-status').getAttribute('data-booking-status')).toBe('cancelled');
+    const c = await api<Case>(deskA.ws, 'case:get', { caseId: booked.caseId });
+    expect(c.bookings.map((b) => b.status)).toEqual(['cancelled']);
+  });
+
+  it('with PostgreSQL stopped, Find says plainly it shows this desk’s bookings only', async () => {
+    await pg.stop();
+    const { page } = deskB;
+    await findByNhsNumber(deskB);
+    const banner = page.getByTestId('find-unreachable');
+    expect(await banner.innerText()).toContain('The organisation record cannot be reached: showing bookings made on this desk only.');
+    // Desk B holds its copy of the case it opened: still found.
+    await page.locator(`[data-booking-id="${booked.id}"]`).waitFor();
+    await screenshot(page, 'org-find-unreachable');
+    await expectAccessible(page);
+  });
+});
