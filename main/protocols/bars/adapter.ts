@@ -21,7 +21,7 @@ import type {
   SlotSearchOutcome,
 } from '../../workflow/booking-protocol';
 import type { BarsClient, BarsReply } from './client';
-import { DEFINITION, NHS_NUMBER_SYSTEM } from './codes';
+import { DEFINITION, NHS_NUMBER_SYSTEM, URI_SYSTEM } from './codes';
 import { failure, outcomeCode } from './errors';
 import { correlationIdFor } from './ids';
 import { bookingCancellation, bookingMessage, type Json, type Sender } from './message-builders';
@@ -173,8 +173,13 @@ export class BarsAdapter implements BookingProtocol {
     return { kind: 'found', appointment: { ...found, status: found.status ?? 'other' }, exchange: ids(reply.exchange) };
   }
 
+  /** Read first (digest §4), then the update; a 409 conflict (it changed meanwhile) is re-read and retried once, as the port promises. */
   async cancel(target: BookingTarget, appointmentId: string, deadline: Date): Promise<CancelOutcome> {
-    // Read first (digest §4): cancel only what is still booked.
+    const first = await this.cancelOnce(target, appointmentId, deadline);
+    return first.kind === 'failed' && first.failure.kind === 'version-conflict' && first.failure.exchange.httpStatus === 409 ? this.cancelOnce(target, appointmentId, deadline) : first;
+  }
+
+  private async cancelOnce(target: BookingTarget, appointmentId: string, deadline: Date): Promise<CancelOutcome> {
     const current = await this.read(target, appointmentId, deadline);
     if (current.kind === 'failed') return current;
     if (current.kind === 'not-found') return { kind: 'failed', failure: { kind: 'not-found', detail: `Appointment ${appointmentId} not found at the receiver`, exchange: current.exchange } };
@@ -235,20 +240,34 @@ export class BarsAdapter implements BookingProtocol {
     };
   }
 
-  /** After 409 duplicate: the patient's appointments at the service, matched on our slot. */
+  /**
+   * After 409 duplicate the first attempt booked it (digest §5): find which appointment. First by
+   * the identifier we put on our Appointment (works without an NHS number), then by NHS number
+   * matched on our slot's times. Whatever a receiver returns is checked, not trusted to filter.
+   */
   private async findDuplicate(target: BookingTarget, request: PreparedRequest, correlationId: string, deadline: Date, exchange: ExchangeIds): Promise<BookOutcome> {
     const sent = JSON.parse(request.body) as Json;
     const resources = arr(sent.entry).map((e) => obj(obj(e)?.resource));
-    const nhsNumber = arr(resources.find((r) => r?.resourceType === 'Patient')?.identifier).map(obj).find((i) => i?.system === NHS_NUMBER_SYSTEM)?.value;
-    const slotId = resources.find((r) => r?.resourceType === 'Slot')?.id;
-    if (typeof nhsNumber !== 'string') return { kind: 'unknown', reason: 'already processed (409 duplicate) but the patient has no NHS number to find the appointment by', exchange };
-    const reply = await this.options.client.send({ method: 'GET', path: '/Appointment', query: [['patient:identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]], dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
-    if (reply.kind !== 'answer' || reply.status !== 200) return { kind: 'unknown', reason: 'already processed (409 duplicate); the appointment search failed', exchange };
     const ours = resources.find((r) => r?.resourceType === 'Appointment');
-    // The receiver's copy keeps our start and end; its slot reference is its own.
-    const match = typeof slotId === 'string' ? arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((a) => a?.status === 'booked' && a.start === ours?.start && a.end === ours?.end) : undefined;
-    if (typeof match?.id !== 'string') return { kind: 'unknown', reason: 'already processed (409 duplicate) but no booked appointment for this slot was found', exchange };
-    this.options.sent.remember(match.id, target.dosServiceId, request.body);
-    return { kind: 'booked', appointment: this.appointmentOf(match), detailsRead: true, exchange };
+    const ourId = arr(ours?.identifier).map(obj).find((i) => i?.system === URI_SYSTEM)?.value;
+    const nhsNumber = arr(resources.find((r) => r?.resourceType === 'Patient')?.identifier).map(obj).find((i) => i?.system === NHS_NUMBER_SYSTEM)?.value;
+    const searches: { query: [string, string][]; matches: (a: Json) => boolean }[] = [];
+    if (typeof ourId === 'string') {
+      searches.push({ query: [['identifier', `${URI_SYSTEM}|${ourId}`]], matches: (a) => arr(a.identifier).map(obj).some((i) => i?.system === URI_SYSTEM && i.value === ourId) });
+    }
+    if (typeof nhsNumber === 'string') {
+      // The receiver's copy keeps our start and end; its slot reference is its own.
+      searches.push({ query: [['patient:identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]], matches: (a) => a.start === ours?.start && a.end === ours?.end });
+    }
+    if (searches.length === 0) return { kind: 'unknown', reason: 'already processed (409 duplicate) but the request carries nothing to find the appointment by', exchange };
+    for (const search of searches) {
+      const reply = await this.options.client.send({ method: 'GET', path: '/Appointment', query: search.query, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
+      if (reply.kind !== 'answer' || reply.status !== 200) continue;
+      const match = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((a) => a?.resourceType === 'Appointment' && a.status === 'booked' && search.matches(a));
+      if (typeof match?.id !== 'string') continue;
+      this.options.sent.remember(match.id, target.dosServiceId, request.body);
+      return { kind: 'booked', appointment: this.appointmentOf(match), detailsRead: true, exchange };
+    }
+    return { kind: 'unknown', reason: 'already processed (409 duplicate) but no booked appointment of ours was found', exchange };
   }
 }

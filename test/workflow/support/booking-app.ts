@@ -24,7 +24,10 @@ export class BookingApp {
   readonly ok = this.d.ok;
 
   /** `settings` (sandbox mode) is written as the settings file; without it the app starts on the defaults. */
-  constructor(private readonly settings?: Record<string, unknown>) {}
+  constructor(
+    private readonly settings?: Record<string, unknown>,
+    private readonly clock?: () => Date,
+  ) {}
 
   async open(): Promise<this> {
     const settingsFile = join(this.dataDir, this.settings === undefined ? 'none.json' : 'settings.json');
@@ -33,6 +36,7 @@ export class BookingApp {
       dataDir: this.dataDir,
       settingsFile,
       logger: silentLogger(),
+      ...(this.clock === undefined ? {} : { clock: this.clock }),
       reconciler: { tickMs: 0, baseDelayMs: 0, maxDelayMs: 0, perProviderPerMinute: 1000 },
     });
     return this;
@@ -74,13 +78,13 @@ export class BookingApp {
     return r.runDue();
   }
 
-  async openCase(service = UTC_NAME, patient: PatientInput = patientWithNhsNumber()): Promise<{ caseId: string; service: ServiceOffer }> {
-    const opened = await this.ok<Case>('case:start', { patient, dispositionCode: 'Dx05' });
+  async openCase(service = UTC_NAME, patient: PatientInput = patientWithNhsNumber(), dispositionCode = 'Dx05'): Promise<{ caseId: string; service: ServiceOffer; services: ServiceOffer[] }> {
+    const opened = await this.ok<Case>('case:start', { patient, dispositionCode });
     const { services } = await this.ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
     const offer = services.find((s) => s.name === service);
     if (offer === undefined) throw new Error(`no service ${service}`);
     await this.ok<Case>('case:chooseService', { caseId: opened.id, serviceId: offer.serviceId });
-    return { caseId: opened.id, service: offer };
+    return { caseId: opened.id, service: offer, services };
   }
 
   /** Free slots, earliest first (inside the timeframe before outside). */
