@@ -14,6 +14,7 @@ import type {
   CancelOutcome,
   ExchangeIds,
   PreparedRequest,
+  ProtocolFailure,
   ReadOutcome,
   ReferOutcome,
   ReferralInput,
@@ -21,10 +22,10 @@ import type {
   SlotSearchOutcome,
 } from '../../workflow/booking-protocol';
 import type { BarsClient, BarsReply } from './client';
-import { DEFINITION, NHS_NUMBER_SYSTEM, URI_SYSTEM } from './codes';
+import { DEFINITION, NHS_NUMBER_SYSTEM, URI_SYSTEM, USE_CASE_SYSTEM } from './codes';
 import { failure, outcomeCode } from './errors';
 import { correlationIdFor } from './ids';
-import { bookingCancellation, bookingMessage, type Json, type Sender } from './message-builders';
+import { bookingCancellation, bookingMessage, referralRevocation, type Json, type Sender } from './message-builders';
 import type { Negotiator } from './negotiation';
 import { referralMessage, type ReferralFacts } from './referral-builder';
 import { parseSlotBundle, type BarsRawSlot } from './slot-bundle';
@@ -212,14 +213,58 @@ export class BarsAdapter implements BookingProtocol {
     if (!negotiated.value.definitions.has(DEFINITION.referral)) return { kind: 'failed', failure: { kind: 'unsupported', detail: 'The receiver does not take BaRS referrals', exchange: noExchange } };
     const facts = await this.options.referralFacts(input.caseId, target.dosServiceId);
     if (facts === undefined) return { kind: 'failed', failure: { kind: 'request-rejected', detail: `Case ${input.caseId} has nothing to refer`, exchange: noExchange } };
+    // App1 has no referral updates: the new booking must not link to the old referral; revoke it, then refer anew.
+    const withdrawn = input.replaces === undefined ? undefined : await this.revoke(target, input.replaces, correlationId, deadline);
+    if (withdrawn !== undefined && !withdrawn.ok) return { kind: 'failed', failure: withdrawn.failure };
     const appointmentId = input.appointmentUrl === undefined ? undefined : /Appointment\/([^/]+)$/.exec(input.appointmentUrl)?.[1];
     // The document id is the referral's identity: a resend is the same request, deduplicated by the receiver.
     const requestId = input.documentId;
     const body = JSON.stringify(referralMessage({ requestId, created: input.created ?? this.now(), dosServiceId: target.dosServiceId, useCase: negotiated.value.useCase, version: negotiated.value.version, facts, sender: this.options.sender, ...(appointmentId ? { appointmentId } : {}) }));
     const reply = await this.post(target, requestId, correlationId, body, `${negotiated.value.useCase}|referral|servicerequest-request|new`, deadline);
     if (reply.kind !== 'answer') return { kind: 'failed', document: body, failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
-    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) return { kind: 'sent', exchange: ids(reply.exchange), document: body };
+    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) {
+      const held = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'ServiceRequest');
+      return {
+        kind: 'sent',
+        exchange: ids(reply.exchange),
+        document: body,
+        ...(typeof held?.id === 'string' ? { url: `${this.baseUrl()}/ServiceRequest/${held.id}` } : {}),
+        ...(withdrawn === undefined ? {} : { replacedWithdrawn: true }),
+      };
+    }
     return { kind: 'failed', document: body, failure: failure(reply.status, reply.json, 'refer', ids(reply.exchange)) };
+  }
+
+  /**
+   * Withdraws a referral we sent (digest §4): read it first; if still active, a `servicerequest-request`
+   * update marking it revoked under its original fullUrls. Already withdrawn counts as done.
+   */
+  private async revoke(target: BookingTarget, replaced: { url: string; document: string }, correlationId: string, deadline: Date): Promise<{ ok: true } | { ok: false; failure: ProtocolFailure }> {
+    const id = /\/ServiceRequest\/([^/]+)$/.exec(replaced.url)?.[1];
+    const noExchange: ExchangeIds = { requestId: '', correlationId, attempts: 0 };
+    if (id === undefined) return { ok: false, failure: { kind: 'request-rejected', detail: `${replaced.url} is not a ServiceRequest address`, exchange: noExchange } };
+    const read = await this.options.client.send({ method: 'GET', path: `/ServiceRequest/${encodeURIComponent(id)}`, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
+    if (read.kind !== 'answer') return { ok: false, failure: { kind: read.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: read.reason, exchange: ids(read.exchange) } };
+    if (read.status !== 200) return { ok: false, failure: failure(read.status, read.json, 'read', ids(read.exchange)) };
+    if (obj(read.json)?.status !== 'active') return { ok: true };
+    let original: Json;
+    try {
+      original = JSON.parse(replaced.document) as Json;
+    } catch {
+      return { ok: false, failure: { kind: 'request-rejected', detail: 'The replaced referral message is not kept as sent, so its fullUrls cannot be reused', exchange: ids(read.exchange) } };
+    }
+    const requestId = randomUUID();
+    const body = JSON.stringify(referralRevocation({ requestId, now: this.now(), dosServiceId: target.dosServiceId, original, appointmentId: id, sender: this.options.sender, reason: 'Replaced by a new referral for the rebooked appointment' }));
+    const useCase = arr(obj(arr(original.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'ServiceRequest'))?.category)
+      .flatMap((c) => arr(obj(c)?.coding)).map(obj).find((c) => c?.system === USE_CASE_SYSTEM)?.code;
+    const reply = await this.post(target, requestId, correlationId, body, `${str(useCase)}|cancelled|servicerequest-request|update`, deadline);
+    if (reply.kind !== 'answer') return { ok: false, failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
+    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) return { ok: true };
+    return { ok: false, failure: failure(reply.status, reply.json, 'cancel', ids(reply.exchange)) };
+  }
+
+  private baseUrl(): string {
+    return this.options.proxyBaseUrl.replace(/\/$/, '');
   }
 
   private post(target: BookingTarget, requestId: string, correlationId: string, body: string, useContext: string, deadline: Date): Promise<BarsReply> {
@@ -232,7 +277,7 @@ export class BarsAdapter implements BookingProtocol {
     const lastUpdated = obj(appointment.meta)?.lastUpdated;
     return {
       id,
-      url: `${this.options.proxyBaseUrl.replace(/\/$/, '')}/Appointment/${id}`,
+      url: `${this.baseUrl()}/Appointment/${id}`,
       status,
       ...(typeof appointment.start === 'string' ? { start: appointment.start } : {}),
       ...(typeof appointment.end === 'string' ? { end: appointment.end } : {}),
