@@ -6,7 +6,7 @@ import type { ReferralDocument } from '../../preload/contract/referral';
 import { AppError, notFound } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import type { StoredCase } from '../cases';
-import type { BookingProtocol, BookingTarget } from '../workflow/booking-protocol';
+import type { BookingProtocol, BookingTarget, ExchangeIds } from '../workflow/booking-protocol';
 import type { CaseService } from '../workflow/case-service';
 import type { Clock } from '../workflow/clock';
 import type { ServiceDirectory } from '../workflow/ports';
@@ -196,28 +196,22 @@ export class ReferralService {
       referral = { ...referral, xml: document, status: 'sent', attempts: referral.attempts + 1, sentAt, updatedAt: sentAt, ...(outcome.url !== undefined ? { endpoint: outcome.url } : {}) };
       delete referral.lastError;
       this.d.referrals.save(referral);
-      const ex = outcome.exchange;
       this.d.audit.append({
         ...auditBase,
-        requestId: ex.requestId,
-        ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}),
+        ...exchangeFields(outcome.exchange),
         outcome: 'sent',
-        ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}),
         detail: { ...detail, attempt: referral.attempts, ...(outcome.replacedWithdrawn !== undefined ? { replacedWithdrawn: outcome.replacedWithdrawn } : {}) },
       });
       const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind);
       return { case: this.record(doc, sentSummary), referral: sentSummary };
     }
     const told = protocolReferralFailure(outcome.failure.kind);
-    const ex = outcome.failure.exchange;
     referral = { ...referral, xml: document, status: 'failed', attempts: referral.attempts + 1, updatedAt: this.d.clock().toISOString(), lastError: told.message };
     this.d.referrals.save(referral);
     this.d.audit.append({
       ...auditBase,
-      requestId: ex.requestId,
-      ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}),
+      ...exchangeFields(outcome.failure.exchange),
       outcome: 'failed',
-      ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}),
       detail: { ...detail, attempt: referral.attempts, errorCode: outcome.failure.kind, ...(outcome.failure.code !== undefined ? { faultCode: outcome.failure.code } : {}), error: outcome.failure.detail },
     });
     this.d.logger.warn({ dosServiceId: service.serviceId, referralId: referral.id, kind: outcome.failure.kind, code: outcome.failure.code }, 'referral not delivered');
@@ -259,6 +253,11 @@ export class ReferralService {
     this.d.cases.save(updated);
     return this.d.cases.view(updated);
   }
+}
+
+/** The ids of a protocol exchange as the audit records them. */
+function exchangeFields(ex: ExchangeIds): { requestId: string; correlationId?: string; httpStatus?: number } {
+  return { requestId: ex.requestId, ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}), ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}) };
 }
 
 function summary(r: StoredReferral, message: string, kind: 'original' | 'update' = 'original'): ReferralSummary {
