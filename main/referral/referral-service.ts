@@ -6,7 +6,7 @@ import type { ReferralDocument } from '../../preload/contract/referral';
 import { AppError, notFound } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import type { StoredCase } from '../cases';
-import type { BookingProtocol, BookingTarget } from '../workflow/booking-protocol';
+import type { BookingProtocol, BookingTarget, ExchangeIds } from '../workflow/booking-protocol';
 import type { CaseService } from '../workflow/case-service';
 import type { Clock } from '../workflow/clock';
 import type { ServiceDirectory } from '../workflow/ports';
@@ -69,6 +69,7 @@ export class ReferralService {
     // One referral per service and booking: a repeat call retries a failed one and never sends a delivered one twice.
     const existing = this.d.referrals.forCase(caseId).find((r) => r.serviceId === service.serviceId && r.bookingId === booked?.id);
     // A referral sent earlier with another (now cancelled) appointment makes this one an update.
+    const earlier = this.d.referrals.forCase(caseId).filter((r) => r.serviceId === service.serviceId && r.status === 'sent' && r.bookingId !== booked?.id).at(-1);
     const kind = this.d.referrals.forCase(caseId).some((r) => r.status === 'sent' && r.bookingId !== booked?.id) ? 'update' : 'original';
     if (existing?.status === 'sent') return { case: this.d.cases.view(doc), referral: summary(existing, 'Already sent.', kind) };
     // Sent with an appointment since cancelled, and nothing booked now: main's view offers no send, so a repeat call sends nothing.
@@ -77,7 +78,7 @@ export class ReferralService {
     const now = this.d.clock();
     const documentId = booked?.documentId ?? existing?.documentId ?? randomUUID();
     const protocolTarget = await this.d.protocol?.targetFor(caseId, service.serviceId);
-    if (protocolTarget !== undefined) return this.sendThroughProtocol(doc, protocolTarget, { existing, booked, kind, documentId, now });
+    if (protocolTarget !== undefined) return this.sendThroughProtocol(doc, protocolTarget, { existing, booked, kind, documentId, now, earlier });
     const cda = buildCda({
       documentId,
       caseId,
@@ -153,11 +154,17 @@ export class ReferralService {
   }
 
   /** The protocol's own referral (e.g. a FHIR ServiceRequest message), kept, audited and summarised like the CDA one. */
-  private async sendThroughProtocol(doc: StoredCase, target: BookingTarget, at: { existing: StoredReferral | undefined; booked: Booking | undefined; kind: 'original' | 'update'; documentId: string; now: Date }): Promise<{ case: Case; referral: ReferralSummary }> {
+  private async sendThroughProtocol(
+    doc: StoredCase,
+    target: BookingTarget,
+    at: { existing: StoredReferral | undefined; booked: Booking | undefined; kind: 'original' | 'update'; documentId: string; now: Date; earlier: StoredReferral | undefined },
+  ): Promise<{ case: Case; referral: ReferralSummary }> {
     const service = doc.service;
     const port = this.d.protocol?.port;
     if (service === undefined || port === undefined) throw new AppError('conflict', 'Choose a service before sending a referral.', { action: 'Choose a service.' });
-    const { existing, booked, kind, documentId, now } = at;
+    const { existing, booked, kind, documentId, now, earlier } = at;
+    // The referral this one replaces, where the protocol gave it an address (its endpoint) to withdraw it by.
+    const replaces = kind === 'update' && earlier?.endpoint !== undefined ? { url: earlier.endpoint, document: earlier.xml } : undefined;
     let referral: StoredReferral = existing ?? {
       id: randomUUID(),
       caseId: doc.id,
@@ -176,29 +183,39 @@ export class ReferralService {
     // Kept before anything goes out: a crash or a failure mid-send leaves a referral to retry.
     this.d.referrals.save(referral);
     const auditBase = { type: AUDIT_EVENTS.referralOutcome, caseId: doc.id, dosServiceId: service.serviceId };
-    const detail = { referralId: referral.id, documentId, booked: booked !== undefined, ...(booked?.appointmentUrl !== undefined ? { appointmentUrl: booked.appointmentUrl } : {}) };
-    const outcome = await port.refer({ ...target, caseId: doc.id }, { caseId: doc.id, documentId, created: new Date(referral.createdAt), ...(booked?.appointmentUrl !== undefined ? { appointmentUrl: booked.appointmentUrl } : {}) });
+    const detail = {
+      referralId: referral.id,
+      documentId,
+      booked: booked !== undefined,
+      ...(booked?.appointmentUrl !== undefined ? { appointmentUrl: booked.appointmentUrl } : {}),
+      ...(replaces !== undefined && earlier !== undefined ? { replacesReferralId: earlier.id } : {}),
+    };
+    const outcome = await port.refer(
+      { ...target, caseId: doc.id },
+      { caseId: doc.id, documentId, created: new Date(referral.createdAt), ...(booked?.appointmentUrl !== undefined ? { appointmentUrl: booked.appointmentUrl } : {}), ...(replaces !== undefined ? { replaces } : {}) },
+    );
     const document = outcome.document ?? referral.xml;
     if (outcome.kind === 'sent') {
       const sentAt = this.d.clock().toISOString();
-      referral = { ...referral, xml: document, status: 'sent', attempts: referral.attempts + 1, sentAt, updatedAt: sentAt };
+      referral = { ...referral, xml: document, status: 'sent', attempts: referral.attempts + 1, sentAt, updatedAt: sentAt, ...(outcome.url !== undefined ? { endpoint: outcome.url } : {}) };
       delete referral.lastError;
       this.d.referrals.save(referral);
-      const ex = outcome.exchange;
-      this.d.audit.append({ ...auditBase, requestId: ex.requestId, ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}), outcome: 'sent', ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}), detail: { ...detail, attempt: referral.attempts } });
+      this.d.audit.append({
+        ...auditBase,
+        ...exchangeFields(outcome.exchange),
+        outcome: 'sent',
+        detail: { ...detail, attempt: referral.attempts, ...(outcome.replacedWithdrawn !== undefined ? { replacedWithdrawn: outcome.replacedWithdrawn } : {}) },
+      });
       const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind);
       return { case: this.record(doc, sentSummary), referral: sentSummary };
     }
     const told = protocolReferralFailure(outcome.failure.kind);
-    const ex = outcome.failure.exchange;
     referral = { ...referral, xml: document, status: 'failed', attempts: referral.attempts + 1, updatedAt: this.d.clock().toISOString(), lastError: told.message };
     this.d.referrals.save(referral);
     this.d.audit.append({
       ...auditBase,
-      requestId: ex.requestId,
-      ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}),
+      ...exchangeFields(outcome.failure.exchange),
       outcome: 'failed',
-      ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}),
       detail: { ...detail, attempt: referral.attempts, errorCode: outcome.failure.kind, ...(outcome.failure.code !== undefined ? { faultCode: outcome.failure.code } : {}), error: outcome.failure.detail },
     });
     this.d.logger.warn({ dosServiceId: service.serviceId, referralId: referral.id, kind: outcome.failure.kind, code: outcome.failure.code }, 'referral not delivered');
@@ -240,6 +257,11 @@ export class ReferralService {
     this.d.cases.save(updated);
     return this.d.cases.view(updated);
   }
+}
+
+/** The ids of a protocol exchange as the audit records them. */
+function exchangeFields(ex: ExchangeIds): { requestId: string; correlationId?: string; httpStatus?: number } {
+  return { requestId: ex.requestId, ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}), ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}) };
 }
 
 function summary(r: StoredReferral, message: string, kind: 'original' | 'update' = 'original'): ReferralSummary {

@@ -138,10 +138,20 @@ export interface ReferralInput {
   appointmentUrl?: string;
   /** When the referral was first made: a resend under the same id must be the same message. */
   created?: Date;
+  /**
+   * The referral this one replaces (after a rebook): where the receiver holds it and the message
+   * as it went out. A standard without updates withdraws it first (BaRS: revoke, then refer anew).
+   */
+  replaces?: { url: string; document: string };
 }
 
-/** `document` is the referral exactly as it went out (when the adapter built it), kept for the user to read. */
-export type ReferOutcome = { kind: 'sent'; exchange: ExchangeIds; document?: string } | { kind: 'failed'; failure: ProtocolFailure; document?: string };
+/**
+ * `document` is the referral exactly as it went out (when the adapter built it), kept for the user
+ * to read; `url` is where the receiver holds it, when the standard gives it an address.
+ */
+export type ReferOutcome =
+  | { kind: 'sent'; exchange: ExchangeIds; document?: string; url?: string; /** The replaced referral was withdrawn (or already was). */ replacedWithdrawn?: boolean }
+  | { kind: 'failed'; failure: ProtocolFailure; document?: string };
 
 export interface BookingProtocol {
   readonly name: string;

@@ -462,9 +462,12 @@ export class BookingService {
   }
 
   private saveRebook(rebook: Rebook, step: string): void {
+    // rep-cons-08 groups rebooks by service: the one whose appointment is being changed.
+    const serviceId = this.store.getBooking(rebook.cancelLeg.bookingId)?.serviceId;
     this.audit.append({
       type: AUDIT_EVENTS.rebookOutcome,
       caseId: rebook.caseId,
+      ...(serviceId === undefined ? {} : { dosServiceId: serviceId }),
       outcome: step,
       detail: { rebookId: rebook.id, fromBookingId: rebook.cancelLeg.bookingId, toBookingId: rebook.newLeg.bookingId ?? null, newLeg: rebook.newLeg.state, cancelLeg: rebook.cancelLeg.state },
     });

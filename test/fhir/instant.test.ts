@@ -150,3 +150,21 @@ function instantLike(): fc.Arbitrary<string> {
     .tuple(year, two(13), two(32), fc.constantFrom('T', 't', ' '), two(25), two(61), seconds, fraction, zone)
     .map(([y, mo, d, t, h, mi, s, f, z]) => `${y}-${mo}-${d}${t}${h}:${mi}${s}${f}${z}`);
 }
+
+describe('parseInstant: the toISOString shape read without the regex', () => {
+  const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+  // Any digits in the YYYY-MM-DDThh:mm:ss.sssZ shape, valid or not (month 13, 30 February, hour 24, second 60…).
+  const canonical = fc.tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(3)).map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+
+  it('reads exactly as the same text written with +00:00 (which the general reader takes): same moment, or the same problem', () => {
+    fc.assert(
+      fc.property(canonical, (text) => {
+        const fast = parseInstant(text);
+        const general = parseInstant(text.replace(/Z$/, '+00:00'));
+        if (general.ok) expect(fast).toEqual({ ok: true, value: { ...general.value, text } });
+        else expect(fast).toEqual(general);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

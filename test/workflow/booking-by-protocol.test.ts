@@ -131,4 +131,38 @@ describe('the referral to a service whose booking protocol carries it', () => {
     if (!db) throw new Error('no db');
     expect(verifyAuditChain(db).ok).toBe(true);
   });
+
+  it('after a rebook, the update withdraws the first referral (revoked under its original fullUrls) and refers anew, linked to the new appointment', async () => {
+    const { caseId } = await caseAt('Harbourside Emergency Department');
+    const search = await ok<SlotSearchResult>('slots:search', { caseId });
+    const [a, b] = search.slots.filter((s) => !s.outsideTimeframe);
+    if (a === undefined || b === undefined) throw new Error('needs two slots inside the timeframe');
+    const first = await ok<BookingResult>('booking:book', { caseId, slotId: a.slotId });
+    const store = app.spine?.sandbox?.bars.store;
+    if (store === undefined) throw new Error('no BaRS sandbox');
+    const before = new Set(store.serviceRequests.keys());
+    await ok('referral:send', { caseId });
+    const original = [...store.serviceRequests.values()].find((h) => !before.has(h.id));
+    if (original === undefined) throw new Error('the first referral did not arrive');
+    const rebooked = await ok<BookingResult & { rebookId: string }>('booking:rebook', { bookingId: first.bookingId, slotId: b.slotId, reason: 'Later time' });
+    const fresh = rebooked.case.bookings.find((x) => x.id === rebooked.case.bookingView.rebooks.find((r) => r.id === rebooked.rebookId)?.newLeg.bookingId);
+    if (fresh?.appointmentUrl === undefined) throw new Error('the new appointment was not booked');
+
+    const update = await ok<{ case: Case; referral: ReferralSummary }>('referral:send', { caseId });
+    expect(update.referral).toMatchObject({ kind: 'update', status: 'sent', bookingId: fresh.id });
+    // The first referral is revoked, in place: same id and fullUrl, still pointing at the old appointment.
+    expect(store.serviceRequests.get(original.id)?.resource).toMatchObject({ status: 'revoked', supportingInfo: original.resource.supportingInfo });
+    expect(store.serviceRequests.get(original.id)?.fullUrl).toBe(original.fullUrl);
+    // A new referral, active, linked only to the new appointment (App1: the new booking never links to the old referral).
+    const added = [...store.serviceRequests.values()].filter((h) => !before.has(h.id) && h.id !== original.id);
+    expect(added.map((h) => ({ status: h.resource.status, supportingInfo: h.resource.supportingInfo }))).toEqual([
+      { status: 'active', supportingInfo: [{ reference: `Appointment/${/Appointment\/([^/]+)$/.exec(fresh.appointmentUrl)?.[1] ?? ''}` }] },
+    ]);
+    const events = auditOf(caseId).filter((e) => e.type === 'referral.outcome');
+    expect(events.map((e) => e.outcome)).toEqual(['sent', 'sent']);
+    expect(new Set(events.map((e) => e.correlationId)).size).toBe(1);
+    // Sending again changes nothing more at the receiver.
+    await ok('referral:send', { caseId });
+    expect(store.serviceRequests.size).toBe(before.size + 2);
+  });
 });

@@ -14,6 +14,7 @@ import type {
   CancelOutcome,
   ExchangeIds,
   PreparedRequest,
+  ProtocolFailure,
   ReadOutcome,
   ReferOutcome,
   ReferralInput,
@@ -21,10 +22,10 @@ import type {
   SlotSearchOutcome,
 } from '../../workflow/booking-protocol';
 import type { BarsClient, BarsReply } from './client';
-import { DEFINITION, NHS_NUMBER_SYSTEM } from './codes';
+import { DEFINITION, NHS_NUMBER_SYSTEM, URI_SYSTEM, USE_CASE_SYSTEM } from './codes';
 import { failure, outcomeCode } from './errors';
 import { correlationIdFor } from './ids';
-import { bookingCancellation, bookingMessage, type Json, type Sender } from './message-builders';
+import { bookingCancellation, bookingMessage, referralRevocation, type Json, type Sender } from './message-builders';
 import type { Negotiator } from './negotiation';
 import { referralMessage, type ReferralFacts } from './referral-builder';
 import { parseSlotBundle, type BarsRawSlot } from './slot-bundle';
@@ -173,8 +174,13 @@ export class BarsAdapter implements BookingProtocol {
     return { kind: 'found', appointment: { ...found, status: found.status ?? 'other' }, exchange: ids(reply.exchange) };
   }
 
+  /** Read first (digest §4), then the update; a 409 conflict (it changed meanwhile) is re-read and retried once, as the port promises. */
   async cancel(target: BookingTarget, appointmentId: string, deadline: Date): Promise<CancelOutcome> {
-    // Read first (digest §4): cancel only what is still booked.
+    const first = await this.cancelOnce(target, appointmentId, deadline);
+    return first.kind === 'failed' && first.failure.kind === 'version-conflict' && first.failure.exchange.httpStatus === 409 ? this.cancelOnce(target, appointmentId, deadline) : first;
+  }
+
+  private async cancelOnce(target: BookingTarget, appointmentId: string, deadline: Date): Promise<CancelOutcome> {
     const current = await this.read(target, appointmentId, deadline);
     if (current.kind === 'failed') return current;
     if (current.kind === 'not-found') return { kind: 'failed', failure: { kind: 'not-found', detail: `Appointment ${appointmentId} not found at the receiver`, exchange: current.exchange } };
@@ -207,14 +213,58 @@ export class BarsAdapter implements BookingProtocol {
     if (!negotiated.value.definitions.has(DEFINITION.referral)) return { kind: 'failed', failure: { kind: 'unsupported', detail: 'The receiver does not take BaRS referrals', exchange: noExchange } };
     const facts = await this.options.referralFacts(input.caseId, target.dosServiceId);
     if (facts === undefined) return { kind: 'failed', failure: { kind: 'request-rejected', detail: `Case ${input.caseId} has nothing to refer`, exchange: noExchange } };
+    // App1 has no referral updates: the new booking must not link to the old referral; revoke it, then refer anew.
+    const withdrawn = input.replaces === undefined ? undefined : await this.revoke(target, input.replaces, correlationId, deadline);
+    if (withdrawn !== undefined && !withdrawn.ok) return { kind: 'failed', failure: withdrawn.failure };
     const appointmentId = input.appointmentUrl === undefined ? undefined : /Appointment\/([^/]+)$/.exec(input.appointmentUrl)?.[1];
     // The document id is the referral's identity: a resend is the same request, deduplicated by the receiver.
     const requestId = input.documentId;
     const body = JSON.stringify(referralMessage({ requestId, created: input.created ?? this.now(), dosServiceId: target.dosServiceId, useCase: negotiated.value.useCase, version: negotiated.value.version, facts, sender: this.options.sender, ...(appointmentId ? { appointmentId } : {}) }));
     const reply = await this.post(target, requestId, correlationId, body, `${negotiated.value.useCase}|referral|servicerequest-request|new`, deadline);
     if (reply.kind !== 'answer') return { kind: 'failed', document: body, failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
-    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) return { kind: 'sent', exchange: ids(reply.exchange), document: body };
+    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) {
+      const held = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'ServiceRequest');
+      return {
+        kind: 'sent',
+        exchange: ids(reply.exchange),
+        document: body,
+        ...(typeof held?.id === 'string' ? { url: `${this.baseUrl()}/ServiceRequest/${held.id}` } : {}),
+        ...(withdrawn === undefined ? {} : { replacedWithdrawn: true }),
+      };
+    }
     return { kind: 'failed', document: body, failure: failure(reply.status, reply.json, 'refer', ids(reply.exchange)) };
+  }
+
+  /**
+   * Withdraws a referral we sent (digest §4): read it first; if still active, a `servicerequest-request`
+   * update marking it revoked under its original fullUrls. Already withdrawn counts as done.
+   */
+  private async revoke(target: BookingTarget, replaced: { url: string; document: string }, correlationId: string, deadline: Date): Promise<{ ok: true } | { ok: false; failure: ProtocolFailure }> {
+    const id = /\/ServiceRequest\/([^/]+)$/.exec(replaced.url)?.[1];
+    const noExchange: ExchangeIds = { requestId: '', correlationId, attempts: 0 };
+    if (id === undefined) return { ok: false, failure: { kind: 'request-rejected', detail: `${replaced.url} is not a ServiceRequest address`, exchange: noExchange } };
+    const read = await this.options.client.send({ method: 'GET', path: `/ServiceRequest/${encodeURIComponent(id)}`, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
+    if (read.kind !== 'answer') return { ok: false, failure: { kind: read.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: read.reason, exchange: ids(read.exchange) } };
+    if (read.status !== 200) return { ok: false, failure: failure(read.status, read.json, 'read', ids(read.exchange)) };
+    if (obj(read.json)?.status !== 'active') return { ok: true };
+    let original: Json;
+    try {
+      original = JSON.parse(replaced.document) as Json;
+    } catch {
+      return { ok: false, failure: { kind: 'request-rejected', detail: 'The replaced referral message is not kept as sent, so its fullUrls cannot be reused', exchange: ids(read.exchange) } };
+    }
+    const requestId = randomUUID();
+    const body = JSON.stringify(referralRevocation({ requestId, now: this.now(), dosServiceId: target.dosServiceId, original, appointmentId: id, sender: this.options.sender, reason: 'Replaced by a new referral for the rebooked appointment' }));
+    const useCase = arr(obj(arr(original.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'ServiceRequest'))?.category)
+      .flatMap((c) => arr(obj(c)?.coding)).map(obj).find((c) => c?.system === USE_CASE_SYSTEM)?.code;
+    const reply = await this.post(target, requestId, correlationId, body, `${str(useCase)}|cancelled|servicerequest-request|update`, deadline);
+    if (reply.kind !== 'answer') return { ok: false, failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
+    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) return { ok: true };
+    return { ok: false, failure: failure(reply.status, reply.json, 'cancel', ids(reply.exchange)) };
+  }
+
+  private baseUrl(): string {
+    return this.options.proxyBaseUrl.replace(/\/$/, '');
   }
 
   private post(target: BookingTarget, requestId: string, correlationId: string, body: string, useContext: string, deadline: Date): Promise<BarsReply> {
@@ -227,7 +277,7 @@ export class BarsAdapter implements BookingProtocol {
     const lastUpdated = obj(appointment.meta)?.lastUpdated;
     return {
       id,
-      url: `${this.options.proxyBaseUrl.replace(/\/$/, '')}/Appointment/${id}`,
+      url: `${this.baseUrl()}/Appointment/${id}`,
       status,
       ...(typeof appointment.start === 'string' ? { start: appointment.start } : {}),
       ...(typeof appointment.end === 'string' ? { end: appointment.end } : {}),
@@ -235,20 +285,34 @@ export class BarsAdapter implements BookingProtocol {
     };
   }
 
-  /** After 409 duplicate: the patient's appointments at the service, matched on our slot. */
+  /**
+   * After 409 duplicate the first attempt booked it (digest §5): find which appointment. First by
+   * the identifier we put on our Appointment (works without an NHS number), then by NHS number
+   * matched on our slot's times. Whatever a receiver returns is checked, not trusted to filter.
+   */
   private async findDuplicate(target: BookingTarget, request: PreparedRequest, correlationId: string, deadline: Date, exchange: ExchangeIds): Promise<BookOutcome> {
     const sent = JSON.parse(request.body) as Json;
     const resources = arr(sent.entry).map((e) => obj(obj(e)?.resource));
-    const nhsNumber = arr(resources.find((r) => r?.resourceType === 'Patient')?.identifier).map(obj).find((i) => i?.system === NHS_NUMBER_SYSTEM)?.value;
-    const slotId = resources.find((r) => r?.resourceType === 'Slot')?.id;
-    if (typeof nhsNumber !== 'string') return { kind: 'unknown', reason: 'already processed (409 duplicate) but the patient has no NHS number to find the appointment by', exchange };
-    const reply = await this.options.client.send({ method: 'GET', path: '/Appointment', query: [['patient:identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]], dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
-    if (reply.kind !== 'answer' || reply.status !== 200) return { kind: 'unknown', reason: 'already processed (409 duplicate); the appointment search failed', exchange };
     const ours = resources.find((r) => r?.resourceType === 'Appointment');
-    // The receiver's copy keeps our start and end; its slot reference is its own.
-    const match = typeof slotId === 'string' ? arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((a) => a?.status === 'booked' && a.start === ours?.start && a.end === ours?.end) : undefined;
-    if (typeof match?.id !== 'string') return { kind: 'unknown', reason: 'already processed (409 duplicate) but no booked appointment for this slot was found', exchange };
-    this.options.sent.remember(match.id, target.dosServiceId, request.body);
-    return { kind: 'booked', appointment: this.appointmentOf(match), detailsRead: true, exchange };
+    const ourId = arr(ours?.identifier).map(obj).find((i) => i?.system === URI_SYSTEM)?.value;
+    const nhsNumber = arr(resources.find((r) => r?.resourceType === 'Patient')?.identifier).map(obj).find((i) => i?.system === NHS_NUMBER_SYSTEM)?.value;
+    const searches: { query: [string, string][]; matches: (a: Json) => boolean }[] = [];
+    if (typeof ourId === 'string') {
+      searches.push({ query: [['identifier', `${URI_SYSTEM}|${ourId}`]], matches: (a) => arr(a.identifier).map(obj).some((i) => i?.system === URI_SYSTEM && i.value === ourId) });
+    }
+    if (typeof nhsNumber === 'string') {
+      // The receiver's copy keeps our start and end; its slot reference is its own.
+      searches.push({ query: [['patient:identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]], matches: (a) => a.start === ours?.start && a.end === ours?.end });
+    }
+    if (searches.length === 0) return { kind: 'unknown', reason: 'already processed (409 duplicate) but the request carries nothing to find the appointment by', exchange };
+    for (const search of searches) {
+      const reply = await this.options.client.send({ method: 'GET', path: '/Appointment', query: search.query, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
+      if (reply.kind !== 'answer' || reply.status !== 200) continue;
+      const match = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((a) => a?.resourceType === 'Appointment' && a.status === 'booked' && search.matches(a));
+      if (typeof match?.id !== 'string') continue;
+      this.options.sent.remember(match.id, target.dosServiceId, request.body);
+      return { kind: 'booked', appointment: this.appointmentOf(match), detailsRead: true, exchange };
+    }
+    return { kind: 'unknown', reason: 'already processed (409 duplicate) but no booked appointment of ours was found', exchange };
   }
 }

@@ -6,6 +6,8 @@ export const USE_CASE_SYSTEM = 'https://fhir.nhs.uk/CodeSystem/usecases-categori
 export const EVENT_SYSTEM = 'https://fhir.nhs.uk/CodeSystem/message-events-bars';
 export const REASON_SYSTEM = 'https://fhir.nhs.uk/CodeSystem/message-reason-bars';
 export const HTTP_ERROR_CODES = 'https://fhir.nhs.uk/CodeSystem/http-error-codes';
+/** FHIR's system for an identifier that is a URI: our booking's request id as `urn:uuid:…` (no invented system needed). */
+export const URI_SYSTEM = 'urn:ietf:rfc:3986';
 export const BUNDLE_PROFILE = 'https://fhir.nhs.uk/StructureDefinition/BARSBundleMessage';
 
 export const DEFINITION = {

@@ -4,7 +4,7 @@
  * bytes), every resource a meta.lastUpdated, and the Bundle the Application version.
  */
 import type { Patient } from '../../../preload/contract';
-import { BUNDLE_PROFILE, DEFINITION, DOS_SERVICE_ID_SYSTEM, EVENT_SYSTEM, ODS_SYSTEM, REASON_SYSTEM, USE_CASE_SYSTEM } from './codes';
+import { BUNDLE_PROFILE, DEFINITION, DOS_SERVICE_ID_SYSTEM, EVENT_SYSTEM, ODS_SYSTEM, REASON_SYSTEM, URI_SYSTEM, USE_CASE_SYSTEM } from './codes';
 import { uuidFrom } from './ids';
 import { patientR4 } from './patient-resource';
 import type { BarsRawSlot, ReceivedEntry } from './slot-bundle';
@@ -122,6 +122,8 @@ export function bookingMessage(input: BookingMessageInput): Json {
     resource: {
       resourceType: 'Appointment',
       meta: { lastUpdated, profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Appointment'] },
+      // Our own identifier for the booking: after a 409 duplicate it finds the appointment even for a patient without an NHS number.
+      identifier: [bookingIdentifier(input.requestId)],
       status: 'booked',
       serviceCategory: [{ coding: [{ system: USE_CASE_SYSTEM, code: input.raw.negotiated.useCase }] }],
       description: input.reason,
@@ -138,6 +140,11 @@ export function bookingMessage(input: BookingMessageInput): Json {
     receiverUrl: receiver.fullUrl, senderUrl: sender.fullUrl, focusUrl: appointment.fullUrl, focusType: 'Appointment', sender: input.sender, lastUpdated,
   });
   return bundle(seed, input.raw.negotiated.version, lastUpdated, [header, appointment, patient, ...received, sender]);
+}
+
+/** The identifier the sender puts on its Appointment: the booking's X-Request-Id as a URI. */
+export function bookingIdentifier(requestId: string): { system: string; value: string } {
+  return { system: URI_SYSTEM, value: `urn:uuid:${requestId}` };
 }
 
 export interface CancellationInput {

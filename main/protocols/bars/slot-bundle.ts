@@ -45,6 +45,11 @@ function references(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+const received = (fullUrl: string | undefined, resource: Record<string, unknown>): ReceivedEntry => ({
+  ...(fullUrl === undefined ? {} : { fullUrl }),
+  resource: resource as ReceivedEntry['resource'],
+});
+
 /** No window given (tools, fixtures): every free, well-formed slot counts, whenever it starts. */
 const OPEN_SCOPE = (): SlotSearchScope => ({ window: { end: new Date(8.64e15) }, now: new Date(-8.64e15) });
 
@@ -52,22 +57,30 @@ export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'us
   const bundle = obj(input);
   if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'searchset') throw new MalformedBundleError([`expected a searchset Bundle, got ${String(bundle?.resourceType)} ${String(bundle?.type)}`]);
   const parsed = bundleToRows(input, scope);
-  const entries: ReceivedEntry[] = (Array.isArray(bundle.entry) ? bundle.entry : [])
-    .map(obj)
-    .filter((e): e is Record<string, unknown> => obj(e?.resource) !== undefined && typeof obj(e?.resource)?.resourceType === 'string')
-    .map((e) => ({ ...(typeof e.fullUrl === 'string' ? { fullUrl: e.fullUrl } : {}), resource: e.resource as ReceivedEntry['resource'] }));
+  // One pass over the raw entries: the includes are indexed, and only the Slots that became rows are wrapped.
   const byFullUrl = new Map<string, ReceivedEntry>();
   const byKey = new Map<string, ReceivedEntry>();
-  for (const e of entries) {
-    if (e.resource.resourceType === 'Slot') continue;
-    if (e.fullUrl !== undefined && !byFullUrl.has(e.fullUrl)) byFullUrl.set(e.fullUrl, e);
-    if (typeof e.resource.id === 'string') byKey.set(`${e.resource.resourceType}/${e.resource.id}`, e);
+  const shownSlots: ReceivedEntry[] = [];
+  for (const raw of Array.isArray(bundle.entry) ? bundle.entry : []) {
+    const e = obj(raw);
+    const resource = obj(e?.resource);
+    if (e === undefined || resource === undefined || typeof resource.resourceType !== 'string') continue;
+    const fullUrl = typeof e.fullUrl === 'string' ? e.fullUrl : undefined;
+    if (resource.resourceType === 'Slot') {
+      if (typeof resource.id === 'string' && parsed.rawSlots.has(resource.id)) shownSlots.push(received(fullUrl, resource));
+      continue;
+    }
+    const entry = received(fullUrl, resource);
+    if (fullUrl !== undefined && !byFullUrl.has(fullUrl)) byFullUrl.set(fullUrl, entry);
+    if (typeof resource.id === 'string') byKey.set(`${resource.resourceType}/${resource.id}`, entry);
   }
   const resolve = (ref: string): ReceivedEntry | undefined => byFullUrl.get(ref) ?? byKey.get(/([A-Z][A-Za-z]+\/[^/]+)$/.exec(ref)?.[1] ?? '');
   const closures = new Map<string, ReceivedEntry[]>();
   const raw = new Map<string, BarsRawSlot>();
-  for (const e of entries) {
-    if (e.resource.resourceType !== 'Slot' || typeof e.resource.id !== 'string' || !parsed.rawSlots.has(e.resource.id) || raw.has(e.resource.id)) continue;
+  const kept = { useCase: negotiated.useCase, version: negotiated.version };
+  for (const e of shownSlots) {
+    const id = e.resource.id ?? '';
+    if (raw.has(id)) continue;
     const scheduleRef = str(obj(e.resource.schedule)?.reference);
     let closure = closures.get(scheduleRef);
     if (closure === undefined) {
@@ -84,7 +97,7 @@ export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'us
       }
       closures.set(scheduleRef, closure);
     }
-    raw.set(e.resource.id, { protocol: 'bars', slotId: e.resource.id, entries: [e, ...closure], negotiated: { useCase: negotiated.useCase, version: negotiated.version } });
+    raw.set(id, { protocol: 'bars', slotId: id, entries: [e, ...closure], negotiated: kept });
   }
   return {
     rows: parsed.rows,

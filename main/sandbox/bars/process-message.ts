@@ -199,12 +199,20 @@ export function readHeld(store: ReceiverStore, type: 'Appointment' | 'ServiceReq
   return held.resource;
 }
 
-/** `GET /Appointment?patient:identifier=…|<NHS number>`: the patient's appointments at this service. */
+const URI_IDENTIFIER = /^urn:ietf:rfc:3986\|(urn:uuid:[0-9a-f-]{36})$/i;
+
+/**
+ * `GET /Appointment?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|<NHS number>` (the patient's
+ * appointments at this service) or `?identifier=urn:ietf:rfc:3986|urn:uuid:…` (the sender's own identifier).
+ */
 export function searchAppointments(store: ReceiverStore, query: URLSearchParams, targetId: string, nowMs: number): Json {
-  const identifier = query.get('patient:identifier') ?? '';
-  const nhsNumber = /^https:\/\/fhir\.nhs\.uk\/Id\/nhs-number\|(\d{10})$/.exec(identifier)?.[1];
-  if (nhsNumber === undefined) throw recBadRequest('patient:identifier=https://fhir.nhs.uk/Id/nhs-number|<NHS number> is required', 'required');
-  const found = [...store.appointments.values()].filter((h) => h.targetId === targetId && h.nhsNumber === nhsNumber);
+  const byIdentifier = URI_IDENTIFIER.exec(query.get('identifier') ?? '')?.[1];
+  const nhsNumber = /^https:\/\/fhir\.nhs\.uk\/Id\/nhs-number\|(\d{10})$/.exec(query.get('patient:identifier') ?? '')?.[1];
+  if (byIdentifier === undefined && nhsNumber === undefined) {
+    throw recBadRequest('patient:identifier=https://fhir.nhs.uk/Id/nhs-number|<NHS number> or identifier=urn:ietf:rfc:3986|urn:uuid:<id> is required', 'required');
+  }
+  const carries = (h: HeldResource): boolean => arr(h.resource.identifier).map(obj).some((i) => i?.system === 'urn:ietf:rfc:3986' && i.value === byIdentifier);
+  const found = [...store.appointments.values()].filter((h) => h.targetId === targetId && (nhsNumber === undefined || h.nhsNumber === nhsNumber) && (byIdentifier === undefined || carries(h)));
   return {
     resourceType: 'Bundle',
     id: randomUUID(),

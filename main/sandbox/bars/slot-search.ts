@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SlotStore } from '../store/slot-store';
+import { syntheticSlots } from '../store/synthetic-slots';
 import { barsOutcome, recBadRequest } from './outcome';
 import {
   fullUrlOf,
@@ -58,7 +59,7 @@ export function searchBarsSlots(store: SlotStore, input: BarsSlotSearch): Record
   const lastUpdated = new Date(nowMs).toISOString();
   const found = input.syntheticCount === undefined
     ? store.find({ serviceId: service.id, fromMs, toMs }).filter((s) => statuses.includes(s.status))
-    : synthetic(service, nowMs, input.syntheticCount);
+    : syntheticSlots(service, nowMs, input.syntheticCount);
   const entries: Record<string, unknown>[] = found.map((s) => ({ fullUrl: fullUrlOf('Slot', s.id), resource: slotR4(s, service, lastUpdated), search: { mode: 'match' } }));
   for (const r of includes(service, new Set(found.map((s) => s.scheduleId)), query, lastUpdated)) {
     entries.push({ fullUrl: fullUrlOf(r.resourceType, r.id), resource: r, search: { mode: 'include' } });
@@ -102,21 +103,4 @@ function includes(service: BarsService, scheduleIds: Set<string>, query: URLSear
     out.push({ resourceType: 'Organization', id: 'org-icb-wy', meta: { lastUpdated }, name: 'NHS West Yorkshire Integrated Care Board' });
   }
   return out;
-}
-
-function synthetic(service: BarsService, nowMs: number, count: number): ReturnType<SlotStore['find']> {
-  const step = 5 * 60_000;
-  const first = Math.ceil(nowMs / step) * step;
-  return Array.from({ length: count }, (_, i) => {
-    const diary = service.diaries[i % Math.max(1, service.diaries.length)];
-    return {
-      id: `synthetic-${service.id}-${i}`,
-      serviceId: service.id,
-      scheduleId: diary?.scheduleId ?? `sch-${service.id}`,
-      startMs: first + i * step,
-      endMs: first + (i + 1) * step,
-      status: 'free' as const,
-      channel: i % 2 === 0 ? ('In-person' as const) : undefined,
-    };
-  });
 }

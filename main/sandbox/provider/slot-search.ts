@@ -18,6 +18,7 @@ import {
 } from '../seed/resources';
 import { FhirError, invalidParameter, notFound, operationOutcome } from '../fhir/operation-outcome';
 import type { SlotRecord, SlotStore } from '../store/slot-store';
+import { syntheticSlots } from '../store/synthetic-slots';
 
 export const SERVICE_PARAM = 'schedule.actor:healthcareservice';
 
@@ -80,23 +81,6 @@ export function searchedService(providerKey: string, query: URLSearchParams): Se
   return service;
 }
 
-function synthesise(service: SeedService, nowMs: number, spec: SyntheticSlots): SlotRecord[] {
-  const diaries = service.diaries.length > 0 ? service.diaries : [];
-  const step = 5 * 60_000;
-  const first = Math.ceil(nowMs / step) * step;
-  return Array.from({ length: spec.count }, (_, i) => {
-    const diary = diaries[i % Math.max(1, diaries.length)];
-    return {
-      id: `synthetic-${service.id}-${i}`,
-      serviceId: service.id,
-      scheduleId: diary?.scheduleId ?? `sch-${service.id}`,
-      startMs: first + i * step,
-      endMs: first + (i + 1) * step,
-      status: 'free' as const,
-      channel: i % 2 === 0 ? ('In-person' as const) : undefined,
-    };
-  });
-}
 
 function includes(service: SeedService, slots: SlotRecord[], query: URLSearchParams): Resource[] {
   if (service.includeMode === 'none') return [];
@@ -140,7 +124,7 @@ export function searchSlots(store: SlotStore, input: SlotSearchInput): Record<st
   const { fromMs, toMs } = bounds(input.query);
   if (fromMs > toMs) throw new FhirError(400, 'invalid', 'INVALID_PARAMETER', 'start=ge is after start=le');
   const slots = input.synthetic
-    ? synthesise(service, input.nowMs, input.synthetic)
+    ? syntheticSlots(service, input.nowMs, input.synthetic.count)
     : store.find({ serviceId: service.id, fromMs: Math.max(fromMs, 0), toMs: Math.min(toMs, 8.64e15), ...(status ? { status } : {}) });
   const padding = input.synthetic?.padding ? 'x'.repeat(input.synthetic.padding) : undefined;
   const entries: Record<string, unknown>[] = slots.map((s) => ({

@@ -84,6 +84,44 @@ describe('BaRS adapter against the sandbox receiver', () => {
     expect(booked.kind).toBe('booked');
   });
 
+  it('a cancel meeting 409 conflict once is read again and retried; a persisting conflict stops after one retry', async () => {
+    const booked = await bookFirst(ED);
+    if (booked.kind !== 'booked') throw new Error('not booked');
+    h.sandbox.faults.set(ED, { kind: 'http-status', status: 409, issue: 'conflict', operation: 'cancel', times: 1 });
+    expect((await h.adapter.cancel(h.target(ED), booked.appointment.id, soon())).kind).toBe('cancelled');
+    expect(h.sandbox.bars.store.appointments.get(booked.appointment.id)?.resource.status).toBe('cancelled');
+
+    const again = await bookFirst(ED, undefined, 1);
+    if (again.kind !== 'booked') throw new Error('not booked');
+    h.sandbox.faults.set(ED, { kind: 'http-status', status: 409, issue: 'conflict', operation: 'cancel' });
+    expect(await h.adapter.cancel(h.target(ED), again.appointment.id, soon())).toMatchObject({ kind: 'failed', failure: { kind: 'version-conflict', code: 'REC_CONFLICT' } });
+    expect(h.sandbox.bars.store.appointments.get(again.appointment.id)?.resource.status).toBe('booked');
+  });
+
+  it('a referral that replaces another revokes it first (read, then an update under its original fullUrls), then refers anew', async () => {
+    const first = await bookFirst(ED);
+    const second = await bookFirst(ED, undefined, 1);
+    if (first.kind !== 'booked' || second.kind !== 'booked') throw new Error('not booked');
+    const original = await h.adapter.refer(h.target(ED), { caseId: 'case-1', documentId: newRequestId(), appointmentUrl: first.appointment.url });
+    if (original.kind !== 'sent' || original.url === undefined || original.document === undefined) throw new Error('the first referral was not sent with its address');
+    const replaces = { url: original.url, document: original.document };
+    // A revocation the receiver refuses: nothing new is sent, so there are never two active referrals.
+    h.sandbox.faults.set(ED, { kind: 'http-status', status: 500, operation: 'cancel', times: 1 });
+    const refused = await h.adapter.refer(h.target(ED), { caseId: 'case-1', documentId: newRequestId(), appointmentUrl: second.appointment.url, replaces });
+    expect(refused).toMatchObject({ kind: 'failed', failure: { kind: 'provider-unavailable' } });
+    expect([...h.sandbox.bars.store.serviceRequests.values()].map((r) => r.resource.status)).toEqual(['active']);
+
+    const update = await h.adapter.refer(h.target(ED), { caseId: 'case-1', documentId: newRequestId(), appointmentUrl: second.appointment.url, replaces });
+    expect(update).toMatchObject({ kind: 'sent', replacedWithdrawn: true });
+    const held = [...h.sandbox.bars.store.serviceRequests.values()];
+    expect(held.map((r) => [r.resource.status, r.resource.supportingInfo])).toEqual([
+      ['revoked', [{ reference: `Appointment/${first.appointment.id}` }]],
+      ['active', [{ reference: `Appointment/${second.appointment.id}` }]],
+    ]);
+    // Withdrawn already: a repeat only reads it and sends nothing to revoke.
+    expect(await h.adapter.refer(h.target(ED), { caseId: 'case-1', documentId: newRequestId(), replaces })).toMatchObject({ kind: 'sent', replacedWithdrawn: true });
+  });
+
   it('409 conflict: a slot someone else booked is slot-unavailable', async () => {
     const slot = await firstSlot();
     const prepare = (): ReturnType<typeof h.adapter.prepareBook> => h.adapter.prepareBook(h.target(ED), { rawSlot: slot.raw, patient, reason: 'x', documentId: newRequestId(), requestId: newRequestId(), created: new Date() });
@@ -111,6 +149,27 @@ describe('BaRS adapter against the sandbox receiver', () => {
   });
 
   it('409 duplicate with no booking behind it stays unknown', async () => {
+    const booked = await bookFirst(ED, { kind: 'http-status', status: 409, issue: 'duplicate', operation: 'book', times: 1 });
+    expect(booked.kind).toBe('unknown');
+  });
+
+  it('drop after commit for a patient without an NHS number: found by our own Appointment identifier', async () => {
+    const slot = await firstSlot(ED);
+    const { nhsNumber: _n, nhsNumberVerified: _v, ...noNumber } = patient;
+    h.sandbox.faults.set(ED, { kind: 'drop-after-commit', operation: 'book', times: 1 });
+    const requestId = newRequestId();
+    const request = h.adapter.prepareBook(h.target(ED), { rawSlot: slot.raw, patient: noNumber, reason: 'Chest pain', documentId: newRequestId(), requestId, created: new Date() });
+    const booked = await h.adapter.book(h.target(ED), request, soon());
+    expect(booked).toMatchObject({ kind: 'booked', exchange: { attempts: 2 } });
+    const [held] = [...h.sandbox.bars.store.appointments.values()];
+    expect(booked.kind === 'booked' && booked.appointment.id).toBe(held?.id);
+    expect(held?.resource.identifier).toEqual([{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${requestId}` }]);
+  });
+
+  it('a 409 duplicate never adopts another of the patient\'s booked appointments', async () => {
+    const other = await bookFirst(ED, undefined, 1);
+    expect(other.kind).toBe('booked');
+    // Processed elsewhere under this request id, with nothing behind it carrying our identifier.
     const booked = await bookFirst(ED, { kind: 'http-status', status: 409, issue: 'duplicate', operation: 'book', times: 1 });
     expect(booked.kind).toBe('unknown');
   });

@@ -84,13 +84,13 @@ export class BookingApp {
     return r.runDue();
   }
 
-  async openCase(service = UTC_NAME, patient: PatientInput = patientWithNhsNumber()): Promise<{ caseId: string; service: ServiceOffer }> {
-    const opened = await this.ok<Case>('case:start', { patient, dispositionCode: 'Dx05' });
+  async openCase(service = UTC_NAME, patient: PatientInput = patientWithNhsNumber(), dispositionCode = 'Dx05'): Promise<{ caseId: string; service: ServiceOffer; services: ServiceOffer[] }> {
+    const opened = await this.ok<Case>('case:start', { patient, dispositionCode });
     const { services } = await this.ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
     const offer = services.find((s) => s.name === service);
     if (offer === undefined) throw new Error(`no service ${service}`);
     await this.ok<Case>('case:chooseService', { caseId: opened.id, serviceId: offer.serviceId });
-    return { caseId: opened.id, service: offer };
+    return { caseId: opened.id, service: offer, services };
   }
 
   /** Free slots, earliest first (inside the timeframe before outside). */
