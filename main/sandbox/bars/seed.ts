@@ -49,6 +49,8 @@ const sdecDiary = roundTheClock(
 interface Receiver {
   id: string;
   name: string;
+  /** The line a clinician rings to check a booking (Ofcom's drama range: never a real service). */
+  phone?: string;
   typeName: string;
   includeMode: BarsService['includeMode'];
   listing: BarsListing;
