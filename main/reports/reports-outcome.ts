@@ -1,6 +1,12 @@
 import { anchored, earlier, ev, flag, inCase, referralsWhere, type ReportDefinition } from './definition';
 import type { ReportDialect } from './dialect';
 
+/**
+ * A rebook audits each step (started, new-unknown, cancelling-old, checking-old, …); rep-cons-08
+ * counts each rebook once, at the last step that settled it.
+ */
+const REBOOK_SETTLED = "'done', 'old-not-cancelled', 'not-booked'";
+
 /** A cancellation that was the second half of a rebook belongs to rep-cons-08, not 07 or 09. */
 const notPartOfRebook = (d: ReportDialect): string => `NOT EXISTS (SELECT 1 FROM ${d.events('x')} WHERE x.case_id = r.case_id AND x.type = ${ev('rebookOutcome')}
   AND ${d.json('x.detail', 'fromBookingId', 'text')} = ${d.json('r.detail', 'bookingId', 'text')})`;
@@ -59,10 +65,13 @@ export const OUTCOME_REPORTS: readonly ReportDefinition[] = [
     chartKey: 'rebooked',
     facts: (d) => `
       SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain,
-        ${flag("r.outcome LIKE 'rebooked%'")} AS rebooked,
-        ${flag("r.outcome = 'rebooked-old-not-cancelled'")} AS oldNotCancelled,
-        1 - ${flag("r.outcome LIKE 'rebooked%'")} AS newBookingFailed
-      FROM ${d.events('r')} WHERE ${anchored(d, 'r', 'rebookOutcome')}`,
+        ${flag("r.outcome IN ('done', 'old-not-cancelled')")} AS rebooked,
+        ${flag("r.outcome = 'old-not-cancelled'")} AS oldNotCancelled,
+        ${flag("r.outcome = 'not-booked'")} AS newBookingFailed
+      FROM ${d.events('r')} WHERE ${anchored(d, 'r', 'rebookOutcome')} AND r.outcome IN (${REBOOK_SETTLED})
+        AND NOT EXISTS (SELECT 1 FROM ${d.events('x')} WHERE x.case_id = r.case_id AND x.type = ${ev('rebookOutcome')}
+          AND x.outcome IN (${REBOOK_SETTLED}) AND ${d.before('r', 'x')}
+          AND ${d.json('x.detail', 'rebookId', 'text')} = ${d.json('r.detail', 'rebookId', 'text')})`,
   },
   {
     id: 'rep-cons-09',

@@ -81,12 +81,17 @@ export function history(startAt = '2026-06-10T09:00:00.000Z') {
       add({ type: AUDIT_EVENTS.cancelOutcome, caseId, dosServiceId: serviceId, outcome, detail: { bookingId, sameEncounter } });
       return h;
     },
-    rebook(caseId: string, serviceId: string, fromBookingId: string, toBookingId: string, outcome: 'rebooked' | 'rebooked-old-not-cancelled' | 'not-booked') {
+    /** The steps the workflow audits for one rebook (main/workflow/booking-service.ts), ending settled as `outcome`. */
+    rebook(caseId: string, serviceId: string, fromBookingId: string, toBookingId: string, outcome: 'done' | 'old-not-cancelled' | 'not-booked') {
+      const step = (name: string) =>
+        add({ type: AUDIT_EVENTS.rebookOutcome, caseId, dosServiceId: serviceId, outcome: name, detail: { rebookId: `rebook-${toBookingId}`, fromBookingId, toBookingId } });
+      step('started');
       if (outcome !== 'not-booked') {
         h.book(caseId, serviceId, toBookingId);
-        h.cancel(caseId, serviceId, fromBookingId, true, outcome === 'rebooked' ? 'cancelled' : 'error');
+        step('cancelling-old');
+        h.cancel(caseId, serviceId, fromBookingId, true, outcome === 'done' ? 'cancelled' : 'error');
       }
-      add({ type: AUDIT_EVENTS.rebookOutcome, caseId, dosServiceId: serviceId, outcome, detail: { fromBookingId, ...(outcome !== 'not-booked' ? { toBookingId } : {}) } });
+      step(outcome);
       return h;
     },
     run(report: ReportId, from = '2026-06-01', to = '2026-06-30', groupBy: ReportQuery['groupBy'] = 'service'): ReportTable {

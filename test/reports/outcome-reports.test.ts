@@ -7,7 +7,7 @@ describe('rep-cons-07 booked then cancelled in the same encounter', () => {
       .openCase('c1').book('c1', 'S1', 'b1').cancel('c1', 'S1', 'b1', true)
       .openCase('c2').book('c2', 'S1', 'b2').cancel('c2', 'S1', 'b2', true, 'error')
       .openCase('c3').book('c3', 'S1', 'b3').cancel('c3', 'S1', 'b3', false) // later: rep-cons-09
-      .openCase('c4').book('c4', 'S1', 'b4').rebook('c4', 'S1', 'b4', 'b4n', 'rebooked'); // rep-cons-08
+      .openCase('c4').book('c4', 'S1', 'b4').rebook('c4', 'S1', 'b4', 'b4n', 'done'); // rep-cons-08
     expect(byGroup(h.run('rep-cons-07'))).toEqual({ S1: { cancelled: 1, cancelFailed: 1 } });
   });
 });
@@ -15,13 +15,20 @@ describe('rep-cons-07 booked then cancelled in the same encounter', () => {
 describe('rep-cons-08 rebooked', () => {
   it('counts rebooks, old appointments left in place and failed new bookings', () => {
     const h = history()
-      .openCase('c1').book('c1', 'S1', 'b1').rebook('c1', 'S1', 'b1', 'b1n', 'rebooked')
-      .openCase('c2').book('c2', 'S1', 'b2').rebook('c2', 'S1', 'b2', 'b2n', 'rebooked-old-not-cancelled')
+      .openCase('c1').book('c1', 'S1', 'b1').rebook('c1', 'S1', 'b1', 'b1n', 'done')
+      .openCase('c2').book('c2', 'S1', 'b2').rebook('c2', 'S1', 'b2', 'b2n', 'old-not-cancelled')
       .openCase('c3').book('c3', 'S2', 'b3').rebook('c3', 'S2', 'b3', 'b3n', 'not-booked');
     expect(byGroup(h.run('rep-cons-08'))).toEqual({
       S1: { rebooked: 2, oldNotCancelled: 1, newBookingFailed: 0 },
       S2: { rebooked: 0, oldNotCancelled: 0, newBookingFailed: 1 },
     });
+  });
+
+  it('counts a rebook once, by the step that settled it, however many steps it went through', () => {
+    const h = history().openCase('c1').book('c1', 'S1', 'b1').rebook('c1', 'S1', 'b1', 'b1n', 'old-not-cancelled');
+    // The old appointment's cancel was later confirmed: the rebook is audited again as done.
+    h.audit.append({ type: 'booking.rebook.outcome', caseId: 'c1', dosServiceId: 'S1', outcome: 'done', detail: { rebookId: 'rebook-b1n', fromBookingId: 'b1', toBookingId: 'b1n' } });
+    expect(byGroup(h.run('rep-cons-08'))).toEqual({ S1: { rebooked: 1, oldNotCancelled: 0, newBookingFailed: 0 } });
   });
 });
 

@@ -29,7 +29,7 @@ const step = fc.oneof(
     kind: fc.constant('rebook' as const),
     service: fc.constantFrom(...SERVICES),
     booking: fc.nat(2),
-    outcome: fc.constantFrom('rebooked' as const, 'rebooked-old-not-cancelled' as const, 'not-booked' as const),
+    outcome: fc.constantFrom('done' as const, 'old-not-cancelled' as const, 'not-booked' as const),
   }),
 );
 
