@@ -12,6 +12,9 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { defaultDataDir, DEFAULT_SETTINGS } from '../config';
 import { freeLoopbackPort, localCluster, PG_BIN, postgresInstalled } from './local-cluster';
+
+/** The two trial desks' workstation names. */
+const DEV_DESKS = ['DESK-A', 'DESK-B'] as const;
 import { migrateOrg } from './migrate';
 
 const DESK_LOGIN = 'bw_dev_desk';
@@ -61,7 +64,12 @@ async function main(): Promise<number> {
     END $$`);
     // Identifiers and values cannot be bound in ALTER ROLE; both are ours (a fixed name, base64url text).
     await admin.unsafe(`ALTER ROLE ${DESK_LOGIN} PASSWORD '${state.deskPassword}'`);
-    await admin.unsafe(`ALTER ROLE ${DESK_LOGIN} SET bw.org = '${org}'`);
+    // The login may write DESK-A's and DESK-B's rows (migration 004), and, on this trial record
+    // only, read the organisation's reports; a real desk login gets bw_reporting only if IT says so.
+    for (const workstation of DEV_DESKS) {
+      await admin`INSERT INTO desk_logins (login, org, workstation) VALUES (${DESK_LOGIN}, ${org}, ${workstation}) ON CONFLICT DO NOTHING`;
+    }
+    await admin.unsafe(`GRANT bw_reporting TO ${DESK_LOGIN}`);
     console.log(`Organisation record: PostgreSQL on 127.0.0.1:${String(cluster.port)} (schema ${String(migrated.version)}), data in ${cluster.dataDir}`);
   } finally {
     await admin.end({ timeout: 2 });
@@ -74,11 +82,10 @@ async function main(): Promise<number> {
     org: { url: `postgres://127.0.0.1:${String(cluster.port)}/postgres`, user: DESK_LOGIN, passwordRef: `file:${passwordFile}`, sslmode: 'disable' },
     sandbox: { providerPath: join(dir, 'shared-sandbox-provider.sqlite') },
   };
-  const desks = ['desk-a', 'desk-b'].map((name) => ({ name, dir: writeDesk(dir, name, shared) }));
+  const desks = DEV_DESKS.map((label) => ({ label, dir: writeDesk(dir, label.toLowerCase(), shared) }));
   console.log('\nIn two more terminals, start the two desks (browser build; each prints its sign-in link):\n');
   for (const desk of desks) {
-    const label = desk.name.toUpperCase();
-    console.log(`  ${label}:  npm run start:web -- --data-dir ${desk.dir} --settings ${join(desk.dir, 'settings.json')} --workstation ${label}`);
+    console.log(`  ${desk.label}:  npm run start:web -- --data-dir ${desk.dir} --settings ${join(desk.dir, 'settings.json')} --workstation ${desk.label}`);
   }
   console.log('\nBook on DESK-A, then on DESK-B use "Find a booking" (NHS number, or family name with date of birth): open it, cancel it.');
   console.log('Press Ctrl-C here to stop PostgreSQL (the desks keep working on their own and upload when it is back).');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Booking, BookingResult, Case, SlotSearchResult } from '../../preload/contract';
-import { DESK_LOGIN, DESK_PASSWORD, PASSWORD_ENV, prepareOrg, uploaded } from '../support/org';
+import { DESK_LOGIN, DESK_PASSWORD, PASSWORD_ENV, prepareOrg, registerDesk, uploaded } from '../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../support/postgres';
 import { api, openSession, patient, SERVICE, type Session } from './support/booking';
 import { chromiumAvailable } from './support/chromium';
@@ -29,6 +29,7 @@ describe.skipIf(!chromiumAvailable() || !shouldRunPostgresTests())('two desks, o
   beforeAll(async () => {
     pg = await startTestPostgres();
     await prepareOrg(pg);
+    for (const workstation of ['DESK-A', 'DESK-B']) await registerDesk(pg, workstation);
     process.env[PASSWORD_ENV] = DESK_PASSWORD;
     // What npm run org:dev writes for its two desks: one organisation record, one sandbox Provider.
     const settings = {
