@@ -91,6 +91,17 @@ function bookingRecord(desk: DeskIdentity, r: OutboxRow): Payload {
   };
 }
 
+/** One column of the records as text (null stays null), for `unnest($1::type[], …)`. */
+function columnsOf(records: Payload[]): (name: string) => (string | null)[] {
+  return (name) =>
+    records.map((record) => {
+      const v = record[name];
+      if (v === null || v === undefined) return null;
+      if (typeof v === 'string') return v;
+      return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+    });
+}
+
 function referralRecord(desk: DeskIdentity, r: OutboxRow): Payload {
   return { ...r.payload, org: desk.org, workstation: r.workstation, user_id: r.userId };
 }
@@ -120,7 +131,9 @@ export async function pushBatch(
   const batchLast = Math.max(...rows.map((r) => r.seq));
   const of = (kind: OutboxRow['kind']): OutboxRow[] => rows.filter((r) => r.kind === kind);
   const json = (records: Payload[]): postgres.Parameter => sql.json(records as unknown as postgres.JSONValue);
-  const audit = json(of('audit').map((r) => ({ ...auditRecord(desk, r), outbox_seq: r.seq })));
+  // Audit events are nearly every row of a busy desk's outbox: they go column by column (one array per
+  // column, unnested by the server): cheaper to send and decode than a JSON object per row (bench org-push).
+  const col = columnsOf(of('audit').map((r) => ({ ...auditRecord(desk, r), outbox_seq: r.seq })));
   const cases = json(latestById(of('case')).map((r) => ({ ...caseRecord(desk, r), outbox_seq: r.seq })));
   const history = json(of('booking').map((r) => bookingRecord(desk, r)));
   const bookings = json(latestById(of('booking')).map((r) => bookingRecord(desk, r)));
@@ -139,9 +152,12 @@ export async function pushBatch(
         request_id, correlation_id, http_status, outcome, detail, detail_text, prev_hash, hash)
       SELECT org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
         request_id, correlation_id, http_status, outcome, detail_text::jsonb, detail_text, prev_hash, hash
-      FROM jsonb_to_recordset(${audit}::jsonb) AS r(org text, chain_id text, seq bigint, id uuid, at timestamptz,
-        at_text text, user_id text, workstation text, case_id text, type text, dos_service_id text, asid text, request_id text,
-        correlation_id text, http_status integer, outcome text, detail_text text, prev_hash text, hash text, outbox_seq bigint)
+      FROM unnest(${col('org')}::text[], ${col('chain_id')}::text[], ${col('seq')}::bigint[], ${col('id')}::uuid[], ${col('at')}::timestamptz[],
+        ${col('at_text')}::text[], ${col('user_id')}::text[], ${col('workstation')}::text[], ${col('case_id')}::text[], ${col('type')}::text[],
+        ${col('dos_service_id')}::text[], ${col('asid')}::text[], ${col('request_id')}::text[], ${col('correlation_id')}::text[],
+        ${col('http_status')}::integer[], ${col('outcome')}::text[], ${col('detail_text')}::text[], ${col('prev_hash')}::text[], ${col('hash')}::text[],
+        ${col('outbox_seq')}::bigint[]) AS r(org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
+        request_id, correlation_id, http_status, outcome, detail_text, prev_hash, hash, outbox_seq)
       WHERE r.outbox_seq > (SELECT last FROM before)
       ON CONFLICT DO NOTHING
       RETURNING 1
