@@ -10,6 +10,8 @@ import {
   OperationOutcomeSchema,
   OrganizationSchema,
   parseFhir,
+  type Parsed,
+  passesSlotSchema,
   PractitionerRoleSchema,
   PractitionerSchema,
   ScheduleSchema,
@@ -78,7 +80,9 @@ export function bundleToRows(input: unknown, scope: SlotSearchScope): BundleRows
       return;
     }
     if (type !== 'Slot') return;
-    const slot = parseFhir(SlotSchema, (raw as { resource: unknown }).resource);
+    const resource = (raw as { resource: unknown }).resource;
+    // A Slot that is only counted is read as received; the schema runs for the doubtful and for the rows (its copy is what is kept).
+    const slot: Parsed<Slot> = passesSlotSchema(resource) ? { ok: true, value: resource } : parseFhir(SlotSchema, resource);
     if (!slot.ok) {
       skip(i, 'unreadable', slot.problems.join('; '));
       return;
@@ -99,8 +103,13 @@ export function bundleToRows(input: unknown, scope: SlotSearchScope): BundleRows
       skip(i, verdict.reason, `Slot ${id}: ${verdict.problem}`);
       return;
     }
-    rawSlots.set(id, slot.value);
-    rows.push(join.row(slot.value, id, verdict.durationMinutes));
+    const kept = slot.value === resource ? parseFhir(SlotSchema, resource) : slot;
+    if (!kept.ok) {
+      skip(i, 'unreadable', kept.problems.join('; '));
+      return;
+    }
+    rawSlots.set(id, kept.value);
+    rows.push(join.row(kept.value, id, verdict.durationMinutes));
   });
 
   const reason = rows.length === 0 ? outcomeText(outcomes) : undefined;

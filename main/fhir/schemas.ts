@@ -49,6 +49,27 @@ export const SlotSchema: z.ZodType<Slot> = z.looseObject({
   start: z.string(),
   end: z.string(),
 });
+const SLOT_STATUSES: ReadonlySet<unknown> = new Set(['busy', 'free', 'busy-unavailable', 'busy-tentative', 'entered-in-error']);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optionalText = (v: unknown): boolean => v === undefined || typeof v === 'string';
+const optionalList = (v: unknown, item: (x: unknown) => boolean): boolean => v === undefined || (Array.isArray(v) && v.every(item));
+const isCoding = (v: unknown): boolean => isRecord(v) && optionalText(v.system) && optionalText(v.code) && optionalText(v.display);
+const isExtension = (v: unknown): boolean =>
+  isRecord(v) && typeof v.url === 'string' && optionalText(v.valueCode) && optionalText(v.valueString) && (v.valueCoding === undefined || isCoding(v.valueCoding));
+
+/**
+ * What SlotSchema accepts, checked by hand: most Slots of a big reply are only counted (outside
+ * the window), and zod costs more than the rest of reading them. Never true where SlotSchema would
+ * fail; when it is false the caller asks SlotSchema, which gives the problems by path.
+ */
+export function passesSlotSchema(v: unknown): v is Slot {
+  if (!isRecord(v) || v.resourceType !== 'Slot' || !SLOT_STATUSES.has(v.status) || typeof v.start !== 'string' || typeof v.end !== 'string') return false;
+  const schedule = v.schedule;
+  if (!isRecord(schedule) || !optionalText(schedule.reference) || !optionalText(schedule.display) || !optionalText(v.id)) return false;
+  const meta = v.meta;
+  if (meta !== undefined && !(isRecord(meta) && optionalText(meta.versionId) && optionalText(meta.lastUpdated) && optionalList(meta.profile, (p) => typeof p === 'string'))) return false;
+  return optionalList(v.extension, isExtension) && optionalList(v.identifier, (i) => isRecord(i) && optionalText(i.system) && optionalText(i.value));
+}
 export const ScheduleSchema: z.ZodType<Schedule> = z.looseObject({
   ...base,
   resourceType: z.literal('Schedule'),
