@@ -40,12 +40,15 @@ try {
   for (const file of results.testResults) {
     const project = /\/test\/(e2e|integration)\//.test(file.name) ? RegExp.$1 : 'unit';
     const counts = byProject.get(project) ?? { passed: 0, failed: 0, skipped: 0 };
-    if (file.assertionResults.length === 0 && file.status === 'failed') counts.failed++; // a file that failed to load
+    let failedTests = 0;
     for (const t of file.assertionResults) {
       if (t.status === 'passed') counts.passed++;
-      else if (t.status === 'failed') counts.failed++;
+      else if (t.status === 'failed') failedTests++;
       else counts.skipped++;
     }
+    // A file that failed with no failing test (it failed to load, or a hook such as afterAll threw)
+    // still fails the run: it counts as one failure.
+    counts.failed += failedTests > 0 || file.status !== 'failed' ? failedTests : 1;
     byProject.set(project, counts);
   }
   for (const [project, c] of byProject) {

@@ -66,17 +66,25 @@ describe.skipIf(!canRun)('another OS user on the same machine', () => {
     bridge = await startBridge({ dispatch: app.dispatch, staticDir, logger, onSignIn: () => signedIn() });
     link = bridge.signInUrl();
     // The app window exactly as the browser build opens it (headless here; root needs --no-sandbox).
-    browser = spawn(CHROMIUM_PATH, ['--headless', '--no-sandbox', '--disable-gpu', ...browserArgs(link, dataDir)], { stdio: 'ignore' });
+    browser = spawn(CHROMIUM_PATH, ['--headless', '--no-sandbox', '--disable-gpu', ...browserArgs(link, dataDir)], { stdio: 'ignore', detached: true });
     await signIn;
     // Let Chromium write its profile (history, cookies, session) to disk.
     await new Promise((resolve) => setTimeout(resolve, 3000));
   }, 120_000);
 
   afterAll(async () => {
-    browser.kill();
+    // Chromium's helper processes keep writing the profile after the main one dies: end the whole
+    // group and wait for it before removing the folder (a rmdir raced them once: ENOTEMPTY).
+    const exited = new Promise((resolve) => browser.once('exit', resolve));
+    try {
+      if (browser.pid !== undefined) process.kill(-browser.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    if (browser.exitCode === null && browser.signalCode === null) await exited;
     await bridge.close();
     await app.close();
-    rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    rmSync(join(dataDir, '..'), { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('sees only a spent one-time code on the command line (ps), never the session secret', async () => {
