@@ -11,9 +11,11 @@ export class HeadLogUnreadableError extends Error {
  * The append-only head log beside the database: one line `seq at mac` per anchored head.
  *
  * Durability: each line is written with write(2) before `record` returns, so a killed or
- * crashed app never loses the last committed head. fdatasync runs off the main thread and
- * coalesced (one in flight, one more if lines arrived meanwhile), so only a power cut within
- * one fdatasync of a commit can lose the newest lines. A lost line errs on the safe side: the
+ * crashed app never loses the last committed head. fdatasync runs off the main thread,
+ * coalesced and at most once per `syncDelayMs` (one in flight, one more if lines arrived
+ * meanwhile): a flush of this file on every commit would compete for the disk with the
+ * database's own flush of the row, and that flush is the one that keeps the record. So only a
+ * power cut within `syncDelayMs` of a commit can lose the newest lines. A lost line errs on the safe side: the
  * log can fall behind the database (verify then reports an older last anchored point) but is
  * never ahead of it, because a line is written only after its row is committed.
  */
@@ -26,9 +28,12 @@ export class HeadLog implements AuditAnchor {
   private dirty = false;
   private closed = false;
   private released = false;
+  private syncTimer: NodeJS.Timeout | undefined;
+  private readonly syncDelayMs: number;
 
   /** `readonly` (audit:verify) never creates or writes the log. */
-  constructor(path: string, options: { readonly?: boolean } = {}) {
+  constructor(path: string, options: { readonly?: boolean; syncDelayMs?: number } = {}) {
+    this.syncDelayMs = options.syncDelayMs ?? 100;
     if (options.readonly === true) {
       this.fd = existsSync(path) ? openSync(path, 'r') : undefined;
       this.closed = true;
@@ -100,6 +105,7 @@ export class HeadLog implements AuditAnchor {
     const wasOpen = !this.closed;
     this.closed = true;
     this.released = true;
+    clearTimeout(this.syncTimer);
     try {
       if (wasOpen) fdatasyncSync(this.fd);
     } finally {
@@ -139,11 +145,16 @@ export class HeadLog implements AuditAnchor {
     }
     this.syncing = true;
     this.dirty = false;
-    if (this.fd === undefined) return;
-    fdatasync(this.fd, () => {
-      this.syncing = false;
-      if (this.dirty && !this.closed) this.scheduleSync();
-    });
+    // Unref'd: the lines are already written, so a waiting flush must not keep the process alive.
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = undefined;
+      if (this.closed || this.fd === undefined) return;
+      fdatasync(this.fd, () => {
+        this.syncing = false;
+        if (this.dirty && !this.closed) this.scheduleSync();
+      });
+    }, this.syncDelayMs);
+    this.syncTimer.unref();
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import type { Db } from '../db/database';
 import type { AuditAnchor } from './anchor';
 import { anchorMac, GENESIS_HASH, KEYED_START_TYPE, rowHash, rowMac, type ChainedRow } from './chain';
@@ -36,6 +36,8 @@ export class AuditStore implements AuditSink {
   private readonly insert: Statement;
   private readonly last: Statement;
   private readonly appendRow: (row: Partial) => StoredRow;
+  /** Built once: better-sqlite3 compiles a wrapper per `db.transaction` call, a cost every append would pay. */
+  private readonly inTransaction: Transaction<(work: () => StoredRow) => StoredRow>;
   private readonly keying: ChainKeying | undefined;
   /** The head this store last committed; a different head at the next append means someone else wrote the file. */
   private lastHead: { seq: number; hash: string } | undefined;
@@ -59,6 +61,7 @@ export class AuditStore implements AuditSink {
         @correlation_id, @http_status, @outcome, @detail, @prev_hash, @hash)`,
     );
     this.last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+    this.inTransaction = db.transaction((work: () => StoredRow) => work());
     this.appendRow = (partial) => {
       // Read the chain head inside the write transaction so two writers can never fork the chain.
       const head = this.last.get() as { seq: number; hash: string } | undefined;
@@ -123,10 +126,10 @@ export class AuditStore implements AuditSink {
   }
 
   /** One immediate transaction; after it commits, the new head is anchored. */
-  private commit<T extends StoredRow>(work: () => T): T {
+  private commit(work: () => StoredRow): StoredRow {
     // Inside a caller's transaction the row may still roll back: anchor only a committed head.
     const nested = this.db.inTransaction;
-    const stored = this.db.transaction(work).immediate();
+    const stored = this.inTransaction.immediate(work);
     if (nested) {
       this.lastHead = undefined;
       return stored;
