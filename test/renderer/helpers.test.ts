@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SlotRow } from '../../preload/contract';
 import { contactsByRank } from '../../renderer/src/format/contact';
 import { formatSlotAddress, minutesAfterDeadline, rowsByUkDay } from '../../renderer/src/format/slot';
-import { fromUkLocalInput, toUkLocalInput } from '../../renderer/src/format/uk-local';
+import { fromUkLocalInput, toUkLocalInput } from '../../renderer/src/format/time';
 
 const slot = (start: string, extra: Partial<SlotRow> = {}): SlotRow => ({
   slotId: start,

@@ -3,7 +3,7 @@ import { checkDateParts, checkTime } from '../../forms/date-parts';
 import { DateInput, TimeBox } from '../../forms/DateInput';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../forms/fields';
 import { formatDateTime, formatDuration } from '../../format/time';
-import { fromUkLocalInput } from '../../format/uk-local';
+import { fromUkLocalInput } from '../../format/time';
 import type { NewCaseDraft } from './draft';
 
 /** The start of the case as typed, when it reads as a real UK time. */

@@ -1,6 +1,6 @@
 import type { ContactPoint, RELATIONSHIPS } from '../../../../preload/contract';
 import { emptyDateParts, type DateParts } from '../../forms/date-parts';
-import { toUkLocalInput } from '../../format/uk-local';
+import { toUkLocalInput } from '../../format/time';
 
 type RelationshipCode = keyof typeof RELATIONSHIPS;
 

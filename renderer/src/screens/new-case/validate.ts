@@ -1,7 +1,7 @@
 import { NO_FIXED_ABODE_POSTCODE, notesProblem, Patient, reasonProblem, RegisteredPractice, type PatientInput } from '../../../../preload/contract';
 import { checkDateParts, checkTime, type DateParts } from '../../forms/date-parts';
 import type { FieldError } from '../../forms/ErrorSummary';
-import { fromUkLocalInput } from '../../format/uk-local';
+import { fromUkLocalInput } from '../../format/time';
 import type { AddressDraft, NewCaseDraft, NumberDraft } from './draft';
 
 export interface StartCaseRequest {
