@@ -62,8 +62,9 @@ async function main(): Promise<number> {
 }
 
 if (args.includes('--org')) {
-  // The organisation record: every workstation's chain, checked centrally (main/org/cli-verify.ts sets the exit code).
-  await import('../org/cli-verify');
+  // The organisation record: every workstation's chain, checked centrally.
+  const { runOrgVerify } = await import('../org/cli-verify');
+  process.exitCode = await runOrgVerify(args);
 } else {
   main().then(
     (code) => {

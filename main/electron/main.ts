@@ -4,6 +4,7 @@
  */
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { createApp, type App } from '../app/create-app';
+import { shellLaunchOptions, type DeskLaunchOptions } from '../app/launch-options';
 import { createFileLogger } from '../log/logger';
 import { registerIpc } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
@@ -16,16 +17,38 @@ import { createMainWindow, distPath } from './window';
 if (process.platform !== 'win32') process.umask(0o077);
 app.enableSandbox();
 registerAppScheme();
-if (!app.requestSingleInstanceLock()) app.quit();
+
+/** `npm start -- --settings … --workstation … --data-dir …`, as the browser build takes them (main/app/launch-options.ts). */
+let launch: DeskLaunchOptions | undefined;
+try {
+  launch = shellLaunchOptions(process.argv.slice(1));
+  // Before the single-instance lock, which is per user-data folder: two desks on one machine are two folders.
+  if (launch.dataDir !== undefined) app.setPath('userData', launch.dataDir);
+} catch (error) {
+  const message = (error as Error).message;
+  console.error(`Booking Workstation could not start: ${message}`);
+  void app.whenReady().then(() => {
+    dialog.showErrorBox('Booking Workstation could not start', message);
+    app.exit(2);
+  });
+}
+if (launch !== undefined && !app.requestSingleInstanceLock()) app.quit();
 
 let running: App | undefined;
 
-async function start(): Promise<void> {
+async function start(options: DeskLaunchOptions): Promise<void> {
   const dataDir = app.getPath('userData');
   const logger = await createFileLogger(dataDir, 'info');
   lockDownSession(session.defaultSession);
   serveRenderer(distPath('renderer'));
-  running = await createApp({ dataDir, logger, safeSecrets: safeSecretReader(dataDir), auditKey: safeStorageAuditKey(dataDir) });
+  running = await createApp({
+    dataDir,
+    logger,
+    safeSecrets: safeSecretReader(dataDir),
+    auditKey: safeStorageAuditKey(dataDir),
+    ...(options.settingsFile === undefined ? {} : { settingsFile: options.settingsFile }),
+    ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
+  });
   registerIpc(running.dispatch, logger);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -49,10 +72,13 @@ app.on('will-quit', () => {
   void running?.close();
 });
 
-app
-  .whenReady()
-  .then(start)
-  .catch((error: unknown) => {
-    dialog.showErrorBox('Booking Workstation could not start', (error as Error).message);
-    app.quit();
-  });
+if (launch !== undefined) {
+  const options = launch;
+  app
+    .whenReady()
+    .then(() => start(options))
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Booking Workstation could not start', (error as Error).message);
+      app.quit();
+    });
+}

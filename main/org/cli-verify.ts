@@ -1,38 +1,113 @@
 /**
- * `npm run audit:verify -- --org`: walks every workstation's audit chain in the organisation
- * record (seq continuity, links, hashes) and exits non-zero on a gap or an edited row.
+ * `npm run audit:verify -- --org [--keys FILE]`: walks every workstation's audit chain in the
+ * organisation record (seq continuity, links, hashes) and exits 1 on a gap or an edited row,
+ * 2 when it cannot check.
+ *
+ * The desks' chains are keyed (HMAC) from their keyed-start row on, and the keys stay on the
+ * desks: without a chain's key only its links and continuity can be checked. An investigator
+ * given some desks' keys names them in a key list, passed by path so no key is ever on a
+ * command line (visible in `ps` and shell history):
+ *
+ *     # chain id                              secret reference to that desk's audit-chain.key (hex)
+ *     0b6c2f0e-…                              file:/secure/keys/desk-17.key
+ *     5d1a7c44-…                              env:DESK_18_AUDIT_KEY
  */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { loadSettings, resolveSecret, settingsPath } from '../config';
+import { unreadableFileReason } from '../config/file-checks';
+import { SecretRef } from '../config/settings-schema';
 import { connectOrg } from './connection';
-import { verifyOrgAudit } from './verify';
+import { centralHashWithChainKeys, verifyOrgAudit, type OrgChainReport } from './verify';
 
-async function main(): Promise<number> {
-  const loaded = loadSettings(settingsPath());
-  const org = loaded.ok ? loaded.settings.org : undefined;
-  if (!loaded.ok || org === undefined) {
-    console.error('No usable organisation record (org.url) in the settings file.');
-    return 2;
-  }
-  const sql = connectOrg({
-    url: org.url,
-    user: process.env.BW_ORG_ADMIN_USER ?? org.user,
-    password: await resolveSecret(org.passwordRef),
-    sslmode: org.sslmode,
-    ...(org.caPath !== undefined ? { caPath: org.caPath } : {}),
-  });
-  try {
-    const result = await verifyOrgAudit(sql);
-    for (const chain of result.chains) {
-      for (const p of chain.problems) console.log(`${chain.workstation} (chain ${chain.chainId}) row ${String(p.seq)}: ${p.problem}`);
-    }
-    console.log(`${result.ok ? 'OK' : 'TAMPERED'}: ${String(result.checked)} audit events in ${String(result.chains.length)} workstation chains checked`);
-    return result.ok ? 0 : 1;
-  } finally {
-    await sql.end({ timeout: 2 });
-  }
+export interface OrgVerifyIo {
+  env?: NodeJS.ProcessEnv;
+  out?: (line: string) => void;
+  err?: (line: string) => void;
 }
 
-process.exitCode = await main().catch((error: unknown) => {
-  console.error(`Cannot verify the organisation record: ${(error as Error).message}`);
-  return 2;
-});
+/** A problem the user can fix (a bad argument or key list); printed as it is, exit 2. */
+class CannotVerify extends Error {}
+
+/** Reads the key list and every key it names; a key that cannot be read stops the run rather than silently checking less. */
+export async function readChainKeys(path: string, env: NodeJS.ProcessEnv): Promise<Map<string, Buffer>> {
+  const reason = unreadableFileReason(path);
+  if (reason !== undefined) throw new CannotVerify(`key list ${path}: ${reason}`);
+  const keys = new Map<string, Buffer>();
+  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const where = `key list ${path} line ${String(index + 1)}`;
+    const [chainId, ref, ...rest] = line.split(/\s+/);
+    if (chainId === undefined || ref === undefined || rest.length > 0) throw new CannotVerify(`${where}: expected "<chain id> <secret reference>"`);
+    if (!SecretRef.safeParse(ref).success || ref.startsWith('safe:')) {
+      // Never echo the field: someone may have pasted the key itself here.
+      throw new CannotVerify(`${where}: the key must be a secret reference (file:PATH or env:NAME), never the key itself`);
+    }
+    if (keys.has(chainId)) throw new CannotVerify(`${where}: chain ${chainId} is listed twice`);
+    let hex: string;
+    try {
+      hex = await resolveSecret(ref, undefined, env);
+    } catch (error) {
+      throw new CannotVerify(`${where}: ${(error as Error).message}`);
+    }
+    if (!/^(?:[0-9a-f]{2})+$/i.test(hex)) throw new CannotVerify(`${where}: ${ref} does not hold a hex key (a desk's audit-chain.key)`);
+    keys.set(chainId, Buffer.from(hex, 'hex'));
+  }
+  return keys;
+}
+
+function describeChain(chain: OrgChainReport, withKey: boolean): string[] {
+  const name = `${chain.workstation} (chain ${chain.chainId}, ${String(chain.checked)} rows)`;
+  if (chain.problems.length > 0) return chain.problems.map((p) => `FAILED ${name} row ${String(p.seq)}: ${p.problem}`);
+  if (chain.keyedFrom === undefined) return [`verified ${name}: no keyed rows, every row's hash checked`];
+  if (withKey && chain.linksOnly === 0) return [`verified with key ${name}`];
+  const hashed = chain.keyedFrom > 1 ? `; rows 1–${String(chain.keyedFrom - 1)} hash-checked` : '';
+  return [`checked without key (links only) ${name}: rows from ${String(chain.keyedFrom)} on are keyed and no key was given${hashed}`];
+}
+
+/** The command, callable from a test: returns the exit code instead of setting it. */
+export async function runOrgVerify(args: readonly string[], io: OrgVerifyIo = {}): Promise<number> {
+  const env = io.env ?? process.env;
+  const out = io.out ?? ((line: string) => console.log(line));
+  const err = io.err ?? ((line: string) => console.error(line));
+  try {
+    let keysPath: string | undefined;
+    try {
+      ({ keys: keysPath } = parseArgs({ args: [...args], options: { org: { type: 'boolean' }, keys: { type: 'string' } }, strict: true, allowPositionals: false }).values);
+    } catch (error) {
+      throw new CannotVerify(`${(error as Error).message}\nusage: npm run audit:verify -- --org [--keys FILE]   (FILE lists "<chain id> <file:PATH|env:NAME>" per line)`);
+    }
+    const keys = keysPath === undefined ? new Map<string, Buffer>() : await readChainKeys(keysPath, env);
+    const loaded = loadSettings(settingsPath(env));
+    if (!loaded.ok) throw new CannotVerify(loaded.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
+    const org = loaded.settings.org;
+    if (org === undefined) throw new CannotVerify(`No organisation record (org.url) in ${loaded.source}.`);
+    const sql = connectOrg({
+      url: org.url,
+      user: env.BW_ORG_ADMIN_USER ?? org.user,
+      password: await resolveSecret(env.BW_ORG_ADMIN_PASSWORD_REF ?? org.passwordRef, undefined, env),
+      sslmode: org.sslmode,
+      ...(org.caPath !== undefined ? { caPath: org.caPath } : {}),
+    });
+    try {
+      const result = await verifyOrgAudit(sql, { hash: centralHashWithChainKeys(keys) });
+      for (const chain of result.chains) for (const line of describeChain(chain, keys.has(chain.chainId))) out(line);
+      const present = new Set(result.chains.map((c) => c.chainId));
+      for (const chainId of keys.keys()) if (!present.has(chainId)) out(`note: the key list names chain ${chainId}, which is not in the organisation record`);
+      const linksOnly = result.chains.filter((c) => c.problems.length === 0 && c.linksOnly > 0).length;
+      const failed = result.chains.filter((c) => c.problems.length > 0).length;
+      out(
+        `${result.ok ? 'OK' : 'TAMPERED'}: ${String(result.checked)} audit events in ${String(result.chains.length)} workstation chains; ` +
+          `${String(failed)} failed, ${String(linksOnly)} checked without key (links only)`,
+      );
+      return result.ok ? 0 : 1;
+    } finally {
+      await sql.end({ timeout: 2 });
+    }
+  } catch (error) {
+    err(error instanceof CannotVerify ? error.message : `Cannot verify the organisation record: ${(error as Error).message}`);
+    return 2;
+  }
+}

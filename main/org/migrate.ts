@@ -8,6 +8,44 @@ export class OrgSchemaTooNewError extends Error {
 /** Any fixed number: only one `org:migrate` may run at a time against a record. */
 const MIGRATION_LOCK = 0x62770001;
 
+/** The server ended the session (terminated, shut down, crashed) or the socket is gone: it has rolled back by itself. */
+export function sessionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  return /^(57P0[123]|08...)$/.test(code) || ['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNRESET', 'EPIPE'].includes(code);
+}
+
+/**
+ * What `sql.begin` does, minus its one fatal path: when the session dies mid-transaction,
+ * postgres.js writes its own ROLLBACK to the closed socket from a setImmediate, and the
+ * TypeError that follows is thrown where no caller can catch it (porsager/postgres#1208):
+ * `org:migrate` crashed with a stack instead of saying the connection was lost. Here ROLLBACK
+ * is sent only while the session lives, and a dead connection is not handed back to the pool
+ * (the pool retires it itself when it sees the close).
+ */
+async function inTransaction<T>(sql: postgres.Sql, fn: (tx: postgres.ReservedSql) => Promise<T>): Promise<T> {
+  const tx = await sql.reserve();
+  let alive = true;
+  try {
+    await tx`BEGIN`;
+    let result: T;
+    try {
+      result = await fn(tx);
+    } catch (error) {
+      alive = !sessionLost(error);
+      if (alive) await tx`ROLLBACK`;
+      throw error;
+    }
+    await tx`COMMIT`;
+    return result;
+  } catch (error) {
+    alive &&= !sessionLost(error);
+    throw error;
+  } finally {
+    if (alive) tx.release();
+  }
+}
+
 /**
  * Applies pending organisation-record migrations in order, each in its own transaction, under an
  * advisory lock; then makes sure audit partitions exist for the months around `now`.
@@ -21,7 +59,7 @@ export async function migrateOrg(
     if (i > 0 && m.version <= (migrations[i - 1]?.version ?? 0)) throw new Error(`org migration ${m.name} is not above the one before it`);
   });
   const applied: string[] = [];
-  const partitionsMade = await sql.begin(async (tx) => {
+  const partitionsMade = await inTransaction(sql, async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
     // Once migration 004 has made bw_admin the schema's owner, everything is created as bw_admin,
     // whether a superuser or an admin login runs this.

@@ -6,6 +6,10 @@ export interface OrgChainReport {
   chainId: string;
   workstation: string;
   checked: number;
+  /** The chain's first keyed (HMAC) row, if it has any. */
+  keyedFrom?: number;
+  /** Rows whose content could not be recomputed (keyed rows without the desk's key): only their links were checked. */
+  linksOnly: number;
   problems: { seq: number; problem: string }[];
 }
 
@@ -63,7 +67,9 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
   const chains: OrgChainReport[] = [];
   let current: (OrgChainReport & { expected: number; prev: string; keyed: boolean }) | undefined;
   const finish = (): void => {
-    if (current !== undefined) chains.push({ org: current.org, chainId: current.chainId, workstation: current.workstation, checked: current.checked, problems: current.problems });
+    if (current === undefined) return;
+    const { org, chainId, workstation, checked, keyedFrom, linksOnly, problems } = current;
+    chains.push({ org, chainId, workstation, checked, ...(keyedFrom !== undefined ? { keyedFrom } : {}), linksOnly, problems });
   };
   const filter = options.org === undefined ? sql`` : sql`WHERE org = ${options.org}`;
   const cursor = sql<CentralRow[]>`
@@ -74,7 +80,7 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
     for (const row of batch) {
       if (current === undefined || current.org !== row.org || current.chainId !== row.chain_id) {
         finish();
-        current = { org: row.org, chainId: row.chain_id, workstation: row.workstation, checked: 0, problems: [], expected: 1, prev: GENESIS_HASH, keyed: false };
+        current = { org: row.org, chainId: row.chain_id, workstation: row.workstation, checked: 0, linksOnly: 0, problems: [], expected: 1, prev: GENESIS_HASH, keyed: false };
       }
       const seq = Number(row.seq);
       current.checked++;
@@ -82,9 +88,13 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
         current.problems.push({ seq: current.expected, problem: `rows ${String(current.expected)}–${String(seq - 1)} are missing from the organisation record` });
       }
       if (row.prev_hash !== current.prev) current.problems.push({ seq, problem: 'does not link to the row before it' });
-      if (row.type === KEYED_START_TYPE) current.keyed = true;
+      if (row.type === KEYED_START_TYPE && !current.keyed) {
+        current.keyed = true;
+        current.keyedFrom = seq;
+      }
       const recomputed = hash({ ...row, seq, at: row.at_text, detail: row.detail_text }, current.keyed, row.chain_id);
-      if (recomputed !== undefined && recomputed !== row.hash) current.problems.push({ seq, problem: 'content does not match its hash (the row was edited)' });
+      if (recomputed === undefined) current.linksOnly++;
+      else if (recomputed !== row.hash) current.problems.push({ seq, problem: 'content does not match its hash (the row was edited)' });
       current.expected = seq + 1;
       current.prev = row.hash;
     }

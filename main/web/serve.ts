@@ -4,8 +4,8 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createApp } from '../app/create-app';
+import { webLaunchOptions } from '../app/launch-options';
 import { startBridge } from '../bridge';
 import { defaultDataDir } from '../config';
 import { createFileLogger } from '../log/logger';
@@ -14,22 +14,21 @@ import { openBrowserWindow } from './browser';
 // Every file the app creates from here on (store, WAL, logs, browser profile) is its user's alone.
 if (process.platform !== 'win32') process.umask(0o077);
 
-const { values } = parseArgs({
-  options: {
+let launch: ReturnType<typeof webLaunchOptions>;
+try {
+  launch = webLaunchOptions(process.argv.slice(2), {
     port: { type: 'string', default: '0' },
     'no-open': { type: 'boolean', default: false },
-    'data-dir': { type: 'string' },
     'renderer-dir': { type: 'string' },
-    /** A settings file for this instance (instead of BOOKING_WORKSTATION_SETTINGS or the machine-wide one). */
-    settings: { type: 'string' },
-    /** The desk's name in the audit and the organisation record (instead of the host name): two desks on one machine. */
-    workstation: { type: 'string' },
-  },
-});
-
+  });
+} catch (error) {
+  console.error(`Booking Workstation could not start: ${(error as Error).message}`);
+  process.exit(2);
+}
+const { desk, values } = launch;
 const here = dirname(fileURLToPath(import.meta.url));
-const dataDir = values['data-dir'] ?? defaultDataDir();
-const rendererDir = values['renderer-dir'] ?? join(here, '..', 'renderer');
+const dataDir = desk.dataDir ?? defaultDataDir();
+const rendererDir = typeof values['renderer-dir'] === 'string' ? values['renderer-dir'] : join(here, '..', 'renderer');
 
 try {
   await main();
@@ -44,8 +43,8 @@ async function main(): Promise<void> {
   const app = await createApp({
     dataDir,
     logger,
-    ...(values.settings === undefined ? {} : { settingsFile: values.settings }),
-    ...(values.workstation === undefined ? {} : { workstation: values.workstation }),
+    ...(desk.settingsFile === undefined ? {} : { settingsFile: desk.settingsFile }),
+    ...(desk.workstation === undefined ? {} : { workstation: desk.workstation }),
   });
   const problem = app.startupProblem;
 
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
 
   async function openWindow(): Promise<void> {
     const link = bridge.signInUrl();
-    if (values['no-open']) {
+    if (values['no-open'] === true) {
       console.log(`Open this link in Chromium, Chrome or Edge on this computer (it works once, within 2 minutes):\n  ${link}`);
       return;
     }

@@ -170,6 +170,35 @@ describe.runIf(shouldRunPostgresTests())('Find a booking across the organisation
     for (const desk of [deskA, deskB]) expect(verifyAuditChain(desk.db as never).ok).toBe(true);
   });
 
+  it('desk B opens a case whose referral desk A sent: the referral comes along (state, document), copied not re-queued; after a cancel on B it names the appointment it described as cancelled', async () => {
+    const p = patient(8, 'Okonkwo', '1969-04-14', '07700 900208');
+    const { booking, caseId } = await bookOnDesk(deskA, p);
+    const a = dispatcher(() => deskA);
+    const sent = await a.ok<{ case: Case; referral: { id: string; status: string } }>('referral:send', { caseId });
+    expect(sent.referral.status).toBe('sent');
+    const onA = await a.ok<Case>('case:get', { caseId });
+    expect(onA.bookingView.referral.status).toBe('sent');
+    await uploaded(deskA);
+    await uploaded(deskB);
+
+    const b = dispatcher(() => deskB);
+    const opened = await b.ok<Case>('booking:openFound', { caseId });
+    // What a clinician on B reads about the referral is what A's screen says.
+    expect(opened.referrals).toEqual(onA.referrals);
+    expect(opened.bookingView.referral).toEqual(onA.bookingView.referral);
+    expect(opened.referrals.map((r) => [r.id, r.status, r.bookingId])).toEqual([[sent.referral.id, 'sent', booking.id]]);
+    const documentOnA = await a.ok<{ xml: string }>('referral:document', { referralId: sent.referral.id });
+    expect(await b.ok<{ xml: string }>('referral:document', { referralId: sent.referral.id })).toEqual(documentOnA);
+    const imported = deskB.db?.prepare('SELECT detail FROM audit_events WHERE case_id = ? AND type = ?').all(caseId, AUDIT_EVENTS.caseImported) as { detail: string }[];
+    expect(imported.map((r) => JSON.parse(r.detail) as unknown)).toEqual([{ sourceWorkstation: 'DESK-A', sourceUser: deskA.session.user.localUserId, bookings: 1, referrals: 1 }]);
+    expect(deskB.db?.prepare('SELECT count(*) AS n FROM org_outbox WHERE row_id = ?').get(sent.referral.id)).toEqual({ n: 0 });
+
+    // The referral follows the booking on B too: cancelling there says the sent referral described a cancelled appointment.
+    await b.booking('booking:cancel', { bookingId: booking.id, reason: 'Patient rang back to cancel.' });
+    const afterCancel = await b.ok<Case>('case:get', { caseId });
+    expect(afterCancel.bookingView.referral.sent.map((s) => [s.referralId, s.appointmentText])).toEqual([[sent.referral.id, expect.stringContaining('(cancelled)')]]);
+  });
+
   it('two desks cancel the same appointment: the second learns from the Provider it is already cancelled', async () => {
     const p = patient(7, 'Ferreira', '1981-02-02', '07700 900207');
     const { booking, caseId } = await bookOnDesk(deskA, p);
