@@ -16,6 +16,7 @@ function groupExpression(groupBy: ReportGrouping, d: ReportDialect): string {
     case 'service':
       return `COALESCE(f.service, '${NO_SERVICE}')`;
     case 'practice':
+      if (d.practices !== undefined) return `COALESCE(p.practice, '${NO_PRACTICE}')`;
       // On SQLite the partial expression index (migration 005) answers this without reading the
       // event row; left to itself the planner picks the wider case index and is four times slower.
       return `COALESCE((SELECT ${d.json('o.detail', 'practiceOds', 'text')} FROM ${d.events('o', 'audit_events_case_practice')}
@@ -41,7 +42,8 @@ export function buildReportSql(def: ReportDefinition, groupBy: ReportGrouping, d
     SELECT ${groupExpression(groupBy, d)} AS grp, ${[...labels, ''].join(', ')}
       ${d.ukDay('f.at')} AS day,
       ${metrics.join(', ')}
-    FROM facts f
+    FROM facts f${groupBy === 'practice' && d.practices !== undefined ? `
+    LEFT JOIN ${d.practices} p ON p.case_id = f.case_id` : ''}
     GROUP BY ${groupColumns.join(', ')}`;
 }
 
