@@ -51,18 +51,54 @@ export class MalformedBundleError extends Error {
 /**
  * Joins Slot → Schedule → actors → Location/Organization into display rows (digest §4, §6). Only
  * free slots with real times inside the searched window become rows; every other Slot entry is
- * counted under its reason, so nothing is left out in silence.
+ * counted under its reason, so nothing is left out in silence. Each shown Slot is kept as
+ * SlotSchema's copy: the Care Connect booking copies it into the Appointment.
  */
 export function bundleToRows(input: unknown, scope: SlotSearchScope): BundleRows {
+  const read = readSlotBundle(input, scope, 'schema-copy');
+  const rawSlots = new Map<string, Slot>();
+  read.rows.forEach((row, n) => rawSlots.set(row.slotId, read.rowSlots[n] as Slot));
+  return {
+    rows: read.rows,
+    rawSlots,
+    skipped: read.skipped,
+    problems: read.problems,
+    ...(read.noSlotsReason === undefined ? {} : { noSlotsReason: read.noSlotsReason }),
+  };
+}
+
+/**
+ * What a Slot that becomes a row is checked with. `schema-copy`: SlotSchema parses it, because
+ * its copy is what is kept. `as-received`: the caller keeps the Slot as received (BaRS sends it
+ * back as it came), so a Slot that passesSlotSchema — which accepts exactly what SlotSchema
+ * accepts (test/fhir/slot-schema-check.test.ts) — is not parsed a second time; rows, counts and
+ * problems are the same either way.
+ */
+export type ShownSlotCheck = 'schema-copy' | 'as-received';
+
+export interface SlotBundleRead extends Omit<BundleRows, 'rawSlots'> {
+  /** Per row, in the same order: the Slot it shows (SlotSchema's copy or the one received, as asked)… */
+  rowSlots: Slot[];
+  /** …and that Slot's index in Bundle.entry. */
+  rowEntries: number[];
+}
+
+export function readSlotBundle(input: unknown, scope: SlotSearchScope, check: ShownSlotCheck): SlotBundleRead {
   const bundle = parseFhir(BundleSchema, input);
   if (!bundle.ok) throw new MalformedBundleError(bundle.problems);
   const all = bundle.value.entry ?? [];
-  const entries = all.map(asBundleEntry).filter((e): e is BundleEntry => e !== undefined);
-  // Nothing in a slot search points at a Slot, and Slots are nearly all of a big reply.
+  // Nothing in a slot search points at a Slot, and Slots are nearly all of a big reply: only the rest is indexed.
+  const entries: BundleEntry[] = [];
+  for (const raw of all) {
+    if (NOT_REFERENCED.has(resourceTypeOf(raw) as string)) continue;
+    const entry = asBundleEntry(raw);
+    if (entry !== undefined) entries.push(entry);
+  }
   const index = new BundleIndex(entries, NOT_REFERENCED);
   const join = new Joiner(index);
   const rows: SlotRowBase[] = [];
-  const rawSlots = new Map<string, Slot>();
+  const rowSlots: Slot[] = [];
+  const rowEntries: number[] = [];
   const problems: string[] = [];
   const skipped = noSkippedSlots();
   const seen = new Set<string>();
@@ -81,7 +117,7 @@ export function bundleToRows(input: unknown, scope: SlotSearchScope): BundleRows
     }
     if (type !== 'Slot') return;
     const resource = (raw as { resource: unknown }).resource;
-    // A Slot that is only counted is read as received; the schema runs for the doubtful and for the rows (its copy is what is kept).
+    // A Slot that is only counted is read as received; the schema runs for the doubtful, and for the rows when its copy is kept.
     const slot: Parsed<Slot> = passesSlotSchema(resource) ? { ok: true, value: resource } : parseFhir(SlotSchema, resource);
     if (!slot.ok) {
       skip(i, 'unreadable', slot.problems.join('; '));
@@ -103,19 +139,21 @@ export function bundleToRows(input: unknown, scope: SlotSearchScope): BundleRows
       skip(i, verdict.reason, `Slot ${id}: ${verdict.problem}`);
       return;
     }
-    const kept = slot.value === resource ? parseFhir(SlotSchema, resource) : slot;
+    const kept = check === 'schema-copy' && slot.value === resource ? parseFhir(SlotSchema, resource) : slot;
     if (!kept.ok) {
       skip(i, 'unreadable', kept.problems.join('; '));
       return;
     }
-    rawSlots.set(id, kept.value);
+    rowSlots.push(kept.value);
+    rowEntries.push(i);
     rows.push(join.row(kept.value, id, verdict.durationMinutes));
   });
 
   const reason = rows.length === 0 ? outcomeText(outcomes) : undefined;
   return {
     rows,
-    rawSlots,
+    rowSlots,
+    rowEntries,
     skipped,
     problems,
     ...(reason === undefined ? {} : { noSlotsReason: reason }),

@@ -54,6 +54,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const optionalText = (v: unknown): boolean => v === undefined || typeof v === 'string';
 const optionalList = (v: unknown, item: (x: unknown) => boolean): boolean => v === undefined || (Array.isArray(v) && v.every(item));
 const isCoding = (v: unknown): boolean => isRecord(v) && optionalText(v.system) && optionalText(v.code) && optionalText(v.display);
+// Item checks are named here, not written inline: an inline arrow is a new closure for every Slot (under tsx also a keepNames call).
+const isText = (v: unknown): boolean => typeof v === 'string';
+const isIdentifier = (v: unknown): boolean => isRecord(v) && optionalText(v.system) && optionalText(v.value);
 const isExtension = (v: unknown): boolean =>
   isRecord(v) && typeof v.url === 'string' && optionalText(v.valueCode) && optionalText(v.valueString) && (v.valueCoding === undefined || isCoding(v.valueCoding));
 
@@ -67,8 +70,8 @@ export function passesSlotSchema(v: unknown): v is Slot {
   const schedule = v.schedule;
   if (!isRecord(schedule) || !optionalText(schedule.reference) || !optionalText(schedule.display) || !optionalText(v.id)) return false;
   const meta = v.meta;
-  if (meta !== undefined && !(isRecord(meta) && optionalText(meta.versionId) && optionalText(meta.lastUpdated) && optionalList(meta.profile, (p) => typeof p === 'string'))) return false;
-  return optionalList(v.extension, isExtension) && optionalList(v.identifier, (i) => isRecord(i) && optionalText(i.system) && optionalText(i.value));
+  if (meta !== undefined && !(isRecord(meta) && optionalText(meta.versionId) && optionalText(meta.lastUpdated) && optionalList(meta.profile, isText))) return false;
+  return optionalList(v.extension, isExtension) && optionalList(v.identifier, isIdentifier);
 }
 export const ScheduleSchema: z.ZodType<Schedule> = z.looseObject({
   ...base,

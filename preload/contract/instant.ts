@@ -35,7 +35,9 @@ const PARTIAL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 /** Reads a FHIR `instant`; the problem names what is wrong in words a log reader understands. */
 export function parseInstant(input: unknown): InstantResult {
   if (typeof input !== 'string') return fail(`expected an instant as text, got ${kindOf(input)}`);
-  const m = canonicalUtc(input) ?? INSTANT.exec(input);
+  const canonicalMs = canonicalUtcMs(input);
+  if (canonicalMs !== undefined) return { ok: true, value: { text: input, epochMs: canonicalMs, offsetMinutes: 0 } };
+  const m = INSTANT.exec(input);
   if (m === null) return fail(shapeProblem(input));
   const [, y = '', mo = '', d = '', h = '', mi = '', s = '', fraction = '', zone = '', sign = '', oh = '', om = ''] = m;
   const dateProblem = calendarProblem(Number(y), Number(mo), Number(d));
@@ -65,16 +67,33 @@ export function parseInstant(input: unknown): InstantResult {
 const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
 
 /**
- * The parts INSTANT would capture, for the one shape most replies use (`toISOString()`:
- * YYYY-MM-DDThh:mm:ss.sssZ), read without the regex; anything else goes to the regex.
+ * The moment of a valid instant in the one shape most replies use (`toISOString()`:
+ * YYYY-MM-DDThh:mm:ss.sssZ), read digit by digit without the regex or any substring (a slot
+ * search reads two per Slot). Undefined for any other text, and for any text in this shape the
+ * general reader would refuse or must read itself (years below 100): it then reads it, and names
+ * the problem.
  */
-function canonicalUtc(input: string): readonly (string | undefined)[] | null {
-  if (input.length !== 24 || input[4] !== '-' || input[7] !== '-' || input[10] !== 'T' || input[13] !== ':' || input[16] !== ':' || input[19] !== '.' || input[23] !== 'Z') return null;
-  for (const i of DIGIT_AT) {
-    const c = input.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
+function canonicalUtcMs(input: string): number | undefined {
+  if (input.length !== 24) return undefined;
+  // - - T : : . Z
+  if (input.charCodeAt(4) !== 45 || input.charCodeAt(7) !== 45 || input.charCodeAt(10) !== 84 || input.charCodeAt(13) !== 58 || input.charCodeAt(16) !== 58 || input.charCodeAt(19) !== 46 || input.charCodeAt(23) !== 90) return undefined;
+  for (let n = 0; n < DIGIT_AT.length; n += 1) {
+    const c = input.charCodeAt(DIGIT_AT[n] as number);
+    if (c < 48 || c > 57) return undefined;
   }
-  return [input, input.slice(0, 4), input.slice(5, 7), input.slice(8, 10), input.slice(11, 13), input.slice(14, 16), input.slice(17, 19), input.slice(20, 23), 'Z', undefined, undefined, undefined];
+  const year = twoDigits(input, 0) * 100 + twoDigits(input, 2);
+  const month = twoDigits(input, 5);
+  const day = twoDigits(input, 8);
+  const hour = twoDigits(input, 11);
+  const minute = twoDigits(input, 14);
+  const second = twoDigits(input, 17);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, twoDigits(input, 20) * 10 + input.charCodeAt(22) - 48);
+}
+
+/** The number two ASCII digits at `i` write (the caller has checked they are digits). */
+function twoDigits(text: string, i: number): number {
+  return (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
 }
 
 /** Reads a FHIR `dateTime`: a year, year-month or date alone, or a full instant (a time needs its offset). */

@@ -167,4 +167,29 @@ describe('parseInstant: the toISOString shape read without the regex', () => {
       { numRuns: 2000 },
     );
   });
+
+  // Random digits are almost never a real moment; here each part is drawn from its legal range and just past it, so the accepting path is tried as often as the refusing one.
+  const part = (min: number, max: number, width = 2) =>
+    fc.oneof({ weight: 6, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.constantFrom(min - 1, max + 1) }).map((n) => String(Math.max(0, n)).padStart(width, '0'));
+  const nearValid = fc
+    .tuple(fc.oneof(part(1, 9998, 4), fc.constantFrom('0000', '0099', '0100', '1900', '2000', '2024', '2028')), part(1, 12), part(1, 31), part(0, 23), part(0, 59), part(0, 59), part(0, 998, 3))
+    .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+
+  it('reads real moments in that shape, month ends, leap days and years below 100 included, exactly as the general reader', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(nearValid, (text) => {
+        const fast = parseInstant(text);
+        const general = parseInstant(text.replace(/Z$/, '+00:00'));
+        if (general.ok) {
+          accepted += 1;
+          expect(fast).toEqual({ ok: true, value: { ...general.value, text } });
+          expect(new Date(text).getTime()).toBe(general.value.epochMs);
+        } else expect(fast).toEqual(general);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(600);
+    expect(accepted).toBeLessThan(2700);
+  });
 });

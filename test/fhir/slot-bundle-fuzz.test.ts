@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SlotSearchResult, type SkippedSlots, type SlotSkipReason } from '../../preload/contract';
-import { bundleToRows, MalformedBundleError } from '../../main/fhir';
+import { bundleToRows, MalformedBundleError, readSlotBundle } from '../../main/fhir';
 import { offerList } from '../../main/workflow/slot-list';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -146,6 +146,10 @@ function resourceOf(spec: SlotSpec): Record<string, unknown> {
   return resource;
 }
 
+const DELIVERY_CHANNEL = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-DeliveryChannel';
+const SCHEDULE_S1 = { resource: { resourceType: 'Schedule', id: 's1', actor: [{ reference: 'HealthcareService/hs1' }] } };
+const SERVICE_HS1 = { resource: { resourceType: 'HealthcareService', id: 'hs1', name: 'Riverside UTC' } };
+
 const SLOT_STATUSES = ['busy', 'free', 'busy-unavailable', 'busy-tentative', 'entered-in-error'];
 
 /** The truth the generator knows: which Slots a clinician should see, and why each other one is left out. */
@@ -219,6 +223,38 @@ describe('slot bundles mutated every way a Provider might send them', () => {
         }
         const starts = slots.map((s) => byId.get(s.slotId)?.start ?? Number.NaN);
         expect(starts).toEqual([...starts].sort((a, b) => a - b));
+      }),
+      { numRuns: RUNS, ...(seed === undefined ? {} : { seed }) },
+    );
+  }, 120_000);
+
+  it(`reads every bundle the same whether shown Slots are kept as SlotSchema's copy (Care Connect) or as received (BaRS) (${RUNS} bundles)`, () => {
+    fc.assert(
+      fc.property(entries, fc.boolean(), (list, fullUrls) => {
+        // Rows read the channel and the Schedule too: some Slots carry a channel, one of them a broken one.
+        const channel = [undefined, [{ url: DELIVERY_CHANNEL, valueCode: 'Telephone' }], [{ url: DELIVERY_CHANNEL, valueCoding: { code: 'video' } }], [{ url: DELIVERY_CHANNEL, valueCode: 7 }]];
+        const entry = list.map((e, i) => {
+          if (e.kind === 'other') return e.value;
+          const resource = resourceOf(e.spec);
+          const extension = channel[i % channel.length];
+          return { ...(fullUrls ? { fullUrl: `https://p.example/fhir/Slot/${i}` } : {}), resource: extension === undefined ? resource : { ...resource, extension } };
+        });
+        const bundle = { resourceType: 'Bundle', type: 'searchset', entry: [...entry, SCHEDULE_S1, SERVICE_HS1] };
+        const scope = { window: { start: new Date(NOW), end: new Date(WINDOW_END) }, now: new Date(NOW) };
+        const copied = readSlotBundle(bundle, scope, 'schema-copy');
+        const received = readSlotBundle(bundle, scope, 'as-received');
+        expect(received.rows).toEqual(copied.rows);
+        expect(received.skipped).toEqual(copied.skipped);
+        expect(received.problems).toEqual(copied.problems);
+        expect(received.noSlotsReason).toBe(copied.noSlotsReason);
+        expect(received.rowEntries).toEqual(copied.rowEntries);
+        expect(received.rowSlots).toEqual(copied.rowSlots);
+        // As received means the very object in the Bundle, which is what BaRS sends back; the copy is a new one.
+        received.rowEntries.forEach((at, n) => {
+          const resource = (entry[at] as { resource: unknown }).resource;
+          expect(received.rowSlots[n]).toBe(resource);
+          expect(copied.rowSlots[n]).not.toBe(resource);
+        });
       }),
       { numRuns: RUNS, ...(seed === undefined ? {} : { seed }) },
     );

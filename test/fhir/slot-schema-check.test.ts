@@ -1,5 +1,6 @@
 /**
- * The hand check that lets counted-only Slots skip zod must agree with SlotSchema on every input:
+ * The hand check that lets counted-only Slots skip zod (and, in BaRS, which keeps Slots as
+ * received, the Slots that become rows too) must agree with SlotSchema on every input:
  * if it ever said yes where the schema says no, a broken Slot would be counted under the wrong
  * reason (or shown); if it said no where the schema says yes, only speed is lost — both are caught.
  */

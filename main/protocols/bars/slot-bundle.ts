@@ -7,7 +7,7 @@ import type { SlotSearchScope } from '../../fhir';
  * HealthcareService and Location carry the same elements it reads. What BaRS adds: each slot
  * keeps the resources it references, as received, for the booking message (digest §3).
  */
-import { bundleToRows, MalformedBundleError, type SlotRowBase } from '../../fhir';
+import { MalformedBundleError, readSlotBundle, type SlotRowBase } from '../../fhir';
 import type { Negotiated } from './negotiation';
 
 export interface ReceivedEntry {
@@ -45,10 +45,8 @@ function references(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-const received = (fullUrl: string | undefined, resource: Record<string, unknown>): ReceivedEntry => ({
-  ...(fullUrl === undefined ? {} : { fullUrl }),
-  resource: resource as ReceivedEntry['resource'],
-});
+const received = (fullUrl: string | undefined, resource: Record<string, unknown>): ReceivedEntry =>
+  fullUrl === undefined ? { resource: resource as ReceivedEntry['resource'] } : { fullUrl, resource: resource as ReceivedEntry['resource'] };
 
 /** No window given (tools, fixtures): every free, well-formed slot counts, whenever it starts. */
 const OPEN_SCOPE = (): SlotSearchScope => ({ window: { end: new Date(8.64e15) }, now: new Date(-8.64e15) });
@@ -56,20 +54,17 @@ const OPEN_SCOPE = (): SlotSearchScope => ({ window: { end: new Date(8.64e15) },
 export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'useCase' | 'version'>, scope: SlotSearchScope = OPEN_SCOPE()): ParsedSlots {
   const bundle = obj(input);
   if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'searchset') throw new MalformedBundleError([`expected a searchset Bundle, got ${String(bundle?.resourceType)} ${String(bundle?.type)}`]);
-  const parsed = bundleToRows(input, scope);
-  // One pass over the raw entries: the includes are indexed, and only the Slots that became rows are wrapped.
+  const parsed = readSlotBundle(input, scope, 'as-received');
+  const all = Array.isArray(bundle.entry) ? (bundle.entry as unknown[]) : [];
+  // The includes, indexed once; Slots are nearly all of a big reply and nothing points at them.
   const byFullUrl = new Map<string, ReceivedEntry>();
   const byKey = new Map<string, ReceivedEntry>();
-  const shownSlots: ReceivedEntry[] = [];
-  for (const raw of Array.isArray(bundle.entry) ? bundle.entry : []) {
+  for (const raw of all) {
+    if ((raw as { resource?: { resourceType?: unknown } } | null)?.resource?.resourceType === 'Slot') continue;
     const e = obj(raw);
     const resource = obj(e?.resource);
     if (e === undefined || resource === undefined || typeof resource.resourceType !== 'string') continue;
     const fullUrl = typeof e.fullUrl === 'string' ? e.fullUrl : undefined;
-    if (resource.resourceType === 'Slot') {
-      if (typeof resource.id === 'string' && parsed.rawSlots.has(resource.id)) shownSlots.push(received(fullUrl, resource));
-      continue;
-    }
     const entry = received(fullUrl, resource);
     if (fullUrl !== undefined && !byFullUrl.has(fullUrl)) byFullUrl.set(fullUrl, entry);
     if (typeof resource.id === 'string') byKey.set(`${resource.resourceType}/${resource.id}`, entry);
@@ -78,9 +73,11 @@ export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'us
   const closures = new Map<string, ReceivedEntry[]>();
   const raw = new Map<string, BarsRawSlot>();
   const kept = { useCase: negotiated.useCase, version: negotiated.version };
-  for (const e of shownSlots) {
-    const id = e.resource.id ?? '';
-    if (raw.has(id)) continue;
+  parsed.rowEntries.forEach((at, n) => {
+    // The very entry each row was made from: an earlier unreadable copy with the same id is not it.
+    const entry = all[at] as { fullUrl?: unknown; resource: Record<string, unknown> };
+    const e = received(typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined, entry.resource);
+    const id = (parsed.rows[n] as SlotRowBase).slotId;
     const scheduleRef = str(obj(e.resource.schedule)?.reference);
     let closure = closures.get(scheduleRef);
     if (closure === undefined) {
@@ -97,8 +94,8 @@ export function parseSlotBundle(input: unknown, negotiated: Pick<Negotiated, 'us
       }
       closures.set(scheduleRef, closure);
     }
-    raw.set(id, { protocol: 'bars', slotId: id, entries: [e, ...closure], negotiated: kept });
-  }
+    raw.set(id, { protocol: 'bars', slotId: id, entries: [e].concat(closure), negotiated: kept });
+  });
   return {
     rows: parsed.rows,
     raw,

@@ -49,6 +49,19 @@ describe('parseSlotBundle', () => {
     expect(parseSlotBundle(bundle, negotiated).rows).toEqual(plain.rows);
   });
 
+  it('keeps the very Slot each row was made from, as received, not an earlier unreadable copy with the same id', () => {
+    const bundle = officialShapeSearchset();
+    const shown = entriesOf(bundle)[1] as Entry;
+    const unreadable = { fullUrl: 'urn:uuid:0b0f5d2e-0000-4000-8000-00000000bad2', resource: { ...shown.resource, status: 'FREE' } };
+    entriesOf(bundle).unshift(unreadable);
+    const parsed = parseSlotBundle(bundle, negotiated);
+    expect(parsed.rows.map((r) => r.slotId)).toEqual(['slot001', 'slot002', 'slot003']);
+    expect(parsed.skipped.unreadable).toBe(1);
+    const kept = parsed.raw.get('slot002')?.entries[0];
+    expect(kept?.resource).toBe(shown.resource);
+    expect(kept?.fullUrl).toBe(shown.fullUrl);
+  });
+
   it('a slot without a channel shows none: never a default', () => {
     const bundle = officialShapeSearchset();
     delete (entriesOf(bundle)[1] as Entry).resource.extension;
