@@ -1,10 +1,10 @@
 import type postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../../main/app/create-app';
 import type { OutboxRow } from '../../../main/org/outbox';
 import { pushBatch } from '../../../main/org/push-batch';
 import { bookOnDesk } from '../../support/desk-flow';
-import { counts, ORG, orgStatus, prepareOrg, registerDesk, startDesk, uploaded, waitForState } from '../../support/org';
+import { appendAuditEvents, counts, ORG, orgStatus, prepareOrg, registerDesk, startDesk, uploaded, waitForState } from '../../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 describe.runIf(shouldRunPostgresTests())('the outbox uploads every local change to a real PostgreSQL', () => {
@@ -113,6 +113,45 @@ describe.runIf(shouldRunPostgresTests())('the outbox uploads every local change 
       FROM referrals WHERE org = ${ORG} AND id = 'ref-1'`;
     expect(referral).toEqual({ case_id: caseId, status: 'failed', booking_id: null, appointment_url: null, endpoint: 'https://example.test/a?b=c,d',
       xml: `<x a="1">${awkward}</x>`, attempts: 2, sent_at: null, last_error: awkward, updated_by_workstation: 'DESK-COLS' });
+  });
+
+  it('a local write is uploaded at once: the pusher is nudged by the commit, not woken by its idle look', async () => {
+    // The idle look comes once in ten minutes, far beyond this test's timeout: only the nudge can upload in time.
+    // The nudge waits 50 ms (the app: 5) so that on a loaded machine the run of commits below still overlaps.
+    const desk = await startDesk(pg, { workstation: 'DESK-NUDGED', pusher: { idleMs: 600_000, nudgeDelayMs: 50 } });
+    apps.push(desk);
+    await uploaded(desk); // the start-up events, on the pusher's first look
+    const pusher = desk.org?.pusher;
+    if (pusher === undefined) throw new Error('desk org');
+    const { booking } = await bookOnDesk(desk);
+    await uploaded(desk, 10_000);
+    const [row] = await admin<{ status: string }[]>`SELECT status FROM bookings WHERE org = ${ORG} AND id = ${booking.id}`;
+    expect(row?.status).toBe('booked');
+    const { local, central } = await counts(desk, admin);
+    expect(central).toEqual(local);
+
+    // A run of separate commits goes up in a few pushes, one at a time, not one push per commit.
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const pushOnce = pusher.pushOnce.bind(pusher);
+    const spy = vi.spyOn(pusher, 'pushOnce').mockImplementation(async () => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        return await pushOnce();
+      } finally {
+        inFlight--;
+      }
+    });
+    const commits = 30;
+    for (let i = 0; i < commits; i++) {
+      appendAuditEvents(desk, 'DESK-NUDGED', 1);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await uploaded(desk, 10_000);
+    expect(mostInFlight).toBe(1);
+    expect(spy.mock.calls.length).toBeLessThan(commits / 2);
+    const after = await counts(desk, admin);
+    expect(after.central).toEqual(after.local);
   });
 
   it('PostgreSQL down at start: the desk books, says it is unreachable with changes waiting, then drains when it returns', async () => {
