@@ -1,11 +1,12 @@
 /**
  * Upload lag with 50 simulated desks, each its own SQLite file, keyed audit chain, outbox and
- * pusher (the app's defaults: batches of 1000, a look every second when idle), logged in as the
- * workstation role. Each desk does one thing every 1.5–4.5 s (a call handler's pace): mostly a
- * Provider exchange's audit event; every sixth action opens a case (case snapshot + its audit
- * event), every sixth books on it (booking state change + its audit event). Lag: from the local
- * commit of an outbox row to the commit that makes it visible centrally (watched every 25 ms on
- * each desk's applied outbox seq). BENCH_LAG_SECONDS shortens the run (default 60).
+ * pusher (the app's defaults: batches of 1000, a push 5 ms after each local commit that queued
+ * rows, a look every second when idle), logged in as the workstation role. Each desk does one
+ * thing every 1.5–4.5 s (a call handler's pace): mostly a Provider exchange's audit event; every
+ * sixth action opens a case (case snapshot + its audit event), every sixth books on it (booking
+ * state change + its audit event). Lag: from the local commit of an outbox row to the commit
+ * that makes it visible centrally (watched every 25 ms on each desk's applied outbox seq).
+ * BENCH_LAG_SECONDS shortens the run (default 60).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -13,6 +13,41 @@ export interface OutboxRow {
   payload: Record<string, unknown>;
 }
 
+/**
+ * Per SQLite connection, who wants to hear that a local write queued rows. One SQL function and one
+ * TEMP trigger per connection feed it, however many outboxes and pushers share the connection.
+ */
+const queuedListeners = new WeakMap<Db, Set<() => void>>();
+
+function listenersOf(db: Db): Set<() => void> {
+  const known = queuedListeners.get(db);
+  if (known !== undefined) return known;
+  const listeners = new Set<() => void>();
+  queuedListeners.set(db, listeners);
+  let signalPending = false;
+  const signal = (): void => {
+    // A write held open across an await (a BEGIN without its COMMIT yet) is not there to upload yet.
+    if (db.inTransaction) {
+      setTimeout(signal, 1);
+      return;
+    }
+    signalPending = false;
+    for (const listener of listeners) listener();
+  };
+  // Runs inside the writing transaction, once per queued row: only note it; the listeners hear once,
+  // after the synchronous write that queued the rows (and so its commit) has finished.
+  db.function('org_outbox_queued', { deterministic: false }, () => {
+    if (!signalPending && listeners.size > 0) {
+      signalPending = true;
+      queueMicrotask(signal);
+    }
+    return null;
+  });
+  // TEMP: it belongs to this connection only (as the function does), and leaves the file's schema alone.
+  db.exec('CREATE TEMP TRIGGER IF NOT EXISTS org_outbox_queued AFTER INSERT ON main.org_outbox BEGIN SELECT org_outbox_queued(); END');
+  return listeners;
+}
+
 interface RawRow {
   seq: number;
   kind: OutboxKind;
@@ -81,6 +116,19 @@ export class OrgOutbox {
         this.db.prepare('UPDATE org_desk SET importing = 0 WHERE id = 1').run();
       }
     })();
+  }
+
+  /**
+   * Calls `listener` soon after each local commit that queued rows (once per synchronous write, however
+   * many rows it queued), so the pusher can upload at once instead of at its next idle look.
+   * Returns the unsubscribe.
+   */
+  onQueued(listener: () => void): () => void {
+    const listeners = listenersOf(this.db);
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
   }
 
   /** Whether a row still has a change waiting to upload (it is newer here than in the organisation record). */

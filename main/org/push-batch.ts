@@ -62,7 +62,8 @@ function caseRecord(desk: DeskIdentity, r: OutboxRow): Payload {
     given: doc.patient?.given ?? '',
     birth_date: p.birth_date,
     nhs_number: p.nhs_number,
-    phones: phonesOf(p.doc),
+    // Digits only (phonesOf normalises), so a comma cannot occur inside one.
+    phones: phonesOf(p.doc).join(','),
     practice_ods: p.practice_ods,
     practice_name: doc.registeredPractice?.name ?? null,
     doc: p.doc,
@@ -91,19 +92,66 @@ function bookingRecord(desk: DeskIdentity, r: OutboxRow): Payload {
   };
 }
 
-/** One column of the records as text (null stays null), for `unnest($1::type[], …)`. */
-function columnsOf(records: Payload[]): (name: string) => (string | null)[] {
-  return (name) =>
-    records.map((record) => {
-      const v = record[name];
-      if (v === null || v === undefined) return null;
-      if (typeof v === 'string') return v;
-      return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-    });
-}
-
 function referralRecord(desk: DeskIdentity, r: OutboxRow): Payload {
   return { ...r.payload, org: desk.org, workstation: r.workstation, user_id: r.userId };
+}
+
+/** The columns one kind of row travels in, each with the PostgreSQL type its array is cast to. */
+type Columns = readonly (readonly [name: string, type: string])[];
+
+const AUDIT_COLUMNS: Columns = [
+  ['org', 'text'], ['chain_id', 'text'], ['seq', 'bigint'], ['id', 'uuid'], ['at', 'timestamptz'], ['at_text', 'text'],
+  ['user_id', 'text'], ['workstation', 'text'], ['case_id', 'text'], ['type', 'text'], ['dos_service_id', 'text'], ['asid', 'text'],
+  ['request_id', 'text'], ['correlation_id', 'text'], ['http_status', 'integer'], ['outcome', 'text'], ['detail_text', 'text'],
+  ['prev_hash', 'text'], ['hash', 'text'], ['outbox_seq', 'bigint'],
+];
+const CASE_COLUMNS: Columns = [
+  ['org', 'text'], ['id', 'text'], ['workstation', 'text'], ['user_id', 'text'], ['chain_id', 'text'], ['started_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'], ['status', 'text'], ['family_upper', 'text'], ['given', 'text'], ['birth_date', 'date'],
+  ['nhs_number', 'text'], ['phones', 'text'], ['practice_ods', 'text'], ['practice_name', 'text'], ['doc', 'text'], ['outbox_seq', 'bigint'],
+];
+const HISTORY_COLUMNS: Columns = [
+  ['org', 'text'], ['chain_id', 'text'], ['outbox_seq', 'bigint'], ['id', 'text'], ['status', 'text'], ['workstation', 'text'],
+  ['user_id', 'text'], ['updated_at', 'timestamptz'], ['doc', 'text'],
+];
+const BOOKING_COLUMNS: Columns = [
+  ['org', 'text'], ['id', 'text'], ['case_id', 'text'], ['workstation', 'text'], ['user_id', 'text'], ['status', 'text'],
+  ['service_id', 'text'], ['service_name', 'text'], ['appointment_id', 'text'], ['slot_start', 'timestamptz'], ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'], ['doc', 'text'], ['outbox_seq', 'bigint'],
+];
+const REFERRAL_COLUMNS: Columns = [
+  ['org', 'text'], ['id', 'text'], ['case_id', 'text'], ['workstation', 'text'], ['user_id', 'text'], ['service_id', 'text'],
+  ['status', 'text'], ['document_id', 'text'], ['booking_id', 'text'], ['appointment_url', 'text'], ['endpoint', 'text'], ['xml', 'text'],
+  ['attempts', 'integer'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['sent_at', 'timestamptz'], ['last_error', 'text'],
+  ['outbox_seq', 'bigint'],
+];
+
+/** A record's value as array-element text; null stays null, objects and arrays go as JSON. */
+function asText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
+/** Types postgres.js would encode itself (through Date): they go as text and PostgreSQL reads them. */
+const CAST_FROM_TEXT = new Set(['timestamptz', 'date']);
+
+/**
+ * `unnest($1::type[], …) AS r(name, …)`: the records as rows, one array parameter per column.
+ * Timestamps and dates go as text[] and PostgreSQL reads them, as it read them out of the JSON
+ * before (a timestamptz[] parameter would send each through a JS Date). JSON documents go as text
+ * and are cast one by one where they are inserted (`doc::jsonb`): a jsonb[] parameter would have
+ * postgres.js encode each text again as a JSON string, and a cast array is one more copy of the
+ * batch's biggest column. The statement's text depends only on the column lists, so its prepared
+ * form is reused batch after batch.
+ */
+function unnestRows(sql: postgres.Sql, columns: Columns, records: Payload[]): postgres.Fragment {
+  const arrays = columns.map(([name, type], i) => {
+    const values = records.map((record) => asText(record[name]));
+    const cast = CAST_FROM_TEXT.has(type) ? sql`::text[]::${sql.unsafe(type)}[]` : sql`::${sql.unsafe(type)}[]`;
+    return sql`${i === 0 ? sql`` : sql`,`} ${values}${cast}`;
+  });
+  return sql`unnest(${arrays}) AS r(${sql.unsafe(columns.map(([name]) => name).join(', '))})`;
 }
 
 /**
@@ -115,6 +163,11 @@ function referralRecord(desk: DeskIdentity, r: OutboxRow): Payload {
  * own ROLLBACK onto a connection the server has just dropped and crashes the process with an
  * uncatchable TypeError (porsager/postgres#1208); a single statement leaves nothing to write after
  * a drop, and PostgreSQL rolls it back by itself.
+ *
+ * Every kind travels column by column (one array per column, unnested by the server), one encoding
+ * for the whole statement: for audit events, nearly every row of a busy desk's outbox, it is cheaper
+ * than a JSON object per row (bench org-push); for cases and bookings, whose documents go as JSON
+ * text either way, it costs about the same.
  */
 export async function pushBatch(
   sql: postgres.Sql,
@@ -130,14 +183,11 @@ export async function pushBatch(
   }
   const batchLast = Math.max(...rows.map((r) => r.seq));
   const of = (kind: OutboxRow['kind']): OutboxRow[] => rows.filter((r) => r.kind === kind);
-  const json = (records: Payload[]): postgres.Parameter => sql.json(records as unknown as postgres.JSONValue);
-  // Audit events are nearly every row of a busy desk's outbox: they go column by column (one array per
-  // column, unnested by the server): cheaper to send and decode than a JSON object per row (bench org-push).
-  const col = columnsOf(of('audit').map((r) => ({ ...auditRecord(desk, r), outbox_seq: r.seq })));
-  const cases = json(latestById(of('case')).map((r) => ({ ...caseRecord(desk, r), outbox_seq: r.seq })));
-  const history = json(of('booking').map((r) => bookingRecord(desk, r)));
-  const bookings = json(latestById(of('booking')).map((r) => bookingRecord(desk, r)));
-  const referrals = json(latestById(of('referral')).map((r) => ({ ...referralRecord(desk, r), outbox_seq: r.seq })));
+  const audit = unnestRows(sql, AUDIT_COLUMNS, of('audit').map((r) => ({ ...auditRecord(desk, r), outbox_seq: r.seq })));
+  const cases = unnestRows(sql, CASE_COLUMNS, latestById(of('case')).map((r) => ({ ...caseRecord(desk, r), outbox_seq: r.seq })));
+  const history = unnestRows(sql, HISTORY_COLUMNS, of('booking').map((r) => bookingRecord(desk, r)));
+  const bookings = unnestRows(sql, BOOKING_COLUMNS, latestById(of('booking')).map((r) => bookingRecord(desk, r)));
+  const referrals = unnestRows(sql, REFERRAL_COLUMNS, latestById(of('referral')).map((r) => ({ ...referralRecord(desk, r), outbox_seq: r.seq })));
   const [result] = await sql<{ last: string }[]>`
     WITH before AS (
       SELECT coalesce(max(last_outbox_seq), 0) AS last FROM desks WHERE org = ${desk.org} AND chain_id = ${desk.chainId}
@@ -152,12 +202,7 @@ export async function pushBatch(
         request_id, correlation_id, http_status, outcome, detail, detail_text, prev_hash, hash)
       SELECT org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
         request_id, correlation_id, http_status, outcome, detail_text::jsonb, detail_text, prev_hash, hash
-      FROM unnest(${col('org')}::text[], ${col('chain_id')}::text[], ${col('seq')}::bigint[], ${col('id')}::uuid[], ${col('at')}::timestamptz[],
-        ${col('at_text')}::text[], ${col('user_id')}::text[], ${col('workstation')}::text[], ${col('case_id')}::text[], ${col('type')}::text[],
-        ${col('dos_service_id')}::text[], ${col('asid')}::text[], ${col('request_id')}::text[], ${col('correlation_id')}::text[],
-        ${col('http_status')}::integer[], ${col('outcome')}::text[], ${col('detail_text')}::text[], ${col('prev_hash')}::text[], ${col('hash')}::text[],
-        ${col('outbox_seq')}::bigint[]) AS r(org, chain_id, seq, id, at, at_text, user_id, workstation, case_id, type, dos_service_id, asid,
-        request_id, correlation_id, http_status, outcome, detail_text, prev_hash, hash, outbox_seq)
+      FROM ${audit}
       WHERE r.outbox_seq > (SELECT last FROM before)
       ON CONFLICT DO NOTHING
       RETURNING 1
@@ -167,10 +212,8 @@ export async function pushBatch(
       INSERT INTO cases (org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
         nhs_number, phones, practice_ods, practice_name, doc, updated_by_workstation)
       SELECT org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
-        nhs_number, ARRAY(SELECT jsonb_array_elements_text(phones)), practice_ods, practice_name, doc, workstation
-      FROM jsonb_to_recordset(${cases}::jsonb) AS r(org text, id text, workstation text, user_id text, chain_id text,
-        started_at timestamptz, updated_at timestamptz, status text, family_upper text, given text, birth_date date, nhs_number text,
-        phones jsonb, practice_ods text, practice_name text, doc jsonb, outbox_seq bigint)
+        nhs_number, string_to_array(phones, ','), practice_ods, practice_name, doc::jsonb, workstation
+      FROM ${cases}
       WHERE r.outbox_seq > (SELECT last FROM before)
       ON CONFLICT (org, id) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status,
         family_upper = excluded.family_upper, given = excluded.given, birth_date = excluded.birth_date,
@@ -181,9 +224,8 @@ export async function pushBatch(
     ),
     history AS (
       INSERT INTO booking_history (org, chain_id, outbox_seq, booking_id, status, workstation, user_id, updated_at, doc)
-      SELECT org, chain_id, outbox_seq, id, status, workstation, user_id, updated_at, doc
-      FROM jsonb_to_recordset(${history}::jsonb) AS r(org text, chain_id text, outbox_seq bigint, id text, status text,
-        workstation text, user_id text, updated_at timestamptz, doc jsonb)
+      SELECT org, chain_id, outbox_seq, id, status, workstation, user_id, updated_at, doc::jsonb
+      FROM ${history}
       WHERE r.outbox_seq > (SELECT last FROM before)
       ON CONFLICT DO NOTHING
       RETURNING 1
@@ -192,10 +234,8 @@ export async function pushBatch(
       INSERT INTO bookings (org, id, case_id, workstation, user_id, status, service_id, service_name, appointment_id, slot_start,
         created_at, updated_at, updated_by_workstation, updated_by_user, doc)
       SELECT org, id, case_id, workstation, user_id, status, service_id, service_name, appointment_id, slot_start,
-        created_at, updated_at, workstation, user_id, doc
-      FROM jsonb_to_recordset(${bookings}::jsonb) AS r(org text, id text, case_id text, workstation text, user_id text, status text,
-        service_id text, service_name text, appointment_id text, slot_start timestamptz, created_at timestamptz,
-        updated_at timestamptz, doc jsonb, outbox_seq bigint)
+        created_at, updated_at, workstation, user_id, doc::jsonb
+      FROM ${bookings}
       WHERE r.outbox_seq > (SELECT last FROM before)
       ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, appointment_id = excluded.appointment_id,
         slot_start = excluded.slot_start, updated_at = excluded.updated_at, updated_by_workstation = excluded.updated_by_workstation,
@@ -208,10 +248,7 @@ export async function pushBatch(
         endpoint, xml, attempts, created_at, updated_at, sent_at, last_error, updated_by_workstation)
       SELECT org, id, case_id, workstation, user_id, service_id, status, document_id, booking_id, appointment_url,
         endpoint, xml, attempts, created_at, updated_at, sent_at, last_error, workstation
-      FROM jsonb_to_recordset(${referrals}::jsonb) AS r(org text, id text, case_id text, workstation text,
-        user_id text, service_id text, status text, document_id text, booking_id text, appointment_url text, endpoint text,
-        xml text, attempts integer, created_at timestamptz, updated_at timestamptz, sent_at timestamptz, last_error text,
-        outbox_seq bigint)
+      FROM ${referrals}
       WHERE r.outbox_seq > (SELECT last FROM before)
       ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, booking_id = excluded.booking_id,
         appointment_url = excluded.appointment_url, endpoint = excluded.endpoint, xml = excluded.xml, attempts = excluded.attempts,

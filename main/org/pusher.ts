@@ -16,8 +16,10 @@ export interface OrgRecordState {
 
 export interface PusherOptions {
   batchSize?: number;
-  /** Quiet wait between checks when the outbox is empty. */
+  /** Quiet wait between checks when the outbox is empty (a local write nudges the pusher sooner). */
   idleMs?: number;
+  /** How long a nudge waits before pushing, so a burst of local writes goes up as one batch. */
+  nudgeDelayMs?: number;
   /** Backoff while the organisation record is unreachable: doubles from min to max. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -28,10 +30,19 @@ export interface PusherOptions {
 /**
  * Drains this desk's outbox into the organisation record, batch by batch, in order. While the
  * record is unreachable it backs off and keeps everything queued; it resumes where it stopped.
+ * Once started it hears of every local write that queued rows and pushes a few ms later, rather
+ * than at its next idle look; one push at a time, and never before a backoff has run out.
  */
 export class OrgPusher {
   private timer: NodeJS.Timeout | undefined;
+  /** When the pending timer fires (performance.now()), so a nudge can tell whether it would fire sooner. */
+  private timerDueAt = 0;
   private running = false;
+  /** Rows were queued while a push was in flight: they may have missed its read of the outbox. */
+  private nudgedWhileRunning = false;
+  /** The pending timer is a backoff after a failure: nudges leave it alone. */
+  private backingOff = false;
+  private stopListening: (() => void) | undefined;
   private stopped = true;
   private failingSince: Date | undefined;
   private lastProblem: string | undefined;
@@ -40,6 +51,7 @@ export class OrgPusher {
   private chainRegistered = false;
   private readonly batchSize: number;
   private readonly idleMs: number;
+  private readonly nudgeDelayMs: number;
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly now: () => Date;
@@ -52,6 +64,7 @@ export class OrgPusher {
   ) {
     this.batchSize = options.batchSize ?? 1000;
     this.idleMs = options.idleMs ?? 1000;
+    this.nudgeDelayMs = options.nudgeDelayMs ?? 5;
     this.minBackoffMs = options.minBackoffMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
     this.backoffMs = this.minBackoffMs;
@@ -88,21 +101,33 @@ export class OrgPusher {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopListening = this.outbox.onQueued(() => this.nudge());
     this.schedule(0);
   }
 
   /** Stops the loop and waits for a push in flight to finish (or fail). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopListening?.();
+    this.stopListening = undefined;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     await this.inFlight.catch(() => undefined);
   }
 
-  /** Asks for an upload soon, e.g. right after a booking. */
+  /**
+   * Asks for an upload soon (the outbox calls it after a local write queued rows). Coalesced: a push
+   * already due sooner stays as it is, and a push in flight is followed by one more, not one per nudge.
+   */
   nudge(): void {
-    if (this.stopped || this.running || this.failingSince !== undefined) return;
-    this.schedule(0);
+    // A server that is down would only be hammered: the backoff decides when to try again.
+    if (this.stopped || this.backingOff) return;
+    if (this.running) {
+      this.nudgedWhileRunning = true;
+      return;
+    }
+    if (this.timer !== undefined && this.timerDueAt <= performance.now() + this.nudgeDelayMs) return;
+    this.schedule(this.nudgeDelayMs);
   }
 
   status(): OrgRecordState {
@@ -121,6 +146,7 @@ export class OrgPusher {
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerDueAt = performance.now() + ms;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.inFlight = this.tick();
@@ -130,12 +156,16 @@ export class OrgPusher {
   private async tick(): Promise<void> {
     if (this.running || this.stopped) return;
     this.running = true;
+    this.backingOff = false;
+    this.nudgedWhileRunning = false;
     let next = this.idleMs;
     try {
       await this.drain();
       this.backoffMs = this.minBackoffMs;
+      if (this.nudgedWhileRunning) next = this.nudgeDelayMs;
     } catch {
       next = this.backoffMs;
+      this.backingOff = true;
       this.backoffMs = Math.min(this.backoffMs * 2, this.maxBackoffMs);
     } finally {
       this.running = false;
