@@ -182,6 +182,8 @@ export async function pushBatch(
     await sql`INSERT INTO desks (org, chain_id, workstation) VALUES (${desk.org}, ${desk.chainId}, ${desk.workstation}) ON CONFLICT DO NOTHING`;
   }
   const batchLast = Math.max(...rows.map((r) => r.seq));
+  // The desk's own chain only: the outbox never queues rows imported from another desk.
+  const auditHead = rows.reduce((head, r) => (r.kind === 'audit' ? Math.max(head, Number(r.payload['seq'] ?? 0)) : head), 0);
   const of = (kind: OutboxRow['kind']): OutboxRow[] => rows.filter((r) => r.kind === kind);
   const audit = unnestRows(sql, AUDIT_COLUMNS, of('audit').map((r) => ({ ...auditRecord(desk, r), outbox_seq: r.seq })));
   const cases = unnestRows(sql, CASE_COLUMNS, latestById(of('case')).map((r) => ({ ...caseRecord(desk, r), outbox_seq: r.seq })));
@@ -193,7 +195,8 @@ export async function pushBatch(
       SELECT coalesce(max(last_outbox_seq), 0) AS last FROM desks WHERE org = ${desk.org} AND chain_id = ${desk.chainId}
     ),
     moved AS (
-      UPDATE desks SET last_outbox_seq = greatest(last_outbox_seq, ${batchLast}), last_pushed_at = now(), workstation = ${desk.workstation}
+      UPDATE desks SET last_outbox_seq = greatest(last_outbox_seq, ${batchLast}), audit_head = greatest(audit_head, ${auditHead}),
+        last_pushed_at = now(), workstation = ${desk.workstation}
       WHERE org = ${desk.org} AND chain_id = ${desk.chainId}
       RETURNING 1
     ),

@@ -6,6 +6,8 @@ export interface OrgChainReport {
   chainId: string;
   workstation: string;
   checked: number;
+  /** The highest seq found; below the desk's uploaded head means rows at the end are missing. */
+  head: number;
   /** The chain's first keyed (HMAC) row, if it has any. */
   keyedFrom?: number;
   /** Rows whose content could not be recomputed (keyed rows without the desk's key): only their links were checked. */
@@ -69,7 +71,7 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
   const finish = (): void => {
     if (current === undefined) return;
     const { org, chainId, workstation, checked, keyedFrom, linksOnly, problems } = current;
-    chains.push({ org, chainId, workstation, checked, ...(keyedFrom !== undefined ? { keyedFrom } : {}), linksOnly, problems });
+    chains.push({ org, chainId, workstation, checked, head: current.expected - 1, ...(keyedFrom !== undefined ? { keyedFrom } : {}), linksOnly, problems });
   };
   const filter = options.org === undefined ? sql`` : sql`WHERE org = ${options.org}`;
   const cursor = sql<CentralRow[]>`
@@ -80,7 +82,7 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
     for (const row of batch) {
       if (current === undefined || current.org !== row.org || current.chainId !== row.chain_id) {
         finish();
-        current = { org: row.org, chainId: row.chain_id, workstation: row.workstation, checked: 0, linksOnly: 0, problems: [], expected: 1, prev: GENESIS_HASH, keyed: false };
+        current = { org: row.org, chainId: row.chain_id, workstation: row.workstation, checked: 0, head: 0, linksOnly: 0, problems: [], expected: 1, prev: GENESIS_HASH, keyed: false };
       }
       const seq = Number(row.seq);
       current.checked++;
@@ -100,7 +102,33 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
     }
   }
   finish();
+  await checkHeads(sql, chains, options.org);
   const result = chains;
   const checked = result.reduce((n, c) => n + c.checked, 0);
   return { ok: result.every((c) => c.problems.length === 0), checked, chains: result };
+}
+
+/**
+ * Rows missing from the end of a chain leave no gap to walk over: each desk's uploaded head
+ * (raised by every push, never lowered; central migration 007) says where its chain must reach.
+ */
+async function checkHeads(sql: postgres.Sql, chains: OrgChainReport[], org: string | undefined): Promise<void> {
+  const filter = org === undefined ? sql`` : sql`WHERE org = ${org}`;
+  const heads = await sql<{ org: string; chain_id: string; workstation: string; audit_head: string }[]>`
+    SELECT org, chain_id, workstation, audit_head::text AS audit_head FROM desks ${filter} ORDER BY org, chain_id`;
+  for (const desk of heads) {
+    const head = Number(desk.audit_head);
+    if (head === 0) continue;
+    let chain = chains.find((c) => c.org === desk.org && c.chainId === desk.chain_id);
+    if (chain === undefined) {
+      chain = { org: desk.org, chainId: desk.chain_id, workstation: desk.workstation, checked: 0, head: 0, linksOnly: 0, problems: [] };
+      chains.push(chain);
+    }
+    if (chain.head < head) {
+      chain.problems.push({
+        seq: chain.head + 1,
+        problem: `rows ${String(chain.head + 1)}–${String(head)} at the end are missing from the organisation record (the desk uploaded up to row ${String(head)})`,
+      });
+    }
+  }
 }

@@ -56,4 +56,41 @@ describe.runIf(shouldRunPostgresTests())('days offline, then the organisation re
     await expect(admin`UPDATE audit_events SET outcome = 'x' WHERE seq = 1`).rejects.toThrow(/append-only/);
     await expect(admin`DELETE FROM audit_events WHERE seq = 1`).rejects.toThrow(/append-only/);
   });
+
+  it('rows cut from the end of a chain, or a whole chain, are found: each desk\'s uploaded head says where its chain must reach', { timeout: 60_000 }, async () => {
+    const chain = desk.org?.outbox.chainId() ?? '';
+    appendAuditEvents(desk, 'DESK-OFFLINE', 20);
+    await uploaded(desk);
+    const [{ head } = { head: '0' }] = await admin<{ head: string }[]>`SELECT audit_head::text AS head FROM desks WHERE org = ${ORG} AND chain_id = ${chain}`;
+    const uploadedHead = Number(head);
+    const [{ top } = { top: '0' }] = await admin<{ top: string }[]>`SELECT max(seq)::text AS top FROM audit_events WHERE org = ${ORG} AND chain_id = ${chain}`;
+    expect(uploadedHead).toBe(Number(top));
+
+    // The last three rows go, with no gap left behind them to walk over.
+    await admin.begin(async (tx) => {
+      await tx`SET LOCAL session_replication_role = replica`;
+      await tx`DELETE FROM audit_events WHERE org = ${ORG} AND chain_id = ${chain} AND seq > ${uploadedHead - 3}`;
+    });
+    const cut = await verifyOrgAudit(admin, { org: ORG });
+    expect(cut.ok).toBe(false);
+    expect(cut.chains.find((c) => c.chainId === chain)?.problems).toContainEqual({
+      seq: uploadedHead - 2,
+      problem: `rows ${String(uploadedHead - 2)}–${String(uploadedHead)} at the end are missing from the organisation record (the desk uploaded up to row ${String(uploadedHead)})`,
+    });
+
+    // Lowering the head to match is refused, even for the admin role.
+    await expect(admin`UPDATE desks SET audit_head = ${uploadedHead - 3} WHERE org = ${ORG} AND chain_id = ${chain}`).rejects.toThrow(/never lowered/);
+
+    // The whole chain gone: still named, by its desk.
+    await admin.begin(async (tx) => {
+      await tx`SET LOCAL session_replication_role = replica`;
+      await tx`DELETE FROM audit_events WHERE org = ${ORG} AND chain_id = ${chain}`;
+    });
+    const gone = await verifyOrgAudit(admin, { org: ORG });
+    expect(gone.chains.find((c) => c.chainId === chain)).toMatchObject({
+      workstation: 'DESK-OFFLINE',
+      checked: 0,
+      problems: [{ seq: 1, problem: `rows 1–${String(uploadedHead)} at the end are missing from the organisation record (the desk uploaded up to row ${String(uploadedHead)})` }],
+    });
+  });
 });
