@@ -43,7 +43,7 @@ export function buildReportSql(def: ReportDefinition, groupBy: ReportGrouping, d
       ${d.ukDay('f.at')} AS day,
       ${metrics.join(', ')}
     FROM facts f${groupBy === 'practice' && d.practices !== undefined ? `
-    LEFT JOIN ${d.practices('SELECT case_id FROM facts')} p ON p.case_id = f.case_id` : ''}
+    LEFT JOIN ${d.practices} p ON p.case_id = f.case_id` : ''}
     GROUP BY ${groupColumns.join(', ')}`;
 }
 
