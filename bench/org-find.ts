@@ -20,11 +20,12 @@ const SURNAMES = 5000;
 async function generate(admin: postgres.Sql): Promise<void> {
   await admin`
     INSERT INTO cases (org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date,
-      nhs_number, phones, practice_ods, practice_name, doc)
+      nhs_number, phones, practice_ods, practice_name, doc, updated_by_workstation)
     SELECT ${ORG}, md5('case' || i)::uuid::text, 'DESK-' || (i % 300), 'user' || (i % 900), 'chain' || (i % 300),
       now() - (i % 90) * interval '1 day', now(), 'closed', 'SURNAME' || lpad((i % ${SURNAMES})::text, 4, '0'), 'Given',
       date '1930-01-01' + ((i::bigint * 7919) % 32000)::int, lpad((i * 10)::text, 10, '0'), ARRAY['07700' || lpad(i::text, 6, '0')], 'B82002', 'Practice',
-      jsonb_build_object('id', md5('case' || i)::uuid::text, 'patient', jsonb_build_object('family', 'Surname', 'given', 'Given'))
+      jsonb_build_object('id', md5('case' || i)::uuid::text, 'patient', jsonb_build_object('family', 'Surname', 'given', 'Given')),
+      'DESK-' || (i % 300)
     FROM generate_series(1, ${BOOKINGS}) AS i`;
   await admin`
     INSERT INTO bookings (org, id, case_id, workstation, user_id, status, service_id, service_name, appointment_id, slot_start,
@@ -61,6 +62,8 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
   const lines: string[] = [];
   try {
     const admin = await prepareOrg(pg);
+    // Central migration 004: a desk login reads its organisation's cases only once it is bound to a desk of it.
+    await admin`INSERT INTO desk_logins (login, org, workstation) VALUES (${DESK_LOGIN}, ${ORG}, 'DESK-0') ON CONFLICT DO NOTHING`;
     const t0 = performance.now();
     await generate(admin);
     lines.push(`${BOOKINGS.toLocaleString('en-GB')} bookings and cases generated in ${fmt((performance.now() - t0) / 1000)} s`);
