@@ -6,7 +6,7 @@
  * are wrong, 1 when the record cannot be reached, refuses the login or a migration fails.
  */
 import { loadSettings, resolveSecret, settingsPath } from '../config';
-import { connectOrg, describeOrgFailure, OrgConfigError } from './connection';
+import { connectOrg, describeOrgFailure, OrgConfigError, orgAdminLogin, orgConnectionOptions } from './connection';
 import { migrateOrg, OrgSchemaTooNewError, sessionLost } from './migrate';
 
 /** A problem in the settings or the secret reference: printed as it is, exit 2. */
@@ -39,17 +39,17 @@ async function main(): Promise<number> {
   }
   const org = loaded.settings.org;
   if (org === undefined) throw new BadConfig(`org:migrate: no organisation record (org.url) in ${loaded.source}.`);
-  const user = process.env.BW_ORG_ADMIN_USER ?? org.user;
+  const { user, passwordRef } = orgAdminLogin(org);
   let password: string;
   try {
-    password = await resolveSecret(process.env.BW_ORG_ADMIN_PASSWORD_REF ?? org.passwordRef);
+    password = await resolveSecret(passwordRef);
   } catch (error) {
     throw new BadConfig(`org:migrate: the admin password cannot be read: ${(error as Error).message}`);
   }
   const where = new URL(org.url).host;
   let sql;
   try {
-    sql = connectOrg({ url: org.url, user, password, sslmode: org.sslmode, ...(org.caPath !== undefined ? { caPath: org.caPath } : {}) });
+    sql = connectOrg(orgConnectionOptions(org, user, password));
   } catch (error) {
     if (error instanceof OrgConfigError) throw new BadConfig(`org:migrate: ${error.message}`);
     throw error;

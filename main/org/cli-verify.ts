@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { loadSettings, resolveSecret, settingsPath } from '../config';
 import { unreadableFileReason } from '../config/file-checks';
 import { SecretRef } from '../config/settings-schema';
-import { connectOrg } from './connection';
+import { connectOrg, orgAdminLogin, orgConnectionOptions } from './connection';
 import { centralHashWithChainKeys, verifyOrgAudit, type OrgChainReport } from './verify';
 
 export interface OrgVerifyIo {
@@ -84,13 +84,8 @@ export async function runOrgVerify(args: readonly string[], io: OrgVerifyIo = {}
     if (!loaded.ok) throw new CannotVerify(loaded.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
     const org = loaded.settings.org;
     if (org === undefined) throw new CannotVerify(`No organisation record (org.url) in ${loaded.source}.`);
-    const sql = connectOrg({
-      url: org.url,
-      user: env.BW_ORG_ADMIN_USER ?? org.user,
-      password: await resolveSecret(env.BW_ORG_ADMIN_PASSWORD_REF ?? org.passwordRef, undefined, env),
-      sslmode: org.sslmode,
-      ...(org.caPath !== undefined ? { caPath: org.caPath } : {}),
-    });
+    const login = orgAdminLogin(org, env);
+    const sql = connectOrg(orgConnectionOptions(org, login.user, await resolveSecret(login.passwordRef, undefined, env)));
     try {
       const result = await verifyOrgAudit(sql, { hash: centralHashWithChainKeys(keys) });
       for (const chain of result.chains) for (const line of describeChain(chain, keys.has(chain.chainId))) out(line);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { checkServerIdentity } from 'node:tls';
 import postgres from 'postgres';
+import type { OrgRecordSettings } from '../config/settings-schema';
 
 export type OrgSslMode = 'verify-full' | 'disable';
 
@@ -16,6 +17,16 @@ export interface OrgConnectionOptions {
   /** Pool size; a desk needs few. */
   max?: number;
   connectTimeoutSeconds?: number;
+}
+
+/** The settings' `org` block as connectOrg takes it, logged in as `user`. */
+export function orgConnectionOptions(org: OrgRecordSettings, user: string, password: string): OrgConnectionOptions {
+  return { url: org.url, user, password, sslmode: org.sslmode, ...(org.caPath !== undefined ? { caPath: org.caPath } : {}) };
+}
+
+/** The login of the admin commands (org:migrate, audit:verify --org): the environment's, else the settings' own. */
+export function orgAdminLogin(org: OrgRecordSettings, env: NodeJS.ProcessEnv = process.env): { user: string; passwordRef: string } {
+  return { user: env.BW_ORG_ADMIN_USER ?? org.user, passwordRef: env.BW_ORG_ADMIN_PASSWORD_REF ?? org.passwordRef };
 }
 
 export class OrgConfigError extends Error {

@@ -3,7 +3,7 @@ import type postgres from 'postgres';
 import type { OrgStatus } from '../../preload/contract';
 import { resolveSecret, type OrgRecordSettings, type SafeSecretReader } from '../config';
 import type { Db } from '../db/database';
-import { connectOrg, describeOrgFailure } from './connection';
+import { connectOrg, describeOrgFailure, orgConnectionOptions } from './connection';
 import { OrgOutbox } from './outbox';
 import { OrgPusher, type PusherOptions } from './pusher';
 
@@ -41,13 +41,7 @@ export async function openOrgRecord(options: OpenOrgRecordOptions): Promise<OrgR
   let sql: postgres.Sql | undefined;
   try {
     const password = await resolveSecret(options.settings.passwordRef, options.safeSecrets);
-    sql = connectOrg({
-      url: options.settings.url,
-      user: options.settings.user,
-      password,
-      sslmode: options.settings.sslmode,
-      ...(options.settings.caPath !== undefined ? { caPath: options.settings.caPath } : {}),
-    });
+    sql = connectOrg(orgConnectionOptions(options.settings, options.settings.user, password));
   } catch (error) {
     const failedAt = now().toISOString();
     const kind = describeOrgFailure(error).kind;

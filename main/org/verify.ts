@@ -116,10 +116,11 @@ async function checkHeads(sql: postgres.Sql, chains: OrgChainReport[], org: stri
   const filter = org === undefined ? sql`` : sql`WHERE org = ${org}`;
   const heads = await sql<{ org: string; chain_id: string; workstation: string; audit_head: string }[]>`
     SELECT org, chain_id, workstation, audit_head::text AS audit_head FROM desks ${filter} ORDER BY org, chain_id`;
+  const walked = new Map(chains.map((c) => [`${c.org}\n${c.chainId}`, c]));
   for (const desk of heads) {
     const head = Number(desk.audit_head);
     if (head === 0) continue;
-    let chain = chains.find((c) => c.org === desk.org && c.chainId === desk.chain_id);
+    let chain = walked.get(`${desk.org}\n${desk.chain_id}`);
     if (chain === undefined) {
       chain = { org: desk.org, chainId: desk.chain_id, workstation: desk.workstation, checked: 0, head: 0, linksOnly: 0, problems: [] };
       chains.push(chain);
