@@ -154,6 +154,8 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     const summary = page.locator('.nhsuk-error-summary');
     await summary.getByRole('link', { name: 'The notes must be 4,000 characters or fewer (now 4,001): shorten them.' }).waitFor();
     await notes.fill('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
+    // The summary goes on the re-render after the fix; count() alone would read the page before it.
+    await summary.waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
     expect(await summary.count()).toBe(0);
     await kept(s, 'warfarin');
     await page.reload();
