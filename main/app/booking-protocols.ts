@@ -25,6 +25,7 @@ import type { BookingInput, BookingProtocol, BookingTarget, PreparedRequest, Ref
 import type { CaseService } from '../workflow/case-service';
 import type { BookingRoutes, DosService, ServiceDirectory } from '../workflow/ports';
 import type { SpineConnection } from './spine-connection';
+import type { Clock } from '../workflow/clock';
 
 /** Routes each call to the adapter of the standard the target's service speaks. */
 export class ProtocolRouter implements BookingProtocol {
@@ -98,6 +99,8 @@ export interface ProtocolDeps {
   cases: CaseService;
   logger: Logger;
   safeSecrets?: SafeSecretReader;
+  /** The app's clock: token times, slot windows and the probe's cache follow it. */
+  clock?: Clock;
 }
 
 interface BarsAccess {
@@ -172,7 +175,8 @@ export function bookingProtocols(deps: ProtocolDeps, careConnect: BookingProtoco
   const access = barsAccess(deps);
   if (access === undefined) return new ProtocolRouter(careConnect, undefined, undefined, deps.spine.directory);
   const logger = deps.logger.child({ component: 'bars' });
-  const tokens = new TokenSource({ tokenUrl: access.tokenUrl, apiKey: access.apiKey, kid: access.kid, privateKey: access.privateKey });
+  const clock = deps.clock === undefined ? {} : { now: deps.clock };
+  const tokens = new TokenSource({ tokenUrl: access.tokenUrl, apiKey: access.apiKey, kid: access.kid, privateKey: access.privateKey, ...clock });
   const client = new BarsClient({
     proxyBaseUrl: access.proxyBaseUrl,
     tokens,
@@ -189,11 +193,12 @@ export function bookingProtocols(deps: ProtocolDeps, careConnect: BookingProtoco
     negotiator: new Negotiator(client, SENDER_USE_CASES[access.sender], randomUUID),
     sender: { odsCode: deps.settings.organisation.odsCode, name: deps.settings.organisation.name, sourceEndpoint: access.sourceEndpoint, software: access.software },
     proxyBaseUrl: access.proxyBaseUrl,
-    sent: new SqliteSentMessages(deps.db),
+    sent: new SqliteSentMessages(deps.db, deps.clock),
     referralFacts: referralFactsFrom(deps),
     logger,
     writeTimeoutMs: deps.settings.timeouts.referralMs,
+    ...clock,
   });
-  const probe = new ProtocolProbe({ client, overrides: access.overrides });
+  const probe = new ProtocolProbe({ client, overrides: access.overrides, ...clock });
   return new ProtocolRouter(careConnect, adapter, probe, deps.spine.directory);
 }

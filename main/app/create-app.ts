@@ -153,6 +153,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     audit,
     logger,
     safeSecrets: options.safeSecrets,
+    clock,
     sandboxDbPath: (settings.mode === 'sandbox' ? settings.sandbox?.providerPath : undefined) ?? join(options.dataDir, 'sandbox-provider.sqlite'),
   });
   const session = { ...sessionInfo(settings, profile.profile, loaded.source), auditTrail: trail.status, workstation };

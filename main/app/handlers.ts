@@ -52,7 +52,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
   const cases = new CaseService(s.cases, s.audit, s.settings, s.clock);
   // One protocol for the workflow: each call goes to the adapter of the standard the service speaks.
   const protocol = bookingProtocols(
-    { settings: s.settings, profile: s.profile, spine: s.spine, db: s.db, cases, logger: s.logger, ...(s.safeSecrets === undefined ? {} : { safeSecrets: s.safeSecrets }) },
+    { settings: s.settings, profile: s.profile, spine: s.spine, db: s.db, cases, logger: s.logger, clock: s.clock, ...(s.safeSecrets === undefined ? {} : { safeSecrets: s.safeSecrets }) },
     new CareConnectProtocol(s.spine.provider, s.settings.interactions),
   );
   const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock, protocol.routes);

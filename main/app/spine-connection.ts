@@ -9,6 +9,7 @@ import { JwtFactory } from '../spine/jwt';
 import { sspAgent } from '../spine/ssp';
 import { createSdsDirectory } from './sds-connection';
 import type { EndpointDirectory, ServiceDirectory } from '../workflow/ports';
+import { systemClock, type Clock } from '../workflow/clock';
 
 export interface SpineOptions {
   settings: Settings;
@@ -18,6 +19,8 @@ export interface SpineOptions {
   safeSecrets?: SafeSecretReader;
   /** Sandbox mode: the embedded Provider keeps its appointments here, so it remembers them across a restart. */
   sandboxDbPath?: string;
+  /** The app's clock: JWT times and, in sandbox mode, the embedded Provider's diaries follow it. */
+  clock?: Clock;
 }
 
 /** The DoS, SDS and Provider connections of this mode; the workflow uses only these ports. */
@@ -31,8 +34,9 @@ export interface SpineConnection {
   close(): Promise<void>;
 }
 
-function jwtFactory(settings: Settings, profile: UserProfile): JwtFactory {
+function jwtFactory(settings: Settings, profile: UserProfile, clock: Clock): JwtFactory {
   return new JwtFactory({
+    now: () => clock().getTime(),
     system: {
       issuer: settings.jwt.issuer,
       device: settings.device,
@@ -63,10 +67,12 @@ function providerOptions(settings: Settings, base: Pick<ProviderClientOptions, '
 /** Sandbox mode starts the embedded Provider and directory; live mode connects to DoS, SDS and the SSP. */
 export async function connectSpine(options: SpineOptions): Promise<SpineConnection> {
   const { settings, profile, audit, logger } = options;
-  const jwt = jwtFactory(settings, profile);
+  const clock = options.clock ?? systemClock;
+  const jwt = jwtFactory(settings, profile, clock);
   if (settings.mode === 'sandbox') {
     const sandbox = await startSandbox({
       ourAsid: settings.asid,
+      now: clock,
       logger: logger.child({ component: 'sandbox' }),
       ...(options.sandboxDbPath === undefined ? {} : { dbPath: options.sandboxDbPath }),
     });

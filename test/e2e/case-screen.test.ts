@@ -68,7 +68,7 @@ describe.skipIf(!chromiumAvailable())('the case screen at 1366×768', () => {
 
   it('says at once when the deadline had already passed when the case opened', async () => {
     const { page } = s;
-    const startedAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const startedAt = new Date(s.ws.clock().getTime() - 3 * 3_600_000).toISOString();
     const c = await api<Case>(s.ws, 'case:start', { patient: patient({ family: 'Overdue' }), dispositionCode: 'Dx05', startedAt });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
     await page.locator('[data-testid="case-list"] tr', { hasText: 'OVERDUE' }).first().getByRole('button', { name: /^Open/ }).click();

@@ -4,7 +4,7 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Booking, BookingResult, Case, SlotSearchResult } from '../../preload/contract';
 import { api, openCase, openSession, patient, SERVICE, type Session } from './support/booking';
-import { chromiumAvailable, launchChromium } from './support/chromium';
+import { chromiumAvailable, launchChromium, syncClock } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
 import { startWorkstation, type RunningWorkstation } from './support/workstation';
 
@@ -12,6 +12,7 @@ const DESK = { width: 1366, height: 768 };
 
 async function deskPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: DESK });
+  await syncClock(context);
   return context.newPage();
 }
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../preload/contract';
-import { chromiumAvailable, newPage } from './support/chromium';
+import { chromiumAvailable, newPage, syncClock } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
 import { fillDate } from './support/dates';
 import { api, chooseService, fillRegistration, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
@@ -247,7 +247,7 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     await openNewCase(page);
     await fillPatient(page, 'Byhand');
     await page.getByLabel('Set the deadline by hand').check();
-    const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + 86_400_000));
+    const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(s.ws.clock().getTime() + 86_400_000));
     await fillDate(page, 'Deadline (UK time)', tomorrow);
     await page.getByLabel('Time (24-hour)').fill('18:30');
     await page.getByRole('button', { name: 'Start the case' }).click();
@@ -350,6 +350,7 @@ describe.skipIf(!chromiumAvailable())('UK dates whatever the browser’s locale'
 
   it('uses day, month and year boxes (never a browser date picker) on the new-case, find and reports screens, in an en-US browser', async () => {
     const context = await s.browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York', viewport: DESK });
+    await syncClock(context, s.ws.clock);
     const page = await context.newPage();
     await page.goto(s.ws.url);
     await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
@@ -368,7 +369,7 @@ describe.skipIf(!chromiumAvailable())('UK dates whatever the browser’s locale'
       expect(labels.slice(0, 3)).toEqual(['Day', 'Month', 'Year']);
     }
     // The reports range, typed in the UK order, runs.
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(s.ws.clock());
     await fillDate(page, 'From', '2026-01-01');
     await fillDate(page, 'To (included)', today);
     await page.getByTestId('run-report').click();
@@ -382,7 +383,7 @@ describe.skipIf(!chromiumAvailable())('UK dates whatever the browser’s locale'
   });
 
   it('finds a booking by a date of birth typed in the UK order', async () => {
-    const page = await newPage(s.browser);
+    const page = await newPage(s.browser, s.ws.clock);
     await page.setViewportSize(DESK);
     await page.goto(s.ws.url);
     await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();

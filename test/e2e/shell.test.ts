@@ -12,7 +12,7 @@ describe.skipIf(!chromiumAvailable())('the shell in the browser build', () => {
   beforeAll(async () => {
     ws = await startWorkstation();
     browser = await launchChromium();
-    page = await newPage(browser);
+    page = await newPage(browser, ws.clock);
     await page.goto(ws.url);
   });
   afterAll(async () => {
@@ -49,7 +49,7 @@ describe.skipIf(!chromiumAvailable())('a bad settings file', () => {
     const ws = await startWorkstation({ settings: { mode: 'live', asid: '123', ssp: { baseUrl: 'http://insecure.example' } } });
     const browser = await launchChromium();
     try {
-      const page = await newPage(browser);
+      const page = await newPage(browser, ws.clock);
       await page.goto(ws.url);
       const problems = page.getByTestId('config-problems');
       await expect.poll(() => problems.count()).toBe(1);

@@ -27,7 +27,7 @@ export interface Session {
 export async function openSession(options: Parameters<typeof startWorkstation>[0] = {}): Promise<Session> {
   const ws = await startWorkstation(options);
   const browser = await launchChromium();
-  const page = await newPage(browser);
+  const page = await newPage(browser, ws.clock);
   await page.goto(ws.url);
   await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
   return {

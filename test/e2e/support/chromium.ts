@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Clock } from '../../../main/workflow/clock';
+import { testClock } from '../../support/clock';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -19,8 +21,14 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A page in its own context (axe-core needs one, and tests stay isolated), at the common NHS desktop size. */
-export async function newPage(browser: Browser): Promise<Page> {
+/** The page's clock reads what the app's clock reads, and runs on: the renderer and main agree on "now". */
+export async function syncClock(context: BrowserContext, clock: Clock = testClock()): Promise<void> {
+  await context.clock.install({ time: clock() });
+}
+
+/** A page in its own context (axe-core needs one, and tests stay isolated), at the common NHS desktop size, on the app's clock. */
+export async function newPage(browser: Browser, clock?: Clock): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1366, height: 768 } });
+  await syncClock(context, clock);
   return context.newPage();
 }

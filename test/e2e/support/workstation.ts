@@ -6,6 +6,8 @@ import { createApp, type App } from '../../../main/app/create-app';
 import type { ReconcilerOptions } from '../../../main/workflow/reconciler';
 import { startBridge, type Bridge } from '../../../main/bridge';
 import { silentLogger } from '../../../main/log/logger';
+import type { Clock } from '../../../main/workflow/clock';
+import { testClock } from '../../support/clock';
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', '..', '..', 'dist', 'renderer');
 
@@ -13,6 +15,8 @@ export interface RunningWorkstation {
   app: App;
   bridge: Bridge;
   dataDir: string;
+  /** The app's clock (and the sandbox's): the browser's pages are set to it too. */
+  clock: Clock;
   /** A fresh one-time sign-in link each time it is read (each link works once). */
   readonly url: string;
   close(): Promise<void>;
@@ -20,8 +24,9 @@ export interface RunningWorkstation {
 
 /** The real browser build, in-process: createApp + the HTTP bridge over a fresh data folder. */
 /** `profile: null` writes no profile.json: the user's first run. */
+/** `now`: the instant the app's clock starts at (default a weekday afternoon, never the machine's clock). */
 export async function startWorkstation(
-  options: { settings?: unknown; profile?: unknown; reconciler?: Partial<ReconcilerOptions>; /** the desk's name (default: the host name) */ workstation?: string } = {},
+  options: { settings?: unknown; profile?: unknown; reconciler?: Partial<ReconcilerOptions>; /** the desk's name (default: the host name) */ workstation?: string; now?: Date } = {},
 ): Promise<RunningWorkstation> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -37,11 +42,13 @@ export async function startWorkstation(
     );
   }
   const logger = silentLogger();
+  const clock = testClock(options.now);
   // The reconciler checks lost answers within a second or two, so a test sees them settle.
   const app = await createApp({
     dataDir,
     settingsFile,
     logger,
+    clock,
     reconciler: options.reconciler ?? { baseDelayMs: 1_000, tickMs: 250 },
     ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
   });
@@ -50,6 +57,7 @@ export async function startWorkstation(
     app,
     bridge,
     dataDir,
+    clock,
     get url() {
       return bridge.signInUrl();
     },
