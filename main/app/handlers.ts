@@ -127,6 +127,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     booking: {
       book: (req) => bookings.book(req.caseId, req.slotId, req.approval, req.additional),
       resolve: (req) => bookings.resolve(req.bookingId),
+      recordServiceAnswer: (req) => bookings.recordServiceAnswer(req.bookingId, req),
       cancel: (req) => bookings.cancel(req.bookingId, req.reason),
       rebook: (req) => bookings.rebook(req.bookingId, req.slotId, req.approval, req.reason),
       find: (req) => finder.find(req),

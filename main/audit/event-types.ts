@@ -53,6 +53,14 @@ export const AUDIT_EVENTS = {
   caseNotesUpdated: 'case.notes-updated',
   /** outcome unknown; detail: { bookingId, reason } — a background check that learned nothing new (not an error in rep-cons-06) */
   bookingCheck: 'booking.check',
+  /** outcome needed; detail: { bookingId, checks, reason } — automatic checks stopped finding an answer: the clinician must phone the service */
+  phoneCheckNeeded: 'booking.phone-check-needed',
+  /** outcome = what the service said (booked | not-booked | cancelled | still-booked); detail: { bookingId, phoneNumber, serviceReference?, note?, from, to } — recorded by the clinician after phoning */
+  serviceAnswerRecorded: 'booking.service-answer-recorded',
+  /** outcome agrees | contradicts; detail: { bookingId, recorded, providerSays } — the Provider's later answer compared with what was recorded by phone */
+  serviceAnswerChecked: 'booking.service-answer-checked',
+  /** outcome not-sent; detail: { bookingId } — a booking the app stopped before sending (its request was never kept): nothing was sent */
+  bookingNeverSent: 'booking.never-sent',
 } as const;
 
 export type AuditEventType = (typeof AUDIT_EVENTS)[keyof typeof AUDIT_EVENTS];

@@ -127,6 +127,11 @@ export class CaseStore {
     return (this.selectBookingsForCase.all(caseId) as { doc: string }[]).map((r) => StoredBooking.parse(JSON.parse(r.doc)));
   }
 
+  /** Runs `work` as one transaction: everything it saves (rows, requests, rebooks, audit events) commits together or not at all. */
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
   /** Kept before the first attempt; never changed, so every retry sends these bytes. */
   saveRequest(r: StoredRequest): void {
     this.db
@@ -159,6 +164,13 @@ export class CaseStore {
     this.db
       .prepare('INSERT INTO rebooks (id, case_id, created_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc')
       .run(valid.id, valid.caseId, valid.createdAt, JSON.stringify(valid));
+  }
+
+  /** Rebooks not yet at an end state (done, new not booked, old not cancelled): a restart moves them on. */
+  rebooksInProgress(): Rebook[] {
+    return (this.db.prepare('SELECT doc FROM rebooks ORDER BY created_at, rowid').all() as { doc: string }[])
+      .map((r) => Rebook.parse(JSON.parse(r.doc)))
+      .filter((r) => r.state !== 'done' && r.state !== 'new-not-booked' && r.state !== 'old-not-cancelled');
   }
 
   getRebook(id: string): Rebook | undefined {

@@ -1,5 +1,5 @@
 import type { Booking, CaseAction, CaseBookingView, CaseHeadline, OutcomeMessage, Rebook, ReferralState, ReferralSummary, SentReferral } from '../../preload/contract';
-import { formatDateTime, formatDuration, formatSlotTimes } from '../../preload/contract';
+import { formatDateTime, formatDuration, formatSlotTimes, formatTime } from '../../preload/contract';
 import type { StoredBooking, StoredCase } from '../cases';
 import { isLive, isUnsettled } from './booking-state';
 import { phoneTo } from './booking-messages';
@@ -39,13 +39,13 @@ function statusText(b: StoredBooking): string {
     case 'failed':
       return 'Not booked';
     case 'unknown':
-      return `Checking with ${b.serviceName} whether it was booked`;
+      return b.phoneCheck === undefined ? `Checking with ${b.serviceName} whether it was booked` : `Not known whether it was booked: phone ${b.serviceName}`;
     case 'cancelling':
       return 'Cancelling';
     case 'cancelled':
       return 'Cancelled';
     case 'cancel-unknown':
-      return `Checking with ${b.serviceName} whether it was cancelled`;
+      return b.phoneCheck === undefined ? `Checking with ${b.serviceName} whether it was cancelled` : `Not known whether it was cancelled: phone ${b.serviceName}`;
   }
 }
 
@@ -67,7 +67,7 @@ export function caseBookingView(input: ViewInput): CaseBookingView {
   const latest = [...bookings].reverse().find((b) => b.lastOutcome !== undefined)?.lastOutcome;
   const lastOutcome = input.lastOutcome ?? latest;
   return {
-    headline: headline(input, live),
+    headline: withContradictions(headline(input, live), bookings),
     caseReference: caseReference(doc.id),
     liveCount: live.length,
     checking,
@@ -92,8 +92,11 @@ function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
   if (unknown !== undefined) {
     const also = live.filter((b) => b.id !== unknown.id && b.status === 'booked');
     return {
-      tone: 'checking',
-      title: `Checking with ${unknown.serviceName} whether the booking was made — do not book again`,
+      tone: unknown.phoneCheck === undefined ? 'checking' : 'attention',
+      title:
+        unknown.phoneCheck === undefined
+          ? `Checking with ${unknown.serviceName} whether the booking was made — do not book again`
+          : `Not known whether ${unknown.serviceName} booked the appointment — phone them now, do not book again`,
       ...about(unknown),
       since: unknown.statusSince,
       lines: [
@@ -107,8 +110,11 @@ function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
   const cancelUnknown = input.bookings.find((b) => b.status === 'cancel-unknown' || b.status === 'cancelling');
   if (cancelUnknown !== undefined) {
     return {
-      tone: 'checking',
-      title: `Checking with ${cancelUnknown.serviceName} whether the appointment was cancelled — treat it as booked until we know`,
+      tone: cancelUnknown.phoneCheck === undefined ? 'checking' : 'attention',
+      title:
+        cancelUnknown.phoneCheck === undefined
+          ? `Checking with ${cancelUnknown.serviceName} whether the appointment was cancelled — treat it as booked until we know`
+          : `Not known whether ${cancelUnknown.serviceName} cancelled the appointment — phone them now; treat it as booked until you know`,
       ...about(cancelUnknown),
       since: cancelUnknown.statusSince,
       lines: [`Appointment: ${cancelUnknown.slotText}.`],
@@ -139,13 +145,26 @@ function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
   return { tone: 'failed', title: `Not booked: ${last.serviceName} ${last.slotText}`, ...about(last), lines: [], copyText: '' };
 }
 
+/** What the service's system said against a phone record is put in front of the clinician, never folded away. */
+function withContradictions(h: CaseHeadline, bookings: readonly Booking[]): CaseHeadline {
+  const lines = bookings.flatMap((b) => (b.contradiction === undefined ? [] : [`Appointment ${b.reference}: ${b.contradiction.text}`]));
+  return lines.length === 0 ? h : { ...h, tone: 'attention', lines: [...lines, ...h.lines] };
+}
+
 /**
  * What to do if the answer never comes: phone the service. The service knows the appointment by
  * the patient and the time, and by its own number once it gave one (never by our reference).
  */
+export const PHONE_AFTER_MINUTES = 10;
+
 function stillUnknownAdvice(b: Booking, what: 'booked' | 'cancelled'): string {
   const theirs = b.providerNumber === undefined ? '' : `, their appointment number ${b.providerNumber.full}`;
-  return `If we still do not know in 10 minutes, ${phoneTo(b)}, give the patient’s name and date of birth and the time ${b.slotText}${theirs}, and ask whether it was ${what}. Do not book this patient again until you know.`;
+  const ask = `${phoneTo(b)}, give the patient’s name and date of birth and the time ${b.slotText}${theirs}, and ask whether it was ${what}. Then record what they tell you.`;
+  const dont = what === 'booked' ? ' Do not book this patient again until you know.' : ' Treat the appointment as booked until you know.';
+  if (b.phoneCheck !== undefined) return `Now: ${ask}${dont}`;
+  // A time of day, not "in 10 minutes": it stays true however long the screen has been open.
+  const by = formatTime(new Date(new Date(b.statusSince).getTime() + PHONE_AFTER_MINUTES * 60_000).toISOString());
+  return `If we still do not know by ${by}, ${ask}${dont}`;
 }
 
 function copyText(b: Booking, doc: StoredCase): string {
@@ -230,7 +249,10 @@ function actions(input: ViewInput, live: readonly Booking[], checking: boolean, 
       list.push(act('rebook', 'Change the appointment', checking ? waitReason : undefined, { bookingId: b.id }));
       list.push(act('cancel', 'Cancel the appointment', checking ? waitReason : undefined, { bookingId: b.id }));
     }
-    if (isUnsettled(b.status)) list.push(act('check-now', 'Check now', undefined, { bookingId: b.id }));
+    if (isUnsettled(b.status)) {
+      list.push(act('check-now', 'Check now', undefined, { bookingId: b.id }));
+      list.push(act('record-service-answer', 'Record what the service told me', undefined, { bookingId: b.id }));
+    }
   }
   const referralDisabled =
     referral.status === 'ready' || referral.status === 'failed'

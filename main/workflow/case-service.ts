@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Case, Patient, StartCase } from '../../preload/contract';
+import type { Booking, Case, CaseSummary, Patient, StartCase } from '../../preload/contract';
 import type { Settings } from '../config';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import { AppError, notFound } from '../api/app-error';
@@ -126,7 +126,7 @@ export class CaseService {
   }
 
   list(): {
-    cases: { id: string; startedAt: string; status: 'open' | 'closed'; patientName: string; birthDate: string; dispositionCode: string; reference: string; serviceName?: string }[];
+    cases: CaseSummary[];
     unreadable?: number;
   } {
     const { rows, unreadable } = this.store.listCases();
@@ -141,6 +141,7 @@ export class CaseService {
         dispositionCode: doc.outcome.dispositionCode,
         reference: caseReference(doc.id),
         ...(doc.service !== undefined ? { serviceName: doc.service.name } : {}),
+        booking: bookingSummary(doc, this.store.bookingsForCase(doc.id).map((b) => bookingFor(b, doc))),
       })),
     };
   }
@@ -160,6 +161,20 @@ export class CaseService {
       ...(blocked !== undefined ? { referralBlockedReason: blocked } : {}),
     };
   }
+}
+
+/** The case list's booking column: the same words as the case's headline, never a guess. */
+function bookingSummary(doc: StoredCase, bookings: Booking[]): CaseSummary['booking'] {
+  const tone = caseBookingView({ doc, bookings, rebooks: [], referrals: [] }).headline.tone;
+  const TEXT: Record<typeof tone, string> = {
+    none: 'No appointment',
+    booked: 'Booked',
+    checking: bookings.some((b) => b.phoneCheck !== undefined && b.live && b.status !== 'booked') ? 'Not known: phone the service' : 'Checking — do not book again',
+    attention: 'Not known: phone the service',
+    failed: 'Not booked',
+    cancelled: 'Cancelled',
+  };
+  return { tone, text: TEXT[tone] };
 }
 
 export function patientName(p: Patient): string {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { RequiredText, Uuid } from './common';
 import { Case } from './case';
-import { Approval, FindBookings, FindResult, OutcomeMessage } from './booking';
+import { Approval, FindBookings, FindResult, OutcomeMessage, ServiceAnswer } from './booking';
 
 /**
  * Every booking call answers with the whole case as main now sees it, the appointment acted on and
@@ -30,6 +30,21 @@ export const booking = {
   ),
   /** "Check now": asks the Provider at once about an appointment whose answer was lost (no new booking is made). */
   resolve: call(z.object({ bookingId: Uuid }), BookingResult),
+  /**
+   * "Record what the service told me": settles an appointment whose outcome we could not learn,
+   * from what the clinician heard by phone (audited with who, when and the number phoned). The
+   * Provider's own answer, when it comes, is compared with it: a disagreement is shown, never overwritten.
+   */
+  recordServiceAnswer: call(
+    z.object({
+      bookingId: Uuid,
+      said: ServiceAnswer,
+      serviceReference: z.string().trim().max(64).optional(),
+      phoneNumber: z.string().trim().min(3, 'Enter the number you phoned').max(40).regex(/^[0-9+() -]+$/, 'Enter the number you phoned, digits only'),
+      note: z.string().trim().max(500).optional(),
+    }),
+    BookingResult,
+  ),
   /** Cancels with the Provider; a lost answer becomes `cancel-unknown` and is read back. */
   cancel: call(z.object({ bookingId: Uuid, reason: RequiredText(300) }), BookingResult),
   /** Books the new slot first, then cancels the old one; both legs are in `case.bookingView.rebooks`. */

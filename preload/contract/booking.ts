@@ -82,6 +82,23 @@ export const Timeframe = z.object({
 });
 export type Timeframe = z.infer<typeof Timeframe>;
 
+/** What the clinician heard from the service by phone about an appointment whose outcome was not known. */
+export const ServiceAnswer = z.enum(['booked', 'not-booked', 'cancelled', 'still-booked']);
+export type ServiceAnswer = z.infer<typeof ServiceAnswer>;
+
+export const PhoneRecord = z.object({
+  said: ServiceAnswer,
+  /** The service's own reference for the appointment, when it gave one. */
+  serviceReference: z.string().max(64).optional(),
+  /** The number the clinician phoned. */
+  phoneNumber: z.string().max(40),
+  note: z.string().max(500).optional(),
+  at: Instant,
+  byUserId: z.string(),
+  byName: z.string(),
+});
+export type PhoneRecord = z.infer<typeof PhoneRecord>;
+
 /** One appointment of a case, render-ready: every label below is written by main. */
 export const Booking = z.object({
   id: Uuid,
@@ -137,6 +154,15 @@ export const Booking = z.object({
   rebookedToId: Uuid.optional(),
   /** The last thing that happened to this appointment, worded for its operation. */
   lastOutcome: OutcomeMessage.optional(),
+  /**
+   * Set when automatic checks stopped finding an answer (too many, too long, or the service says it
+   * has no such appointment): the clinician must phone the service. Checks go on, slowly.
+   */
+  phoneCheck: z.object({ since: Instant, reason: z.string() }).optional(),
+  /** What the service said on the phone, as recorded by the clinician (audited), and whether the Provider has since agreed. */
+  phoneRecord: PhoneRecord.optional(),
+  /** The Provider later said the opposite of what was recorded: shown, never overwritten. */
+  contradiction: z.object({ at: Instant, text: z.string() }).optional(),
 });
 export type Booking = z.infer<typeof Booking>;
 
@@ -184,7 +210,7 @@ export const CaseHeadline = z.object({
 });
 export type CaseHeadline = z.infer<typeof CaseHeadline>;
 
-export const CaseActionName = z.enum(['book', 'book-additional', 'rebook', 'cancel', 'send-referral', 'send-referral-update', 'check-now']);
+export const CaseActionName = z.enum(['book', 'book-additional', 'rebook', 'cancel', 'send-referral', 'send-referral-update', 'check-now', 'record-service-answer']);
 export type CaseActionName = z.infer<typeof CaseActionName>;
 
 /** One thing the user may (or may not yet) do; a disabled action always says why. */

@@ -81,7 +81,11 @@ export const CaseSummary = z.object({
   dispositionCode: z.string(),
   serviceName: z.string().optional(),
   reference: z.string(),
+  /** The case's appointments in a few words, as the case's headline says it: "Booked", "Checking — do not book again", "Phone the service". */
+  booking: z.object({ tone: z.enum(['none', 'booked', 'checking', 'attention', 'failed', 'cancelled']), text: z.string() }).optional(),
 });
+
+export type CaseSummary = z.infer<typeof CaseSummary>;
 
 export const StartCase = z.object({
   patient: Patient,

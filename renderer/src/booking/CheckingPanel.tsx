@@ -5,6 +5,7 @@ import { formatElapsed } from '../format/elapsed';
 import { useNow } from '../hooks/useNow';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { actionOf } from './case-actions';
+import { RecordServiceAnswer } from './RecordServiceAnswer';
 
 /**
  * The lost answer, as main words it: which service is being asked, about which slot, for how
@@ -90,6 +91,7 @@ export function CheckingPanel({ c, onCase }: { c: Case; onCase: (c: Case) => voi
           {asking && <p role="status">Asking the service…</p>}
         </div>
       )}
+      <RecordServiceAnswer c={c} onCase={onCase} />
     </section>
   );
 }

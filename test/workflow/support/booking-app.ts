@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,7 +21,7 @@ export const UTC_NAME = 'Riverside Urgent Treatment Centre';
 /** One app on one data folder that can be closed and reopened (a restart), with the reconciler under the test's control. */
 export class BookingApp {
   app!: App;
-  readonly dataDir = mkdtempSync(join(tmpdir(), 'bw-truth-'));
+  readonly dataDir: string;
   private readonly d = dispatcher(() => this.app);
   readonly call = this.d.call;
   readonly ok = this.d.ok;
@@ -32,8 +32,10 @@ export class BookingApp {
    */
   constructor(
     private readonly settings?: Record<string, unknown>,
-    private readonly timing: { clock?: Clock; reconciler?: Partial<ReconcilerOptions> } = {},
-  ) {}
+    private readonly timing: { clock?: Clock; reconciler?: Partial<ReconcilerOptions>; /** an existing data folder (e.g. a copy taken mid-call, as a crash leaves it) */ dataDir?: string } = {},
+  ) {
+    this.dataDir = timing.dataDir ?? mkdtempSync(join(tmpdir(), 'bw-truth-'));
+  }
 
   async open(): Promise<this> {
     const settingsFile = join(this.dataDir, this.settings === undefined ? 'none.json' : 'settings.json');
@@ -53,8 +55,10 @@ export class BookingApp {
     await this.open();
   }
 
-  close(): Promise<void> {
-    return this.app.close();
+  /** Closes the app and deletes its data folder: a test leaves nothing behind. */
+  async close(): Promise<void> {
+    await this.app.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   sandbox() {

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { Approval, Rebook } from '../../../preload/contract';
+import { AppError } from '../../api/app-error';
+import { AUDIT_EVENTS } from '../../audit';
+import type { StoredBooking } from '../../cases';
+import type { ProtocolFailureKind } from '../booking-protocol';
+import { isUnsettled } from '../booking-state';
+import * as M from '../booking-messages';
+import type { BookIntent } from './book';
+import type { CancelIntent } from './cancel';
+import type { BookingContext } from './context';
+
+/** A cancel that the Provider refused as such: retrying the old leg's cancel by itself cannot help. */
+const CANCEL_REFUSED: ReadonlySet<ProtocolFailureKind | undefined> = new Set(['not-authorised', 'unsupported', 'request-rejected', 'misconfigured', 'version-conflict']);
+
+/**
+ * Rebook as one intent: the rebook record, the new leg and its exact request are kept in one
+ * commit before anything is sent; the old leg is cancelled only once the new one is booked
+ * (invariant d), and a cancel interrupted by a crash is sent again, never left for the clinician to notice.
+ */
+export class RebookIntent {
+  constructor(
+    private readonly ctx: BookingContext,
+    private readonly book: BookIntent,
+    private readonly cancel: CancelIntent,
+  ) {}
+
+  async start(oldId: string, slotId: string, approval: Approval | undefined, reason: string): Promise<{ rebook: Rebook | undefined; sent: StoredBooking }> {
+    const old = this.ctx.loadBooking(oldId);
+    if (old.status !== 'booked') throw new AppError('conflict', 'Only a booked appointment can be changed.', { action: 'Book a new appointment instead.' });
+    if (this.ctx.store.bookingsForCase(old.caseId).some((b) => isUnsettled(b.status))) {
+      throw new AppError('conflict', 'We are still checking whether an earlier request went through.', { action: 'Wait until we know.' });
+    }
+    const doc = this.ctx.deps.cases.load(old.caseId);
+    const rebookId = randomUUID();
+    const newId = randomUUID();
+    const rebook: Rebook = {
+      id: rebookId,
+      caseId: old.caseId,
+      reason,
+      createdAt: this.ctx.now(),
+      state: 'booking-new',
+      stateText: 'Booking the new appointment; the old one is kept until it is booked.',
+      newLeg: { bookingId: newId, state: 'pending' },
+      cancelLeg: { bookingId: old.id, state: 'waiting-for-new' },
+    };
+    const fresh = await this.book.start(doc, slotId, approval, { id: newId, rebookId, rebookedFromId: old.id }, () => this.save(rebook, 'started'));
+    const sent = await this.book.send(fresh, true);
+    return { rebook: await this.continue(rebookId), sent };
+  }
+
+  /** The rebook whose old leg is this appointment, while it is still in progress. */
+  cancelling(old: StoredBooking): Rebook | undefined {
+    return this.ctx.store.rebooksForCase(old.caseId).find((r) => r.cancelLeg.bookingId === old.id && r.state !== 'done' && r.state !== 'new-not-booked');
+  }
+
+  /** Moves a rebook on from what its legs now are; each step audited. Safe to call again after a restart. */
+  async continue(rebookId: string): Promise<Rebook | undefined> {
+    let rebook = this.ctx.store.getRebook(rebookId);
+    if (rebook === undefined || rebook.newLeg.bookingId === undefined) return rebook;
+    const fresh = this.ctx.loadBooking(rebook.newLeg.bookingId);
+    let old = this.ctx.loadBooking(rebook.cancelLeg.bookingId);
+    const at = this.ctx.now();
+    rebook = { ...rebook, newLeg: { bookingId: fresh.id, state: fresh.status } };
+    if (fresh.status === 'pending' || fresh.status === 'unknown') {
+      rebook = { ...rebook, state: 'checking-new', stateText: `New appointment not confirmed yet: the old appointment ${this.ctx.view(old).reference} is kept until we know.` };
+      this.save(rebook, 'new-unknown');
+      return rebook;
+    }
+    if (fresh.status === 'failed') {
+      rebook = {
+        ...rebook,
+        state: 'new-not-booked',
+        stateText: 'The new appointment was not booked. The original appointment is unchanged.',
+        cancelLeg: { bookingId: old.id, state: 'not-needed' },
+        ...(fresh.lastOutcome === undefined ? {} : { outcome: { ...fresh.lastOutcome, operation: 'rebook' as const } }),
+      };
+      this.save(rebook, 'not-booked');
+      return rebook;
+    }
+    if (old.status === 'cancelling' || old.status === 'cancel-unknown') {
+      // A cancel is outstanding (e.g. the app stopped mid-call): the reconciler reads it back first.
+      return this.finish(rebook, old, fresh, at);
+    }
+    if (old.status === 'booked' && this.shouldCancel(rebook, old)) {
+      rebook = { ...rebook, state: 'cancelling-old', stateText: 'New appointment booked; cancelling the old one.', cancelLeg: { bookingId: old.id, state: 'cancelling' } };
+      this.save(rebook, 'cancelling-old');
+      old = await this.cancel.run(old, rebook.reason);
+      // The service read it back as still booked without refusing the cancel (its answer was lost): ask once more.
+      if (old.status === 'booked' && !CANCEL_REFUSED.has(old.lastOutcome?.failureKind)) old = await this.cancel.run(old, rebook.reason);
+    }
+    return this.finish(rebook, old, fresh, at);
+  }
+
+  /**
+   * The old leg is cancelled when the new one is booked, and cancelled again when an earlier
+   * cancel was interrupted (the Provider then said "still booked" on a read): only a refusal stops it.
+   */
+  private shouldCancel(rebook: Rebook, old: StoredBooking): boolean {
+    if (rebook.cancelLeg.state === 'waiting-for-new') return true;
+    if (rebook.cancelLeg.state !== 'cancelling' && rebook.cancelLeg.state !== 'cancel-unknown') return false;
+    return !CANCEL_REFUSED.has(old.lastOutcome?.failureKind);
+  }
+
+  private finish(rebook: Rebook, old: StoredBooking, fresh: StoredBooking, at: string): Rebook {
+    const legState = old.status === 'cancelled' ? 'cancelled' : old.status === 'cancel-unknown' || old.status === 'cancelling' ? 'cancel-unknown' : 'failed';
+    const state = legState === 'cancelled' ? 'done' : legState === 'cancel-unknown' ? 'checking-old' : 'old-not-cancelled';
+    const freshView = this.ctx.view(fresh);
+    const oldView = this.ctx.view(old);
+    const stateText =
+      state === 'done'
+        ? `Rebooked: appointment ${freshView.reference} is booked and appointment ${oldView.reference} is cancelled.`
+        : state === 'checking-old'
+          ? `New appointment ${freshView.reference} booked; checking whether appointment ${oldView.reference} was cancelled.`
+          : `New appointment ${freshView.reference} booked, but appointment ${oldView.reference} was NOT cancelled: both are booked. Cancel the old one, or ${M.phoneTo(oldView)}.`;
+    const next: Rebook = {
+      ...rebook,
+      state,
+      stateText,
+      cancelLeg: { bookingId: old.id, state: legState },
+      outcome: {
+        operation: 'rebook',
+        tone: state === 'done' ? 'success' : state === 'checking-old' ? 'uncertain' : 'failure',
+        title: state === 'done' ? `Rebooked: ${fresh.serviceName} ${freshView.slotText}` : stateText,
+        known: stateText,
+        ...(state === 'checking-old' ? { notKnown: 'Whether the old appointment is cancelled.' } : {}),
+        next:
+          state === 'done'
+            ? 'Tell the patient the new time. Send a referral update if the service takes referrals.'
+            : state === 'checking-old'
+              ? 'Treat the old appointment as booked until we know.'
+              : `Cancel appointment ${oldView.reference} from the appointments list, or ${M.phoneTo(oldView)}.`,
+        at,
+      },
+    };
+    this.save(next, state);
+    return next;
+  }
+
+  private save(rebook: Rebook, step: string): void {
+    // rep-cons-08 groups rebooks by service: the one whose appointment is being changed.
+    const serviceId = this.ctx.store.getBooking(rebook.cancelLeg.bookingId)?.serviceId;
+    this.ctx.audit.append({
+      type: AUDIT_EVENTS.rebookOutcome,
+      caseId: rebook.caseId,
+      ...(serviceId === undefined ? {} : { dosServiceId: serviceId }),
+      outcome: step,
+      detail: { rebookId: rebook.id, fromBookingId: rebook.cancelLeg.bookingId, toBookingId: rebook.newLeg.bookingId ?? null, newLeg: rebook.newLeg.state, cancelLeg: rebook.cancelLeg.state },
+    });
+    this.ctx.store.saveRebook(rebook);
+  }
+}
