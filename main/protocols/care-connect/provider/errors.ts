@@ -50,7 +50,9 @@ export class ProviderError extends Error {
   constructor(init: ProviderErrorInit) {
     const read = readOutcome(init.outcome);
     const spineCode = read.spineCode;
-    super(`${init.operation} failed (${init.status ?? init.kind})${spineCode === undefined ? '' : ` ${spineCode}`}: ${init.detail}`);
+    // P29's answer has no Spine code: the issue code is then the only code the logs can show.
+    const code = spineCode ?? read.issueCode;
+    super(`${init.operation} failed (${init.status ?? init.kind})${code === undefined ? '' : ` ${code}`}: ${init.detail}`);
     this.operation = init.operation;
     this.kind = init.kind;
     this.status = init.status;
