@@ -48,9 +48,13 @@ export const bookUnknownMessage = (b: Booking, base: Base): OutcomeMessage =>
     'Whether the appointment was made.',
   );
 
+/** The failure's ids and code go to the service desk fields of the message, never into its words. */
+function withFailure(base: Base, failure: ProtocolFailure): Base {
+  return { ...base, exchange: failure.exchange, ...(failure.code === undefined ? {} : { code: failure.code }) };
+}
+
 export function bookFailedMessage(b: Booking, failure: ProtocolFailure, base: Base): OutcomeMessage {
-  const f = { ...base, exchange: failure.exchange, ...(failure.code === undefined ? {} : { code: failure.code }) };
-  return { ...bookFailedText(b, failure.kind, f), failureKind: failure.kind };
+  return { ...bookFailedText(b, failure.kind, withFailure(base, failure)), failureKind: failure.kind };
 }
 
 const DESK_CODE = 'call the IT service desk with the service desk code below';
@@ -115,9 +119,9 @@ export const cancelUnknownMessage = (b: Booking, base: Base): OutcomeMessage =>
  * showed it still booked. A 404 is not "still booked": see cancelNoSuchAppointmentMessage.
  */
 export function cancelNotDoneMessage(b: Booking, failure: ProtocolFailure | undefined, base: Base): OutcomeMessage {
-  if (failure?.kind === 'not-found') return { ...cancelNoSuchAppointmentMessage(b, { ...base, exchange: failure.exchange, ...(failure.code === undefined ? {} : { code: failure.code }) }), failureKind: failure.kind };
-  if (failure?.kind === 'malformed') return { ...cancelUnreadableMessage(b, { ...base, exchange: failure.exchange, ...(failure.code === undefined ? {} : { code: failure.code }) }), failureKind: failure.kind };
-  const f = failure === undefined ? base : { ...base, exchange: failure.exchange, ...(failure.code === undefined ? {} : { code: failure.code }) };
+  if (failure?.kind === 'not-found') return { ...cancelNoSuchAppointmentMessage(b, withFailure(base, failure)), failureKind: failure.kind };
+  if (failure?.kind === 'malformed') return { ...cancelUnreadableMessage(b, withFailure(base, failure)), failureKind: failure.kind };
+  const f = failure === undefined ? base : withFailure(base, failure);
   const { why, next } = cancelRefusal(b, failure?.kind);
   const m = msg('cancel', 'failure', `Not cancelled: appointment ${b.reference} is still booked`, `${why} The appointment ${b.slotText} is still booked.`, next, f);
   return failure === undefined ? m : { ...m, failureKind: failure.kind };
