@@ -1,5 +1,5 @@
 import type { Booking, OutcomeMessage } from '../../preload/contract';
-import type { ExchangeIds, ProtocolFailure } from './booking-protocol';
+import type { ExchangeIds, ProtocolFailure, ProtocolFailureKind } from './booking-protocol';
 
 type Base = Pick<OutcomeMessage, 'at'> & { exchange?: ExchangeIds; code?: string };
 
@@ -48,35 +48,56 @@ export const bookUnknownMessage = (b: Booking, base: Base): OutcomeMessage =>
     'Whether the appointment was made.',
   );
 
-export function bookFailedMessage(b: Booking, failure: ProtocolFailure, base: Base): OutcomeMessage {
-  const f = { ...base, exchange: failure.exchange, ...(failure.code === undefined ? {} : { code: failure.code }) };
-  return { ...bookFailedText(b, failure, f), failureKind: failure.kind };
+/** The failure's ids and code go to the service desk fields of the message, never into its words. */
+function withFailure(base: Base, failure: ProtocolFailure): Base {
+  return { ...base, exchange: failure.exchange, ...(failure.code === undefined ? {} : { code: failure.code }) };
 }
 
-function bookFailedText(b: Booking, failure: ProtocolFailure, f: Base): OutcomeMessage {
-  switch (failure.kind) {
+export function bookFailedMessage(b: Booking, failure: ProtocolFailure, base: Base): OutcomeMessage {
+  return { ...bookFailedText(b, failure.kind, withFailure(base, failure)), failureKind: failure.kind };
+}
+
+const DESK_CODE = 'call the IT service desk with the service desk code below';
+
+/** Codes stay in the service desk fields (`providerCode`, `httpStatus`); the text is plain words. */
+function bookFailedText(b: Booking, kind: ProtocolFailureKind, f: Base): OutcomeMessage {
+  const fail = (title: string, known: string, next: string, notKnown?: string): OutcomeMessage => msg('book', 'failure', title, known, next, f, notKnown);
+  const elsewhere = 'Choose another service or send a referral';
+  switch (kind) {
     case 'slot-unavailable':
-      return msg('book', 'failure', 'That appointment is no longer free', `${b.serviceName} said ${b.slotText} has been taken. Nothing was booked.`, 'Search again and choose another appointment.', f);
+      return fail('That appointment is no longer free', `${b.serviceName} said ${b.slotText} is no longer available. Nothing was booked.`, 'Search again and choose another appointment.');
     case 'request-rejected':
-      return msg(
-        'book',
-        'failure',
+      return fail(
         'The service refused the booking request',
-        `${b.serviceName} did not accept the request for ${b.slotText}${failure.code === undefined ? '' : ` (code ${failure.code})`}. Nothing was booked, and the service did not say the appointment is unavailable.`,
-        'Check the patient details. If they are right, call the IT service desk with the service desk code below, and send a referral meanwhile.',
-        f,
+        `${b.serviceName} did not accept the request for ${b.slotText}. Nothing was booked, and the service did not say the appointment is unavailable.`,
+        `Check the patient details. If they are right, ${DESK_CODE}, and send a referral meanwhile.`,
       );
     case 'not-authorised':
-      return msg('book', 'failure', 'This system is not authorised to book with this service', `${b.serviceName} refused the request as not authorised. Nothing was booked.`, 'Call the IT service desk with the service desk code below. Send a referral meanwhile.', f);
-    case 'provider-unavailable':
-    case 'timeout':
-    case 'malformed':
-    case 'misconfigured':
-    case 'not-found':
+      return fail('This system is not authorised to book with this service', `${b.serviceName} refused the request as not authorised. Nothing was booked.`, `${cap(DESK_CODE)}. ${elsewhere} meanwhile.`);
     case 'unsupported':
+      return fail('This service does not take bookings made this way', `${b.serviceName} does not support the booking request this system sends. Nothing was booked.`, `${elsewhere}, and ${DESK_CODE}.`);
+    case 'not-found':
+      return fail('The service did not recognise the booking request', `${b.serviceName} answered that it does not know the service or appointment asked for. Nothing was booked.`, `${elsewhere}, and ${DESK_CODE}.`);
+    case 'misconfigured':
+      return fail('The booking was not sent', `The directory holds an unusable address for ${b.serviceName}, so nothing was sent and nothing was booked.`, `${elsewhere}, and ${DESK_CODE}.`);
+    case 'malformed':
+      return fail(
+        'The service’s answer could not be read',
+        `${b.serviceName} answered the request for ${b.slotText}, but this system cannot read the answer, and it did not confirm a booking.`,
+        `Before booking anything else, ${phoneTo(b)} to check whether the appointment was made. Then ${DESK_CODE}.`,
+        'Whether the appointment was made.',
+      );
     case 'version-conflict':
-      return msg('book', 'failure', 'The booking was not made', `${b.serviceName} could not take the booking (${failure.kind}). Nothing was booked.`, 'Try again in a few minutes, choose another service, or send a referral.', f);
+      return fail('The booking was not made', `${b.serviceName} refused the request for ${b.slotText} as out of date. Nothing was booked.`, `Search again and choose the appointment again, or ${elsewhere.toLowerCase()}.`);
+    case 'provider-unavailable':
+      return fail('The booking was not made', `${b.serviceName} could not be reached or had a fault, and did not book ${b.slotText}.`, `Try again in a few minutes, or ${elsewhere.toLowerCase()}.`);
+    case 'timeout':
+      return fail('The booking was not made', `${b.serviceName} did not take the request for ${b.slotText} in time, and did not book it.`, `Try again in a few minutes, or ${elsewhere.toLowerCase()}.`);
   }
+}
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export const cancelledMessage = (b: Booking, base: Base): OutcomeMessage =>
@@ -93,26 +114,70 @@ export const cancelUnknownMessage = (b: Booking, base: Base): OutcomeMessage =>
     'Whether the appointment is cancelled.',
   );
 
+/**
+ * A cancel the Provider did not carry out. `failure` is absent when reading the appointment back
+ * showed it still booked. A 404 is not "still booked": see cancelNoSuchAppointmentMessage.
+ */
 export function cancelNotDoneMessage(b: Booking, failure: ProtocolFailure | undefined, base: Base): OutcomeMessage {
-  const f = failure === undefined ? base : { ...base, exchange: failure.exchange, ...(failure.code === undefined ? {} : { code: failure.code }) };
-  const why =
-    failure === undefined
-      ? `${b.serviceName} still shows the appointment as booked.`
-      : failure.kind === 'version-conflict'
-        ? `The appointment was changed at ${b.serviceName} while we cancelled it, twice.`
-        : failure.kind === 'not-authorised'
-          ? `${b.serviceName} refused the cancel as not authorised.`
-          : `${b.serviceName} did not accept the cancel (${failure.kind}).`;
-  const m = msg(
-    'cancel',
-    'failure',
-    `Not cancelled: appointment ${b.reference} is still booked`,
-    `${why} The appointment ${b.slotText} is still booked.`,
-    `Try the cancel again in a few minutes, or ${phoneTo(b)} to cancel it. Call the IT service desk with the service desk code below if it keeps failing.`,
-    f,
-  );
+  if (failure?.kind === 'not-found') return { ...cancelNoSuchAppointmentMessage(b, withFailure(base, failure)), failureKind: failure.kind };
+  if (failure?.kind === 'malformed') return { ...cancelUnreadableMessage(b, withFailure(base, failure)), failureKind: failure.kind };
+  const f = failure === undefined ? base : withFailure(base, failure);
+  const { why, next } = cancelRefusal(b, failure?.kind);
+  const m = msg('cancel', 'failure', `Not cancelled: appointment ${b.reference} is still booked`, `${why} The appointment ${b.slotText} is still booked.`, next, f);
   return failure === undefined ? m : { ...m, failureKind: failure.kind };
 }
+
+/** Why the cancel did not happen, and what to do: retry only where a retry can help. */
+function cancelRefusal(b: Booking, kind: Exclude<ProtocolFailureKind, 'not-found' | 'malformed'> | undefined): { why: string; next: string } {
+  const retry = `Try the cancel again in a few minutes, or ${phoneTo(b)} to cancel it. Call the IT service desk with the service desk code below if it keeps failing.`;
+  const byPhone = `${cap(phoneTo(b))} to cancel it, and ${DESK_CODE}.`;
+  switch (kind) {
+    case undefined:
+      return { why: `${b.serviceName} still shows the appointment as booked.`, next: retry };
+    case 'version-conflict':
+      return { why: `The appointment was changed at ${b.serviceName} while we cancelled it, twice.`, next: retry };
+    case 'not-authorised':
+      return { why: `${b.serviceName} refused the cancel as not authorised.`, next: byPhone };
+    case 'unsupported':
+      return { why: `${b.serviceName} does not accept a cancel sent this way.`, next: byPhone };
+    case 'misconfigured':
+      return { why: `The directory holds an unusable address for cancelling at ${b.serviceName}, so the cancel was not sent.`, next: byPhone };
+    case 'request-rejected':
+    case 'slot-unavailable':
+      return { why: `${b.serviceName} did not accept the cancel.`, next: retry };
+    case 'provider-unavailable':
+      return { why: `${b.serviceName} could not be reached or had a fault, and did not cancel the appointment.`, next: retry };
+    case 'timeout':
+      return { why: `${b.serviceName} did not answer in time, so the cancel was not made.`, next: retry };
+  }
+}
+
+/**
+ * The Provider answered 404: it has no such appointment. That is not "still booked", nor
+ * "cancelled": it may have been cancelled already, or be held under another number.
+ */
+export const cancelNoSuchAppointmentMessage = (b: Booking, base: Base): OutcomeMessage =>
+  msg(
+    'cancel',
+    'uncertain',
+    `Not cancelled: ${b.serviceName} says it has no appointment ${b.reference}`,
+    `${b.serviceName} answered that it has no such appointment, so nothing was cancelled. We do not know whether the patient still has the appointment ${b.slotText}: it may have been cancelled already.`,
+    `${cap(phoneTo(b))} to confirm whether the patient still has an appointment, and cancel it by phone if they do. Tell the patient what the service says.`,
+    base,
+    'Whether the patient still has this appointment.',
+  );
+
+/** The answer to a cancel could not be read: whether it was cancelled is not known. */
+const cancelUnreadableMessage = (b: Booking, base: Base): OutcomeMessage =>
+  msg(
+    'cancel',
+    'uncertain',
+    `Cancel of appointment ${b.reference} not confirmed`,
+    `${b.serviceName} answered, but this system cannot read the answer.`,
+    `${cap(phoneTo(b))} to check whether the appointment ${b.slotText} is cancelled, and cancel it by phone if it is not. Then ${DESK_CODE}.`,
+    base,
+    'Whether the appointment is cancelled.',
+  );
 
 export const stillCheckingMessage = (b: Booking, base: Base, what: 'booking' | 'cancel'): OutcomeMessage =>
   msg(

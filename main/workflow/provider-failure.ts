@@ -12,7 +12,9 @@ export function failureDetail(error: unknown): Record<string, unknown> {
   if (error instanceof ProviderError) {
     return {
       errorCode: error.code,
+      failureKind: error.failureKind,
       spineCode: error.spineCode ?? null,
+      issueCode: error.issueCode ?? null,
       diagnostics: error.diagnostics ?? null,
       message: error.userMessage,
       kind: error.kind,

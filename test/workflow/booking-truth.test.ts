@@ -46,6 +46,8 @@ describe('reading booking answers', () => {
     expect(bookingOf(result.case, result.bookingId).status).toBe('failed');
     expect(result.outcome).toMatchObject({ tone: 'failure', title: 'That appointment is no longer free', providerCode: 'DUPLICATE_REJECTED' });
     expect(t.auditEvents(caseId, 'booking.outcome').at(-1)?.outcome).toBe('slot-taken');
+    // The Provider call's own audit event reads the answer the same way (issue 18: it said slot-taken, the booking said rejected).
+    expect(JSON.parse(t.providerAuditEvents(caseId).filter((e) => e.type === 'provider.book.outcome').at(-1)?.detail ?? '{}')).toMatchObject({ code: 'slot-taken' });
     const again = await t.call('booking:book', { caseId, slotId: slot.slotId });
     expect(again).toMatchObject({ ok: false });
   });
@@ -62,6 +64,7 @@ describe('reading booking answers', () => {
     const audit = t.auditEvents(caseId, 'booking.outcome').at(-1);
     expect(audit?.outcome).toBe('rejected');
     expect(JSON.parse(audit?.detail ?? '{}')).toMatchObject({ errorCode: 'request-rejected', spineCode: 'INVALID_RESOURCE' });
+    expect(JSON.parse(t.providerAuditEvents(caseId).filter((e) => e.type === 'provider.book.outcome').at(-1)?.detail ?? '{}')).toMatchObject({ code: 'provider-rejected' });
     // The slot was not taken: the same slot books now that the Provider accepts the request.
     const retry = await t.book(caseId, slot.slotId);
     expect(bookingOf(retry.case, retry.bookingId).status).toBe('booked');

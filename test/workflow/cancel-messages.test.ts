@@ -2,6 +2,8 @@
  * Issue 9: "Cancel failures (400/403/500/422 version conflict) advise 'Choose another service, or
  * refer the patient instead' or 'Check the patient details'". Each failure of a cancel, on either
  * standard, must say the appointment is still booked and give a next step that fits a cancel.
+ * Issue 18: a retry is advised only where it can help (not after a 403), and a cancel answered
+ * "no such appointment" (404) does not claim the appointment is still booked.
  */
 import { describe, expect, it } from 'vitest';
 import type { BookingResult, Case } from '../../preload/contract';
@@ -25,15 +27,15 @@ async function bookedAt(service: string): Promise<{ caseId: string; serviceId: s
 }
 
 describe('a cancel that fails', () => {
-  it.each<[string, string, Fault]>([
-    ['Care Connect 500', UTC_NAME, { kind: 'server-error', operation: 'cancel' }],
-    ['Care Connect 422 (request refused)', UTC_NAME, { kind: 'reject-422', reason: 'invalid-body', operation: 'cancel' }],
-    ['Care Connect 502 on the write (then read back: still booked)', UTC_NAME, { kind: 'ssp-502', operation: 'cancel' }],
-    ['Care Connect version conflict twice', UTC_NAME, { kind: 'version-conflict', operation: 'cancel', times: 2 }],
-    ['BaRS 400', ED_BARS, { kind: 'http-status', status: 400, operation: 'cancel' }],
-    ['BaRS 403', ED_BARS, { kind: 'http-status', status: 403, operation: 'cancel' }],
-    ['BaRS 500', ED_BARS, { kind: 'http-status', status: 500, operation: 'cancel' }],
-  ])('%s: still booked, said so, and advised to retry the cancel or phone the service, never another service or the patient details', async (_name, service, fault) => {
+  it.each<[string, string, Fault, 'retry' | 'no retry']>([
+    ['Care Connect 500', UTC_NAME, { kind: 'server-error', operation: 'cancel' }, 'retry'],
+    ['Care Connect 422 (request refused)', UTC_NAME, { kind: 'reject-422', reason: 'invalid-body', operation: 'cancel' }, 'retry'],
+    ['Care Connect 502 on the write (then read back: still booked)', UTC_NAME, { kind: 'ssp-502', operation: 'cancel' }, 'retry'],
+    ['Care Connect version conflict twice', UTC_NAME, { kind: 'version-conflict', operation: 'cancel', times: 2 }, 'retry'],
+    ['BaRS 400', ED_BARS, { kind: 'http-status', status: 400, operation: 'cancel' }, 'retry'],
+    ['BaRS 403', ED_BARS, { kind: 'http-status', status: 403, operation: 'cancel' }, 'no retry'],
+    ['BaRS 500', ED_BARS, { kind: 'http-status', status: 500, operation: 'cancel' }, 'retry'],
+  ])('%s: still booked, said so, and advised to retry the cancel (when a retry can help) or phone the service, never another service or the patient details', async (_name, service, fault, retry) => {
     const { serviceId, booking } = await bookedAt(service);
     t.fault({ serviceId }, fault);
     const r = await t.ok<BookingResult>('booking:cancel', { bookingId: booking.id, reason: 'Patient feels better' });
@@ -42,10 +44,23 @@ describe('a cancel that fails', () => {
     expect(after?.status).toBe('booked');
     expect(r.outcome).toMatchObject({ operation: 'cancel', tone: 'failure', title: `Not cancelled: appointment ${booking.reference} is still booked` });
     expect(`${r.outcome.known} ${r.outcome.next}`).not.toMatch(NOT_FOR_A_CANCEL);
-    expect(r.outcome.next).toContain('Try the cancel again');
-    expect(r.outcome.next).toContain(`phone ${booking.serviceName} on ${booking.servicePhone ?? 'a number'}`);
+    if (retry === 'retry') expect(r.outcome.next).toContain('Try the cancel again');
+    else expect(r.outcome.next).not.toMatch(/try|retry|again/i);
+    expect(r.outcome.next.toLowerCase()).toContain(`phone ${booking.serviceName.toLowerCase()} on ${booking.servicePhone ?? 'a number'}`);
     expect(r.case.bookingView.headline).toMatchObject({ tone: 'booked', bookingId: booking.id });
     expect(r.case.bookingView.actions.find((a) => a.action === 'cancel' && a.bookingId === booking.id)?.enabled).toBe(true);
+  }, 30_000);
+});
+
+describe('a cancel of an appointment the service says it does not have (404)', () => {
+  it('says so plainly, never "still booked", and says to phone the service (with its number) to confirm', async () => {
+    const { serviceId, booking } = await bookedAt(UTC_NAME);
+    t.fault({ serviceId }, { kind: 'not-found-404', operation: 'read' });
+    const r = await t.ok<BookingResult>('booking:cancel', { bookingId: booking.id, reason: 'Patient feels better' });
+    t.clearFaults(serviceId);
+    expect(r.outcome).toMatchObject({ operation: 'cancel', title: `Not cancelled: ${booking.serviceName} says it has no appointment ${booking.reference}`, failureKind: 'not-found', httpStatus: 404 });
+    expect(`${r.outcome.title} ${r.outcome.known} ${r.outcome.notKnown ?? ''} ${r.outcome.next}`).not.toMatch(/still booked|try again|retry/i);
+    expect(r.outcome.next).toContain(`Phone ${booking.serviceName} on ${booking.servicePhone ?? 'a number'} to confirm`);
   }, 30_000);
 });
 

@@ -15,14 +15,12 @@ import type {
   ExchangeIds,
   PreparedRequest,
   ProtocolFailure,
-  ProtocolFailureKind,
   ReadOutcome,
   ReferOutcome,
   ReferralInput,
   SlotQuery,
   SlotSearchOutcome,
 } from '../../workflow/booking-protocol';
-import { classifyFailure } from './failures';
 
 /** Sends a referral for a case (CDA over ITK lives in main/referral). */
 export type ReferralSender = (target: BookingTarget, input: ReferralInput) => Promise<ReferOutcome>;
@@ -52,7 +50,7 @@ export class CareConnectProtocol implements BookingProtocol {
         exchange: exchangeOf(found, 1),
       };
     } catch (error) {
-      return { kind: 'failed', failure: this.failure(error, 'search') };
+      return { kind: 'failed', failure: this.failure(error) };
     }
   }
 
@@ -87,7 +85,7 @@ export class CareConnectProtocol implements BookingProtocol {
       if (error instanceof ProviderError && error.status !== undefined && error.status < 300) {
         return { kind: 'unknown', reason: error.message, exchange: exchangeOf(idsOf(error), 1) };
       }
-      return { kind: 'failed', failure: this.failure(error, 'book') };
+      return { kind: 'failed', failure: this.failure(error) };
     }
   }
 
@@ -96,8 +94,8 @@ export class CareConnectProtocol implements BookingProtocol {
       const found = await this.client.read(this.at(target, 'read'), appointmentId, deadline);
       return { kind: 'found', appointment: appointmentOf(found.appointment, appointmentId, found.version, target.endpoints.read), exchange: exchangeOf(found, 1) };
     } catch (error) {
-      if (error instanceof ProviderError && error.status === 404) return { kind: 'not-found', exchange: exchangeOf(idsOf(error), 1) };
-      return { kind: 'failed', failure: this.failure(error, 'read') };
+      if (error instanceof ProviderError && error.failureKind === 'not-found') return { kind: 'not-found', exchange: exchangeOf(idsOf(error), 1) };
+      return { kind: 'failed', failure: this.failure(error) };
     }
   }
 
@@ -108,7 +106,7 @@ export class CareConnectProtocol implements BookingProtocol {
       try {
         current = await this.client.read(this.at(target, 'read'), appointmentId, deadline);
       } catch (error) {
-        return { kind: 'failed', failure: this.failure(error, 'read') };
+        return { kind: 'failed', failure: this.failure(error) };
       }
       if (current.appointment.status === 'cancelled') {
         return { kind: 'cancelled', appointment: appointmentOf(current.appointment, appointmentId, current.version, target.endpoints.read), exchange: exchangeOf(current, attempt) };
@@ -121,8 +119,8 @@ export class CareConnectProtocol implements BookingProtocol {
         if (error instanceof ProviderError && isLost(error)) {
           return { kind: 'unknown', reason: error.message, exchange: exchangeOf(idsOf(error), attempt) };
         }
-        const conflict = error instanceof ProviderError && (error.status === 409 || error.status === 412);
-        if (!conflict || attempt >= 2) return { kind: 'failed', failure: this.failure(error, 'cancel') };
+        const conflict = error instanceof ProviderError && error.failureKind === 'version-conflict';
+        if (!conflict || attempt >= 2) return { kind: 'failed', failure: this.failure(error) };
       }
     }
   }
@@ -144,11 +142,11 @@ export class CareConnectProtocol implements BookingProtocol {
     };
   }
 
-  private failure(error: unknown, interaction: BookingInteraction): ProtocolFailure {
+  /** The error table's kind, as the ProviderError read it (failures.ts): the audit's code and the workflow's kind agree. */
+  private failure(error: unknown): ProtocolFailure {
     if (!(error instanceof ProviderError)) throw error;
-    const kind: ProtocolFailureKind = classifyFailure(interaction, error.kind, error.status, error.spineCode);
     return {
-      kind,
+      kind: error.failureKind,
       ...(error.spineCode === undefined ? {} : { code: error.spineCode }),
       detail: error.message,
       exchange: exchangeOf(idsOf(error), 1),
