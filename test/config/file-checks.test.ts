@@ -96,6 +96,19 @@ describe('files named in the settings, by kind', () => {
     expect(of(path('folder/new-provider.sqlite'))).toBeUndefined();
   });
 
+  it('names a shared sandbox database that is a folder at start, rather than exiting with a disk error', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bw-file-checks-sandbox-'));
+    try {
+      const settingsFile = join(dataDir, 'settings.json');
+      writeFileSync(settingsFile, JSON.stringify({ mode: 'sandbox', sandbox: { providerPath: path('folder') } }));
+      const app = await createApp({ dataDir, settingsFile, logger: silentLogger() });
+      await app.close();
+      expect(app.session.configProblems?.map((p) => p.field)).toEqual(['sandbox.providerPath']);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('calls a 10 MB settings file too large to be a settings file', () => {
     const big = path('big-settings.json');
     writeFileSync(big, `{"mode":"sandbox","pad":"${'x'.repeat(10 * 1024 * 1024)}"}`);
