@@ -7,9 +7,9 @@ import { ServiceOffer } from '../../preload/contract';
  * shortened) here, and the record is left out only when it has no usable id.
  */
 
-/** Invisible controls and text-direction overrides can make a name read as another service's. */
-// eslint-disable-next-line no-control-regex
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+/g;
+/** Controls and line breaks become spaces; invisible format characters (direction overrides, zero-width) can make a name read as another service's, so they go. */
+const CONTROLS = /[\p{Cc}\u2028\u2029]+/gu;
+const INVISIBLE = /\p{Cf}+/gu;
 
 /** The longest each display field may be; longer is a data-entry slip, not something to show. */
 const MAX_CHARS: Partial<Record<keyof ServiceOffer, number>> = { name: 200, kind: 100, address: 300, odsCode: 20 };
@@ -20,12 +20,12 @@ const TEXT_FIELDS = ['name', 'kind', 'address', 'odsCode', 'via', 'openingStatus
 const OPTIONAL_FIELDS = ['kind', 'address', 'odsCode', 'via', 'distanceMiles', 'openingStatus', 'phone'] as const;
 
 function cleanText(value: string): string {
-  return value.replace(HIDDEN, ' ').replace(/\s+/g, ' ').trim();
+  return value.replace(INVISIBLE, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /**
- * The offer with every field the contract (or a screen) cannot take left out, one log line per
- * field; undefined when the record cannot be offered at all.
+ * The offer with every field the contract (or a screen) cannot take left out, and one log line
+ * naming them; undefined when the record cannot be offered at all.
  */
 export function offerWithinContract(offer: ServiceOffer, logger: Logger): ServiceOffer | undefined {
   // case:chooseService takes ids of up to 64 characters: a longer one could be shown but never chosen.

@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Dispatch } from '../../main/api/dispatch';
 import { startBridge, TOKEN_HEADER, type Bridge, type BridgeLimits } from '../../main/bridge';
-import { silentLogger } from '../../main/log/logger';
 
 const staticDir = mkdtempSync(join(tmpdir(), 'bw-bridge-limits-'));
 writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
@@ -24,8 +25,19 @@ afterEach(async () => {
   await Promise.all(bridges.splice(0).map((b) => b.close()));
 });
 
+const logLines: string[] = [];
+const logger = pino(
+  { level: 'warn' },
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(chunk.toString('utf8'));
+      done();
+    },
+  }),
+);
+
 async function bridgeWith(limits: Partial<BridgeLimits>): Promise<Bridge> {
-  const bridge = await startBridge({ dispatch, staticDir, logger: silentLogger(), limits });
+  const bridge = await startBridge({ dispatch, staticDir, logger, limits });
   bridges.push(bridge);
   return bridge;
 }
@@ -132,6 +144,10 @@ describe('bridge limits', () => {
     expect(await within(extra.closed, 1500)).not.toBe('timeout');
     expect(extra.received()).toBe('');
     for (const raw of held) expect(raw.socket.destroyed).toBe(false);
+    const second = await open(bridge);
+    expect(await within(second.closed, 1500)).not.toBe('timeout');
+    // Logged once, not once per refused connection: a flood must not fill the log.
+    expect(logLines.filter((l) => l.includes('too many open at once'))).toHaveLength(1);
 
     held.pop()?.socket.destroy();
     let answer: Response | undefined;
