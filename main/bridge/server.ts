@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Result } from '../../preload/contract';
 import type { Dispatch } from '../api/dispatch';
 import { SECURITY_HEADERS } from './csp';
+import { applyLimits, DEFAULT_BRIDGE_LIMITS, serverOptions, type BridgeLimits } from './limits';
 import { cookieValue, sameSecret, SignInCodes } from './sign-in';
 import { readStatic } from './static-files';
 
@@ -21,6 +22,8 @@ export interface BridgeOptions {
   port?: number;
   /** Called each time a browser window signs in with a one-time code. */
   onSignIn?: () => void;
+  /** Time and connection limits; tests shorten them. */
+  limits?: Partial<BridgeLimits>;
 }
 
 export interface Bridge {
@@ -48,12 +51,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let origin = '';
   let cookieName = '';
 
-  const server = createServer((req, res) => {
+  const limits = { ...DEFAULT_BRIDGE_LIMITS, ...options.limits };
+  const server = createServer(serverOptions(limits), (req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.logger.error({ err: error }, 'bridge request failed');
       if (!res.headersSent) sendJson(res, 500, fail('internal', 'Something went wrong inside the app.'));
     });
   });
+  applyLimits(server, limits, options.logger);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
@@ -83,7 +88,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   function signIn(res: ServerResponse, code: string): void {
     if (!codes.redeem(code)) {
       options.logger.warn('a used, expired or unknown sign-in link was opened');
-      res.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
       return void res.end(
         'This sign-in link has already been used or has expired: each link works once.\n' +
           'Switch to the Booking Workstation window that is already open, or start the app again to open a new one.',
@@ -166,9 +171,11 @@ function fail(code: 'forbidden-caller' | 'invalid-request' | 'internal', message
   return { ok: false, error: { code, message } };
 }
 
+/** A refused request closes its connection: a caller that was not let in gets no socket to hold, and an unread body is not waited for. */
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  const close = status >= 400 ? { Connection: 'close' } : {};
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...close });
   res.end(text);
 }
 

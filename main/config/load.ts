@@ -25,7 +25,7 @@ export function loadSettings(path: string = settingsPath()): LoadedSettings {
   let text: string;
   try {
     // A FIFO or a device here would block the read, and start-up, for ever.
-    const reason = unreadableFileReason(path);
+    const reason = unreadableFileReason(path, { what: 'a settings file' });
     if (reason !== undefined && !reason.endsWith('does not exist')) {
       return { ok: false, source: path, problems: [{ field: '(whole file)', message: `cannot be read: ${reason}` }] };
     }

@@ -41,7 +41,7 @@ export function profilePath(dataDir: string): string {
 /** Reads the per-user profile; the local user id always comes from the OS login. */
 export function loadProfile(dataDir: string, osUser: string = safeOsUser()): LoadedProfile {
   let raw: unknown = {};
-  const reason = unreadableFileReason(profilePath(dataDir));
+  const reason = unreadableFileReason(profilePath(dataDir), { what: 'a user profile' });
   if (reason !== undefined && !reason.endsWith('does not exist')) {
     return { ok: false, problems: [{ field: 'profile.json', message: `cannot be read: ${reason}` }] };
   }

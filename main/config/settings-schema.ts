@@ -9,8 +9,14 @@ const Asid = z.string().regex(/^\d{12}$/, 'must be a 12-digit ASID');
 /** A user name or password inside a URL would be logged and shown wherever the URL is: secrets go in a …Ref. */
 const noCredentials = (url: string): boolean => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
 const CREDENTIALS_MESSAGE = 'must not contain a user name or password (user:pass@…): put credentials in a secret reference';
-const HttpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).refine(noCredentials, CREDENTIALS_MESSAGE);
-const AnyUrl = z.url({ error: 'must be a URL' }).refine(noCredentials, CREDENTIALS_MESSAGE);
+/**
+ * The URL parser quietly drops a newline or tab inside a URL, so a pasted URL with a line break in
+ * it would be used as another address: refused as typed, before the parser sees it.
+ */
+const OneLine = z.string().regex(/^[^\s\p{Cc}]*$/u, 'must be one web address with no spaces, tabs or line breaks in it');
+const HttpsUrl = OneLine.pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).refine(noCredentials, CREDENTIALS_MESSAGE);
+/** An identifier URI (a token issuer, an identifier system): a web address or a URN, never javascript:, file: or data:. */
+const IdentifierUri = OneLine.pipe(z.url({ protocol: /^(https?|urn)$/, error: 'must be an https://, http:// or urn: identifier' })).refine(noCredentials, CREDENTIALS_MESSAGE);
 /** 14 days: beyond any urgent-care timeframe, and far inside what a date can hold. */
 const MAX_TIMEFRAME_MINUTES = 14 * 24 * 60;
 const FilePath = z.string().min(1, 'must be a file path');
@@ -21,7 +27,7 @@ export const SecretRef = z
   .regex(/^(env|file|safe):.+$/, 'must be a secret reference (env:NAME, file:PATH or safe:NAME), never the secret itself');
 export type SecretRef = z.infer<typeof SecretRef>;
 
-export const DispositionSetting = z.object({
+export const DispositionSetting = z.strictObject({
   code: z.string().regex(/^Dx\d{2,4}$|^[A-Za-z0-9_-]{2,20}$/, 'must be a disposition code such as Dx05'),
   text: z.string().min(1),
   timeframeMinutes: z
@@ -33,7 +39,7 @@ export const DispositionSetting = z.object({
 
 /** Care Connect interaction ids; kept in settings because the sources disagree on slot search. */
 const Interactions = z
-  .object({
+  .strictObject({
     slotSearch: z.string().default('urn:nhs:names:services:careconnect:fhir:rest:read:slot'),
     createAppointment: z.string().default('urn:nhs:names:services:careconnect:fhir:rest:create:appointment'),
     readAppointment: z.string().default('urn:nhs:names:services:careconnect:fhir:rest:read:appointment'),
@@ -44,7 +50,7 @@ const Interactions = z
 export type Interactions = z.infer<typeof Interactions>;
 
 const Timeouts = z
-  .object({
+  .strictObject({
     slotSearchMs: z.number().int().min(1000).max(120_000).default(15_000),
     bookMs: z.number().int().min(1000).max(120_000).default(20_000),
     readMs: z.number().int().min(1000).max(120_000).default(10_000),
@@ -69,7 +75,7 @@ export const BarsSettings = z
     privateKeyPassphraseRef: SecretRef.optional(),
     /** Our own endpoint id (MessageHeader.source.endpoint), e.g. https://fhir.nhs.uk/Id/dos-service-id|2000099001. */
     sourceEndpoint: z.string().regex(/^\S+\|\S+$/, 'must be <system>|<value>, e.g. https://fhir.nhs.uk/Id/dos-service-id|2000099001'),
-    software: z.object({ name: z.string().min(1), version: z.string().min(1) }).default({ name: 'Booking Workstation', version: '0.1.0' }),
+    software: z.strictObject({ name: z.string().min(1), version: z.string().min(1) }).default({ name: 'Booking Workstation', version: '0.1.0' }),
     /** Which Application 1 use cases we send: a 111 service or a CAS. */
     sender: z.enum(['111', 'cas']).default('111'),
     /** Per DoS service id, the standard to use whatever the directory says. */
@@ -77,6 +83,16 @@ export const BarsSettings = z
   })
   .strict();
 export type BarsSettings = z.infer<typeof BarsSettings>;
+
+/** Cases store the code alone: two entries under one code would give a case whichever timeframe came first. */
+function noDuplicateCodes(list: { code: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  list.forEach((d, i) => {
+    const first = seen.get(d.code.toUpperCase());
+    if (first === undefined) seen.set(d.code.toUpperCase(), i);
+    else ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `repeats the code ${d.code} of dispositions.${String(first)}: each disposition code may be listed once` });
+  });
+}
 
 const DEFAULT_DISPOSITIONS = [
   { code: 'Dx05', text: 'Contact a primary care service within 2 hours', timeframeMinutes: 120 },
@@ -88,29 +104,29 @@ const DEFAULT_DISPOSITIONS = [
 
 const Common = {
   organisation: z
-    .object({ odsCode: z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code'), name: z.string().min(1) })
+    .strictObject({ odsCode: z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code'), name: z.string().min(1) })
     .default({ odsCode: 'X99999', name: 'Sandbox NHS 111 Service' }),
   asid: Asid.default('200000000001'),
   device: z
-    .object({
-      system: AnyUrl.default('https://booking-workstation.nhs.example/Id/device'),
+    .strictObject({
+      system: IdentifierUri.default('https://booking-workstation.nhs.example/Id/device'),
       value: z.string().min(1).default('booking-workstation'),
       model: z.string().min(1).default('Booking Workstation'),
       version: z.string().min(1).default('0.1.0'),
     })
     .prefault({}),
   jwt: z
-    .object({
-      issuer: AnyUrl.default('https://booking-workstation.nhs.example'),
+    .strictObject({
+      issuer: IdentifierUri.default('https://booking-workstation.nhs.example'),
       /** Only for a deployment whose authorisation service expects signed tokens; unsigned is the standard's default. */
-      signing: z.object({ alg: z.enum(['RS256', 'ES256', 'PS256']), keyPath: FilePath, passphraseRef: SecretRef.optional() }).optional(),
+      signing: z.strictObject({ alg: z.enum(['RS256', 'ES256', 'PS256']), keyPath: FilePath, passphraseRef: SecretRef.optional() }).optional(),
     })
     .prefault({}),
   interactions: Interactions,
   timeouts: Timeouts,
   /** The most a user waits on one action, retries included; writes then continue in the background (issue 10). */
   actionDeadlines: z
-    .object({
+    .strictObject({
       slotSearchMs: z.number().int().min(1000).max(120_000).default(20_000),
       writeMs: z.number().int().min(1000).max(120_000).default(25_000),
     })
@@ -119,16 +135,16 @@ const Common = {
   maxResponseBytes: z.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
   /** How far ahead to search for slots when the deadline is nearer than this. */
   slotSearchWindowHours: z.number().int().min(1).max(24 * 14).default(72),
-  dispositions: z.array(DispositionSetting).min(1).default(DEFAULT_DISPOSITIONS),
+  dispositions: z.array(DispositionSetting).min(1).superRefine(noDuplicateCodes).default(DEFAULT_DISPOSITIONS),
   /** The case screen: how many bookable services "Compare services" searches at once, and how soon an in-person slot is flagged. */
   caseScreen: z
-    .object({
+    .strictObject({
       compareServices: z.number().int().min(1).max(10).default(5),
       inPersonSoonMinutes: z.number().int().min(0).max(240).default(30),
     })
     .prefault({}),
   /** Where referrals go when the directory names no ITK endpoint (usually unset). */
-  itk: z.object({ fromAddress: z.string().default('urn:nhs-uk:addressing:ods:X99999'), endpointOverride: HttpsUrl.optional() }).prefault({}),
+  itk: z.strictObject({ fromAddress: z.string().default('urn:nhs-uk:addressing:ods:X99999'), endpointOverride: HttpsUrl.optional() }).prefault({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
   /** Shared desktops: minutes without a key press or pointer movement before the screen locks and hides the patient. */
   idleLockMinutes: z.number().int().min(1).max(240).default(10),
@@ -172,9 +188,9 @@ export const LiveSettings = z
   .object({
     mode: z.literal('live'),
     ...Common,
-    organisation: z.object({ odsCode: z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code'), name: z.string().min(1) }),
+    organisation: z.strictObject({ odsCode: z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code'), name: z.string().min(1) }),
     asid: Asid,
-    dos: z.object({
+    dos: z.strictObject({
       url: HttpsUrl,
       username: z.string().min(1),
       passwordRef: SecretRef,
@@ -183,13 +199,13 @@ export const LiveSettings = z
       symptomDiscriminators: z.array(z.number().int().positive()).default([4003]),
       searchDistanceKm: z.number().int().min(1).max(200).default(60),
     }),
-    sds: z.object({
+    sds: z.strictObject({
       url: z.string().regex(/^ldaps:\/\/[^\s/]+(:\d+)?\/?$/, 'must be an ldaps:// URL').refine(noCredentials, CREDENTIALS_MESSAGE),
       baseDn: z.string().default('ou=services,o=nhs'),
       cacheTtlSeconds: z.number().int().min(0).max(86_400).default(3600),
     }),
-    ssp: z.object({ baseUrl: HttpsUrl }),
-    tls: z.object({ certPath: FilePath, keyPath: FilePath, caPath: FilePath, keyPassphraseRef: SecretRef.optional() }),
+    ssp: z.strictObject({ baseUrl: HttpsUrl }),
+    tls: z.strictObject({ certPath: FilePath, keyPath: FilePath, caPath: FilePath, keyPassphraseRef: SecretRef.optional() }),
     org: LiveOrg.optional(),
   })
   .strict();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { checkServerIdentity } from 'node:tls';
 import postgres from 'postgres';
+import { unreadableFileReason } from '../config/file-checks';
 import type { OrgRecordSettings } from '../config/settings-schema';
 
 export type OrgSslMode = 'verify-full' | 'disable';
@@ -42,6 +43,9 @@ export function connectOrg(options: OrgConnectionOptions): postgres.Sql {
   let ssl: false | { ca: string; rejectUnauthorized: true; servername?: string; checkServerIdentity: typeof checkServerIdentity } = false;
   if (options.sslmode === 'verify-full') {
     if (options.caPath === undefined) throw new OrgConfigError('org.caPath is required with sslmode verify-full');
+    // A FIFO or device here would block the read, and start-up or the admin command, for ever.
+    const unreadable = unreadableFileReason(options.caPath, { what: 'a CA certificate file', mustHaveContent: true });
+    if (unreadable !== undefined) throw new OrgConfigError(`org.caPath must name a readable CA certificate file: ${unreadable}`);
     // An IP literal is checked against the certificate's IP SANs; SNI takes only host names.
     const isIp = /^[\d.]+$|:/.test(url.hostname);
     const host = url.hostname.replace(/^\[|\]$/g, '');

@@ -7,6 +7,7 @@ import type { CaseService } from './case-service';
 import type { Clock } from './clock';
 import type { BookingRoutes, EndpointDirectory, ServiceDirectory } from './ports';
 import { resolveAll, resolveService, type ResolvedService } from './provider-targets';
+import { offerWithinContract } from './service-offer-fields';
 
 function ageInYears(birthDate: string, on: Date): number {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
@@ -50,7 +51,7 @@ export class DirectoryService {
         cause: error,
       });
     }
-    const resolved = (await resolveAll(found, this.endpoints, this.interactions, this.routes)).sort((a, b) => a.offer.rank - b.offer.rank);
+    const resolved = this.shown(await resolveAll(found, this.endpoints, this.interactions, this.routes)).sort((a, b) => a.offer.rank - b.offer.rank);
     for (const r of resolved) {
       if (r.lookupDetail !== undefined) this.logger.warn({ dosServiceId: r.dos.id, detail: r.lookupDetail }, 'service not bookable');
     }
@@ -72,6 +73,14 @@ export class DirectoryService {
       },
     });
     return { services: resolved.map((r) => r.offer) };
+  }
+
+  /** Each service as the contract can carry it: an odd directory field costs that field, not the list. */
+  private shown<T extends ResolvedService>(resolved: readonly T[]): T[] {
+    return resolved.flatMap((r) => {
+      const offer = offerWithinContract(r.offer, this.logger);
+      return offer === undefined ? [] : [{ ...r, offer }];
+    });
   }
 
   /** Records the user's choice and its rank: reports ask whether the top bookable service was chosen. */
@@ -111,7 +120,8 @@ export class DirectoryService {
       throw new AppError('directory-unavailable', 'The Directory of Services could not be reached.', { action: 'Try again in a minute.', cause: error });
     });
     if (dos === undefined) throw new AppError('not-found', 'The Directory of Services no longer lists this service.', { action: 'Choose another service.' });
-    const resolved = await resolveService(dos, this.endpoints, this.interactions, this.routes);
+    const [resolved] = this.shown([await resolveService(dos, this.endpoints, this.interactions, this.routes)]);
+    if (resolved === undefined) throw new AppError('not-found', 'The Directory of Services entry for this service cannot be used.', { action: 'Choose another service.' });
     const forCase = this.offered.get(caseId) ?? new Map<string, ResolvedService>();
     forCase.set(serviceId, resolved);
     this.offered.set(caseId, forCase);
