@@ -2,8 +2,9 @@ import type { Booking } from '../../preload/contract';
 import type { StoredCase } from '../cases';
 
 /**
- * The booking-only rule: when the chosen service's `requirebooking` is present and true, no
- * referral may be sent until a booking exists. Returns the reason it is blocked, or undefined.
+ * The booking-only rule (C3): when the chosen service's DoS attribute `REQUIRESAPPOINTMENT` (or
+ * the older `requirebooking`) is present and yes, no referral may be sent until a booking exists.
+ * Returns the reason it is blocked, or undefined.
  */
 export function referralBlockedReason(doc: StoredCase, bookings: readonly Booking[]): string | undefined {
   const service = doc.service;

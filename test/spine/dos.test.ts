@@ -83,6 +83,31 @@ describe('parseCheckCapacitySummary', () => {
     ]);
   });
 
+  /** One CheckCapacitySummary service carrying `attributes` as DoS sends them (name/value pairs). */
+  const withAttributes = (attributes: [string, string][]): string =>
+    fixture('ccs-requireappointment.xml').replace(
+      /<ns1:attributes>[\s\S]*?<\/ns1:attributes>/,
+      `<ns1:attributes>${attributes.map(([n, v]) => `<ns1:ServiceAttribute><ns1:dataType>Boolean</ns1:dataType><ns1:name>${n}</ns1:name><ns1:value>${v}</ns1:value></ns1:ServiceAttribute>`).join('')}</ns1:attributes>`,
+    );
+
+  it.each([
+    ['REQUIRESAPPOINTMENT', 'Y', 'true'],
+    ['REQUIRESAPPOINTMENT', 'true', 'true'],
+    ['REQUIRESAPPOINTMENT', 'TRUE', 'true'],
+    ['requiresappointment', 'yes', 'true'],
+    ['REQUIRESAPPOINTMENT', ' y ', 'true'],
+    ['REQUIRESAPPOINTMENT', 'N', 'false'],
+    ['REQUIRESAPPOINTMENT', 'false', 'false'],
+    ['REQUIRESAPPOINTMENT', 'no', 'false'],
+    ['REQUIRESAPPOINTMENT', '', 'false'],
+    ['REQUIRESAPPOINTMENT', 'maybe', 'false'],
+    ['REQUIREAPPOINTMENT', 'Y', 'true'],
+    ['requirebooking', 'yes', 'true'],
+    ['SOMETHINGELSE', 'Y', 'absent'],
+  ])('reads the script\'s booking-only attribute %s=%j as %s (C2–C4)', (name, value, expected) => {
+    expect(parseCheckCapacitySummary(withAttributes([[name, value]]))[0]?.requireBooking).toBe(expected);
+  });
+
   it('reads the phone number a clinician calls: the non-public line before the public one, nothing that is not a number', () => {
     // Riverside lists only its public number; Northside a public and a professionals' line; Eastgate a note; Westfield nothing.
     expect(services.map((s) => s.phone)).toEqual(['0113 496 0001', '(0113) 496 0999', undefined, undefined]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSspUrl, parseServiceRoot, sspHeaders, UnsafeServiceRootError } from '../../main/spine/ssp';
+import { buildSspUrl, canonicalServiceRoot, parseServiceRoot, sspHeaders, UnsafeServiceRootError } from '../../main/spine/ssp';
 
 const SSP = 'https://proxy.spine.example.nhs.uk/';
 
@@ -16,17 +16,33 @@ describe('parseServiceRoot (SDS value is untrusted)', () => {
     ['https://provider.example.nhs.uk/fhir#frag', 'fragment'],
     ['https://provider.example.nhs.uk/fhir?x=1', 'query'],
     ['https://provider.example.nhs.uk/fhir/../admin', 'dot segments'],
-    ['https://provider.example.nhs.uk/fh ir', 'characters'],
-    ['https://provider.example.nhs.uk/fhir\r\nX-Evil: 1', 'characters'],
-    ['https://provider.example.nhs.uk/<script>', 'characters'],
-    ['https://provider.example.nhs.uk/"quoted"', 'characters'],
+    ['https://provider.example.nhs.uk/fhir/%2e%2E/admin', 'dot segments'],
+    ['https://provider.example.nhs.uk/fhir\r\nX-Evil: 1', 'control characters'],
+    ['https://provider.example.nhs.uk/fh\tir', 'control characters'],
+    ['https://provider.example.nhs.uk/fhir\u0000', 'control characters'],
+    ['https://provider.example.nhs.uk/fhir\u0085', 'control characters'],
+    ['https://provider.example.nhs.uk\\@evil.example/fhir', 'backslash'],
+    ['https://provider example.nhs.uk/fhir', 'not a URL'],
+    ['http://provider.example.nhs.uk/fh ir', 'https'],
     ['', 'empty'],
-    ['not a url', 'characters'],
+    ['not a url', 'not a URL'],
     ['https:/%00', 'URL'],
     ['http://127.0.0.1:8080/fhir', 'https'],
   ])('refuses %j', (raw, why) => {
     expect(() => parseServiceRoot(raw)).toThrow(UnsafeServiceRootError);
     expect(() => parseServiceRoot(raw)).toThrow(new RegExp(why));
+  });
+
+  it.each([
+    ['https://provider.example.nhs.uk/fhir booking/STU3', 'https://provider.example.nhs.uk/fhir%20booking/STU3'],
+    ['https://provider.example.nhs.uk/<script>', 'https://provider.example.nhs.uk/%3Cscript%3E'],
+    ['https://provider.example.nhs.uk/"quoted"/{x}', 'https://provider.example.nhs.uk/%22quoted%22/%7Bx%7D'],
+    ['https://provider.example.nhs.uk/caf\u00e9', 'https://provider.example.nhs.uk/caf%C3%A9'],
+    ['https://provider.example.nhs.uk/a|b^c[d]', 'https://provider.example.nhs.uk/a%7Cb%5Ec%5Bd%5D'],
+    ['https://provider.example.nhs.uk/100%/x', 'https://provider.example.nhs.uk/100%25/x'],
+    ['https://provider.example.nhs.uk/already%20encoded/', 'https://provider.example.nhs.uk/already%20encoded'],
+  ])('C19: encodes what a URL may not hold as it is in %j, rather than refusing it', (raw, canonical) => {
+    expect(canonicalServiceRoot(parseServiceRoot(raw))).toBe(canonical);
   });
 
   it('accepts http://127.0.0.1 only with allowInsecureLoopback', () => {
@@ -46,6 +62,12 @@ describe('buildSspUrl', () => {
     });
     expect(url).toBe(
       'https://proxy.spine.example.nhs.uk/https://provider.example.nhs.uk/fhir/Slot?schedule.actor%3Ahealthcareservice=1000+%26+1&start=ge2026-01-05T10%3A00%3A00.000Z&start=le2026-01-05T12%3A00%3A00.000Z',
+    );
+  });
+
+  it('C19: an SDS root with a space goes to the SSP encoded, the rest of the URL as before', () => {
+    expect(buildSspUrl(SSP, parseServiceRoot('https://provider.example.nhs.uk/fhir booking/'), ['Slot'], { status: 'free' })).toBe(
+      'https://proxy.spine.example.nhs.uk/https://provider.example.nhs.uk/fhir%20booking/Slot?status=free',
     );
   });
 

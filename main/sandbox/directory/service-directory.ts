@@ -3,6 +3,7 @@
  * ranked per disposition so the top service differs sensibly between outcomes.
  */
 import type { CapacityQuery, DosEndpoint, DosService, ServiceDirectory } from '../../workflow/ports';
+import { requireBookingFrom, type DosServiceAttribute } from '../../spine/dos/parse';
 import { PROVIDER_SYSTEMS, SEED_SERVICES } from '../seed/catalogue';
 import { BARS_SERVICES, type BarsService } from '../bars/seed';
 import { BARS_PROXY_PATH } from '../bars';
@@ -77,6 +78,15 @@ function endpoints(service: SeedService | BarsService, baseUrl: string): DosEndp
   return list;
 }
 
+/**
+ * The booking-only flag as DoS writes it in the assurance script (C2–C4): `REQUIRESAPPOINTMENT`
+ * Y or N, or no attribute. It is read back by the same rule as a live DoS answer.
+ */
+export function dosAttributesOf(service: SeedService): DosServiceAttribute[] {
+  if (service.requireBooking === 'absent') return [];
+  return [{ name: 'REQUIRESAPPOINTMENT', value: service.requireBooking === 'true' ? 'Y' : 'N' }];
+}
+
 function toDos(service: SeedService, baseUrl: string, rank: number): DosService {
   const a = service.location.address;
   return {
@@ -87,7 +97,7 @@ function toDos(service: SeedService, baseUrl: string, rank: number): DosService 
     address: [...a.line, a.city, a.postalCode].join(', '),
     postcode: a.postalCode,
     rank,
-    requireBooking: service.requireBooking,
+    requireBooking: requireBookingFrom(dosAttributesOf(service)),
     endpoints: endpoints(service, baseUrl),
     ...(SEED_DISTANCE_MILES[service.id] !== undefined ? { distanceMiles: SEED_DISTANCE_MILES[service.id] } : {}),
     ...openingOf(service),

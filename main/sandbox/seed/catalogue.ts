@@ -195,7 +195,7 @@ export const SEED_SERVICES: SeedService[] = [
     rankWeight: { default: 5, 'primary-care': 6, emergency: 1, 'dental-pharmacy': 7 },
   },
   {
-    // Booking only (requirebooking true): no referral until a booking is made.
+    // Booking only (DoS REQUIRESAPPOINTMENT=Y): no referral until a booking is made.
     id: '2000056789',
     name: 'Northgate Same Day Emergency Care (booking only)',
     phone: '0306 999 0560',

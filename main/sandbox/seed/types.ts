@@ -59,6 +59,7 @@ export interface SeedService {
   typeName: string;
   /** Absent: no Scheduling endpoint in DoS (referral only). */
   provider?: string;
+  /** DoS's booking-only attribute `REQUIRESAPPOINTMENT` (C2–C4): absent, N (`false`) or Y (`true`). */
   requireBooking: 'absent' | 'false' | 'true';
   acceptsItk: boolean;
   includeMode: IncludeMode;

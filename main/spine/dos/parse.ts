@@ -122,15 +122,39 @@ function endpointsOf(service: Node): DosEndpoint[] {
     .filter((e): e is DosEndpoint => e !== undefined);
 }
 
-/** DoS names the booking-only flag `requirebooking` or `REQUIREAPPOINTMENT`; either one present and true means booking only. */
-const BOOKING_ONLY_ATTRIBUTES = new Set(['requirebooking', 'requireappointment']);
+/**
+ * The booking-only flag's names: `REQUIRESAPPOINTMENT` is the assurance script's (C2–C4); the
+ * older `REQUIREAPPOINTMENT` and `requirebooking` are still read, since DoS records carry all three.
+ */
+const BOOKING_ONLY_ATTRIBUTES = new Set(['requiresappointment', 'requireappointment', 'requirebooking']);
 
-/** Absent, false or true (digest §8: only present-and-true means booking only). */
-function requireBookingOf(service: Node): RequireBookingAttribute {
-  const attributes = isNode(service.attributes) ? [...list(service.attributes.ServiceAttribute), ...list(service.attributes.attribute)] : [];
-  const found = attributes.filter((a) => BOOKING_ONLY_ATTRIBUTES.has(text(a.name)?.toLowerCase() ?? ''));
+/** The values that mean "yes": the script's scenario writes `=Y`, its detail "true". */
+const YES = new Set(['true', 'y', 'yes']);
+
+export interface DosServiceAttribute {
+  name: string;
+  value?: string;
+}
+
+/**
+ * Absent, false or true (digest §8, C2–C4): only present and yes means booking only; any other
+ * value (N, false, blank, nonsense) is not booking only, so a referral is never blocked by a typo.
+ */
+export function requireBookingFrom(attributes: readonly DosServiceAttribute[]): RequireBookingAttribute {
+  const found = attributes.filter((a) => BOOKING_ONLY_ATTRIBUTES.has(a.name.trim().toLowerCase()));
   if (found.length === 0) return 'absent';
-  return found.some((a) => text(a.value)?.toLowerCase() === 'true') ? 'true' : 'false';
+  return found.some((a) => YES.has(a.value?.trim().toLowerCase() ?? '')) ? 'true' : 'false';
+}
+
+function requireBookingOf(service: Node): RequireBookingAttribute {
+  const nodes = isNode(service.attributes) ? [...list(service.attributes.ServiceAttribute), ...list(service.attributes.attribute)] : [];
+  return requireBookingFrom(
+    nodes.flatMap((a) => {
+      const name = text(a.name);
+      const value = text(a.value);
+      return name === undefined ? [] : [{ name, ...(value === undefined ? {} : { value }) }];
+    }),
+  );
 }
 
 function serviceOf(node: Node, rank: number): DosService | undefined {

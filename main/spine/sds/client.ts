@@ -16,6 +16,14 @@ export interface SdsClientOptions {
   connectTimeoutMs?: number;
   /** How long a successful lookup is reused; 0 disables the cache. Default 10 minutes. */
   cacheTtlMs?: number;
+  /**
+   * How long a failed lookup is reused, so each directory refresh does not ask SDS (and log) again
+   * for every failing ASID; 0 disables it. Default 2 minutes. An unreachable or silent SDS is
+   * remembered for at most 15 seconds, so "try again" soon asks again.
+   */
+  failureCacheTtlMs?: number;
+  /** Most lookups (successful and failed) remembered at once; the oldest go first. Default 1,000. */
+  maxCacheEntries?: number;
   /** Interaction ids from settings, so a deployment can correct them (digest §1.2). */
   interactions?: { slotSearch?: string; careConnectPrefix?: string; gpConnectPrefix?: string };
   logger?: Logger;
@@ -23,6 +31,10 @@ export interface SdsClientOptions {
 }
 
 const DEFAULT_SLOT_SEARCH = 'urn:nhs:names:services:careconnect:fhir:rest:read:slot';
+const DEFAULT_TTL_MS = 600_000;
+const DEFAULT_FAILURE_TTL_MS = 120_000;
+const TRANSIENT_FAILURE_TTL_MS = 15_000;
+const DEFAULT_MAX_ENTRIES = 1_000;
 const SLOT_INTERACTION = /:(read|search):slot$/;
 
 class LookupFailed extends Error {
@@ -36,7 +48,9 @@ class LookupFailed extends Error {
 
 /** Endpoint discovery in SDS over LDAP(S) (digest §1.2): ASID → party key → MHS endpoint. */
 export class SdsClient implements EndpointDirectory {
-  private readonly cache = new Map<string, { expires: number; value: EndpointLookup & { ok: true } }>();
+  private readonly cache = new Map<string, { expires: number; value: EndpointLookup }>();
+  /** Lookups under way: services sharing an ASID, resolved together, ask SDS once. */
+  private readonly pending = new Map<string, Promise<EndpointLookup>>();
   private readonly careConnect: string;
   private readonly gpConnect: string;
 
@@ -49,13 +63,49 @@ export class SdsClient implements EndpointDirectory {
     this.gpConnect = options.interactions?.gpConnectPrefix ?? 'urn:nhs:names:services:gpconnect:';
   }
 
-  /** Finds the Provider's service root for an ASID and an interaction (e.g. slot search). */
+  /**
+   * Finds the Provider's service root for an ASID and an interaction (e.g. slot search). A failure
+   * is logged once and then answered from memory until its TTL ends (C10–C17: log, carry on).
+   */
   async lookup(asid: string, interaction: string): Promise<EndpointLookup> {
     if (!/^\d{1,20}$/.test(asid)) return { ok: false, reason: 'as-not-found', detail: 'the ASID is not a number' };
     const key = `${asid}\u0000${interaction}`;
-    const now = this.options.now?.() ?? Date.now();
     const cached = this.cache.get(key);
-    if (cached !== undefined && cached.expires > now) return cached.value;
+    if (cached !== undefined) {
+      if (cached.expires > this.now()) return cached.value;
+      this.cache.delete(key);
+    }
+    const running = this.pending.get(key);
+    if (running !== undefined) return running;
+    const lookup = this.ask(asid, interaction).finally(() => this.pending.delete(key));
+    this.pending.set(key, lookup);
+    const value = await lookup;
+    this.remember(key, value);
+    return value;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  private remember(key: string, value: EndpointLookup): void {
+    const ttl = value.ok
+      ? (this.options.cacheTtlMs ?? DEFAULT_TTL_MS)
+      : value.reason === 'unreachable' || value.reason === 'timeout'
+        ? Math.min(this.options.failureCacheTtlMs ?? DEFAULT_FAILURE_TTL_MS, TRANSIENT_FAILURE_TTL_MS)
+        : (this.options.failureCacheTtlMs ?? DEFAULT_FAILURE_TTL_MS);
+    if (ttl <= 0) return;
+    this.cache.delete(key);
+    this.cache.set(key, { expires: this.now() + ttl, value });
+    const max = Math.max(1, this.options.maxCacheEntries ?? DEFAULT_MAX_ENTRIES);
+    // A Map iterates in insertion order, so the first keys are the oldest.
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= max) break;
+      this.cache.delete(oldest);
+    }
+  }
+
+  private async ask(asid: string, interaction: string): Promise<EndpointLookup> {
     const client = new Client({
       url: this.options.url,
       timeout: this.options.timeoutMs ?? 5_000,
@@ -63,10 +113,7 @@ export class SdsClient implements EndpointDirectory {
       ...(this.options.tls === undefined ? {} : { tlsOptions: { ...this.options.tls, rejectUnauthorized: true } }),
     });
     try {
-      const value = await this.resolve(client, asid, interaction);
-      const ttl = this.options.cacheTtlMs ?? 600_000;
-      if (ttl > 0) this.cache.set(key, { expires: now + ttl, value });
-      return value;
+      return await this.resolve(client, asid, interaction);
     } catch (error) {
       const failure = error instanceof LookupFailed ? error : networkFailure(error);
       this.options.logger?.warn({ asid, interaction, reason: failure.reason, detail: failure.detail }, 'SDS lookup failed');

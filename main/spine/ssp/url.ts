@@ -8,15 +8,22 @@ export interface ServiceRootPolicy {
   allowInsecureLoopback?: boolean;
 }
 
-// Only what a URL's host and path can legitimately hold; anything else in SDS text is refused.
-// `?` and `#` pass here only so the checks below can name them.
-const SAFE_TEXT = /^[A-Za-z0-9\-._~:/%@!$&'()*+,;=?#]+$/;
+// Control characters (C0, DEL, C1) would be silently dropped by the URL parser (a tab or newline
+// vanishes), so the text used would not be the text SDS holds; a backslash is read as `/`.
+// Neither is something to encode: such a value is refused.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\\]/;
 
-/** Parses the Provider's service root from SDS (digest §1.3: the SDS URL is untrusted text). */
+/**
+ * Parses the Provider's service root from SDS (C19, digest §1.3: the SDS URL is untrusted text and
+ * may hold URL-unsafe characters). What a URL must percent-encode (a space, `"`, `<`, `>`, `{`, `}`,
+ * non-ASCII) is encoded by the WHATWG URL rules; what is unsafe (not https, credentials, control
+ * characters, a query, a fragment, dot segments) is refused.
+ */
 export function parseServiceRoot(raw: string, policy: ServiceRootPolicy = {}): URL {
   const text = raw.trim();
   if (text.length === 0 || text.length > 2048) throw new UnsafeServiceRootError('the service root is empty or too long');
-  if (!SAFE_TEXT.test(text)) throw new UnsafeServiceRootError('the service root holds characters a URL may not');
+  if (UNSAFE_TEXT.test(text)) throw new UnsafeServiceRootError('the service root holds control characters or a backslash');
   let url: URL;
   try {
     url = new URL(text);
@@ -28,16 +35,24 @@ export function parseServiceRoot(raw: string, policy: ServiceRootPolicy = {}): U
   if (url.username !== '' || url.password !== '') throw new UnsafeServiceRootError('the service root must not carry credentials');
   if (url.hash !== '' || text.includes('#')) throw new UnsafeServiceRootError('the service root must not carry a fragment');
   if (url.search !== '' || text.includes('?')) throw new UnsafeServiceRootError('the service root must not carry a query');
-  // URL() silently resolves dot segments, so look at the text as SDS holds it.
-  if (text.split('/').some((segment) => segment === '..' || segment === '.' || /^%2e/i.test(segment))) {
+  // URL() silently resolves dot segments (`%2e` too), so look at the text as SDS holds it.
+  if (text.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
     throw new UnsafeServiceRootError('the service root must not hold dot segments');
   }
   return url;
 }
 
-/** The root without a trailing slash, in canonical form: what goes after the SSP prefix and into `aud`. */
+/** The root without a trailing slash, in canonical (percent-encoded) form: what goes after the SSP prefix and into `aud`. */
 export function canonicalServiceRoot(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  return `${url.protocol}//${url.host}${strictPath(url.pathname).replace(/\/+$/, '')}`;
+}
+
+/**
+ * The URL parser leaves a few characters RFC 3986 does not allow in a path (`|`, `^`, `[`, `]`, a
+ * `%` that starts no escape); a strict proxy would refuse them, so they are encoded too.
+ */
+function strictPath(path: string): string {
+  return path.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 export type QueryValue = string | readonly string[];

@@ -26,6 +26,7 @@ import {
   type QueryValue,
   type RawResponse,
 } from '../../../spine/ssp';
+import { caseReference } from '../../../workflow/references';
 import { ProviderError, type ProviderFailureKind, type ProviderOperation } from './errors';
 import { parseAppointmentLocation, versionFromEtag } from './location';
 import { DEFAULT_INTERACTIONS, DEFAULTS, type InteractionIds, type ProviderClientOptions, type ProviderTarget, type SearchWindow } from './options';
@@ -434,9 +435,20 @@ export class ProviderClient {
       ...(exchangeIds.correlationId === undefined ? {} : { correlationId: exchangeIds.correlationId }),
       ...(httpStatus === undefined ? {} : { httpStatus }),
       ...(outcome === undefined ? {} : { outcome }),
-      detail: exchangeIds.traceId === undefined ? detail : { ...detail, sspTraceId: exchangeIds.traceId },
+      detail: exchangeIds.traceId === undefined ? detail : { ...detail, sspTraceId: exchangeIds.traceId, ...caseOf(target) },
     });
   }
+}
+
+/**
+ * The case beside each Ssp-TraceID (C25): the trace id is one per request, and the script asks for
+ * "the ID of the specific case", so each trace id's detail names its case as well.
+ */
+function caseOf(target: ProviderTarget): { caseId?: string; caseReference?: string } {
+  if (target.caseId === undefined) return {};
+  // Case ids are UUIDs; anything else is still recorded, only without the short reference derived from one.
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(target.caseId);
+  return { caseId: target.caseId, ...(isUuid ? { caseReference: caseReference(target.caseId) } : {}) };
 }
 
 /** A booking POST's answer was lost: the Provider may or may not have stored it (digest §4). */
