@@ -106,7 +106,8 @@ async function connectLive(settings: LiveSettings, options: SpineOptions, jwt: J
     httpsAgent: sspAgent(tls),
     logger,
   });
-  const endpoints = createSdsDirectory(settings, tls, logger);
+  const clock = options.clock ?? systemClock;
+  const endpoints = createSdsDirectory(settings, tls, logger, () => clock().getTime());
   const provider = new ProviderClient({ ...providerOptions(settings, { sspBaseUrl: settings.ssp.baseUrl, jwt, audit, logger }), tls });
   logger.info({ sds: settings.sds.url, ssp: settings.ssp.baseUrl }, 'live Spine connections configured');
   return { mode: 'live', directory, endpoints, provider, close: () => Promise.resolve() };

@@ -29,18 +29,18 @@ interface Run {
   shown: Shown;
 }
 
-/** One protocol's scenario: a desk on the real clock, and one whose cases opened three hours ago (every slot is after their deadline). */
+/** One protocol's scenario on two desks; the second desk's case opened three hours ago (every slot is after its deadline). */
 async function runScenario(p: ProtocolUnderTest): Promise<Run> {
   const now = new BookingApp();
-  const late = new BookingApp(undefined, { clock: () => new Date(Date.now() - THREE_HOURS) });
+  const late = new BookingApp();
   await now.open();
   await late.open();
   const shown: Shown = { inside: 0, outside: 0 };
   try {
     let serviceId = '';
     let topBookableId = '';
-    const open = async (t: BookingApp, patient = patientWithNhsNumber()) => {
-      const opened = await t.openCase(p.serviceName, patient, DISPOSITION);
+    const open = async (t: BookingApp, patient = patientWithNhsNumber(), startedAt?: string) => {
+      const opened = await t.openCase(p.serviceName, patient, DISPOSITION, startedAt);
       serviceId = opened.service.serviceId;
       const bookable = opened.services.filter((s) => s.booking.status === 'bookable');
       topBookableId = bookable[0]?.serviceId ?? '';
@@ -130,7 +130,7 @@ async function runScenario(p: ProtocolUnderTest): Promise<Run> {
     expect((await now.ok<BookingResult>('booking:cancel', { bookingId: b9.bookingId, reason: 'Patient called back' })).outcome.tone).toBe('success');
 
     // Every slot offered was after the deadline; not booked, referred.
-    const c10 = await open(late);
+    const c10 = await open(late, patientWithNhsNumber(), new Date(Date.now() - THREE_HOURS).toISOString());
     const offered = await search(late, c10);
     expect(offered.inside).toEqual([]);
     expect(offered.outside.length).toBeGreaterThan(0);

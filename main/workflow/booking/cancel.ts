@@ -3,7 +3,6 @@ import type { StoredBooking } from '../../cases';
 import type { ProtocolFailure, ProtocolFailureKind } from '../booking-protocol';
 import * as M from '../booking-messages';
 import type { BookingContext } from './context';
-import { appointmentNotFoundMessage } from './phone-messages';
 
 /**
  * Answers that prove the Provider did not act on the cancel: it refused the request as sent or
@@ -98,7 +97,7 @@ export class CancelIntent {
     const next = this.ctx.transition(
       booking,
       'cancel-unknown',
-      (b) => (notFound ? appointmentNotFoundMessage(b, at) : M.stillCheckingMessage(b, { at, exchange }, 'cancel')),
+      (b) => (notFound ? M.cancelNoSuchAppointmentMessage(b, { at, exchange }) : M.stillCheckingMessage(b, { at, exchange }, 'cancel')),
       {
         ...base,
         type: AUDIT_EVENTS.bookingCheck,

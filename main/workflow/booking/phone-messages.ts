@@ -13,16 +13,6 @@ export const neverSentMessage = (b: Booking, at: string): OutcomeMessage => ({
   at,
 });
 
-export const appointmentNotFoundMessage = (b: Booking, at: string): OutcomeMessage => ({
-  operation: 'cancel',
-  tone: 'uncertain',
-  title: `${b.serviceName} says it has no appointment ${b.reference} — phone to confirm`,
-  known: `${b.serviceName} answered that it has no record of this appointment (${b.slotText}). It may have been cancelled already, or never made.`,
-  notKnown: 'Whether the patient has an appointment with this service.',
-  next: `${capital(phoneTo(b))}, give the patient’s name, date of birth and the time ${b.slotText}, and record what they tell you.`,
-  at,
-});
-
 export const phoneCheckMessage = (b: Booking, at: string, what: 'booked' | 'cancelled'): OutcomeMessage => ({
   operation: 'check',
   tone: 'uncertain',

@@ -88,8 +88,9 @@ export class BookingApp {
     return r.runDue();
   }
 
-  async openCase(service = UTC_NAME, patient: PatientInput = patientWithNhsNumber(), dispositionCode = 'Dx05'): Promise<{ caseId: string; service: ServiceOffer; services: ServiceOffer[] }> {
-    const opened = await this.ok<Case>('case:start', { patient, dispositionCode });
+  /** `startedAt`: when the call began (default now), e.g. hours ago so every slot is after the deadline. */
+  async openCase(service = UTC_NAME, patient: PatientInput = patientWithNhsNumber(), dispositionCode = 'Dx05', startedAt?: string): Promise<{ caseId: string; service: ServiceOffer; services: ServiceOffer[] }> {
+    const opened = await this.ok<Case>('case:start', { patient, dispositionCode, ...(startedAt === undefined ? {} : { startedAt }) });
     const { services } = await this.ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
     const offer = services.find((s) => s.name === service);
     if (offer === undefined) throw new Error(`no service ${service}`);
