@@ -116,7 +116,15 @@ describe('app:// refuses every way out of the renderer folder', () => {
   });
 
   it('refuses the traversals before touching the disk at all', async () => {
-    for (const url of ['app://workstation/..%2fsecret.txt', 'app://workstation/..%5csecret.txt', 'app://workstation/index.html%00', 'app://evil/index.html']) {
+    const sneaky = [
+      'app://workstation/..%2fsecret.txt',
+      'app://workstation/assets%5c..%5c..%5csecret.js', // a separator on Windows
+      'app://workstation/%00x.js',
+      'app://workstation/index.html%00',
+      'app://evil/index.html',
+      'app://evil/assets/index-abc123.js',
+    ];
+    for (const url of sneaky) {
       expect((await get(url)).status).toBe(404);
     }
     expect(readFile).not.toHaveBeenCalled();

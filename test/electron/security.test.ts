@@ -79,12 +79,27 @@ describe('new windows (window.open, target=_blank)', () => {
   });
 
   it('a browser that will not start does not become an unhandled failure in main', async () => {
-    shell.openExternal.mockImplementation(() => Promise.reject(new Error('xdg-open failed')));
-    const contents = lockedContents();
-    expect(contents.windowOpenHandler?.({ url: 'https://www.nhs.uk/' })).toEqual({ action: 'deny' });
-    // Vitest fails the run on an unhandled rejection; give it the turn in which one would surface.
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(shell.openExternal).toHaveBeenCalledTimes(1);
+    // A plain function, not vi.fn(): a spy watches the promise it returns, which counts as handling it.
+    const mock = shell.openExternal;
+    const opened: string[] = [];
+    shell.openExternal = ((url: string) => {
+      opened.push(url);
+      return Promise.reject(new Error('xdg-open failed'));
+    }) as unknown as typeof shell.openExternal;
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const contents = lockedContents();
+      expect(contents.windowOpenHandler?.({ url: 'https://www.nhs.uk/' })).toEqual({ action: 'deny' });
+      // Node reports an unhandled rejection once the microtasks have run; give it those turns.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(opened).toEqual(['https://www.nhs.uk/']);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+      shell.openExternal = mock;
+    }
   });
 
   it('allowedExternalUrl answers the normalised link, so the browser gets what was checked', () => {
