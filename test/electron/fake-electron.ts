@@ -153,16 +153,19 @@ function build() {
 
   const shell = { openExternal: vi.fn((_url: string) => Promise.resolve()) };
   const dialog = { showErrorBox: vi.fn() };
+  // The preload's side: what it may expose to the page, and the IPC it sends on.
+  const contextBridge = { exposeInMainWorld: vi.fn() };
+  const ipcRenderer = { invoke: vi.fn((_channel: string, _request: unknown) => Promise.resolve({ ok: true, value: null })) };
   const Menu = { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => template) };
 
-  return { FakeWebContents, FakeBrowserWindow, FakeSession, session, app, protocol, ipcMain, safeStorage, shell, dialog, Menu };
+  return { FakeWebContents, FakeBrowserWindow, FakeSession, session, app, protocol, ipcMain, safeStorage, shell, dialog, Menu, contextBridge, ipcRenderer };
 }
 
 type FakeElectron = ReturnType<typeof build>;
 const shared = globalThis as typeof globalThis & { bookingWorkstationFakeElectron?: FakeElectron };
 const fake = (shared.bookingWorkstationFakeElectron ??= build());
 
-export const { FakeWebContents, FakeBrowserWindow, FakeSession, session, app, protocol, ipcMain, safeStorage, shell, dialog, Menu } = fake;
+export const { FakeWebContents, FakeBrowserWindow, FakeSession, session, app, protocol, ipcMain, safeStorage, shell, dialog, Menu, contextBridge, ipcRenderer } = fake;
 export const BrowserWindow = FakeBrowserWindow;
 export type FakeWebContents = InstanceType<FakeElectron['FakeWebContents']>;
 export type FakeBrowserWindow = InstanceType<FakeElectron['FakeBrowserWindow']>;
