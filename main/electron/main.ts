@@ -32,9 +32,14 @@ try {
     app.exit(2);
   });
 }
-if (launch !== undefined && !app.requestSingleInstanceLock()) app.quit();
+// A second start for the same data folder hands over to the first (second-instance below) and
+// must open nothing: app.quit() does not stop whenReady() from resolving.
+const primary = launch !== undefined && app.requestSingleInstanceLock();
+if (launch !== undefined && !primary) app.quit();
 
 let running: App | undefined;
+/** Only this window's page may call main over IPC (ipc.ts); set once it exists. */
+let mainContentsId: number | undefined;
 
 async function start(options: DeskLaunchOptions): Promise<void> {
   const dataDir = app.getPath('userData');
@@ -49,7 +54,7 @@ async function start(options: DeskLaunchOptions): Promise<void> {
     ...(options.settingsFile === undefined ? {} : { settingsFile: options.settingsFile }),
     ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
   });
-  registerIpc(running.dispatch, logger);
+  registerIpc(running.dispatch, logger, (contents) => contents.id === mainContentsId);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       { role: 'fileMenu' },
@@ -57,7 +62,7 @@ async function start(options: DeskLaunchOptions): Promise<void> {
       { label: 'View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
     ]),
   );
-  createMainWindow(distPath('preload', 'preload.cjs'));
+  mainContentsId = createMainWindow(distPath('preload', 'preload.cjs')).webContents.id;
 }
 
 app.on('second-instance', () => {
@@ -72,7 +77,7 @@ app.on('will-quit', () => {
   void running?.close();
 });
 
-if (launch !== undefined) {
+if (launch !== undefined && primary) {
   const options = launch;
   app
     .whenReady()

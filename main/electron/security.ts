@@ -1,8 +1,20 @@
 import { app, shell, type Session, type WebContents } from 'electron';
-import { APP_ORIGIN } from './protocol';
+import { isAppUrl } from './protocol';
 
-/** External links the app may open in the user's browser; nothing else leaves the window. */
-const EXTERNAL_ALLOW_LIST = ['https://www.nhs.uk/', 'https://digital.nhs.uk/'];
+/** Sites the app may open in the user's browser (https only); nothing else leaves the window. */
+const EXTERNAL_HOSTS = new Set(['www.nhs.uk', 'digital.nhs.uk']);
+
+/** The link to hand to the user's browser, or undefined when it is not an allow-listed https page. */
+export function allowedExternalUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const plain = parsed.protocol === 'https:' && parsed.port === '' && parsed.username === '' && parsed.password === '';
+  return plain && EXTERNAL_HOSTS.has(parsed.hostname) ? parsed.href : undefined;
+}
 
 /** Denies every permission (camera, notifications, geolocation…): the app needs none. */
 export function lockDownSession(session: Session): void {
@@ -15,14 +27,16 @@ export function lockDownSession(session: Session): void {
 /** No navigation away from the app, no new windows; allow-listed links open in the default browser. */
 export function lockDownContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (EXTERNAL_ALLOW_LIST.some((prefix) => url.startsWith(prefix))) void shell.openExternal(url);
+    const external = allowedExternalUrl(url);
+    // A browser that will not start is the user's to notice; it must not become an unhandled rejection in main.
+    if (external !== undefined) shell.openExternal(external).catch(() => undefined);
     return { action: 'deny' };
   });
   if (app.isPackaged) {
