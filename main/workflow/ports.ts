@@ -104,3 +104,19 @@ export interface BookingRoute {
 export interface BookingRoutes {
   routeOf(dos: DosService): Promise<BookingRoute>;
 }
+
+/** Where one bookable service's Provider is reached, from DoS (ASID) and SDS (addresses); the protocol adapters take this. */
+export interface ServiceTarget {
+  dosServiceId: string;
+  asid: string;
+  /** `nhsMhsEndPoint`: untrusted text, validated by the adapter before every use. */
+  serviceRoot: string;
+  /** The interactions the AS record lists (`nhsAsSvcIA`). */
+  interactions: readonly string[];
+  /** The case the call is made for: only so the audit trail links every Provider call to its case. */
+  caseId?: string;
+  /** Where SDS says booking, reading and cancelling go, when it lists them apart from slot search (C11). */
+  bookRoot?: string;
+  readRoot?: string;
+  cancelRoot?: string;
+}

@@ -1,15 +1,14 @@
 import type { Bookability, ServiceOffer } from '../../preload/contract';
 import type { Interactions } from '../config';
-import type { ProviderTarget } from '../protocols/care-connect/provider';
-import { bookabilityOf, itkEndpointOf } from '../spine/dos/bookability';
+import { bookabilityOf, itkEndpointOf } from './bookability';
 import type { BookingTarget } from './booking-protocol';
-import type { BookingRoutes, DosService, EndpointDirectory, EndpointLookupFailure } from './ports';
+import type { BookingRoutes, DosService, EndpointDirectory, EndpointLookupFailure, ServiceTarget } from './ports';
 
 export interface ResolvedService {
   offer: ServiceOffer;
   dos: DosService;
   /** Where to send Provider calls; only for a bookable service. */
-  target?: ProviderTarget;
+  target?: ServiceTarget;
   /** The referral goes through the booking protocol (to `target`), not as a CDA over ITK. */
   refersThroughProtocol?: boolean;
 }
@@ -111,7 +110,7 @@ export function resolveAll(services: DosService[], endpoints: EndpointDirectory,
 }
 
 /** The port's target for a resolved service, for calls made for a case. */
-export function bookingTargetOf(t: ProviderTarget, caseId: string): BookingTarget {
+export function bookingTargetOf(t: ServiceTarget, caseId: string): BookingTarget {
   const root = t.serviceRoot;
   return { dosServiceId: t.dosServiceId, asid: t.asid, interactions: t.interactions, caseId, endpoints: { search: root, book: t.bookRoot ?? root, read: t.readRoot ?? t.bookRoot ?? root, cancel: t.cancelRoot ?? t.bookRoot ?? root } };
 }

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { SlotRow, SlotSearchResult } from '../../preload/contract';
 import { AppError } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
-import type { ProviderTarget } from '../protocols/care-connect/provider';
 import type { BookingProtocol } from './booking-protocol';
 import type { CaseService } from './case-service';
 import type { Clock } from './clock';
@@ -10,6 +9,7 @@ import type { DirectoryService } from './directory-service';
 import { bookingTargetOf } from './provider-targets';
 import { searchFailed } from './protocol-failure';
 import { offerList } from './slot-list';
+import type { ServiceTarget } from './ports';
 
 /** The last slots shown for a case: booking copies the chosen Slot exactly as the Provider sent it. */
 export interface OfferedSlots {
@@ -88,7 +88,7 @@ export class SlotService {
     }));
   }
 
-  private async bookableTarget(caseId: string, serviceId: string): Promise<ProviderTarget> {
+  private async bookableTarget(caseId: string, serviceId: string): Promise<ServiceTarget> {
     const resolved = await this.directory.resolvedFor(caseId, serviceId);
     if (resolved.target === undefined) {
       const message = resolved.offer.booking.status === 'not-bookable' ? resolved.offer.booking.message : 'Booking is not available for this service.';
@@ -122,7 +122,7 @@ export class SlotService {
     caseId: string,
     deadlineAt: string,
     serviceId: string,
-    target: ProviderTarget,
+    target: ServiceTarget,
     options: { window?: { start: Date; end: Date }; attemptAudited?: boolean } = {},
   ): Promise<{ view: SlotSearchResult; offered: OfferedSlots }> {
     const { start: now, end } = options.window ?? this.searchWindow(deadlineAt);

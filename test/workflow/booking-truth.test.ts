@@ -186,16 +186,28 @@ describe('cancel', () => {
     expect(t.auditEvents(caseId, 'booking.cancel.outcome').map((e) => e.outcome)).toEqual(['unknown', 'cancelled']);
   });
 
-  it('answered 504 without cancelling: read back, still booked, and the message never advises another service', async () => {
-    const { service, bookingId } = await booked();
+  it('answered 504 (no answer: the cancel may still land) is never called "still booked" on one read; the next check sends the cancel again and it is cancelled', async () => {
+    const { caseId, service, bookingId } = await booked();
     t.fault({ serviceId: service.serviceId }, { kind: 'ssp-504', operation: 'cancel', times: 1 });
     const r = await t.ok<{ case: Case; outcome: { tone: string; title: string; known: string; next: string } }>('booking:cancel', { bookingId, reason: 'Patient feels better' });
-    expect(bookingOf(r.case, bookingId).status).toBe('booked');
-    expect(r.outcome.title).toMatch(/^Not cancelled: .* is still booked$/);
+    expect(bookingOf(r.case, bookingId).status).toBe('cancel-unknown');
+    expect(r.outcome.title).not.toMatch(/still booked/i);
     expect(`${r.outcome.known} ${r.outcome.next}`).not.toMatch(/another service|patient details/i);
+    await t.reconcile();
+    const c = await t.caseOf(caseId);
+    expect(bookingOf(c, bookingId).status).toBe('cancelled');
+    expect(t.providerAppointments().find((a) => a.request_id === bookingOf(c, bookingId).requestId)?.status).toBe('cancelled');
   });
 
-  it('a lost cancel answer whose read-back gets 404 stays "checking" (treated as booked), then the reconciler learns the truth', async () => {
+  it('answered 500 (the Provider answered, and the read says booked): not cancelled, said so', async () => {
+    const { service, bookingId } = await booked();
+    t.fault({ serviceId: service.serviceId }, { kind: 'server-error', operation: 'cancel', times: 1 });
+    const r = await t.ok<{ case: Case; outcome: { tone: string; title: string; known: string; next: string } }>('booking:cancel', { bookingId, reason: 'Patient feels better' });
+    expect(bookingOf(r.case, bookingId).status).toBe('booked');
+    expect(r.outcome.title).toMatch(/^Not cancelled/);
+  });
+
+  it('a lost cancel answer whose read-back gets 404 stays "checking" (treated as booked), then the reconciler settles it with the Provider', async () => {
     const { caseId, service, bookingId } = await booked();
     t.fault({ serviceId: service.serviceId }, { kind: 'ssp-504', operation: 'cancel', times: 1 });
     // The read before the cancel goes through; the read after the lost answer gets a 404.
@@ -206,9 +218,9 @@ describe('cancel', () => {
     expect(r.case.bookingView.actions.find((a) => a.action === 'check-now')).toMatchObject({ enabled: true, bookingId });
     await t.reconcile();
     const c = await t.caseOf(caseId);
-    expect(bookingOf(c, bookingId).status).toBe('booked');
-    expect(bookingOf(c, bookingId).lastOutcome?.title).toMatch(/^Not cancelled/);
-    expect(t.providerAppointments().find((a) => a.request_id === bookingOf(c, bookingId).requestId)?.status).toBe('booked');
+    // The Provider still held it (the 504 was never forwarded): the clinician's cancel is sent again and lands.
+    expect(bookingOf(c, bookingId).status).toBe('cancelled');
+    expect(t.providerAppointments().find((a) => a.request_id === bookingOf(c, bookingId).requestId)?.status).toBe('cancelled');
   });
 });
 

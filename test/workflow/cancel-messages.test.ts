@@ -30,7 +30,6 @@ describe('a cancel that fails', () => {
   it.each<[string, string, Fault, 'retry' | 'no retry']>([
     ['Care Connect 500', UTC_NAME, { kind: 'server-error', operation: 'cancel' }, 'retry'],
     ['Care Connect 422 (request refused)', UTC_NAME, { kind: 'reject-422', reason: 'invalid-body', operation: 'cancel' }, 'retry'],
-    ['Care Connect 502 on the write (then read back: still booked)', UTC_NAME, { kind: 'ssp-502', operation: 'cancel' }, 'retry'],
     ['Care Connect version conflict twice', UTC_NAME, { kind: 'version-conflict', operation: 'cancel', times: 2 }, 'retry'],
     ['BaRS 400', ED_BARS, { kind: 'http-status', status: 400, operation: 'cancel' }, 'retry'],
     ['BaRS 403', ED_BARS, { kind: 'http-status', status: 403, operation: 'cancel' }, 'no retry'],
@@ -49,6 +48,20 @@ describe('a cancel that fails', () => {
     expect(r.outcome.next.toLowerCase()).toContain(`phone ${booking.serviceName.toLowerCase()} on ${booking.servicePhone ?? 'a number'}`);
     expect(r.case.bookingView.headline).toMatchObject({ tone: 'booked', bookingId: booking.id });
     expect(r.case.bookingView.actions.find((a) => a.action === 'cancel' && a.bookingId === booking.id)?.enabled).toBe(true);
+  }, 30_000);
+});
+
+describe('a cancel met by the SSP\'s 502 (no answer from the service)', () => {
+  it('is not called "still booked" on one read: it stays checking, and the next check sends the cancel again', async () => {
+    const { caseId, serviceId, booking } = await bookedAt(UTC_NAME);
+    t.fault({ serviceId }, { kind: 'ssp-502', operation: 'cancel', times: 1 });
+    const r = await t.ok<BookingResult>('booking:cancel', { bookingId: booking.id, reason: 'Patient feels better' });
+    t.clearFaults(serviceId);
+    const now = r.case.bookings.find((b) => b.id === booking.id);
+    expect(now?.status).toBe('cancel-unknown');
+    expect(`${r.outcome.title} ${r.outcome.known}`).not.toMatch(/still booked/i);
+    await t.reconcile();
+    expect((await t.caseOf(caseId)).bookings.find((b) => b.id === booking.id)?.status).toBe('cancelled');
   }, 30_000);
 });
 

@@ -16,17 +16,29 @@ export class CancelIntent {
   constructor(private readonly ctx: BookingContext) {}
 
   async run(booking: StoredBooking, reason: string): Promise<StoredBooking> {
-    const appointmentId = booking.appointmentId ?? '';
     const doc = this.ctx.deps.cases.load(booking.caseId);
-    const sameEncounter = doc.status === 'open';
-    const base = { caseId: booking.caseId, dosServiceId: booking.serviceId, asid: booking.asid };
-    const at = this.ctx.now();
-    let current = this.ctx.transition(booking, 'cancel-start', undefined, {
-      ...base,
+    const current = this.ctx.transition(booking, 'cancel-start', undefined, {
+      caseId: booking.caseId,
+      dosServiceId: booking.serviceId,
+      asid: booking.asid,
       type: AUDIT_EVENTS.cancelAttempt,
       outcome: 'pending',
-      detail: { bookingId: booking.id, appointmentId, reason, sameEncounter },
+      detail: { bookingId: booking.id, appointmentId: booking.appointmentId ?? '', reason, sameEncounter: doc.status === 'open' },
     }, { cancelReason: reason });
+    return this.send(current);
+  }
+
+  /**
+   * Sends the cancel of an appointment already `cancelling` or `cancel-unknown`: the first time,
+   * or again when a read after a lost answer still shows it booked (the cancel may simply not have
+   * arrived; cancelling twice is harmless, leaving a wanted cancel undone is not).
+   */
+  private async send(booking: StoredBooking): Promise<StoredBooking> {
+    const appointmentId = booking.appointmentId ?? '';
+    const sameEncounter = this.ctx.deps.cases.load(booking.caseId).status === 'open';
+    const base = { caseId: booking.caseId, dosServiceId: booking.serviceId, asid: booking.asid };
+    const at = this.ctx.now();
+    let current = booking;
     const target = await this.ctx.targetFor(booking.caseId, booking.serviceId);
     const outcome = await this.ctx.protocol.cancel(target, appointmentId, this.ctx.deadlineIn(this.ctx.deps.deadlines.writeMs));
     if (outcome.kind === 'cancelled') {
@@ -57,7 +69,9 @@ export class CancelIntent {
       },
     });
     // The answer does not say what happened: read the appointment to learn what the Provider did.
-    return this.readBack(current);
+    // With no answer at all (lost, timed out) the cancel may still be on its way, so "booked" on this read proves nothing yet.
+    const inFlight = outcome.kind === 'unknown' || outcome.failure.kind === 'timeout';
+    return this.readBack(current, inFlight ? 'after-lost-answer' : 'after-answer');
   }
 
   notDone(booking: StoredBooking, failure: ProtocolFailure | undefined): StoredBooking {
@@ -74,8 +88,14 @@ export class CancelIntent {
     });
   }
 
-  /** Reads the appointment: cancelled → cancelled; booked → still booked; anything else ("no such appointment" too) → keep asking, never "still booked". */
-  async readBack(booking: StoredBooking): Promise<StoredBooking> {
+  /** Reads the appointment: cancelled → cancelled; still booked on a later check → the cancel is sent again; anything else ("no such appointment" too) → keep asking, never "still booked". */
+  /**
+   * `after-answer`: the Provider answered the cancel (an error, an unreadable body), so a read of
+   * "booked" is what it did. `after-lost-answer`: no answer, the cancel may not have landed yet, so
+   * "booked" proves nothing now. `check` (the reconciler, later): still "booked" means the cancel
+   * never arrived, so it is sent again — the clinician's cancel stands until the Provider refuses it.
+   */
+  async readBack(booking: StoredBooking, after: 'after-answer' | 'after-lost-answer' | 'check' = 'check'): Promise<StoredBooking> {
     const target = await this.ctx.targetFor(booking.caseId, booking.serviceId);
     const read = await this.ctx.protocol.read(target, booking.appointmentId ?? '', this.ctx.deadlineIn(this.ctx.deps.deadlines.readMs));
     const at = this.ctx.now();
@@ -90,14 +110,18 @@ export class CancelIntent {
       }, { cancelledAt: at, ...(read.appointment.version === undefined ? {} : { appointmentVersion: read.appointment.version }) });
     }
     if (read.kind === 'found' && read.appointment.status === 'booked') {
-      return this.notDone({ ...booking, ...(read.appointment.version === undefined ? {} : { appointmentVersion: read.appointment.version }) }, undefined);
+      const withVersion = { ...booking, ...(read.appointment.version === undefined ? {} : { appointmentVersion: read.appointment.version }) };
+      // The Provider answered (an error, an unreadable body): "booked" is what it did. Never after a lost answer,
+      // when the cancel may not have landed yet: then a later check that still reads "booked" sends it again.
+      if (after === 'after-answer') return this.notDone(withVersion, undefined);
+      if (after === 'check') return this.send(this.ctx.update(booking, withVersion));
     }
     const notFound = read.kind === 'not-found' || (read.kind === 'failed' && read.failure.kind === 'not-found');
     const exchange = read.kind === 'failed' ? read.failure.exchange : read.exchange;
     const next = this.ctx.transition(
       booking,
       'cancel-unknown',
-      (b) => (notFound ? M.cancelNoSuchAppointmentMessage(b, { at, exchange }) : M.stillCheckingMessage(b, { at, exchange }, 'cancel')),
+      (b) => (notFound ? { ...M.cancelNoSuchAppointmentMessage(b, { at, exchange }), failureKind: 'not-found' as const } : M.stillCheckingMessage(b, { at, exchange }, 'cancel')),
       {
         ...base,
         type: AUDIT_EVENTS.bookingCheck,

@@ -11,7 +11,7 @@ import type { CancelIntent } from './cancel';
 import type { BookingContext } from './context';
 
 /** A cancel that the Provider refused as such: retrying the old leg's cancel by itself cannot help. */
-const CANCEL_REFUSED: ReadonlySet<ProtocolFailureKind | undefined> = new Set(['not-authorised', 'unsupported', 'request-rejected', 'misconfigured', 'version-conflict']);
+const CANCEL_REFUSED: ReadonlySet<ProtocolFailureKind | undefined> = new Set(['not-authorised', 'unsupported', 'request-rejected', 'misconfigured']);
 
 /**
  * Rebook as one intent: the rebook record, the new leg and its exact request are kept in one

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuditSink } from '../../../audit/event';
 import type { JwtFactory } from '../../../spine/jwt';
 import type { MutualTls } from '../../../spine/ssp';
+import type { ServiceTarget } from '../../../workflow/ports';
 
 /** The interaction ids a deployment may correct in settings (digest §1.2: the sources disagree). */
 export interface InteractionIds {
@@ -52,20 +53,8 @@ export const DEFAULTS = {
 } as const;
 
 /** Who to call: the DoS service and what SDS said about its Provider. */
-export interface ProviderTarget {
-  dosServiceId: string;
-  asid: string;
-  /** `nhsMhsEndPoint`: untrusted text, validated before every use. */
-  serviceRoot: string;
-  /** The interactions the AS record lists (`nhsAsSvcIA`). */
-  interactions: readonly string[];
-  /** The case the call is made for: only so the audit trail links every Provider call to its case. */
-  caseId?: string;
-  /** Where SDS says booking, reading and cancelling go, when it lists them apart from slot search (C11). */
-  bookRoot?: string;
-  readRoot?: string;
-  cancelRoot?: string;
-}
+/** Where one Provider is reached: the workflow's own target type, which this adapter serves. */
+export type ProviderTarget = ServiceTarget;
 
 export interface SearchWindow {
   /** Earliest start (usually now); optional in the standard. */

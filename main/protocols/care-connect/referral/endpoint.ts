@@ -1,4 +1,4 @@
-import { itkEndpointOf } from '../../../spine/dos/bookability';
+import { itkEndpointOf } from '../../../workflow/bookability';
 import type { DosService, ServiceDirectory } from '../../../workflow/ports';
 import { ItkError } from './itk-errors';
 

@@ -1,4 +1,5 @@
-import type { DosEndpoint, DosService } from '../../workflow/ports';
+/** The DoS bookability rules (digest §1.1, §8) over the workflow's own DosService port type: pure, protocol-neutral. */
+import type { DosEndpoint, DosService } from './ports';
 
 export type Bookability =
   | { kind: 'not-bookable'; detail: string }
