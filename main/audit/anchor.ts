@@ -16,6 +16,12 @@ export interface AuditAnchor {
   /** Plain words for reports, e.g. "head log" or "organisation record". */
   readonly name: string;
   /**
+   * True for an anchor outside the data folder (the per-user anchor, the organisation record):
+   * when it holds nothing or cannot be reached the store is "not verified against an outside
+   * anchor", not failed; when it is ahead of the store, the store was rolled back.
+   */
+  readonly outside?: boolean;
+  /**
    * Records a head after its row is committed. Never throws: an anchor that cannot write keeps
    * its last point (verify then reports that point as the last anchored one). A remote anchor
    * may queue; the head log is durable before it returns.
@@ -27,4 +33,9 @@ export interface AuditAnchor {
   first(): Promise<AnchorPoint | undefined>;
   /** Flushes anything queued; called on close. */
   close(): Promise<void>;
+}
+
+/** An outside anchor that could not be reached (the network, a timeout): the store is not verified, not failed. */
+export class AnchorUnreachableError extends Error {
+  override name = 'AnchorUnreachableError';
 }
