@@ -55,14 +55,14 @@ export function recordOutsideCheck(dataDir: string, at: Date): void {
 const UK = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   day: 'numeric',
-  month: 'long',
+  month: 'short',
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
   hour12: false,
 });
 
-/** e.g. "9 June 2026, 14:30" in UK time, whatever the machine's zone or locale. */
+/** e.g. "9 Jun 2026, 14:30" in UK time (as the screens show times), whatever the machine's zone or locale. */
 export function ukDateTime(iso: string): string {
   const parts = Object.fromEntries(UK.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
   return `${parts.day ?? ''} ${parts.month ?? ''} ${parts.year ?? ''}, ${parts.hour ?? ''}:${parts.minute ?? ''}`;
