@@ -9,13 +9,12 @@ import type { AnchorPoint, AuditAnchor } from './anchor';
 export const ANCHOR_DIR_ENV = 'BW_AUDIT_ANCHOR_DIR';
 
 /**
- * The OS key store as Electron's safeStorage offers it, synchronously (the anchor is written
- * from a timer and at close). Sealing the anchor's tag means forging it needs the OS key store
- * as well as the audit key.
+ * The OS key store as Electron's safeStorage offers it. Sealing the anchor's tag means forging
+ * it needs the OS key store as well as the audit key.
  */
 export interface AnchorSealer {
-  seal(plain: string): Buffer;
-  unseal(sealed: Buffer): string;
+  seal(plain: string): Promise<Buffer>;
+  unseal(sealed: Buffer): Promise<string>;
 }
 
 /** Where a desk keeps its per-user anchor. */
@@ -124,7 +123,7 @@ export class OutsideAnchor implements AuditAnchor {
     this.dataFolder = resolve(options.dataDir);
     this.path = anchorFileFor(dir, options.dataDir);
     try {
-      this.highest = this.readSync()?.seq ?? 0;
+      this.highest = this.readSync()?.point.seq ?? 0;
     } catch {
       // A file that does not verify is evidence: never write over it.
       this.highest = Number.MAX_SAFE_INTEGER;
@@ -150,8 +149,18 @@ export class OutsideAnchor implements AuditAnchor {
     this.timer.unref();
   }
 
-  latest(): Promise<OutsidePoint | undefined> {
-    return Promise.resolve(this.readSync());
+  async latest(): Promise<OutsidePoint | undefined> {
+    const file = this.readSync();
+    const sealer = this.options.sealer;
+    if (file === undefined || sealer === undefined) return file?.point;
+    let unsealed: string | undefined;
+    try {
+      unsealed = file.sealed === undefined ? undefined : await sealer.unseal(Buffer.from(file.sealed, 'base64'));
+    } catch {
+      unsealed = undefined;
+    }
+    if (unsealed !== file.tag) throw new OutsideAnchorUnreadableError(`the anchor file ${this.path} is not sealed by this user's OS key store`);
+    return file.point;
   }
 
   /** Only the newest head is kept here; the head log holds where the keyed chain starts. */
@@ -189,7 +198,7 @@ export class OutsideAnchor implements AuditAnchor {
     if (process.platform !== 'win32' && (statSync(this.dir).mode & 0o077) !== 0) chmodSync(this.dir, 0o700);
     const body = { version: 1 as const, dataFolder: this.dataFolder, seq: point.seq, at: point.at, mac: point.mac, count: point.seq };
     const tag = tagOf(key, body);
-    const file: AnchorFile = { ...body, tag, ...(this.options.sealer !== undefined ? { sealed: this.options.sealer.seal(tag).toString('base64') } : {}) };
+    const file: AnchorFile = { ...body, tag, ...(this.options.sealer !== undefined ? { sealed: (await this.options.sealer.seal(tag)).toString('base64') } : {}) };
     const temp = `${this.path}.${String(process.pid)}.tmp`;
     const handle = await open(temp, 'w', 0o600);
     try {
@@ -201,7 +210,8 @@ export class OutsideAnchor implements AuditAnchor {
     await rename(temp, this.path);
   }
 
-  private readSync(): OutsidePoint | undefined {
+  /** The file's point once its tag holds under the key; the seal, which needs the OS key store, is checked by `latest`. */
+  private readSync(): { point: OutsidePoint; tag: string; sealed: string | undefined } | undefined {
     if (!existsSync(this.path)) return undefined;
     let file: AnchorFile;
     try {
@@ -218,10 +228,6 @@ export class OutsideAnchor implements AuditAnchor {
     if (key !== undefined && !sameHex(tag, tagOf(key, { version, dataFolder, seq, at, mac, count }))) {
       throw new OutsideAnchorUnreadableError(`the anchor file ${this.path} does not match this installation's audit key (forged, or left from an earlier install)`);
     }
-    const sealer = this.options.sealer;
-    if (sealer !== undefined && (file.sealed === undefined || sealer.unseal(Buffer.from(file.sealed, 'base64')) !== tag)) {
-      throw new OutsideAnchorUnreadableError(`the anchor file ${this.path} is not sealed by this user's OS key store`);
-    }
-    return { seq, at, mac, count };
+    return { point: { seq, at, mac, count }, tag, sealed: typeof file.sealed === 'string' ? file.sealed : undefined };
   }
 }

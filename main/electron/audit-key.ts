@@ -17,7 +17,7 @@ export function safeStorageAuditKey(dataDir: string, anchorDir: string = default
       unseal: async (sealed) => (await safeStorage.decryptStringAsync(sealed)).result,
     },
     join(dataDir, 'audit-chain.key'),
-    // The chain head, outside the data folder; sealed when the key is (the sync calls: it is written from a timer and at close).
-    { dir: anchorDir, sealer: { seal: (plain) => safeStorage.encryptString(plain), unseal: (sealed) => safeStorage.decryptString(sealed) } },
+    // The chain head, outside the data folder; sealed when the key is.
+    { dir: anchorDir, sealer: { seal: (plain) => safeStorage.encryptStringAsync(plain), unseal: async (sealed) => (await safeStorage.decryptStringAsync(sealed)).result } },
   );
 }

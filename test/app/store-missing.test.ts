@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { AppErrorShape, SessionInfo } from '../../preload/contract';
+import type { SessionInfo } from '../../preload/contract';
 import { createApp } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
 import { clockStartingAt } from '../../main/workflow/clock';
@@ -54,7 +54,7 @@ describe('a deleted data file', () => {
     expect(session.ok && (session.value as SessionInfo).startupProblem?.kind).toBe('store-missing');
     const list = await app.dispatch('case:list', {}, { transport: 'ipc' });
     expect(list.ok).toBe(false);
-    expect(list.ok ? undefined : (list.error as AppErrorShape).message).toContain('missing');
+    expect(list.ok ? undefined : list.error.message).toContain('missing');
     await app.close();
     // Nothing was created in its place: the folder stays as IT will find it.
     expect(existsSync(join(f.dataDir, 'workstation.sqlite'))).toBe(false);

@@ -85,7 +85,7 @@ describe('npm run audit:verify', () => {
     truncateTail(dataDir, 1);
     const bad = await run('npx', ['tsx', 'main/audit/cli-verify.ts', dbPath, '--anchor-dir', anchorDir]).catch((error: unknown) => error as { code: number; stdout: string });
     expect(bad).toMatchObject({ code: 1 });
-    expect((bad as { stdout: string }).stdout).toMatch(/^TAMPERED: /m);
+    expect((bad as { stdout: string }).stdout).toMatch(/^TAMPERED \(rolled back\): /m);
     expect((bad as { stdout: string }).stdout).toContain('the head log anchored row');
   }, 60_000);
 });
