@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createDispatch, type Dispatch } from '../api/dispatch';
-import { fileKeyProvider, openAuditTrail, storeEvidence, type AuditAnchor, type AuditKeyProvider, type AuditTrail } from '../audit';
+import { fileKeyProvider, openAuditTrail, OrgAnchor, storeEvidence, type AuditAnchor, type AuditKeyProvider, type AuditTrail } from '../audit';
 import { CaseStore } from '../cases';
 import {
   DEFAULT_SETTINGS,
@@ -153,6 +153,8 @@ export async function createApp(options: AppOptions): Promise<App> {
           safeSecrets: options.safeSecrets,
           ...(options.orgPusher !== undefined ? { pusher: options.orgPusher } : {}),
         });
+  // The organisation record's uploaded head is an anchor outside this computer: a store behind it was rolled back.
+  if (org?.sql !== undefined) await trail.checkOutside(new OrgAnchor(org.sql, { org: org.org, chainId: org.outbox.chainId() }));
   const cases = new CaseStore(db, audit);
   const spine = await connectSpine({
     settings,

@@ -5,6 +5,11 @@ export interface AnchorPoint {
   mac: string;
   /** UTC ISO instant. */
   at: string;
+  /**
+   * The anchor holds only the row number (the organisation record: a desk may read its uploaded
+   * head but not the rows): it shows a store that is behind it, not a rewritten row.
+   */
+  seqOnly?: boolean;
 }
 
 /**

@@ -11,3 +11,4 @@ export { AnchorUnreachableError } from './anchor';
 export { OutsideAnchor, defaultAnchorDir, anchorFileFor, ANCHOR_DIR_ENV, type AnchorSealer, type OutsideAnchorConfig } from './outside-anchor';
 export { OUTSIDE_CHECK_FILE } from './outside-check';
 export { storeEvidence } from './store-evidence';
+export { OrgAnchor } from './org-anchor';

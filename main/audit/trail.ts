@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database';
-import type { AuditAnchor } from './anchor';
+import { AnchorUnreachableError, type AnchorPoint, type AuditAnchor } from './anchor';
 import { HeadLog } from './head-log';
 import { lastOutsideCheck, outsideAnchorFor, OUTSIDE_ANCHOR_MISSING, recordOutsideCheck, ukDateTime } from './outside-check';
 import type { OutsideAnchorConfig } from './outside-anchor';
@@ -36,6 +36,11 @@ export interface AuditTrail {
   audit: AuditStore;
   status: AuditTrailStatus;
   start: VerifyResult;
+  /**
+   * Checks an outside anchor that becomes reachable after the trail opened (the organisation
+   * record), updating `status`; from then on it is one of the trail's anchors.
+   */
+  checkOutside: (anchor: AuditAnchor) => Promise<void>;
   /** The full check the audit:verify channel runs. */
   verify: () => Promise<VerifyResult>;
   close: () => Promise<void>;
@@ -79,11 +84,46 @@ export async function openAuditTrail(o: AuditTrailOptions): Promise<AuditTrail> 
     o.logger?.warn({ since: unverifiedSince, missing: start.outside?.missing }, 'audit trail not verified against an outside anchor');
     audit.append({ type: OUTSIDE_ANCHOR_MISSING, outcome: 'unverified', detail: { since: unverifiedSince, anchors: start.outside?.missing ?? [] } });
   }
-  const status = statusOf(start, unverifiedSince);
-  return {
+  let unverified = unverifiedSince;
+  const trail: AuditTrail = {
     audit,
-    status,
+    status: statusOf(start, unverifiedSince),
     start,
+    checkOutside: async (anchor) => {
+      anchors.push(anchor);
+      let latest: AnchorPoint | undefined;
+      try {
+        latest = await anchor.latest();
+      } catch (error) {
+        if (!(error instanceof AnchorUnreachableError)) throw error;
+        o.logger?.warn({ anchor: anchor.name, error: error.message }, 'outside anchor unreachable at start');
+      }
+      // A failed start keeps its evidence and its message.
+      if (!start.ok) return;
+      const head = (o.db.prepare('SELECT coalesce(max(seq), 0) AS head FROM audit_events').get() as { head: number }).head;
+      if (latest !== undefined && latest.seq > head) {
+        start.ok = false;
+        start.rolledBack = true;
+        start.problems.push({ seq: latest.seq, problem: `the ${anchor.name} holds row ${String(latest.seq)} (uploaded by ${latest.at}) but the file ends at row ${String(head)} (rolled back, truncated or replaced)` });
+        audit.suspendAnchoring(`the store is behind the ${anchor.name}`);
+        o.logger?.error({ anchor: anchor.name, anchored: latest.seq, head }, 'audit trail is behind an outside anchor: rolled back');
+        trail.status = statusOf(start, undefined);
+      } else if (latest !== undefined) {
+        (start.outside ??= { verified: [], missing: [] }).verified.push(anchor.name);
+        recordOutsideCheck(dataDir, o.now());
+        if (unverified !== undefined) {
+          unverified = undefined;
+          trail.status = statusOf(start, undefined);
+        }
+      } else if (!created && unverified === undefined && (start.outside?.verified.length ?? 0) === 0) {
+        (start.outside ??= { verified: [], missing: [] }).missing.push(anchor.name);
+        unverified = lastOutsideCheck(o.db, dataDir);
+        if (unverified !== undefined) {
+          audit.append({ type: OUTSIDE_ANCHOR_MISSING, outcome: 'unverified', detail: { since: unverified, anchors: [anchor.name] } });
+          trail.status = statusOf(start, unverified);
+        }
+      }
+    },
     verify: async () => {
       const result = await verifyAudit(o.db, { key, anchors });
       if (!result.ok) audit.suspendAnchoring('a verification failed');
@@ -93,6 +133,7 @@ export async function openAuditTrail(o: AuditTrailOptions): Promise<AuditTrail> 
       await Promise.all(anchors.map((a) => a.close()));
     },
   };
+  return trail;
 }
 
 function statusOf(result: VerifyResult, unverifiedSince: string | undefined): AuditTrailStatus {
