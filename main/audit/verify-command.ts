@@ -21,7 +21,7 @@ export const NOT_VERIFIED_OUTSIDE = 3;
 
 const USAGE =
   'usage: npm run audit:verify -- [PATH] [--data-dir DIR] [--settings FILE] [--key PATH] [--anchor-dir DIR]\n' +
-  '       npm run audit:verify -- --org [--settings FILE] [--keys FILE]';
+  '       npm run audit:verify -- --org [--keys FILE] [--settings FILE]';
 
 export const VERIFY_OPTIONS = {
   ...DESK_OPTIONS,

@@ -85,7 +85,7 @@ export async function runOrgVerify(args: readonly string[], io: OrgVerifyIo = {}
       settingsFile = deskLaunchOptions(values, io.cwd).settingsFile;
     } catch (error) {
       throw new CannotVerify(
-        `${(error as Error).message}\nusage: npm run audit:verify -- --org [--settings FILE] [--keys FILE]   (FILE lists "<chain id> <file:PATH|env:NAME>" per line)`,
+        `${(error as Error).message}\nusage: npm run audit:verify -- --org [--keys FILE] [--settings FILE]   (FILE lists "<chain id> <file:PATH|env:NAME>" per line)`,
       );
     }
     const keys = keysPath === undefined ? new Map<string, Buffer>() : await readChainKeys(keysPath, env);
