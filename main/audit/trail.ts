@@ -95,8 +95,8 @@ export async function openAuditTrail(o: AuditTrailOptions): Promise<AuditTrail> 
       try {
         latest = await anchor.latest();
       } catch (error) {
-        if (!(error instanceof AnchorUnreachableError)) throw error;
-        o.logger?.warn({ anchor: anchor.name, error: error.message }, 'outside anchor unreachable at start');
+        // Whatever went wrong out there, the desk starts; the record counts as unreachable.
+        o.logger?.warn({ anchor: anchor.name, error: (error as Error).message, unreachable: error instanceof AnchorUnreachableError }, 'outside anchor unreachable at start');
       }
       // A failed start keeps its evidence and its message.
       if (!start.ok) return;
