@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createDispatch, type Dispatch } from '../api/dispatch';
-import { fileKeyProvider, openAuditTrail, type AuditAnchor, type AuditKeyProvider, type AuditTrail } from '../audit';
+import { fileKeyProvider, openAuditTrail, OrgAnchor, storeEvidence, type AuditAnchor, type AuditKeyProvider, type AuditTrail } from '../audit';
 import { CaseStore } from '../cases';
 import {
   DEFAULT_SETTINGS,
@@ -24,7 +25,7 @@ import type { Reconciler, ReconcilerOptions } from '../workflow/reconciler';
 import { connectSpine, type SpineConnection } from './spine-connection';
 import { sessionInfo, workstationName } from './session';
 import { acquireInstanceLock, type InstanceInfo, type InstanceLock } from './instance-lock';
-import { alreadyRunning, startupProblem, startupProblemHandlers } from './startup-problem';
+import { alreadyRunning, startupProblem, startupProblemHandlers, storeMissing } from './startup-problem';
 import { withStorageFaults } from './storage-faults';
 import type { SessionInfo, StartupProblem } from '../../preload/contract';
 import { openOrgRecord, type OrgRecord } from '../org/record';
@@ -43,6 +44,8 @@ export interface AppOptions {
   auditKey?: AuditKeyProvider;
   /** Anchors besides the head log beside the database, e.g. the organisation record. */
   auditAnchors?: readonly AuditAnchor[];
+  /** The per-user folder outside the data folder where the default (file) key's chain head is anchored; none when absent. */
+  auditAnchorDir?: string;
   /** This desk's name; defaults to the host name (two instances on one machine need two names). */
   workstation?: string;
   /** Upload timing for the organisation record (tests shorten the backoff). */
@@ -114,12 +117,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     const lock = acquireInstanceLock(options.dataDir);
     if (!lock.ok) return refuse(alreadyRunning(options.dataDir, lock.holder), undefined, lock.holder);
     instance = lock.lock;
-    db = openDatabase(join(options.dataDir, 'workstation.sqlite'), { logger });
+    const auditKey = options.auditKey ?? fileKeyProvider(join(options.dataDir, 'audit-chain.key'), options.auditAnchorDir);
+    const dbPath = join(options.dataDir, 'workstation.sqlite');
+    const evidence = existsSync(dbPath) ? [] : storeEvidence(options.dataDir, auditKey.anchorDir);
+    if (evidence.length > 0) return refuse(storeMissing(options.dataDir, evidence), instance);
+    db = openDatabase(dbPath, { logger });
     trail = await openAuditTrail({
       db,
       identity: { userId: profile.profile.localUserId, workstation },
       now: clock,
-      key: options.auditKey ?? fileKeyProvider(join(options.dataDir, 'audit-chain.key')),
+      key: auditKey,
       headLogPath: join(options.dataDir, 'workstation.audit-head.log'),
       ...(options.auditAnchors !== undefined ? { anchors: options.auditAnchors } : {}),
       logger,
@@ -146,6 +153,8 @@ export async function createApp(options: AppOptions): Promise<App> {
           safeSecrets: options.safeSecrets,
           ...(options.orgPusher !== undefined ? { pusher: options.orgPusher } : {}),
         });
+  // The organisation record's uploaded head is an anchor outside this computer: a store behind it was rolled back.
+  if (org?.sql !== undefined) await trail.checkOutside(new OrgAnchor(org.sql, { org: org.org, chainId: org.outbox.chainId() }));
   const cases = new CaseStore(db, audit);
   const spine = await connectSpine({
     settings,

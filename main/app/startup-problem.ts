@@ -36,6 +36,18 @@ export function startupProblem(kind: StorageFaultKind, dataDir: string): Startup
   }
 }
 
+/**
+ * The data file is gone but the files around it show a store existed: starting a new, empty one
+ * would hide the loss and leave the audit trail's anchors pointing at nothing.
+ */
+export function storeMissing(dataDir: string, evidence: readonly string[]): StartupProblem {
+  return {
+    kind: 'store-missing',
+    message: `The workstation’s data file (workstation.sqlite) is missing from ${dataDir}, but ${evidence.join(', ')} ${evidence.length === 1 ? 'is' : 'are'} still there: the cases, bookings and audit trail it held were deleted or moved. The app will not start a new, empty store in its place.`,
+    action: `Call the IT service desk. They should restore the latest backup of ${dataDir}, with workstation.sqlite, workstation.audit-head.log and the audit key restored together from the same backup, then start the app again. Do not delete the remaining files. Until then, book by phoning the service.`,
+  };
+}
+
 export function alreadyRunning(dataDir: string, holder: InstanceInfo | undefined): StartupProblem {
   const who = holder === undefined ? '' : ` (process ${String(holder.pid)}${holder.origin !== undefined ? `, at ${holder.origin}` : ''})`;
   return {

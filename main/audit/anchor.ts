@@ -5,6 +5,11 @@ export interface AnchorPoint {
   mac: string;
   /** UTC ISO instant. */
   at: string;
+  /**
+   * The anchor holds only the row number (the organisation record: a desk may read its uploaded
+   * head but not the rows): it shows a store that is behind it, not a rewritten row.
+   */
+  seqOnly?: boolean;
 }
 
 /**
@@ -15,6 +20,12 @@ export interface AnchorPoint {
 export interface AuditAnchor {
   /** Plain words for reports, e.g. "head log" or "organisation record". */
   readonly name: string;
+  /**
+   * True for an anchor outside the data folder (the per-user anchor, the organisation record):
+   * when it holds nothing or cannot be reached the store is "not verified against an outside
+   * anchor", not failed; when it is ahead of the store, the store was rolled back.
+   */
+  readonly outside?: boolean;
   /**
    * Records a head after its row is committed. Never throws: an anchor that cannot write keeps
    * its last point (verify then reports that point as the last anchored one). A remote anchor
@@ -27,4 +38,9 @@ export interface AuditAnchor {
   first(): Promise<AnchorPoint | undefined>;
   /** Flushes anything queued; called on close. */
   close(): Promise<void>;
+}
+
+/** An outside anchor that could not be reached (the network, a timeout): the store is not verified, not failed. */
+export class AnchorUnreachableError extends Error {
+  override name = 'AnchorUnreachableError';
 }

@@ -100,6 +100,13 @@ export class HeadLog implements AuditAnchor {
     return last === undefined ? undefined : parse(last);
   }
 
+  /** Makes every line written so far durable, off the main thread (before the outside anchor is written). */
+  flush(): Promise<void> {
+    const fd = this.fd;
+    if (fd === undefined || this.closed) return Promise.resolve();
+    return new Promise((done) => fdatasync(fd, () => done()));
+  }
+
   close(): Promise<void> {
     if (this.fd === undefined || this.released) return Promise.resolve();
     const wasOpen = !this.closed;

@@ -7,3 +7,8 @@ export { HeadLog } from './head-log';
 export { fileKeyProvider, sealedKeyProvider, type AuditKeyProvider, type KeySealer } from './key';
 export { openAuditTrail, type AuditTrail, type AuditTrailStatus } from './trail';
 export { CHAINED_TABLES, type ChainedTable } from './row-events';
+export { AnchorUnreachableError } from './anchor';
+export { OutsideAnchor, defaultAnchorDir, anchorFileFor, ANCHOR_DIR_ENV, type AnchorSealer, type OutsideAnchorConfig } from './outside-anchor';
+export { OUTSIDE_CHECK_FILE } from './outside-check';
+export { storeEvidence } from './store-evidence';
+export { OrgAnchor } from './org-anchor';

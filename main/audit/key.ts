@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import type { AnchorSealer, OutsideAnchorConfig } from './outside-anchor';
 
 /** The installation's audit key and whether this start created it (a new key means a new keyed chain). */
 export interface LoadedAuditKey {
@@ -7,11 +8,15 @@ export interface LoadedAuditKey {
   created: boolean;
   /** Where it is kept, for messages: never the key itself. */
   where: string;
+  /** Where this desk anchors its chain head outside the data folder, when it does. */
+  outside?: OutsideAnchorConfig;
 }
 
 /** Supplies the per-installation HMAC key, kept outside the database. */
 export interface AuditKeyProvider {
   load(): Promise<LoadedAuditKey>;
+  /** The folder of the per-user anchor the loaded key comes with, known before loading (start-up looks for a missing store). */
+  readonly anchorDir?: string;
 }
 
 export class AuditKeyUnreadableError extends Error {
@@ -25,11 +30,12 @@ const KEY_HEX = /^[0-9a-f]{64}$/;
  * created exclusively on first start. An unreadable or malformed key is refused, never
  * replaced: a new key would make every keyed row fail verification.
  */
-export function fileKeyProvider(path: string): AuditKeyProvider {
+export function fileKeyProvider(path: string, anchorDir?: string): AuditKeyProvider {
   return {
+    ...(anchorDir !== undefined ? { anchorDir } : {}),
     // async so a refused key is a rejection, never a synchronous throw.
     // eslint-disable-next-line @typescript-eslint/require-await
-    load: async () => loadOrCreateKeyFile(path),
+    load: async () => ({ ...loadOrCreateKeyFile(path), ...(anchorDir !== undefined ? { outside: { dir: anchorDir } } : {}) }),
   };
 }
 
@@ -73,21 +79,30 @@ export interface KeySealer {
  * Whichever was made first is kept for good: a key store that comes or goes between starts
  * must not lead to a second key, which would make every keyed row fail verification.
  */
-export function sealedKeyProvider(sealedPath: string, sealer: KeySealer, fallbackPath: string): AuditKeyProvider {
+export function sealedKeyProvider(
+  sealedPath: string,
+  sealer: KeySealer,
+  fallbackPath: string,
+  anchor?: { dir: string; sealer: AnchorSealer },
+): AuditKeyProvider {
+  // The anchor is sealed exactly when the key is, so a key store that comes or goes between starts changes neither.
+  const sealedAnchor = anchor === undefined ? {} : { outside: anchor };
+  const plainAnchor = anchor === undefined ? {} : { outside: { dir: anchor.dir } };
   return {
+    ...(anchor !== undefined ? { anchorDir: anchor.dir } : {}),
     load: async () => {
       if (existsSync(sealedPath)) {
         if (!(await sealer.available())) throw new AuditKeyUnreadableError('the OS key store that sealed the audit key is not available');
         const text = (await sealer.unseal(Buffer.from(readFileSync(sealedPath, 'utf8').trim(), 'base64'))).trim();
         if (!KEY_HEX.test(text)) throw new AuditKeyUnreadableError(`the sealed audit key ${sealedPath} could not be unsealed`);
-        return { key: Buffer.from(text, 'hex'), created: false, where: sealedPath };
+        return { key: Buffer.from(text, 'hex'), created: false, where: sealedPath, ...sealedAnchor };
       }
-      if (existsSync(fallbackPath) || !(await sealer.available())) return loadOrCreateKeyFile(fallbackPath);
+      if (existsSync(fallbackPath) || !(await sealer.available())) return { ...loadOrCreateKeyFile(fallbackPath), ...plainAnchor };
       const key = randomBytes(32);
       if (!createDurably(sealedPath, (await sealer.seal(key.toString('hex'))).toString('base64'))) {
         throw new AuditKeyUnreadableError(`the sealed audit key ${sealedPath} appeared while this app was creating it`);
       }
-      return { key, created: true, where: sealedPath };
+      return { key, created: true, where: sealedPath, ...sealedAnchor };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import type { AuditAnchor } from './anchor';
+import { AnchorUnreachableError, type AuditAnchor } from './anchor';
 import { anchorMac, GENESIS_HASH, KEYED_START_TYPE, rowHash, rowMac, type ChainedRow } from './chain';
 import { HeadLog } from './head-log';
 import { keyFor } from './key-registry';
@@ -29,6 +29,10 @@ export interface VerifyResult {
   keyedFrom?: number;
   /** The newest point an anchor holds that matches the chain. */
   lastAnchored?: AnchoredPoint;
+  /** Anchors outside the data folder: those whose head matched, and those that held nothing or could not be reached. */
+  outside?: { verified: string[]; missing: string[] };
+  /** An anchor is ahead of the store or of the head log: an older copy was put in place, or the log's tail was cut. */
+  rolledBack?: boolean;
 }
 
 export interface ChainVerifyOptions {
@@ -133,7 +137,12 @@ export async function verifyAudit(db: Db, options: AuditVerifyOptions): Promise<
     const row = hashAt?.get(seq) as { hash: string } | undefined;
     return row !== undefined && anchorMac(options.key, seq, row.hash, at) === mac;
   };
+  const outside = { verified: [] as string[], missing: [] as string[] };
+  let rolledBack = false;
+  let headLogSeq: number | undefined;
+  let outsideSeq: { seq: number; at: string; name: string } | undefined;
   for (const anchor of options.anchors) {
+    const isOutside = anchor.outside === true;
     if (anchor instanceof HeadLog && anchor.isEmpty()) {
       // The app writes the log's first line before it creates the key; with the key here, an empty log was removed.
       problems.push({ seq: 0, problem: 'the head log beside the database is missing or empty, but the audit key exists' });
@@ -141,6 +150,14 @@ export async function verifyAudit(db: Db, options: AuditVerifyOptions): Promise<
     }
     try {
       const [first, latest] = [await anchor.first(), await anchor.latest()];
+      if (anchor instanceof HeadLog) headLogSeq = latest?.seq ?? 0;
+      if (isOutside) {
+        if (latest === undefined) {
+          outside.missing.push(anchor.name);
+          continue;
+        }
+        if (outsideSeq === undefined || latest.seq > outsideSeq.seq) outsideSeq = { seq: latest.seq, at: latest.at, name: anchor.name };
+      }
       if (latest === undefined) {
         if (result.keyedFrom !== undefined) problems.push({ seq: result.keyedFrom, problem: `the ${anchor.name} is empty or missing but the keyed chain has started` });
         continue;
@@ -151,15 +168,37 @@ export async function verifyAudit(db: Db, options: AuditVerifyOptions): Promise<
         problems.push({ seq: first.seq, problem: `the keyed start does not match the ${anchor.name}` });
       }
       if (latest.seq > result.head) {
+        rolledBack = true;
         problems.push({ seq: latest.seq, problem: `the ${anchor.name} anchored row ${String(latest.seq)} at ${latest.at} but the file ends at row ${String(result.head)} (rolled back, truncated or replaced)` });
-      } else if (!holds(latest.seq, latest.mac, latest.at)) {
+      } else if (latest.seqOnly !== true && !holds(latest.seq, latest.mac, latest.at)) {
         problems.push({ seq: latest.seq, problem: `row ${String(latest.seq)} is not the row the ${anchor.name} anchored at ${latest.at} (the chain was rewritten)` });
-      } else if (lastAnchored === undefined || latest.seq > lastAnchored.seq) {
-        lastAnchored = { anchor: anchor.name, seq: latest.seq, at: latest.at };
+      } else {
+        if (isOutside) outside.verified.push(anchor.name);
+        if (lastAnchored === undefined || latest.seq > lastAnchored.seq) lastAnchored = { anchor: anchor.name, seq: latest.seq, at: latest.at };
       }
     } catch (error) {
+      if (isOutside && error instanceof AnchorUnreachableError) {
+        outside.missing.push(anchor.name);
+        continue;
+      }
       problems.push({ seq: 0, problem: `the ${anchor.name} cannot be read: ${(error as Error).message}` });
     }
   }
-  return { ...result, ok: problems.length === 0, problems, ...(lastAnchored !== undefined ? { lastAnchored } : {}) };
+  // The head log is durable before an outside anchor is written, so it is never behind one unless lines were removed.
+  if (headLogSeq !== undefined && outsideSeq !== undefined && outsideSeq.seq > headLogSeq) {
+    rolledBack = true;
+    problems.push({
+      seq: outsideSeq.seq,
+      problem: `the head log beside the database ends at row ${String(headLogSeq)} but the ${outsideSeq.name} anchored row ${String(outsideSeq.seq)} at ${outsideSeq.at} (its last lines were removed, or it was replaced with an older copy)`,
+    });
+  }
+  const anyOutside = options.anchors.some((a) => a.outside === true);
+  return {
+    ...result,
+    ok: problems.length === 0,
+    problems,
+    ...(lastAnchored !== undefined ? { lastAnchored } : {}),
+    ...(anyOutside ? { outside } : {}),
+    ...(rolledBack ? { rolledBack } : {}),
+  };
 }

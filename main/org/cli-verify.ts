@@ -1,5 +1,5 @@
 /**
- * `npm run audit:verify -- --org [--keys FILE]`: walks every workstation's audit chain in the
+ * `npm run audit:verify -- --org [--settings FILE] [--keys FILE]`: walks every workstation's audit chain in the
  * organisation record (seq continuity, links, hashes) and exits 1 on a gap or an edited row,
  * 2 when it cannot check.
  *
@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { deskLaunchOptions, DESK_OPTIONS } from '../app/launch-options';
 import { loadSettings, resolveSecret, settingsPath } from '../config';
 import { unreadableFileReason } from '../config/file-checks';
 import { SecretRef } from '../config/settings-schema';
@@ -22,6 +23,8 @@ import { centralHashWithChainKeys, verifyOrgAudit, type OrgChainReport } from '.
 
 export interface OrgVerifyIo {
   env?: NodeJS.ProcessEnv;
+  /** Where relative paths on the command line start from. */
+  cwd?: string;
   out?: (line: string) => void;
   err?: (line: string) => void;
 }
@@ -74,13 +77,19 @@ export async function runOrgVerify(args: readonly string[], io: OrgVerifyIo = {}
   const err = io.err ?? ((line: string) => console.error(line));
   try {
     let keysPath: string | undefined;
+    let settingsFile: string | undefined;
     try {
-      ({ keys: keysPath } = parseArgs({ args: [...args], options: { org: { type: 'boolean' }, keys: { type: 'string' } }, strict: true, allowPositionals: false }).values);
+      // The desk's own options (--settings, --data-dir, --workstation) are accepted, so the command line that starts a desk also checks its organisation.
+      const { values } = parseArgs({ args: [...args], options: { ...DESK_OPTIONS, org: { type: 'boolean' }, keys: { type: 'string' } }, strict: true, allowPositionals: false });
+      keysPath = values.keys;
+      settingsFile = deskLaunchOptions(values, io.cwd).settingsFile;
     } catch (error) {
-      throw new CannotVerify(`${(error as Error).message}\nusage: npm run audit:verify -- --org [--keys FILE]   (FILE lists "<chain id> <file:PATH|env:NAME>" per line)`);
+      throw new CannotVerify(
+        `${(error as Error).message}\nusage: npm run audit:verify -- --org [--keys FILE] [--settings FILE]   (FILE lists "<chain id> <file:PATH|env:NAME>" per line)`,
+      );
     }
     const keys = keysPath === undefined ? new Map<string, Buffer>() : await readChainKeys(keysPath, env);
-    const loaded = loadSettings(settingsPath(env));
+    const loaded = loadSettings(settingsFile ?? settingsPath(env));
     if (!loaded.ok) throw new CannotVerify(loaded.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
     const org = loaded.settings.org;
     if (org === undefined) throw new CannotVerify(`No organisation record (org.url) in ${loaded.source}.`);

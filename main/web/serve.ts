@@ -5,6 +5,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app/create-app';
+import { defaultAnchorDir } from '../audit/outside-anchor';
 import { webLaunchOptions } from '../app/launch-options';
 import { startBridge } from '../bridge';
 import { defaultDataDir } from '../config';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   const app = await createApp({
     dataDir,
     logger,
+    auditAnchorDir: defaultAnchorDir(),
     ...(desk.settingsFile === undefined ? {} : { settingsFile: desk.settingsFile }),
     ...(desk.workstation === undefined ? {} : { workstation: desk.workstation }),
   });

@@ -11,7 +11,7 @@ export type ConfigProblem = z.infer<typeof ConfigProblem>;
 
 /** The app cannot use its data folder: it opens on a plain screen saying why and what to do. */
 export const StartupProblem = z.object({
-  kind: z.enum(['disk-full', 'read-only', 'store-damaged', 'store-emptied', 'already-running']),
+  kind: z.enum(['disk-full', 'read-only', 'store-damaged', 'store-emptied', 'store-missing', 'already-running']),
   message: z.string(),
   action: z.string(),
 });

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { SessionInfo } from '../../preload/contract';
 import { createApp } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
@@ -70,17 +70,22 @@ describe('the start-up check reaches the shell', () => {
 describe('npm run audit:verify', () => {
   it('reports OK with the keyed start and the last anchored point, and TAMPERED with exit code 1', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bw-cli-'));
-    const { app } = await startApp(dataDir);
+    const anchorDir = mkdtempSync(join(tmpdir(), 'bw-cli-anchors-'));
+    onTestFinished(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(anchorDir, { recursive: true, force: true });
+    });
+    const app = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger(), auditAnchorDir: anchorDir });
     await app.close();
     const dbPath = join(dataDir, 'workstation.sqlite');
-    const good = await run('npx', ['tsx', 'main/audit/cli-verify.ts', dbPath]);
+    const good = await run('npx', ['tsx', 'main/audit/cli-verify.ts', dbPath, '--anchor-dir', anchorDir]);
     expect(good.stdout).toMatch(/^OK: \d+ audit events checked \(rows 1–\d+, keyed from row 1\)/m);
     expect(good.stdout).toMatch(/^Last anchored point: row \d+ at \S+ \(head log\)$/m);
 
     truncateTail(dataDir, 1);
-    const bad = await run('npx', ['tsx', 'main/audit/cli-verify.ts', dbPath]).catch((error: unknown) => error as { code: number; stdout: string });
+    const bad = await run('npx', ['tsx', 'main/audit/cli-verify.ts', dbPath, '--anchor-dir', anchorDir]).catch((error: unknown) => error as { code: number; stdout: string });
     expect(bad).toMatchObject({ code: 1 });
-    expect((bad as { stdout: string }).stdout).toMatch(/^TAMPERED: /m);
+    expect((bad as { stdout: string }).stdout).toMatch(/^TAMPERED \(rolled back\): /m);
     expect((bad as { stdout: string }).stdout).toContain('the head log anchored row');
   }, 60_000);
 });

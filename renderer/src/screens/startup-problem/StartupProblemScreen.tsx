@@ -6,6 +6,7 @@ const TITLES: Record<StartupProblem['kind'], string> = {
   'read-only': 'The data folder cannot be written to',
   'store-damaged': 'The data file is damaged',
   'store-emptied': 'The data file is empty',
+  'store-missing': 'The data file is missing',
   'already-running': 'Booking Workstation is already running',
 };
 
