@@ -182,6 +182,7 @@ function referralFactsFrom(deps: ProtocolDeps): (caseId: string) => Promise<Refe
       journeyId: correlationIdFor(caseId),
       serviceName: doc.service?.name ?? 'the receiving service',
       startedAt: doc.startedAt,
+      attendBy: doc.outcome.deadline,
       // The case records the disposition only: Pathways SG and SD codes are not captured, so the CarePlan carries DX and the narrative.
       ...(doc.notes !== undefined ? { notes: doc.notes } : {}),
     });

@@ -212,7 +212,8 @@ export class BarsAdapter implements BookingProtocol {
   }
 
   async refer(target: BookingTarget, input: ReferralInput): Promise<ReferOutcome> {
-    const deadline = new Date(this.now().getTime() + (this.options.writeTimeoutMs ?? 20_000));
+    // A deadline is real elapsed time (the client measures it by the machine's clock), not the app clock that stamps messages.
+    const deadline = new Date(Date.now() + (this.options.writeTimeoutMs ?? 20_000));
     const correlationId = correlationIdFor(input.caseId);
     const noExchange: ExchangeIds = { requestId: input.documentId, correlationId, attempts: 0 };
     const negotiated = await this.options.negotiator.negotiate(target.dosServiceId, correlationId, deadline);

@@ -4,7 +4,7 @@
  * bytes), every resource a meta.lastUpdated, and the Bundle the Application version.
  */
 import type { Patient } from '../../../preload/contract';
-import { BUNDLE_PROFILE, DEFINITION, DOS_SERVICE_ID_SYSTEM, EVENT_SYSTEM, ODS_SYSTEM, REASON_SYSTEM, URI_SYSTEM, USE_CASE_SYSTEM } from './codes';
+import { BUNDLE_PROFILE, DEFINITION, DOS_SERVICE_ID_SYSTEM, EVENT_SYSTEM, ODS_SYSTEM, REASON_SYSTEM, URI_SYSTEM, useCaseCoding } from './codes';
 import { uuidFrom } from './ids';
 import { patientR4 } from './patient-resource';
 import { bookingEntries } from './received-entries';
@@ -104,7 +104,7 @@ export function bookingMessage(input: BookingMessageInput): Json {
       // Our own identifier for the booking: after a 409 duplicate it finds the appointment even for a patient without an NHS number.
       identifier: [bookingIdentifier(input.requestId)],
       status: 'booked',
-      serviceCategory: [{ coding: [{ system: USE_CASE_SYSTEM, code: input.raw.negotiated.useCase }] }],
+      serviceCategory: [{ coding: [useCaseCoding(input.raw.negotiated.useCase)] }],
       description: input.reason,
       start: slot.resource.start,
       end: slot.resource.end,

@@ -10,6 +10,9 @@ import { NHS_NUMBER_SYSTEM } from './codes';
 /** ONESELF is v3-RoleCode (BOOKREQ01, REFREQ01); third parties keep their v2-0131 code (REFREQ01's "C"). */
 export const ROLE_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 export const RELATIONSHIP_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0131';
+/** HL7 v2-0131's displays for the codes the app records. */
+const RELATIONSHIP_DISPLAY: Readonly<Record<ThirdPartyContact['relationship'], string>> = { C: 'Emergency Contact', N: 'Next-of-Kin', E: 'Employer', S: 'State Agency', O: 'Other', U: 'Unknown' };
+const STATUS_DISPLAY = { 'number-present-and-verified': 'Number present and verified', 'number-present-but-not-traced': 'Number present but not traced' } as const;
 export const CONTACT_RANK_EXT = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-ContactRank';
 const VERIFICATION_EXT = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus';
 const VERIFICATION_SYSTEM = 'https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatus';
@@ -36,7 +39,7 @@ function thirdParty(c: ThirdPartyContact): ContactDraft {
     telecom: c.telecom,
     build: (rank, telecom) => ({
       extension: rankExtension(rank),
-      relationship: [{ coding: [{ system: RELATIONSHIP_SYSTEM, code: c.relationship }], ...(c.relationshipText ? { text: c.relationshipText } : {}) }],
+      relationship: [{ coding: [{ system: RELATIONSHIP_SYSTEM, code: c.relationship, display: RELATIONSHIP_DISPLAY[c.relationship] }], ...(c.relationshipText ? { text: c.relationshipText } : {}) }],
       name: { family: c.name.family, given: [c.name.given] },
       telecom,
       ...(c.address === undefined ? {} : { address: { line: c.address.lines, ...(c.address.city ? { city: c.address.city } : {}), postalCode: c.address.postcode } }),
@@ -77,7 +80,7 @@ export function patientR4(p: Patient, lastUpdated: string): Record<string, unkno
       ? {}
       : {
           identifier: [{
-            extension: [{ url: VERIFICATION_EXT, valueCodeableConcept: { coding: [{ system: VERIFICATION_SYSTEM, code: status }] } }],
+            extension: [{ url: VERIFICATION_EXT, valueCodeableConcept: { coding: [{ system: VERIFICATION_SYSTEM, code: status, display: STATUS_DISPLAY[status] }] } }],
             system: NHS_NUMBER_SYSTEM,
             value: p.nhsNumber,
           }],

@@ -4,7 +4,7 @@
  * direct care, Patient and contacts; linked to a booking by `supportingInfo` → Appointment.
  */
 import type { Patient } from '../../../preload/contract';
-import { DEFINITION, DOS_SERVICE_ID_SYSTEM, ODS_SYSTEM, USE_CASE_SYSTEM } from './codes';
+import { DEFINITION, DOS_SERVICE_ID_SYSTEM, ODS_SYSTEM, useCaseCoding } from './codes';
 import { uuidFrom } from './ids';
 import { bundle, messageHeader, type Json, type MessageEntry, type Sender } from './message-builders';
 import { patientR4 } from './patient-resource';
@@ -25,6 +25,8 @@ export interface ReferralFacts {
   symptomDiscriminator?: { code: string; text?: string };
   /** When the call began (Encounter.period.start). */
   startedAt?: string;
+  /** When the patient should be seen by, from the disposition's timeframe (ServiceRequest.occurrencePeriod.end). */
+  attendBy?: string;
 }
 
 /** REFREQ01's Pathways code systems (CarePlan.activity.outcomeCodeableConcept). */
@@ -85,7 +87,7 @@ export function referralMessage(input: ReferralMessageInput): Json {
   const patient = e('Patient', patientR4(f.patient, at));
   const sender = e('Organization-sender', { resourceType: 'Organization', meta: meta(), identifier: [{ system: ODS_SYSTEM, value: input.sender.odsCode }], name: input.sender.name });
   const receiver = e('Organization-receiver', { resourceType: 'Organization', meta: meta(), name: f.serviceName });
-  const service = e('HealthcareService', { resourceType: 'HealthcareService', id: input.dosServiceId, meta: meta(), identifier: [{ system: DOS_SERVICE_ID_SYSTEM, value: input.dosServiceId }], name: f.serviceName, providedBy: { reference: receiver.fullUrl } });
+  const service = e('HealthcareService', { resourceType: 'HealthcareService', id: input.dosServiceId, meta: meta(), identifier: [{ system: DOS_SERVICE_ID_SYSTEM, value: input.dosServiceId }], active: true, name: f.serviceName, providedBy: { reference: receiver.fullUrl } });
   const practitioner = e('Practitioner', {
     resourceType: 'Practitioner', meta: meta(),
     ...(f.clinician.sdsUserId ? { identifier: [{ system: 'https://fhir.nhs.uk/Id/sds-user-id', value: f.clinician.sdsUserId }] } : {}),
@@ -102,7 +104,8 @@ export function referralMessage(input: ReferralMessageInput): Json {
     resourceType: 'Encounter', meta: meta(), status: 'finished',
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'EMER', display: 'emergency' },
     subject: { reference: patient.fullUrl },
-    episodeOfCare: [{ identifier: { system: 'https://fhir.nhs.uk/Id/nhs-journey-id', value: f.journeyId } }],
+    // REFREQ01 refers to the journey as EpisodeOfCare/{id}; the identifier says what the id is.
+    episodeOfCare: [{ reference: `EpisodeOfCare/${f.journeyId}`, identifier: { system: 'https://fhir.nhs.uk/Id/nhs-journey-id', value: f.journeyId } }],
     ...(f.startedAt ? { period: { start: f.startedAt } } : {}),
     serviceProvider: { reference: sender.fullUrl },
   });
@@ -127,10 +130,10 @@ export function referralMessage(input: ReferralMessageInput): Json {
     basedOn: [{ reference: carePlan.fullUrl }],
     status: 'active',
     intent: 'plan',
-    category: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/message-category-servicerequest', code: 'referral', display: 'Transfer of Care' }, { system: USE_CASE_SYSTEM, code: input.useCase }] }],
+    category: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/message-category-servicerequest', code: 'referral', display: 'Transfer of Care' }, useCaseCoding(input.useCase)] }],
     subject: { reference: patient.fullUrl },
     encounter: { reference: encounter.fullUrl },
-    occurrencePeriod: { start: at },
+    occurrencePeriod: { start: at, ...(f.attendBy ? { end: f.attendBy } : {}) },
     authoredOn: at,
     // REFREQ01: the requester is the Practitioner; the PractitionerRole says for which organisation.
     requester: { reference: practitioner.fullUrl },

@@ -28,7 +28,8 @@ export interface MessageBundle {
 
 const URN_UUID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const RECEIVER_HELD = /^(Appointment|ServiceRequest|Slot|Schedule|HealthcareService)\/[A-Za-z0-9.-]{1,64}$/;
+// EpisodeOfCare: REFREQ01 refers to the 111 journey by its id, held by no one in the Bundle.
+const RECEIVER_HELD = /^(Appointment|ServiceRequest|Slot|Schedule|HealthcareService|EpisodeOfCare)\/[A-Za-z0-9.-]{1,64}$/;
 const EVENTS = 'https://fhir.nhs.uk/CodeSystem/message-events-bars';
 const REASONS = 'https://fhir.nhs.uk/CodeSystem/message-reason-bars';
 

@@ -102,7 +102,7 @@ describe('bookingMessage', () => {
     const rank = { url: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-ContactRank' };
     expect(p.contact).toEqual([
       { extension: [{ ...rank, valuePositiveInt: 1 }], relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'ONESELF', display: 'self' }] }], telecom: [{ system: 'phone', value: '07700 900123', use: 'mobile', rank: 1 }] },
-      { extension: [{ ...rank, valuePositiveInt: 2 }], relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'N' }], text: 'Mother' }], name: { family: 'Lovelace', given: ['Anne'] }, telecom: [{ system: 'phone', value: '07700 900456', use: 'mobile', rank: 1 }] },
+      { extension: [{ ...rank, valuePositiveInt: 2 }], relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'N', display: 'Next-of-Kin' }], text: 'Mother' }], name: { family: 'Lovelace', given: ['Anne'] }, telecom: [{ system: 'phone', value: '07700 900456', use: 'mobile', rank: 1 }] },
     ]);
   });
 
