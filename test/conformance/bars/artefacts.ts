@@ -23,7 +23,7 @@ export const entriesOf = (bundle: Json): Entry[] => arr(bundle.entry).map((e) =>
 
 /** FHIRPath-like navigation: `contact.extension.valuePositiveInt` over every array on the way. */
 export function at(value: unknown, path: string): unknown[] {
-  let current: unknown[] = [value];
+  let current: unknown[] = arr(value);
   for (const step of path.split('.').filter((s) => s !== '')) current = current.flatMap((v) => arr(obj(v)?.[step]));
   return current;
 }

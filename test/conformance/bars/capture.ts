@@ -24,6 +24,8 @@ export interface Captured {
   variant: Variant;
   body: Json;
   headers: Record<string, string>;
+  /** The calls made since the previous message (`GET /Appointment/123`, `GET /Slot?…`), in order. */
+  before: string[];
 }
 
 export interface Variant {
@@ -63,14 +65,18 @@ export async function captureMessages(): Promise<Captured[]> {
   const sandbox = await startSandbox({ now: clock });
   const captured: Captured[] = [];
   let current: { variant: Variant; next?: Kind } | undefined;
+  let calls: string[] = [];
   const recording: typeof fetch = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
+    const where = new URL(url);
+    if (where.pathname.includes('/FHIR/R4/')) calls.push(`${init?.method ?? 'GET'} ${where.pathname.replace(/^.*\/FHIR\/R4/, '')}${where.search}`);
     if (init?.method === 'POST' && url.endsWith('/$process-message') && current !== undefined && typeof init.body === 'string') {
       const headers = Object.fromEntries(new Headers(init.headers).entries());
       const [, category] = (headers['use-context'] ?? '').split('|');
       const kind = current.next ?? useContextKind[category ?? ''] ?? 'cancel';
       current.next = undefined;
-      captured.push({ name: `${kind}, ${current.variant.name}`, kind, variant: current.variant, body: JSON.parse(init.body) as Json, headers });
+      captured.push({ name: `${kind}, ${current.variant.name}`, kind, variant: current.variant, body: JSON.parse(init.body) as Json, headers, before: calls.slice(0, -1) });
+      calls = [];
     }
     return fetch(input, init);
   };
@@ -141,6 +147,6 @@ export function officialSearchBookings(): Captured[] {
   return ([['the official searchset', searchset], ['the official searchset without its includes', slotsOnly]] as const).map(([what, bundle]) => {
     const raw = parseSlotBundle(bundle, { useCase: 'a1t1', version: '1.0.0' }).raw.get('slot002');
     const prepared = adapter.prepareBook(target, { rawSlot: raw, patient: variant.patient, reason: 'Chest pain', documentId: randomUUID(), requestId: randomUUID(), created: new Date('2026-06-09T13:30:00Z') });
-    return { name: `book from ${what}`, kind: 'book' as const, variant, body: JSON.parse(prepared.body) as Json, headers: { ...prepared.headers } };
+    return { name: `book from ${what}`, kind: 'book' as const, variant, body: JSON.parse(prepared.body) as Json, headers: { ...prepared.headers }, before: [] };
   });
 }
