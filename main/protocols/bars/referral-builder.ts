@@ -122,7 +122,7 @@ export function referralMessage(input: ReferralMessageInput): Json {
     patient: { reference: patient.fullUrl },
     dateTime: at,
     // App1 (CONS01, REFREQ01): consent to share for direct care is implied.
-    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMPLIED' }] },
+    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMPLIED', display: 'implied consent' }] },
   });
   const request = e('ServiceRequest', {
     resourceType: 'ServiceRequest',

@@ -304,7 +304,12 @@ describe('App1 MUSTs: referral (digest §3 Referral request, §4)', () => {
   });
 
   it('MUST send Consent for direct care (consent-categories-bars DRC)', () => {
-    for (const m of of('refer', 're-refer')) expect(codes(one(m, 'Consent').category), m.name).toContainEqual(expect.objectContaining({ system: 'https://fhir.nhs.uk/CodeSystem/consent-categories-bars', code: 'DRC' }));
+    const policy = at(official('CONS01.json'), 'policyRule');
+    for (const m of of('refer', 're-refer')) {
+      expect(codes(one(m, 'Consent').category), m.name).toContainEqual(expect.objectContaining({ system: 'https://fhir.nhs.uk/CodeSystem/consent-categories-bars', code: 'DRC' }));
+      // Implied consent to share for direct care, as CONS01 codes it (REFREQ01 the same, without the display).
+      expect(at(one(m, 'Consent'), 'policyRule'), m.name).toEqual(policy);
+    }
   });
 
   it('MUST link a referral made after its booking: ServiceRequest.supportingInfo Appointment/{id}', () => {

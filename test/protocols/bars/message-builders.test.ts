@@ -107,7 +107,7 @@ describe('bookingMessage', () => {
   });
 
   it('a third party\'s number chosen as the primary: that contact is rank 1 and the patient\'s own follows', () => {
-    const thirdFirst = { ...patient, telecom: [{ system: 'phone' as const, value: '07700 900123', use: 'mobile' as const, rank: 2 }], contacts: [{ ...patient.contacts[0]!, telecom: [{ system: 'phone' as const, value: '07700 900456', use: 'mobile' as const, rank: 1 }] }] };
+    const thirdFirst = { ...patient, telecom: [{ system: 'phone' as const, value: '07700 900123', use: 'mobile' as const, rank: 2 }], contacts: [{ ...(patient.contacts[0] as (typeof patient.contacts)[number]), telecom: [{ system: 'phone' as const, value: '07700 900456', use: 'mobile' as const, rank: 1 }] }] };
     const p = one(bookingMessage({ requestId: 'r', created: new Date(), dosServiceId: '1', raw: raw(), patient: thirdFirst, reason: 'x', sender }), 'Patient').resource;
     const contacts = p.contact as { extension: { valuePositiveInt: number }[]; relationship: { coding: { code: string }[] }[] }[];
     expect(contacts.map((c) => [c.relationship[0]?.coding[0]?.code, c.extension[0]?.valuePositiveInt])).toEqual([['N', 1], ['ONESELF', 2]]);
