@@ -183,6 +183,7 @@ function referralFactsFrom(deps: ProtocolDeps): (caseId: string) => Promise<Refe
       serviceName: doc.service?.name ?? 'the receiving service',
       startedAt: doc.startedAt,
       attendBy: doc.outcome.deadline,
+      ...(doc.registeredPractice === undefined ? {} : { registeredPractice: { odsCode: doc.registeredPractice.odsCode, ...(doc.registeredPractice.name === undefined ? {} : { name: doc.registeredPractice.name }) } }),
       // The case records the disposition only: Pathways SG and SD codes are not captured, so the CarePlan carries DX and the narrative.
       ...(doc.notes !== undefined ? { notes: doc.notes } : {}),
     });

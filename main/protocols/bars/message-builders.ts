@@ -171,7 +171,10 @@ function cancellation(input: CancellationInput, focusType: 'Appointment' | 'Serv
     seed, event, reason: 'update', definition, dosServiceId: input.dosServiceId,
     receiverUrl, senderUrl, focusUrl: focus.fullUrl, sender: input.sender, lastUpdated,
   });
-  return bundle(seed, str(obj(input.original.meta)?.versionId), lastUpdated, [header, changed, patient, receiver, sender]);
+  // The Patient goes as first sent: the Organizations it refers to (its GP practice) go with it, so its references resolve.
+  const patientRefs = new Set(JSON.stringify(patient.resource).match(/urn:uuid:[0-9a-f-]{36}/gi) ?? []);
+  const practices = original.filter((e) => e.resource.resourceType === 'Organization' && patientRefs.has(e.fullUrl) && e !== receiver && e !== sender);
+  return bundle(seed, str(obj(input.original.meta)?.versionId), lastUpdated, [header, changed, patient, receiver, sender, ...practices]);
 }
 
 /** Drops references to entries the cancellation does not resend (Slot, CarePlan…): the receiver holds them. */

@@ -69,7 +69,8 @@ export function patientContacts(p: Pick<Patient, 'telecom' | 'contacts'>): Json[
     .map(({ d }, i) => d.build(i + 1, rankedTelecom(d.telecom)));
 }
 
-export function patientR4(p: Patient, lastUpdated: string): Record<string, unknown> {
+/** `generalPractitioner`: the fullUrl of the registered practice's Organization entry, when the message carries one. */
+export function patientR4(p: Patient, lastUpdated: string, generalPractitioner?: string): Record<string, unknown> {
   // Only the two statuses BaRS allows are ever sent: traced, or given but not traced.
   const status = p.nhsNumberVerified === true ? 'number-present-and-verified' : 'number-present-but-not-traced';
   const contact = patientContacts(p);
@@ -90,5 +91,6 @@ export function patientR4(p: Patient, lastUpdated: string): Record<string, unkno
     birthDate: p.birthDate,
     address: [{ use: 'home', text: [...p.address.lines, p.address.city, p.address.district, p.address.postcode].filter((s) => s !== undefined && s !== '').join(', '), line: p.address.lines, ...(p.address.city ? { city: p.address.city } : {}), ...(p.address.district ? { district: p.address.district } : {}), postalCode: p.address.postcode }],
     ...(contact.length === 0 ? {} : { contact }),
+    ...(generalPractitioner === undefined ? {} : { generalPractitioner: [{ reference: generalPractitioner }] }),
   };
 }

@@ -23,6 +23,8 @@ export interface ReferralFacts {
   /** The Pathways symptom group and discriminator the assessment reached, when the case records them. */
   symptomGroup?: { code: string; text?: string };
   symptomDiscriminator?: { code: string; text?: string };
+  /** The patient's registered GP practice (Patient.generalPractitioner → Organization, as REFREQ01). */
+  registeredPractice?: { odsCode: string; name?: string };
   /** When the call began (Encounter.period.start). */
   startedAt?: string;
   /** When the patient should be seen by, from the disposition's timeframe (ServiceRequest.occurrencePeriod.end). */
@@ -84,7 +86,8 @@ export function referralMessage(input: ReferralMessageInput): Json {
   const e = (role: string, resource: Json): MessageEntry => ({ fullUrl: url(role), resource: resource as MessageEntry['resource'] });
   const f = input.facts;
 
-  const patient = e('Patient', patientR4(f.patient, at));
+  const practice = f.registeredPractice === undefined ? undefined : e('Organization-practice', { resourceType: 'Organization', meta: meta(), identifier: [{ system: ODS_SYSTEM, value: f.registeredPractice.odsCode }], ...(f.registeredPractice.name ? { name: f.registeredPractice.name } : {}) });
+  const patient = e('Patient', patientR4(f.patient, at, practice?.fullUrl));
   const sender = e('Organization-sender', { resourceType: 'Organization', meta: meta(), identifier: [{ system: ODS_SYSTEM, value: input.sender.odsCode }], name: input.sender.name });
   const receiver = e('Organization-receiver', { resourceType: 'Organization', meta: meta(), name: f.serviceName });
   const service = e('HealthcareService', { resourceType: 'HealthcareService', id: input.dosServiceId, meta: meta(), identifier: [{ system: DOS_SERVICE_ID_SYSTEM, value: input.dosServiceId }], active: true, name: f.serviceName, providedBy: { reference: receiver.fullUrl } });
@@ -145,5 +148,5 @@ export function referralMessage(input: ReferralMessageInput): Json {
     seed, event: 'servicerequest-request', reason: 'new', definition: DEFINITION.referral, dosServiceId: input.dosServiceId,
     receiverUrl: receiver.fullUrl, senderUrl: sender.fullUrl, focusUrl: request.fullUrl, sender: input.sender, lastUpdated: at,
   });
-  return bundle(seed, input.version, at, [header, request, patient, encounter, carePlan, practitioner, role, consent, service, receiver, sender]);
+  return bundle(seed, input.version, at, [header, request, patient, encounter, carePlan, practitioner, role, consent, service, receiver, sender, ...(practice === undefined ? [] : [practice])]);
 }

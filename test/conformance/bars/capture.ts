@@ -55,6 +55,7 @@ const factsFor = (patient: Patient): ReferralFacts => ({
   notes: 'Chest pain since noon, worse on exertion.',
   startedAt: '2026-06-09T13:20:00Z',
   attendBy: '2026-06-09T14:20:00Z',
+  registeredPractice: { odsCode: 'B82005', name: 'Leeds Road Surgery' },
 });
 
 const useContextKind: Record<string, Kind> = { booked: 'book', referral: 'refer' };

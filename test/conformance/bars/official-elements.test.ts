@@ -27,7 +27,7 @@ const LEFT_OUT: Record<string, string> = {
   'Slot.serviceCategory': 'echoed as the receiver sent it: a sender adds nothing to a received Slot',
   'Patient.extension': `ethnic category and religion: ${NOT_COLLECTED}`,
   'Patient.communication': `preferred language: ${NOT_COLLECTED}`,
-  'Patient.generalPractitioner': 'the registered practice is not yet carried in BaRS messages (open: the case has it)',
+  'Patient.generalPractitioner': 'bookings: the booking port hands the adapter the patient without the registered practice (referrals carry it)',
   'Patient.contact.gender': `a third party's gender: ${NOT_COLLECTED}`,
   'Patient.address.type': 'postal/physical is not asked',
   'Patient.address.district': 'only when the address has one',
