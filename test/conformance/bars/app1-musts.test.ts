@@ -235,7 +235,7 @@ describe('App1 MUSTs: booking (digest §3 Booking request, §4)', () => {
     }
   });
 
-  it('MUST read before a cancellation, and cancel only a booked Appointment or an active ServiceRequest', () => {
+  it('MUST read the Appointment or ServiceRequest before cancelling it', () => {
     for (const m of of('cancel')) expect(m.before.some((c) => c.startsWith(`GET /Appointment/${String(one(m, 'Appointment').id)}`)), m.name).toBe(true);
     for (const m of of('revoke')) expect(m.before.some((c) => c.startsWith(`GET /ServiceRequest/${String(one(m, 'ServiceRequest').id)}`)), m.name).toBe(true);
   });
