@@ -5,9 +5,11 @@
  * one BookingRoutes; nothing above this file knows which standard a service speaks.
  */
 import { randomUUID, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { resolveSecret, type SafeSecretReader, type Settings, type UserProfile } from '../config';
 import type { Db } from '../db/database';
+import { ReferralStore } from '../referral/referral-store';
 import {
   BarsAdapter,
   BarsClient,
@@ -17,7 +19,9 @@ import {
   SENDER_USE_CASES,
   SqliteSentMessages,
   TokenSource,
+  barsAgent,
   correlationIdFor,
+  tlsFetch,
   type Protocol,
   type ReferralFacts,
 } from '../protocols/bars';
@@ -104,6 +108,8 @@ export interface ProtocolDeps {
 }
 
 interface BarsAccess {
+  /** A fetch with the deployment's TLS settings (live mode); absent: the platform's own. */
+  fetch?: typeof fetch;
   proxyBaseUrl: string;
   tokenUrl: string;
   apiKey: string | (() => Promise<string>);
@@ -120,6 +126,14 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (value ??= load());
 }
 
+/** The TLS every live connection uses (spine-connection's connectLive reads the same settings): the CA, and the client certificate and key. */
+function liveFetch(tls: { certPath: string; keyPath: string; caPath: string; keyPassphraseRef?: string | undefined }, safeSecrets: SafeSecretReader | undefined): typeof fetch {
+  return tlsFetch(once(async () => {
+    const passphrase = tls.keyPassphraseRef === undefined ? undefined : await resolveSecret(tls.keyPassphraseRef, safeSecrets);
+    return barsAgent({ ca: readFileSync(tls.caPath), cert: readFileSync(tls.certPath), key: readFileSync(tls.keyPath), ...(passphrase === undefined ? {} : { passphrase }) });
+  }));
+}
+
 /** The BaRS access this run has: the sandbox's own registration, the settings' block, or none. */
 function barsAccess(deps: ProtocolDeps): BarsAccess | undefined {
   const s = deps.settings.bars;
@@ -134,6 +148,7 @@ function barsAccess(deps: ProtocolDeps): BarsAccess | undefined {
       software: s.software,
       sender: s.sender,
       overrides: s.protocolOverrides,
+      ...(deps.settings.mode === 'live' ? { fetch: liveFetch(deps.settings.tls, deps.safeSecrets) } : {}),
     };
   }
   const sandbox = deps.spine.sandbox?.bars;
@@ -166,8 +181,25 @@ function referralFactsFrom(deps: ProtocolDeps): (caseId: string) => Promise<Refe
       },
       journeyId: correlationIdFor(caseId),
       serviceName: doc.service?.name ?? 'the receiving service',
+      startedAt: doc.startedAt,
+      attendBy: doc.outcome.deadline,
+      ...(doc.registeredPractice === undefined ? {} : { registeredPractice: { odsCode: doc.registeredPractice.odsCode, ...(doc.registeredPractice.name === undefined ? {} : { name: doc.registeredPractice.name }) } }),
+      // The case records the disposition only: Pathways SG and SD codes are not captured, so the CarePlan carries DX and the narrative.
       ...(doc.notes !== undefined ? { notes: doc.notes } : {}),
     });
+  };
+}
+
+/**
+ * The referral a booking follows (digest §4, referral first): the case's latest referral sent to
+ * the service under BaRS without a booking, by the receiver's ServiceRequest id.
+ */
+function activeReferralFrom(deps: ProtocolDeps): (caseId: string, dosServiceId: string) => string | undefined {
+  const referrals = new ReferralStore(deps.db);
+  return (caseId, dosServiceId) => {
+    const latest = referrals.forCase(caseId).filter((r) => r.serviceId === dosServiceId && r.status === 'sent').at(-1);
+    if (latest === undefined || latest.appointmentUrl !== undefined) return undefined;
+    return /\/ServiceRequest\/([^/]+)$/.exec(latest.endpoint ?? '')?.[1];
   };
 }
 
@@ -176,8 +208,10 @@ export function bookingProtocols(deps: ProtocolDeps, careConnect: BookingProtoco
   if (access === undefined) return new ProtocolRouter(careConnect, undefined, undefined, deps.spine.directory);
   const logger = deps.logger.child({ component: 'bars' });
   const clock = deps.clock === undefined ? {} : { now: deps.clock };
-  const tokens = new TokenSource({ tokenUrl: access.tokenUrl, apiKey: access.apiKey, kid: access.kid, privateKey: access.privateKey, ...clock });
+  const viaTls = access.fetch === undefined ? {} : { fetch: access.fetch };
+  const tokens = new TokenSource({ tokenUrl: access.tokenUrl, apiKey: access.apiKey, kid: access.kid, privateKey: access.privateKey, ...clock, ...viaTls });
   const client = new BarsClient({
+    ...viaTls,
     proxyBaseUrl: access.proxyBaseUrl,
     tokens,
     logger,
@@ -195,6 +229,7 @@ export function bookingProtocols(deps: ProtocolDeps, careConnect: BookingProtoco
     proxyBaseUrl: access.proxyBaseUrl,
     sent: new SqliteSentMessages(deps.db, deps.clock),
     referralFacts: referralFactsFrom(deps),
+    activeReferral: activeReferralFrom(deps),
     logger,
     writeTimeoutMs: deps.settings.timeouts.referralMs,
     ...clock,

@@ -62,5 +62,19 @@ describe.skipIf(!chromiumAvailable())('booking under BaRS and Care Connect in on
     const after = await api<Case>(s.ws, 'case:get', { caseId: booked.id });
     expect(after.referrals.map((r) => r.status)).toEqual(['sent']);
     expect(after.bookingView.referral.status).toBe('sent');
+
+    // Read like the Care Connect referral, not as raw JSON; the message as sent one click away.
+    await page.getByTestId('view-referral-document').first().click();
+    const readable = page.getByTestId('cda-readable');
+    await readable.waitFor();
+    const text = await readable.innerText();
+    expect(text).toContain('BaRS referral');
+    expect(text).toContain('Refferton');
+    expect(text).toContain('Disposition: DX02');
+    expect(text).toContain('Call first:');
+    expect(text).not.toContain('"resourceType"');
+    expect(await page.getByTestId('referral-xml').isVisible()).toBe(false);
+    await page.getByText('Show the message as sent').click();
+    expect(await page.getByTestId('referral-xml').innerText()).toContain('"resourceType": "Bundle"');
   });
 });

@@ -54,6 +54,11 @@ export interface BarsAdapterOptions {
   sent: SentMessages;
   /** What a referral needs about its case (patient, disposition, clinician, journey). */
   referralFacts: (caseId: string, dosServiceId: string) => Promise<ReferralFacts | undefined>;
+  /**
+   * The receiver's id of the case's referral to this service still standing, when the referral
+   * went first: the booking is then `basedOn` it (digest §4). Synchronous, as prepareBook is.
+   */
+  activeReferral?: (caseId: string, dosServiceId: string) => string | undefined;
   logger: Logger;
   now?: () => Date;
   /** How long a referral or cancellation may take, retries included. */
@@ -125,6 +130,7 @@ export class BarsAdapter implements BookingProtocol {
 
   prepareBook(target: BookingTarget, input: BookingInput): PreparedRequest {
     if (!isRawSlot(input.rawSlot)) throw new Error('The slot was not found by a BaRS search');
+    const basedOn = target.caseId === undefined ? undefined : this.options.activeReferral?.(target.caseId, target.dosServiceId);
     const body = JSON.stringify(bookingMessage({
       requestId: input.requestId,
       created: input.created,
@@ -133,6 +139,7 @@ export class BarsAdapter implements BookingProtocol {
       patient: input.patient,
       reason: input.reason,
       sender: this.options.sender,
+      ...(basedOn === undefined ? {} : { basedOnServiceRequestId: basedOn }),
     }));
     return {
       requestId: input.requestId,
@@ -205,7 +212,8 @@ export class BarsAdapter implements BookingProtocol {
   }
 
   async refer(target: BookingTarget, input: ReferralInput): Promise<ReferOutcome> {
-    const deadline = new Date(this.now().getTime() + (this.options.writeTimeoutMs ?? 20_000));
+    // A deadline is real elapsed time (the client measures it by the machine's clock), not the app clock that stamps messages.
+    const deadline = new Date(Date.now() + (this.options.writeTimeoutMs ?? 20_000));
     const correlationId = correlationIdFor(input.caseId);
     const noExchange: ExchangeIds = { requestId: input.documentId, correlationId, attempts: 0 };
     const negotiated = await this.options.negotiator.negotiate(target.dosServiceId, correlationId, deadline);
@@ -286,9 +294,9 @@ export class BarsAdapter implements BookingProtocol {
   }
 
   /**
-   * After 409 duplicate the first attempt booked it (digest §5): find which appointment. First by
-   * the identifier we put on our Appointment (works without an NHS number), then by NHS number
-   * matched on our slot's times. Whatever a receiver returns is checked, not trusted to filter.
+   * After 409 duplicate the first attempt booked it (digest §5): find which appointment, with the
+   * search App1 defines (patient:identifier), ours by the identifier we put on it, else by our
+   * slot's times. Whatever a receiver returns is checked, not trusted to filter.
    */
   private async findDuplicate(target: BookingTarget, request: PreparedRequest, correlationId: string, deadline: Date, exchange: ExchangeIds): Promise<BookOutcome> {
     const sent = JSON.parse(request.body) as Json;
@@ -296,19 +304,21 @@ export class BarsAdapter implements BookingProtocol {
     const ours = resources.find((r) => r?.resourceType === 'Appointment');
     const ourId = arr(ours?.identifier).map(obj).find((i) => i?.system === URI_SYSTEM)?.value;
     const nhsNumber = arr(resources.find((r) => r?.resourceType === 'Patient')?.identifier).map(obj).find((i) => i?.system === NHS_NUMBER_SYSTEM)?.value;
+    const ourIdentifier = (a: Json): boolean => arr(a.identifier).map(obj).some((i) => i?.system === URI_SYSTEM && i.value === ourId);
     const searches: { query: [string, string][]; matches: (a: Json) => boolean }[] = [];
-    if (typeof ourId === 'string') {
-      searches.push({ query: [['identifier', `${URI_SYSTEM}|${ourId}`]], matches: (a) => arr(a.identifier).map(obj).some((i) => i?.system === URI_SYSTEM && i.value === ourId) });
-    }
     if (typeof nhsNumber === 'string') {
-      // The receiver's copy keeps our start and end; its slot reference is its own.
-      searches.push({ query: [['patient:identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]], matches: (a) => a.start === ours?.start && a.end === ours?.end });
+      // The search App1 defines (patient:identifier): ours by our identifier, or by our slot's times (the receiver's copy keeps them).
+      searches.push({ query: [['patient:identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]], matches: (a) => (typeof ourId === 'string' && ourIdentifier(a)) || (a.start === ours?.start && a.end === ours?.end) });
+    } else if (typeof ourId === 'string') {
+      // No NHS number: App1 defines no search for this patient; our own identifier is the only handle (a receiver may not support it).
+      searches.push({ query: [['identifier', `${URI_SYSTEM}|${ourId}`]], matches: ourIdentifier });
     }
     if (searches.length === 0) return { kind: 'unknown', reason: 'already processed (409 duplicate) but the request carries nothing to find the appointment by', exchange };
     for (const search of searches) {
       const reply = await this.options.client.send({ method: 'GET', path: '/Appointment', query: search.query, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
       if (reply.kind !== 'answer' || reply.status !== 200) continue;
-      const match = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((a) => a?.resourceType === 'Appointment' && a.status === 'booked' && search.matches(a));
+      const booked = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).filter((a): a is Json => a?.resourceType === 'Appointment' && a.status === 'booked');
+      const match = booked.find(ourIdentifier) ?? booked.find(search.matches);
       if (typeof match?.id !== 'string') continue;
       this.options.sent.remember(match.id, target.dosServiceId, request.body);
       return { kind: 'booked', appointment: this.appointmentOf(match), detailsRead: true, exchange };

@@ -17,6 +17,17 @@ export const DEFINITION = {
   referralCancelled: 'https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-cancelled',
 } as const;
 
+/** The use cases' displays (digest §0; "111 to ED" as the MessageDefinitions and examples write it). */
+export const USE_CASE_DISPLAY: Readonly<Record<string, string>> = {
+  a1t1: '111 to ED', a1t2: '111 to UTC', a1t3: 'CAS to ED', a1t4: 'CAS to UTC', a1t7: '111 to SDEC', a1t8: 'CAS to SDEC', a1t10: '111 to UEC', a1t11: 'CAS to UEC',
+};
+
+/** A use-case Coding, with its display when known. */
+export function useCaseCoding(code: string): Record<string, string> {
+  const display = USE_CASE_DISPLAY[code];
+  return { system: USE_CASE_SYSTEM, code, ...(display === undefined ? {} : { display }) };
+}
+
 /** Application 1 use cases a 111 or CAS sender may use, most specific first (digest §0). */
 export const SENDER_USE_CASES: Record<'111' | 'cas', readonly string[]> = {
   '111': ['a1t1', 'a1t2', 'a1t7', 'a1t10'],

@@ -4,10 +4,11 @@
  * bytes), every resource a meta.lastUpdated, and the Bundle the Application version.
  */
 import type { Patient } from '../../../preload/contract';
-import { BUNDLE_PROFILE, DEFINITION, DOS_SERVICE_ID_SYSTEM, EVENT_SYSTEM, ODS_SYSTEM, REASON_SYSTEM, URI_SYSTEM, USE_CASE_SYSTEM } from './codes';
+import { BUNDLE_PROFILE, DEFINITION, DOS_SERVICE_ID_SYSTEM, EVENT_SYSTEM, ODS_SYSTEM, REASON_SYSTEM, URI_SYSTEM, useCaseCoding } from './codes';
 import { uuidFrom } from './ids';
 import { patientR4 } from './patient-resource';
-import type { BarsRawSlot, ReceivedEntry } from './slot-bundle';
+import { bookingEntries } from './received-entries';
+import type { BarsRawSlot } from './slot-bundle';
 
 export type Json = Record<string, unknown>;
 export interface MessageEntry {
@@ -23,17 +24,15 @@ export interface Sender {
   software: { name: string; version: string };
 }
 
-const URN_UUID = /^urn:uuid:[0-9a-f-]{36}$/i;
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
 const urn = (seed: string, role: string): string => `urn:uuid:${uuidFrom(seed, role)}`;
-const withMeta = (resource: Json, lastUpdated: string): Json => ({ ...resource, meta: { ...obj(resource.meta), lastUpdated: typeof obj(resource.meta)?.lastUpdated === 'string' ? obj(resource.meta)?.lastUpdated : lastUpdated } });
 
 function organisation(odsCode: string | undefined, name: string, lastUpdated: string): Json {
   return { resourceType: 'Organization', meta: { lastUpdated }, ...(odsCode ? { identifier: [{ system: ODS_SYSTEM, value: odsCode }] } : {}), name };
 }
 
-interface HeaderInput {
+export interface HeaderInput {
   seed: string;
   event: 'booking-request' | 'servicerequest-request';
   reason: 'new' | 'update';
@@ -42,20 +41,22 @@ interface HeaderInput {
   receiverUrl: string;
   senderUrl: string;
   focusUrl: string;
-  focusType: 'Appointment' | 'ServiceRequest';
   sender: Sender;
   lastUpdated: string;
 }
 
-function messageHeader(h: HeaderInput): MessageEntry {
+/** The CDSS extension App1 asks for (REFREQ01's URL and sub-extension names): our software stands in for the CDSS that triaged. */
+export const CDSS_EXTENSION = 'https://fhir.nhs.uk/StructureDefinition/CDSSExtension';
+
+/** The MessageHeader as BOOKREQ01 and REFREQ01 set it out, under the profile of its event. */
+export function messageHeader(h: HeaderInput): MessageEntry {
   return {
     fullUrl: urn(h.seed, 'MessageHeader'),
     resource: {
       resourceType: 'MessageHeader',
-      meta: { lastUpdated: h.lastUpdated, profile: ['https://fhir.nhs.uk/StructureDefinition/BARSMessageHeader-requester'] },
-      // The CDSS extension App1 asks for: our software stands in for the CDSS that triaged.
+      meta: { lastUpdated: h.lastUpdated, profile: [`https://fhir.nhs.uk/StructureDefinition/BARSMessageHeader-${h.event}`] },
       extension: [{
-        url: 'https://fhir.nhs.uk/StructureDefinition/Extension-BaRS-CDSS',
+        url: CDSS_EXTENSION,
         extension: [
           { url: 'RequesterCDSSsoftware', valueString: h.sender.software.name },
           { url: 'RequesterCDSSversion', valueString: h.sender.software.version },
@@ -66,13 +67,13 @@ function messageHeader(h: HeaderInput): MessageEntry {
       sender: { reference: h.senderUrl },
       source: { name: h.sender.name, software: h.sender.software.name, version: h.sender.software.version, endpoint: h.sender.sourceEndpoint },
       reason: { coding: [{ system: REASON_SYSTEM, code: h.reason }] },
-      focus: [{ reference: h.focusUrl, type: h.focusType }],
+      focus: [{ reference: h.focusUrl }],
       definition: h.definition,
     },
   };
 }
 
-function bundle(seed: string, version: string, timestamp: string, entries: MessageEntry[]): Json {
+export function bundle(seed: string, version: string, timestamp: string, entries: MessageEntry[]): Json {
   return { resourceType: 'Bundle', id: uuidFrom(seed, 'Bundle'), meta: { versionId: version, lastUpdated: timestamp, profile: [BUNDLE_PROFILE] }, type: 'message', timestamp, entry: entries };
 }
 
@@ -88,33 +89,11 @@ export interface BookingMessageInput {
   basedOnServiceRequestId?: string;
 }
 
-/** The received entries with urn:uuid fullUrls kept; any other fullUrl replaced (the resource is untouched). */
-function asReceived(seed: string, entries: readonly ReceivedEntry[], lastUpdated: string): MessageEntry[] {
-  return entries.map((e, i) => ({
-    fullUrl: e.fullUrl !== undefined && URN_UUID.test(e.fullUrl) ? e.fullUrl : urn(seed, `received-${i}`),
-    resource: withMeta(e.resource, lastUpdated) as MessageEntry['resource'],
-  }));
-}
-
 /** Booking request: MessageHeader, Appointment, Patient, the Slot and what it references as received, Organizations. */
 export function bookingMessage(input: BookingMessageInput): Json {
   const seed = input.requestId;
   const lastUpdated = input.created.toISOString();
-  const received = asReceived(seed, input.raw.entries, lastUpdated);
-  const slot = received[0];
-  if (slot?.resource.resourceType !== 'Slot') throw new Error('The raw slot does not start with its Slot');
-  let service = received.find((e) => e.resource.resourceType === 'HealthcareService');
-  if (service === undefined) {
-    // The receiver left the HealthcareService out of the search: its id is the DoS service id.
-    service = { fullUrl: urn(seed, 'HealthcareService'), resource: { resourceType: 'HealthcareService', id: input.dosServiceId, meta: { lastUpdated } } };
-    received.push(service);
-  }
-  const providedBy = str(obj(service.resource.providedBy)?.reference);
-  let receiver = received.find((e) => e.fullUrl === providedBy && e.resource.resourceType === 'Organization');
-  if (receiver === undefined) {
-    receiver = { fullUrl: urn(seed, 'Organization-receiver'), resource: organisation(undefined, str(service.resource.name, `DoS service ${input.dosServiceId}`), lastUpdated) as MessageEntry['resource'] };
-    received.push(receiver);
-  }
+  const { slot, receiver, entries: received } = bookingEntries(seed, input.raw.entries, input.dosServiceId, lastUpdated);
   const sender: MessageEntry = { fullUrl: urn(seed, 'Organization-sender'), resource: organisation(input.sender.odsCode, input.sender.name, lastUpdated) as MessageEntry['resource'] };
   const patient: MessageEntry = { fullUrl: urn(seed, 'Patient'), resource: patientR4(input.patient, lastUpdated) as MessageEntry['resource'] };
   const appointment: MessageEntry = {
@@ -125,7 +104,7 @@ export function bookingMessage(input: BookingMessageInput): Json {
       // Our own identifier for the booking: after a 409 duplicate it finds the appointment even for a patient without an NHS number.
       identifier: [bookingIdentifier(input.requestId)],
       status: 'booked',
-      serviceCategory: [{ coding: [{ system: USE_CASE_SYSTEM, code: input.raw.negotiated.useCase }] }],
+      serviceCategory: [{ coding: [useCaseCoding(input.raw.negotiated.useCase)] }],
       description: input.reason,
       start: slot.resource.start,
       end: slot.resource.end,
@@ -137,7 +116,7 @@ export function bookingMessage(input: BookingMessageInput): Json {
   };
   const header = messageHeader({
     seed, event: 'booking-request', reason: 'new', definition: DEFINITION.booking, dosServiceId: input.dosServiceId,
-    receiverUrl: receiver.fullUrl, senderUrl: sender.fullUrl, focusUrl: appointment.fullUrl, focusType: 'Appointment', sender: input.sender, lastUpdated,
+    receiverUrl: receiver.fullUrl, senderUrl: sender.fullUrl, focusUrl: appointment.fullUrl, sender: input.sender, lastUpdated,
   });
   return bundle(seed, input.raw.negotiated.version, lastUpdated, [header, appointment, patient, ...received, sender]);
 }
@@ -190,9 +169,12 @@ function cancellation(input: CancellationInput, focusType: 'Appointment' | 'Serv
   };
   const header = messageHeader({
     seed, event, reason: 'update', definition, dosServiceId: input.dosServiceId,
-    receiverUrl, senderUrl, focusUrl: focus.fullUrl, focusType, sender: input.sender, lastUpdated,
+    receiverUrl, senderUrl, focusUrl: focus.fullUrl, sender: input.sender, lastUpdated,
   });
-  return bundle(seed, str(obj(input.original.meta)?.versionId), lastUpdated, [header, changed, patient, receiver, sender]);
+  // The Patient goes as first sent: the Organizations it refers to (its GP practice) go with it, so its references resolve.
+  const patientRefs = new Set(JSON.stringify(patient.resource).match(/urn:uuid:[0-9a-f-]{36}/gi) ?? []);
+  const practices = original.filter((e) => e.resource.resourceType === 'Organization' && patientRefs.has(e.fullUrl) && e !== receiver && e !== sender);
+  return bundle(seed, str(obj(input.original.meta)?.versionId), lastUpdated, [header, changed, patient, receiver, sender, ...practices]);
 }
 
 /** Drops references to entries the cancellation does not resend (Slot, CarePlan…): the receiver holds them. */

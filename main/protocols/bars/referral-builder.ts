@@ -4,9 +4,9 @@
  * direct care, Patient and contacts; linked to a booking by `supportingInfo` → Appointment.
  */
 import type { Patient } from '../../../preload/contract';
-import { BUNDLE_PROFILE, DEFINITION, DOS_SERVICE_ID_SYSTEM, EVENT_SYSTEM, ODS_SYSTEM, REASON_SYSTEM, USE_CASE_SYSTEM } from './codes';
+import { DEFINITION, DOS_SERVICE_ID_SYSTEM, ODS_SYSTEM, useCaseCoding } from './codes';
 import { uuidFrom } from './ids';
-import type { Json, MessageEntry, Sender } from './message-builders';
+import { bundle, messageHeader, type Json, type MessageEntry, type Sender } from './message-builders';
 import { patientR4 } from './patient-resource';
 
 export interface ReferralFacts {
@@ -20,6 +20,39 @@ export interface ReferralFacts {
   serviceName: string;
   /** The clinician's notes of the call, as typed; they join the CarePlan's clinical narrative. */
   notes?: string;
+  /** The Pathways symptom group and discriminator the assessment reached, when the case records them. */
+  symptomGroup?: { code: string; text?: string };
+  symptomDiscriminator?: { code: string; text?: string };
+  /** The patient's registered GP practice (Patient.generalPractitioner → Organization, as REFREQ01). */
+  registeredPractice?: { odsCode: string; name?: string };
+  /** When the call began (Encounter.period.start). */
+  startedAt?: string;
+  /** When the patient should be seen by, from the disposition's timeframe (ServiceRequest.occurrencePeriod.end). */
+  attendBy?: string;
+}
+
+/** REFREQ01's Pathways code systems (CarePlan.activity.outcomeCodeableConcept). */
+export const PATHWAYS = {
+  sg: 'https://fhir.nhs.uk/CodeSystem/pathways-sg-codes',
+  sd: 'https://fhir.nhs.uk/CodeSystem/pathways-sd-codes',
+  dx: 'https://fhir.nhs.uk/CodeSystem/pathways-dx-codes',
+} as const;
+
+/** Pathways writes Dx02; REFREQ01 writes the code DX02 in pathways-dx-codes, and the artefact wins. */
+export const dxCode = (code: string): string => code.replace(/^dx/i, 'DX');
+
+/**
+ * The CarePlan's outcomes in REFREQ01's order and texts: SD, DX, SG when known, then the
+ * clinical narrative on its own (App1: outcomeCodeableConcept.text MUST carry the narrative).
+ */
+export function pathwaysOutcomes(f: Pick<ReferralFacts, 'disposition' | 'notes' | 'symptomGroup' | 'symptomDiscriminator'>): Json[] {
+  const coded = (system: string, c: { code: string; text?: string }, text: string): Json => ({ coding: [{ system, code: c.code, ...(c.text ? { display: c.text } : {}) }], text });
+  return [
+    ...(f.symptomDiscriminator ? [coded(PATHWAYS.sd, f.symptomDiscriminator, 'Pathways Assessment SD Code')] : []),
+    coded(PATHWAYS.dx, { code: dxCode(f.disposition.code), text: f.disposition.text }, 'Pathways Assessment DX Code'),
+    ...(f.symptomGroup ? [coded(PATHWAYS.sg, f.symptomGroup, 'Pathways Assessment SG Code - Chief Complaint')] : []),
+    { text: clinicalNarrative(f.disposition, f.notes) },
+  ];
 }
 
 /**
@@ -53,10 +86,11 @@ export function referralMessage(input: ReferralMessageInput): Json {
   const e = (role: string, resource: Json): MessageEntry => ({ fullUrl: url(role), resource: resource as MessageEntry['resource'] });
   const f = input.facts;
 
-  const patient = e('Patient', patientR4(f.patient, at));
+  const practice = f.registeredPractice === undefined ? undefined : e('Organization-practice', { resourceType: 'Organization', meta: meta(), identifier: [{ system: ODS_SYSTEM, value: f.registeredPractice.odsCode }], ...(f.registeredPractice.name ? { name: f.registeredPractice.name } : {}) });
+  const patient = e('Patient', patientR4(f.patient, at, practice?.fullUrl));
   const sender = e('Organization-sender', { resourceType: 'Organization', meta: meta(), identifier: [{ system: ODS_SYSTEM, value: input.sender.odsCode }], name: input.sender.name });
   const receiver = e('Organization-receiver', { resourceType: 'Organization', meta: meta(), name: f.serviceName });
-  const service = e('HealthcareService', { resourceType: 'HealthcareService', id: input.dosServiceId, meta: meta(), identifier: [{ system: DOS_SERVICE_ID_SYSTEM, value: input.dosServiceId }], name: f.serviceName, providedBy: { reference: receiver.fullUrl } });
+  const service = e('HealthcareService', { resourceType: 'HealthcareService', id: input.dosServiceId, meta: meta(), identifier: [{ system: DOS_SERVICE_ID_SYSTEM, value: input.dosServiceId }], active: true, name: f.serviceName, providedBy: { reference: receiver.fullUrl } });
   const practitioner = e('Practitioner', {
     resourceType: 'Practitioner', meta: meta(),
     ...(f.clinician.sdsUserId ? { identifier: [{ system: 'https://fhir.nhs.uk/Id/sds-user-id', value: f.clinician.sdsUserId }] } : {}),
@@ -73,15 +107,16 @@ export function referralMessage(input: ReferralMessageInput): Json {
     resourceType: 'Encounter', meta: meta(), status: 'finished',
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'EMER', display: 'emergency' },
     subject: { reference: patient.fullUrl },
-    episodeOfCare: [{ identifier: { system: 'https://fhir.nhs.uk/Id/nhs-journey-id', value: f.journeyId } }],
+    // REFREQ01 refers to the journey as EpisodeOfCare/{id}; the identifier says what the id is.
+    episodeOfCare: [{ reference: `EpisodeOfCare/${f.journeyId}`, identifier: { system: 'https://fhir.nhs.uk/Id/nhs-journey-id', value: f.journeyId } }],
+    ...(f.startedAt ? { period: { start: f.startedAt } } : {}),
     serviceProvider: { reference: sender.fullUrl },
   });
   const carePlan = e('CarePlan', {
     resourceType: 'CarePlan', meta: meta(), status: 'completed', intent: 'plan',
     subject: { reference: patient.fullUrl },
     encounter: { reference: encounter.fullUrl },
-    // The Pathways disposition (Dx code) the assessment reached, with the clinical narrative and the call's notes.
-    activity: [{ outcomeCodeableConcept: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/UEC-Disposition', code: f.disposition.code, display: f.disposition.text }], text: clinicalNarrative(f.disposition, f.notes) }] }],
+    activity: [{ outcomeCodeableConcept: pathwaysOutcomes(f) }],
   });
   const consent = e('Consent', {
     resourceType: 'Consent', meta: meta(), status: 'active',
@@ -89,41 +124,29 @@ export function referralMessage(input: ReferralMessageInput): Json {
     category: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/consent-categories-bars', code: 'DRC', display: 'Direct Care' }] }],
     patient: { reference: patient.fullUrl },
     dateTime: at,
+    // App1 (CONS01, REFREQ01): consent to share for direct care is implied.
+    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMPLIED', display: 'implied consent' }] },
   });
   const request = e('ServiceRequest', {
     resourceType: 'ServiceRequest',
     meta: meta('https://fhir.nhs.uk/StructureDefinition/BARSServiceRequest-request-referral'),
-    identifier: [{ system: 'https://fhir.nhs.uk/Id/UEC-ServiceRequest', value: uuidFrom(seed, 'identifier') }],
     basedOn: [{ reference: carePlan.fullUrl }],
     status: 'active',
     intent: 'plan',
-    category: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/message-category-servicerequest', code: 'referral' }] }, { coding: [{ system: USE_CASE_SYSTEM, code: input.useCase }] }],
-    priority: 'routine',
+    category: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/message-category-servicerequest', code: 'referral', display: 'Transfer of Care' }, useCaseCoding(input.useCase)] }],
     subject: { reference: patient.fullUrl },
     encounter: { reference: encounter.fullUrl },
-    occurrencePeriod: { start: at },
+    occurrencePeriod: { start: at, ...(f.attendBy ? { end: f.attendBy } : {}) },
     authoredOn: at,
-    requester: { reference: role.fullUrl },
-    performer: [{ reference: service.fullUrl }],
-    reasonCode: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/UEC-Disposition', code: f.disposition.code, display: f.disposition.text }] }],
+    // REFREQ01: the requester is the Practitioner; the PractitionerRole says for which organisation.
+    requester: { reference: practitioner.fullUrl },
+    // REFREQ01 names the receiving Organization; the digest the HealthcareService: both are here, the same place.
+    performer: [{ reference: receiver.fullUrl }, { reference: service.fullUrl }],
     ...(input.appointmentId ? { supportingInfo: [{ reference: `Appointment/${input.appointmentId}` }] } : {}),
   });
-  const header: MessageEntry = {
-    fullUrl: url('MessageHeader'),
-    resource: {
-      resourceType: 'MessageHeader', meta: meta(),
-      extension: [{ url: 'https://fhir.nhs.uk/StructureDefinition/Extension-BaRS-CDSS', extension: [{ url: 'RequesterCDSSsoftware', valueString: input.sender.software.name }, { url: 'RequesterCDSSversion', valueString: input.sender.software.version }] }],
-      eventCoding: { system: EVENT_SYSTEM, code: 'servicerequest-request' },
-      destination: [{ endpoint: `${DOS_SERVICE_ID_SYSTEM}|${input.dosServiceId}`, receiver: { reference: receiver.fullUrl } }],
-      sender: { reference: sender.fullUrl },
-      source: { name: input.sender.name, software: input.sender.software.name, version: input.sender.software.version, endpoint: input.sender.sourceEndpoint },
-      reason: { coding: [{ system: REASON_SYSTEM, code: 'new' }] },
-      focus: [{ reference: request.fullUrl, type: 'ServiceRequest' }],
-      definition: DEFINITION.referral,
-    },
-  };
-  return {
-    resourceType: 'Bundle', id: uuidFrom(seed, 'Bundle'), meta: { versionId: input.version, lastUpdated: at, profile: [BUNDLE_PROFILE] }, type: 'message', timestamp: at,
-    entry: [header, request, patient, encounter, carePlan, practitioner, role, consent, service, receiver, sender],
-  };
+  const header = messageHeader({
+    seed, event: 'servicerequest-request', reason: 'new', definition: DEFINITION.referral, dosServiceId: input.dosServiceId,
+    receiverUrl: receiver.fullUrl, senderUrl: sender.fullUrl, focusUrl: request.fullUrl, sender: input.sender, lastUpdated: at,
+  });
+  return bundle(seed, input.version, at, [header, request, patient, encounter, carePlan, practitioner, role, consent, service, receiver, sender, ...(practice === undefined ? [] : [practice])]);
 }

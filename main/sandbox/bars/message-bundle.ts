@@ -28,7 +28,8 @@ export interface MessageBundle {
 
 const URN_UUID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const RECEIVER_HELD = /^(Appointment|ServiceRequest|Slot|Schedule|HealthcareService)\/[A-Za-z0-9.-]{1,64}$/;
+// EpisodeOfCare: REFREQ01 refers to the 111 journey by its id, held by no one in the Bundle.
+const RECEIVER_HELD = /^(Appointment|ServiceRequest|Slot|Schedule|HealthcareService|EpisodeOfCare)\/[A-Za-z0-9.-]{1,64}$/;
 const EVENTS = 'https://fhir.nhs.uk/CodeSystem/message-events-bars';
 const REASONS = 'https://fhir.nhs.uk/CodeSystem/message-reason-bars';
 
@@ -143,9 +144,10 @@ export function readMessageBundle(body: unknown, targetId: string): MessageBundl
 }
 
 const NHS_NUMBER = 'https://fhir.nhs.uk/Id/nhs-number';
+const CONTACT_RANK = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-ContactRank';
 const SENDABLE_STATUS = ['number-present-and-verified', 'number-present-but-not-traced'];
 
-/** Patient rules of App1: NHS number only with an allowed status; one rank-1 telecom; a phone. */
+/** Patient rules of App1: NHS number only with an allowed status; ranked contacts, one rank 1; a phone. */
 function checkPatient(patient: Json | undefined): void {
   if (!patient) return;
   for (const id of arr(patient.identifier).map(obj)) {
@@ -155,8 +157,13 @@ function checkPatient(patient: Json | undefined): void {
       throw recBadRequest('Patient NHS number sent without a verification status of number-present-and-verified or -but-not-traced', 'business-rule');
     }
   }
-  // The rank-1 number may be a third party's (a parent, a carer): count the contacts' too.
-  const telecom = [...arr(patient.telecom), ...arr(patient.contact).flatMap((c) => arr(obj(c)?.telecom))].map(obj);
-  if (!telecom.some((t) => t?.system === 'phone')) throw recBadRequest('Patient.telecom or contact.telecom must hold at least one phone number', 'required');
-  if (telecom.filter((t) => t?.rank === 1).length !== 1) throw recBadRequest('Exactly one rank-1 contact point is required across Patient.telecom and contact.telecom', 'invariant');
+  // App1 as BOOKREQ01 and REFREQ01 show it: call-back numbers are Patient.contact entries (ONESELF
+  // for the patient), each ranked by the ContactRank extension, exactly one rank 1, each with a number.
+  const contacts = arr(patient.contact).map(obj);
+  if (contacts.length === 0) throw recBadRequest('Patient.contact must hold the call-back numbers (relationship ONESELF for the patient\'s own)', 'required');
+  const ranks = contacts.map((c) => arr(c?.extension).map(obj).find((x) => x?.url === CONTACT_RANK)?.valuePositiveInt);
+  if (ranks.some((r) => typeof r !== 'number')) throw recBadRequest(`Every Patient.contact needs the ${CONTACT_RANK} extension`, 'required');
+  if (ranks.filter((r) => r === 1).length !== 1) throw recBadRequest('Exactly one Patient.contact must have ContactRank 1', 'invariant');
+  if (contacts.some((c) => arr(c?.telecom).length === 0)) throw recBadRequest('Every Patient.contact needs a telecom', 'required');
+  if (!contacts.flatMap((c) => arr(c?.telecom)).some((t) => obj(t)?.system === 'phone')) throw recBadRequest('Patient.contact must hold at least one phone number', 'required');
 }

@@ -104,7 +104,8 @@ function book(slots: SlotStore, store: ReceiverStore, message: MessageBundle, in
     throw recBadRequest(`Slot ${slotId} does not match the slot this receiver returned`, 'value');
   }
   const schedule = message.byFullUrl.get(refOf(slotEntry.resource.schedule) ?? '');
-  if (schedule?.resource.resourceType !== 'Schedule' || schedule.resource.id !== held.scheduleId) throw recBadRequest('Slot.schedule must refer to the Schedule entry as received', 'invalid');
+  // A Schedule the search did not include has no id to echo: the receiver knows it from its Slot.
+  if (schedule?.resource.resourceType !== 'Schedule' || (schedule.resource.id !== undefined && schedule.resource.id !== held.scheduleId)) throw recBadRequest('Slot.schedule must refer to the Schedule entry as received', 'invalid');
   const service = message.entries.find((e) => e.resource.resourceType === 'HealthcareService');
   if (service?.resource.id !== input.service.id) throw recBadRequest('HealthcareService.id must be the id from the slot search', 'value');
   if (appointment.start !== slotEntry.resource.start || appointment.end !== slotEntry.resource.end) throw recBadRequest('Appointment.start/end must be the Slot\'s', 'value');
@@ -152,10 +153,15 @@ function refer(store: ReceiverStore, message: MessageBundle, input: ProcessInput
   resolves('ServiceRequest.subject', refOf(request.subject), 'Patient');
   resolves('ServiceRequest.encounter', refOf(request.encounter), 'Encounter');
   resolves('ServiceRequest.basedOn', refOf(arr(request.basedOn)[0]), 'CarePlan');
-  resolves('ServiceRequest.performer', refOf(arr(request.performer)[0]), 'HealthcareService');
-  resolves('ServiceRequest.requester', refOf(request.requester), 'PractitionerRole');
+  // REFREQ01: performer → the receiving Organization (the digest reads HealthcareService; either is taken), requester → the Practitioner.
+  const performers = arr(request.performer).map((p) => message.byFullUrl.get(refOf(p) ?? '')?.resource.resourceType);
+  if (!performers.some((t) => t === 'HealthcareService' || t === 'Organization')) throw recBadRequest('ServiceRequest.performer must refer to the HealthcareService or Organization entry', 'invalid');
+  resolves('ServiceRequest.requester', refOf(request.requester), 'Practitioner');
   for (const info of arr(request.supportingInfo).map(refOf)) {
     if (info?.startsWith('Appointment/') && !store.appointments.has(info.slice('Appointment/'.length))) throw recNotFound(`${info} is not an appointment held here`);
+  }
+  if (!arr(message.header.extension).some((x) => obj(x)?.url === 'https://fhir.nhs.uk/StructureDefinition/CDSSExtension')) {
+    throw recBadRequest('The MessageHeader needs the CDSS extension (https://fhir.nhs.uk/StructureDefinition/CDSSExtension)', 'required');
   }
   const consent = message.entries.find((e) => e.resource.resourceType === 'Consent')?.resource;
   const consentCodes = arr(consent?.category).flatMap((c) => arr(obj(c)?.coding)).map((c) => obj(c)?.code);

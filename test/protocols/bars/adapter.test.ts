@@ -137,6 +137,26 @@ describe('BaRS adapter against the sandbox receiver', () => {
     expect(h.sandbox.bars.store.appointments.size).toBe(1);
   });
 
+  it('MUST find a 409 duplicate\'s appointment with the search App1 defines: patient:identifier with the NHS number', async () => {
+    h.calls.length = 0;
+    const booked = await bookFirst(ED, { kind: 'drop-after-commit', operation: 'book', times: 1 });
+    expect(booked.kind).toBe('booked');
+    const searches = h.calls.filter((c) => c.startsWith('GET /Appointment?')).map((c) => new URLSearchParams(c.slice('GET /Appointment?'.length)));
+    expect(searches.map((q) => [...q.entries()])).toEqual([[['patient:identifier', `https://fhir.nhs.uk/Id/nhs-number|${patient.nhsNumber ?? ''}`]]]);
+  });
+
+  it('a slot search that returned Slots only: the booking carries a Schedule for the Slot and the receiver books it', async () => {
+    const slot = await firstSlot(ED);
+    const raw = slot.raw as { entries: { resource: { resourceType: string } }[] };
+    const slotsOnly = { ...raw, entries: raw.entries.filter((e) => e.resource.resourceType === 'Slot') };
+    const request = h.adapter.prepareBook(h.target(ED), { rawSlot: slotsOnly, patient, reason: 'Chest pain', documentId: newRequestId(), requestId: newRequestId(), created: new Date() });
+    const entries = (JSON.parse(request.body) as { entry: { fullUrl: string; resource: { resourceType: string; schedule?: { reference: string } } }[] }).entry;
+    const schedule = entries.filter((e) => e.resource.resourceType === 'Schedule');
+    expect(schedule).toHaveLength(1);
+    expect(entries.find((e) => e.resource.resourceType === 'Slot')?.resource.schedule?.reference).toBe(schedule[0]?.fullUrl);
+    expect(await h.adapter.book(h.target(ED), request, soon())).toMatchObject({ kind: 'booked' });
+  });
+
   it('lost answer: nothing was processed, the retry books once', async () => {
     const booked = await bookFirst(ED, { kind: 'lost-answer', operation: 'book', times: 1 });
     expect(booked.kind === 'booked' && booked.exchange.attempts).toBe(2);
@@ -199,5 +219,30 @@ describe('BaRS adapter against the sandbox receiver', () => {
     h.sandbox.faults.set(ED, { kind: 'malformed-json', operation: 'search' });
     const broken = await h.adapter.searchSlots(h.target(ED), { end: hoursAhead(6), deadline: soon() });
     expect(broken.kind).toBe('failed');
+  });
+});
+
+describe('BaRS adapter: a referral sent before the booking', () => {
+  it('the booking is basedOn the referral\'s ServiceRequest, and the receiver links them', async () => {
+    const standing: { id?: string } = {};
+    const linked = await harness(undefined, { activeReferral: (caseId, dosServiceId) => (caseId === 'case-2' && dosServiceId === ED ? standing.id : undefined) });
+    try {
+      const referred = await linked.adapter.refer(linked.target(ED, 'case-2'), { caseId: 'case-2', documentId: newRequestId() });
+      standing.id = referred.kind === 'sent' ? /ServiceRequest\/([^/]+)$/.exec(referred.url ?? '')?.[1] : undefined;
+      expect(standing.id).toEqual(expect.any(String));
+      const found = await linked.adapter.searchSlots(linked.target(ED, 'case-2'), { end: hoursAhead(6), deadline: soon() });
+      const row = found.kind === 'slots' ? found.rows[0] : undefined;
+      if (found.kind !== 'slots' || row === undefined) throw new Error('no slot');
+      const request = linked.adapter.prepareBook(linked.target(ED, 'case-2'), { rawSlot: found.raw.get(row.slotId), patient, reason: 'Chest pain', documentId: newRequestId(), requestId: newRequestId(), created: new Date() });
+      const booked = await linked.adapter.book(linked.target(ED, 'case-2'), request, soon());
+      expect(booked.kind).toBe('booked');
+      const held = booked.kind === 'booked' ? linked.sandbox.bars.store.appointments.get(booked.appointment.id) : undefined;
+      expect(held?.resource.basedOn).toEqual([{ reference: `ServiceRequest/${standing.id ?? ''}` }]);
+      // Another case's booking is not linked to this case's referral.
+      const other = linked.adapter.prepareBook(linked.target(ED, 'case-3'), { rawSlot: found.raw.get(row.slotId), patient, reason: 'x', documentId: newRequestId(), requestId: newRequestId(), created: new Date() });
+      expect(other.body).not.toContain('basedOn');
+    } finally {
+      await linked.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { Patient } from '../../../preload/contract';
-import { BarsAdapter, BarsClient, MemorySentMessages, Negotiator, SENDER_USE_CASES, TokenSource, type ReferralFacts } from '../../../main/protocols/bars';
+import { BarsAdapter, BarsClient, MemorySentMessages, Negotiator, SENDER_USE_CASES, TokenSource, type BarsAdapterOptions, type ReferralFacts } from '../../../main/protocols/bars';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import type { BookingTarget } from '../../../main/workflow/booking-protocol';
 
@@ -37,19 +37,27 @@ export interface Harness {
   client: BarsClient;
   tokens: TokenSource;
   target: (dosServiceId: string, caseId?: string) => BookingTarget;
+  /** Every call the client made: `GET /Appointment?patient%3Aidentifier=…`, in order. */
+  calls: string[];
   close: () => Promise<void>;
 }
 
-export async function harness(useCases: readonly string[] = SENDER_USE_CASES['111']): Promise<Harness> {
+export async function harness(useCases: readonly string[] = SENDER_USE_CASES['111'], options: Partial<BarsAdapterOptions> = {}): Promise<Harness> {
   const sandbox = await startSandbox();
   const bars = sandbox.bars;
   const logger = pino({ level: 'silent' });
   const tokens = new TokenSource({ tokenUrl: bars.tokenUrl, apiKey: bars.apiKey, kid: bars.kid, privateKey: () => Promise.resolve(bars.privateKey) });
-  const client = new BarsClient({ proxyBaseUrl: bars.baseUrl, tokens, logger, backoffMs: 5, identity: { organisation: { odsCode: 'NHS111', name: 'Yorkshire 111' }, software: sender.software, practitioner: { sdsRoleProfileId: '555000111333', roleCode: '309294001' } } });
+  const calls: string[] = [];
+  const recording: typeof fetch = (input, init) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    calls.push(`${init?.method ?? 'GET'} ${url.pathname.replace(/^.*\/FHIR\/R4/, '')}${url.search}`);
+    return fetch(input, init);
+  };
+  const client = new BarsClient({ proxyBaseUrl: bars.baseUrl, tokens, logger, backoffMs: 5, fetch: recording, identity: { organisation: { odsCode: 'NHS111', name: 'Yorkshire 111' }, software: sender.software, practitioner: { sdsRoleProfileId: '555000111333', roleCode: '309294001' } } });
   const negotiator = new Negotiator(client, useCases, randomUUID);
-  const adapter = new BarsAdapter({ client, negotiator, sender, proxyBaseUrl: bars.baseUrl, sent: new MemorySentMessages(), referralFacts: () => Promise.resolve(facts), logger });
+  const adapter = new BarsAdapter({ client, negotiator, sender, proxyBaseUrl: bars.baseUrl, sent: new MemorySentMessages(), referralFacts: () => Promise.resolve(facts), logger, ...options });
   const target = (dosServiceId: string, caseId = 'case-1'): BookingTarget => ({ dosServiceId, asid: '', endpoints: { search: '', book: '', read: '', cancel: '' }, interactions: [], caseId });
-  return { sandbox, adapter, client, tokens, target, close: () => sandbox.close() };
+  return { sandbox, adapter, client, tokens, target, calls, close: () => sandbox.close() };
 }
 
 export const soon = (ms = 10_000): Date => new Date(Date.now() + ms);

@@ -93,13 +93,24 @@ describe('bookingMessage', () => {
     for (const e of entries(b).filter((x) => x.resource.id === undefined)) for (const r of references(e.resource)) expect(urls.has(r)).toBe(true);
   });
 
-  it('the Patient: NHS number with an allowed verification status, one rank-1 number, contacts with relationships', () => {
+  it('the Patient: NHS number with an allowed verification status; the numbers as ranked contacts, the patient\'s own under ONESELF (BOOKREQ01)', () => {
     const p = one(booking(), 'Patient').resource;
     expect(p.identifier).toEqual([expect.objectContaining({ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9434765919' })]);
     expect(JSON.stringify(p.identifier)).toContain('number-present-and-verified');
     expect(JSON.stringify(bookingMessage({ requestId: 'r', created: new Date(), dosServiceId: '1', raw: raw(), patient: { ...patient, nhsNumberVerified: false }, reason: 'x', sender }))).toContain('number-present-but-not-traced');
-    expect((p.telecom as { rank: number }[]).filter((t) => t.rank === 1)).toHaveLength(1);
-    expect(p.contact).toEqual([expect.objectContaining({ relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'N' }], text: 'Mother' }] })]);
+    expect(p.telecom).toBeUndefined();
+    const rank = { url: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-ContactRank' };
+    expect(p.contact).toEqual([
+      { extension: [{ ...rank, valuePositiveInt: 1 }], relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'ONESELF', display: 'self' }] }], telecom: [{ system: 'phone', value: '07700 900123', use: 'mobile', rank: 1 }] },
+      { extension: [{ ...rank, valuePositiveInt: 2 }], relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'N', display: 'Next-of-Kin' }], text: 'Mother' }], name: { family: 'Lovelace', given: ['Anne'] }, telecom: [{ system: 'phone', value: '07700 900456', use: 'mobile', rank: 1 }] },
+    ]);
+  });
+
+  it('a third party\'s number chosen as the primary: that contact is rank 1 and the patient\'s own follows', () => {
+    const thirdFirst = { ...patient, telecom: [{ system: 'phone' as const, value: '07700 900123', use: 'mobile' as const, rank: 2 }], contacts: [{ ...(patient.contacts[0] as (typeof patient.contacts)[number]), telecom: [{ system: 'phone' as const, value: '07700 900456', use: 'mobile' as const, rank: 1 }] }] };
+    const p = one(bookingMessage({ requestId: 'r', created: new Date(), dosServiceId: '1', raw: raw(), patient: thirdFirst, reason: 'x', sender }), 'Patient').resource;
+    const contacts = p.contact as { extension: { valuePositiveInt: number }[]; relationship: { coding: { code: string }[] }[] }[];
+    expect(contacts.map((c) => [c.relationship[0]?.coding[0]?.code, c.extension[0]?.valuePositiveInt])).toEqual([['N', 1], ['ONESELF', 2]]);
   });
 
   it('is the same bytes for the same input (a retry resends the persisted request), different for another request id', () => {
@@ -148,33 +159,35 @@ describe('referralMessage', () => {
     expect(one(referral, 'ServiceRequest').resource).toMatchObject({
       status: 'active',
       intent: 'plan',
-      category: [{ coding: [{ code: 'referral' }] }, { coding: [{ code: 'a1t1' }] }],
+      category: [{ coding: [{ code: 'referral' }, { code: 'a1t1' }] }],
       basedOn: [{ reference: one(referral, 'CarePlan').fullUrl }],
       encounter: { reference: one(referral, 'Encounter').fullUrl },
-      performer: [{ reference: one(referral, 'HealthcareService').fullUrl }],
+      requester: { reference: one(referral, 'Practitioner').fullUrl },
+      performer: [{ reference: ofType(referral, 'Organization').find((o) => o.resource.name === facts.serviceName)?.fullUrl }, { reference: one(referral, 'HealthcareService').fullUrl }],
       supportingInfo: [{ reference: 'Appointment/rec-1' }],
     });
   });
 
   it('the CarePlan carries the Pathways disposition; the Encounter the journey; the Consent is for direct care', () => {
-    expect(JSON.stringify(one(referral, 'CarePlan').resource)).toContain('"code":"Dx02"');
+    expect(JSON.stringify(one(referral, 'CarePlan').resource)).toContain('{"system":"https://fhir.nhs.uk/CodeSystem/pathways-dx-codes","code":"DX02"');
     expect(one(referral, 'CarePlan').resource.status).toBe('completed');
     expect(one(referral, 'Encounter').resource).toMatchObject({ status: 'finished', class: { code: 'EMER' }, episodeOfCare: [{ identifier: { value: facts.journeyId } }] });
-    expect(one(referral, 'Consent').resource).toMatchObject({ category: [{ coding: [{ code: 'DRC' }] }] });
+    expect(one(referral, 'Consent').resource).toMatchObject({ category: [{ coding: [{ code: 'DRC' }] }], policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMPLIED' }] } });
   });
 
   it('the call’s notes are the CarePlan’s clinical narrative, after the outcome, and appear nowhere else', () => {
     const notes = 'Fell from a ladder at 14:00, pain left wrist 7/10.\nNo head injury; on warfarin.';
     const withNotes = referralMessage({ requestId: '55555555-2222-4333-8444-555555555555', created: new Date('2026-10-16T08:05:00Z'), dosServiceId: '2000099999', useCase: 'a1t1', version: '2.1.0', facts: { ...facts, notes }, sender });
-    const activity = (one(withNotes, 'CarePlan').resource.activity as { outcomeCodeableConcept: { text?: string; coding: { code: string }[] }[] }[])[0];
-    expect(activity?.outcomeCodeableConcept[0]).toMatchObject({
-      coding: [{ code: 'Dx02' }],
-      text: `ASSESSMENT OUTCOME: Dx02 Attend Emergency Treatment Centre within 1 hour\nNOTES:\n${notes}`,
-    });
+    const activity = (one(withNotes, 'CarePlan').resource.activity as { outcomeCodeableConcept: { text?: string; coding?: { code: string }[] }[] }[])[0];
+    // REFREQ01's order: the coded DX outcome, then the narrative on its own.
+    expect(activity?.outcomeCodeableConcept).toEqual([
+      expect.objectContaining({ coding: [expect.objectContaining({ code: 'DX02' })], text: 'Pathways Assessment DX Code' }),
+      { text: `ASSESSMENT OUTCOME: Dx02 Attend Emergency Treatment Centre within 1 hour\nNOTES:\n${notes}` },
+    ]);
     const elsewhere = entries(withNotes).filter((e) => e.resource.resourceType !== 'CarePlan').map((e) => JSON.stringify(e.resource));
     expect(elsewhere.some((json) => json.includes('ladder'))).toBe(false);
     // Without notes the narrative (a MUST) is the outcome alone.
-    const plain = (one(referral, 'CarePlan').resource.activity as { outcomeCodeableConcept: { text?: string }[] }[])[0]?.outcomeCodeableConcept[0]?.text;
+    const plain = (one(referral, 'CarePlan').resource.activity as { outcomeCodeableConcept: { text?: string }[] }[])[0]?.outcomeCodeableConcept[1]?.text;
     expect(plain).toBe('ASSESSMENT OUTCOME: Dx02 Attend Emergency Treatment Centre within 1 hour');
   });
 

@@ -3,6 +3,7 @@ import type { AppErrorShape, ReferralSummary } from '../../../../preload/contrac
 import { workstation } from '../../bridge/workstation';
 import { formatDateTime } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
+import { readBarsReferral } from './bars-readable';
 import { readCda } from './cda-readable';
 import { CdaReadable } from './CdaReadable';
 
@@ -14,12 +15,16 @@ async function load(referralId: string) {
   return result.value;
 }
 
-/** The document as people read it, with the XML exactly as sent one click away (or shown at once if it cannot be read). */
+/**
+ * The document as people read it — a Care Connect CDA or a BaRS referral message — with the text
+ * exactly as sent one click away (or shown at once if it cannot be read).
+ */
 function ReadableOrRaw({ xml }: { xml: string }) {
-  const cda = readCda(xml);
+  const isJson = xml.trimStart().startsWith('{');
+  const cda = isJson ? readBarsReferral(xml) : readCda(xml);
   const raw = (
-    <pre className="app-referral-xml" tabIndex={0} aria-label="The CDA document (XML)" data-testid="referral-xml">
-      {xml}
+    <pre className="app-referral-xml" tabIndex={0} aria-label={isJson ? 'The BaRS message (FHIR JSON)' : 'The CDA document (XML)'} data-testid="referral-xml">
+      {isJson ? prettyJson(xml) : xml}
     </pre>
   );
   if (cda === undefined) return raw;
@@ -28,12 +33,21 @@ function ReadableOrRaw({ xml }: { xml: string }) {
       <CdaReadable cda={cda} />
       <details className="nhsuk-details" data-testid="referral-xml-details">
         <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">Show the XML as sent</span>
+          <span className="nhsuk-details__summary-text">{isJson ? 'Show the message as sent' : 'Show the XML as sent'}</span>
         </summary>
         <div className="nhsuk-details__text">{raw}</div>
       </details>
     </>
   );
+}
+
+/** Indented for reading; the bytes sent are unchanged in the record. */
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
 }
 
 /** One referral in the case, with the CDA document exactly as it was sent (or last tried). */

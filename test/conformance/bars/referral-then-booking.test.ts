@@ -1,0 +1,48 @@
+/**
+ * The app, end to end in main: a BaRS referral sent before the booking, then the booking. The
+ * receiver (sandbox) holds the Appointment basedOn the case's ServiceRequest (digest §4), as the
+ * app wires the case's standing referral into the booking message.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BookingResult, Case, ServiceOffer, SlotSearchResult } from '../../../preload/contract';
+import { createApp, type App } from '../../../main/app/create-app';
+import { silentLogger } from '../../../main/log/logger';
+import { dispatcher } from '../../support/dispatch';
+import { patientWithNhsNumber } from '../../support/patients';
+
+let app: App;
+let dataDir: string;
+const { ok } = dispatcher(() => app);
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'bw-bars-linking-'));
+  app = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger() });
+});
+afterAll(async () => {
+  await app.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('a booking made after the case\'s BaRS referral is held by the receiver basedOn that referral', async () => {
+  const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
+  const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
+  const ed = services.find((s) => s.name === 'Harbourside Emergency Department');
+  if (ed === undefined) throw new Error('no BaRS ED offered');
+  await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: ed.serviceId });
+  const store = app.spine?.sandbox?.bars.store;
+  if (store === undefined) throw new Error('no BaRS sandbox');
+  await ok('referral:send', { caseId: opened.id });
+  const [referral] = [...store.serviceRequests.values()];
+  expect(referral?.resource.status).toBe('active');
+
+  const search = await ok<SlotSearchResult>('slots:search', { caseId: opened.id });
+  const slot = search.slots.find((s) => !s.outsideTimeframe);
+  if (slot === undefined) throw new Error('no slot');
+  const booked = await ok<BookingResult>('booking:book', { caseId: opened.id, slotId: slot.slotId });
+  expect(booked.outcome.tone).toBe('success');
+  const [appointment] = [...store.appointments.values()];
+  expect(appointment?.resource.basedOn).toEqual([{ reference: `ServiceRequest/${referral?.id ?? 'none'}` }]);
+});
