@@ -1,8 +1,9 @@
 /** One running app child: start it, send it commands, kill it with SIGKILL, or close it cleanly. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { buildSync } from 'esbuild';
 import type { ChildCommand, ChildReply } from './protocol';
 
@@ -60,17 +61,17 @@ export class AppProcess {
   private stderr = '';
   private dead = false;
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, Readable>) {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     void this.exited.then(() => {
       this.dead = true;
       for (const done of this.waiting.values()) done({ id: -1, ok: false, value: 'the app exited' });
       this.waiting.clear();
     });
-    child.stderr?.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4_000);
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const reply = JSON.parse(line) as ChildReply;
       this.waiting.get(reply.id)?.(reply);
       this.waiting.delete(reply.id);
@@ -84,7 +85,7 @@ export class AppProcess {
   /** Gives the loaded child its data folder and waits until the app says it is ready. */
   async boot(config: ChildConfig): Promise<void> {
     const ready = this.await(0, START_LIMIT_MS);
-    this.child.stdin?.write(`${JSON.stringify(config)}\n`);
+    this.child.stdin.write(`${JSON.stringify(config)}\n`);
     const reply = await ready;
     if (!reply.ok) throw new Error(`the app did not start: ${this.stderr}`);
   }
@@ -101,7 +102,7 @@ export class AppProcess {
   async send(command: Command, killAfterMs?: number): Promise<ChildReply | 'killed'> {
     const id = this.nextId++;
     const answer = this.await(id, COMMAND_LIMIT_MS);
-    this.child.stdin?.write(`${JSON.stringify({ ...command, id })}\n`);
+    this.child.stdin.write(`${JSON.stringify({ ...command, id })}\n`);
     if (killAfterMs === undefined) return answer;
     await new Promise((resolve) => setTimeout(resolve, killAfterMs));
     await this.kill();

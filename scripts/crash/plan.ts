@@ -35,33 +35,22 @@ export const MAX_FAULT_DELAY_MS = 2_500;
 function fault(r: Random): Fault {
   const operation = r.pick(['book', 'book', 'cancel', 'cancel', 'read'] as const);
   const times = r.int(1, 2);
-  const kinds: Fault['kind'][] =
+  const scope = { operation, times };
+  const lost: Fault[] = [{ kind: 'server-error', ...scope }, { kind: 'ssp-504', ...scope }, { kind: 'truncated-body', ...scope }, { kind: 'timeout', ...scope }];
+  const slow: Fault = { kind: 'delay', delayMs: r.int(200, MAX_FAULT_DELAY_MS), ...scope };
+  const choices: Fault[] =
     operation === 'read'
-      ? ['server-error', 'ssp-504', 'delay', 'not-found-404', 'truncated-body', 'timeout']
-      : ['drop-after-commit', 'server-error', 'ssp-502', 'ssp-504', 'truncated-body', 'unreadable-body', 'commit-then-504', 'delay', 'timeout'];
-  if (operation === 'book') kinds.push('reject-422');
-  if (operation === 'cancel') kinds.push('version-conflict');
-  const kind = r.pick(kinds);
-  switch (kind) {
-    case 'delay':
-      return { kind, delayMs: r.int(200, MAX_FAULT_DELAY_MS), operation, times };
-    case 'reject-422':
-      return { kind, reason: 'slot-unavailable', operation, times: 1 };
-    case 'version-conflict':
-      return { kind, status: 409, operation, times };
-    case 'drop-after-commit':
-    case 'server-error':
-    case 'ssp-502':
-    case 'ssp-504':
-    case 'truncated-body':
-    case 'unreadable-body':
-    case 'commit-then-504':
-    case 'not-found-404':
-    case 'timeout':
-      return { kind, operation, times };
-    default:
-      throw new Error(`no plan for fault ${kind}`);
-  }
+      ? [...lost, slow, { kind: 'not-found-404', ...scope }]
+      : [
+          ...lost,
+          slow,
+          { kind: 'drop-after-commit', ...scope },
+          { kind: 'ssp-502', ...scope },
+          { kind: 'unreadable-body', ...scope },
+          { kind: 'commit-then-504', ...scope },
+          operation === 'book' ? { kind: 'reject-422', reason: 'slot-unavailable', operation, times: 1 } : { kind: 'version-conflict', status: 409, ...scope },
+        ];
+  return r.pick(choices);
 }
 
 function action(r: Random, cases: number): Action {
