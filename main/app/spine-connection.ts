@@ -4,6 +4,9 @@ import type { AuditSink } from '../audit';
 import { resolveSecret, type LiveSettings, type SafeSecretReader, type Settings, type UserProfile } from '../config';
 import { ProviderClient, type ProviderClientOptions } from '../protocols/care-connect/provider';
 import { startSandbox, type SandboxHandle } from '../sandbox';
+import { SandboxEndpointDirectory } from '../sandbox/directory/endpoint-directory';
+import { buildSdsRecords } from '../sandbox/directory/sds-records';
+import { SandboxServiceDirectory } from '../sandbox/directory/service-directory';
 import { DosClient } from '../spine/dos';
 import { JwtFactory } from '../spine/jwt';
 import { sspAgent } from '../spine/ssp';
@@ -70,6 +73,8 @@ export async function connectSpine(options: SpineOptions): Promise<SpineConnecti
   const clock = options.clock ?? systemClock;
   const jwt = jwtFactory(settings, profile, clock);
   if (settings.mode === 'sandbox') {
+    const external = settings.sandbox?.externalBaseUrl;
+    if (external !== undefined) return connectExternalSandbox(external, settings, options, jwt);
     const sandbox = await startSandbox({
       ourAsid: settings.asid,
       now: clock,
@@ -86,6 +91,28 @@ export async function connectSpine(options: SpineOptions): Promise<SpineConnecti
     return { mode: 'sandbox', directory: sandbox.directory, endpoints: sandbox.endpoints, provider, sandbox, close: () => sandbox.close() };
   }
   return connectLive(settings, options, jwt);
+}
+
+/**
+ * A sandbox already running on loopback: the same directory and SDS records startSandbox serves
+ * (its Provider roots are `<base>/provider/<key>/STU3`), reached over HTTP. Its fault switches and
+ * BaRS registration stay with whoever started it, so `sandbox` is absent here.
+ */
+function connectExternalSandbox(baseUrl: string, settings: Settings, options: SpineOptions, jwt: JwtFactory): SpineConnection {
+  const { audit, logger } = options;
+  const provider = new ProviderClient({
+    ...providerOptions(settings, { sspBaseUrl: `${baseUrl}/ssp`, jwt, audit, logger }),
+    allowInsecureLoopback: true,
+    retryDelayMs: 100,
+  });
+  logger.info({ baseUrl }, 'using the sandbox already running');
+  return {
+    mode: 'sandbox',
+    directory: new SandboxServiceDirectory(baseUrl),
+    endpoints: new SandboxEndpointDirectory(buildSdsRecords((key) => `${baseUrl}/provider/${key}/STU3`)),
+    provider,
+    close: () => Promise.resolve(),
+  };
 }
 
 async function connectLive(settings: LiveSettings, options: SpineOptions, jwt: JwtFactory): Promise<SpineConnection> {

@@ -176,11 +176,16 @@ const LiveOrg = z
   .refine(needsCa, CA_REQUIRED);
 export type OrgRecordSettings = z.infer<typeof SandboxOrg>;
 
+/** A sandbox already listening on this machine (`npm run sandbox`); its Provider tokens name 127.0.0.1, so only that host will do. */
+const LoopbackSandboxUrl = z.string().regex(/^http:\/\/127\.0\.0\.1:\d{1,5}$/, 'must be http://127.0.0.1:<port> (a sandbox on this machine)');
+
 /**
  * The embedded sandbox Provider keeps its appointments in `sandbox-provider.sqlite` in the data
  * folder; `providerPath` points several desks at one file so they book with one Provider (npm run org:dev).
+ * `externalBaseUrl` uses a sandbox that is already running instead of starting one, so the
+ * Provider outlives the app (the crash-sequence runner kills the app, never the Provider).
  */
-const SandboxProvider = z.object({ providerPath: FilePath.optional() }).strict();
+const SandboxProvider = z.object({ providerPath: FilePath.optional(), externalBaseUrl: LoopbackSandboxUrl.optional() }).strict();
 
 export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common, org: SandboxOrg.optional(), sandbox: SandboxProvider.optional() }).strict();
 
