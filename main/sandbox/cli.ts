@@ -1,11 +1,13 @@
 /**
  * `npm run sandbox`: runs the sandbox alone and prints its URLs and seed services.
  * `--db <file>` keeps state in a file; `--reset` restores that file's seed state first;
- * `--port <n>` fixes the port.
+ * `--port <n>` fixes the port; `--now <ISO instant>` starts the diaries' clock there (it runs on),
+ * e.g. to show a weekday evening's clinics on a Sunday night.
  */
 import pino from 'pino';
 import { startSandbox } from './index';
 import { SEED_SERVICES, PROVIDER_SYSTEMS } from './seed/catalogue';
+import { clockStartingAt } from '../workflow/clock';
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -14,7 +16,11 @@ function argument(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const dbPath = argument('--db') ?? (process.argv.includes('--reset') ? 'sandbox-state.sqlite' : ':memory:');
+  const startAt = argument('--now');
+  const start = startAt === undefined ? undefined : new Date(startAt);
+  if (start !== undefined && Number.isNaN(start.getTime())) throw new Error(`--now must be an ISO date and time, e.g. 2026-06-09T13:30:00Z (got ${startAt})`);
   const sandbox = await startSandbox({
+    ...(start === undefined ? {} : { now: clockStartingAt(start) }),
     dbPath,
     port: Number(argument('--port') ?? 4011),
     logger: pino({ level: process.env.LOG_LEVEL ?? 'info' }),

@@ -19,6 +19,8 @@ export interface AppBooking {
   appointmentId?: string | undefined;
   additionalReason?: string | undefined;
   rebookId?: string | undefined;
+  /** The app handed this outcome to a phone call: automatic checks gave up and the clinician is told to phone. */
+  phoneCheck?: boolean | undefined;
 }
 
 export interface AppRebook {
@@ -115,7 +117,8 @@ function doubleBookings(app: AppSnapshot, provider: readonly ProviderAppointment
 /** An answer still outstanding after the settle period, with the Provider answering again. */
 function stuck(app: AppSnapshot): Finding[] {
   const findings: Finding[] = app.bookings
-    .filter((b) => UNSETTLED.has(b.status))
+    // Handed to a phone call (the app says so, with the number) is an honest end, not stuck.
+    .filter((b) => UNSETTLED.has(b.status) && b.phoneCheck !== true)
     .map((b) => ({ kind: 'stuck', key: `stuck:${b.id}`, detail: `case ${b.caseId}: booking ${b.id} is still ${b.status} after the settle period` }));
   // A rebook half done whose legs are both settled: nothing in the app will ever move it on.
   for (const r of app.rebooks) {

@@ -15,6 +15,7 @@ interface BookingDoc {
   appointmentId?: string;
   additionalReason?: string;
   rebookId?: string;
+  phoneCheck?: { since: string };
 }
 
 interface RebookDoc {
@@ -33,7 +34,7 @@ export function readApp(dataDir: string): AppSnapshot {
   try {
     const bookings = (db.prepare('SELECT doc FROM bookings ORDER BY created_at, rowid').all() as { doc: string }[]).map((r): AppBooking => {
       const d = JSON.parse(r.doc) as BookingDoc;
-      return { id: d.id, caseId: d.caseId, status: d.status, requestId: d.requestId, appointmentId: d.appointmentId, additionalReason: d.additionalReason, rebookId: d.rebookId };
+      return { id: d.id, caseId: d.caseId, status: d.status, requestId: d.requestId, appointmentId: d.appointmentId, additionalReason: d.additionalReason, rebookId: d.rebookId, phoneCheck: d.phoneCheck !== undefined };
     });
     const rebooks = (db.prepare('SELECT doc FROM rebooks ORDER BY created_at, rowid').all() as { doc: string }[]).map((r): AppRebook => {
       const d = JSON.parse(r.doc) as RebookDoc;
