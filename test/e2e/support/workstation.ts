@@ -26,13 +26,13 @@ export interface RunningWorkstation {
 /** `profile: null` writes no profile.json: the user's first run. */
 /** `now`: the instant the app's clock starts at (default a weekday afternoon, never the machine's clock). */
 export async function startWorkstation(
-  options: { settings?: unknown; profile?: unknown; reconciler?: Partial<ReconcilerOptions>; /** the desk's name (default: the host name) */ workstation?: string; now?: Date } = {},
+  options: { settings?: unknown; profile?: unknown; reconciler?: Partial<ReconcilerOptions>; /** the desk's name (default: the host name) */ workstation?: string; now?: Date; /** an existing data folder (e.g. a crash image); deleted on close like a fresh one */ dataDir?: string } = {},
 ): Promise<RunningWorkstation> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
     if (built.status !== 0) throw new Error('the renderer could not be built');
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'bw-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bw-e2e-'));
   const settingsFile = join(dataDir, 'settings.json');
   if (options.settings !== undefined) writeFileSync(settingsFile, JSON.stringify(options.settings));
   if (options.profile !== null) {
