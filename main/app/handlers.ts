@@ -97,6 +97,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     logger: s.logger,
     desk: { workstation: s.session.workstation, userId: s.session.user.localUserId },
     organisation: s.org === undefined ? undefined : organisationFind(s.org, s.settings.timeouts.readMs),
+    clock: s.clock,
   });
   const reports = reportSources({ db: s.db, logger: s.logger, org: s.org, workstation: s.session.workstation, site: s.settings.org?.site });
   const drafts = new DraftStore(s.clock);
@@ -108,7 +109,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     },
     case: {
       start: (req) => Promise.resolve(cases.start(req)),
-      get: (req) => Promise.resolve(cases.get(req.caseId)),
+      get: (req) => (req.fromOrganisation === true && s.org !== undefined ? finder.refresh(req.caseId) : Promise.resolve(cases.get(req.caseId))),
       updatePatient: (req) => Promise.resolve(cases.updatePatient(req.caseId, req.patient)),
       updateNotes: (req) => Promise.resolve(cases.updateNotes(req.caseId, req.notes)),
       list: () => Promise.resolve(cases.list()),

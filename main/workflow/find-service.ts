@@ -11,6 +11,7 @@ import type { CaseService } from './case-service';
 import { patientName } from './case-service';
 import { findTerms } from './find-terms';
 import { caseReference } from './references';
+import { systemClock, type Clock } from './clock';
 
 /** The banner the Find screen shows, word for word, when it could search this desk only. */
 export const ORG_UNREACHABLE_BANNER =
@@ -36,6 +37,7 @@ export interface FindServiceDeps {
   desk: MadeBy;
   /** Absent when no organisation record is configured: Find is this desk's, with no banner. */
   organisation?: OrganisationFind | undefined;
+  clock?: Clock;
 }
 
 /**
@@ -89,6 +91,25 @@ export class FindService {
     if (copy === undefined) return this.deps.cases.get(caseId);
     this.importCase(copy, organisation);
     return this.deps.cases.get(caseId);
+  }
+
+  /**
+   * A case this desk holds, opened from its own Cases list: its state is re-read from the
+   * organisation record first (another desk may have cancelled or rebooked it), and the case says
+   * when that was confirmed, or that the record could not be reached.
+   */
+  async refresh(caseId: string): Promise<Case> {
+    const organisation = this.deps.organisation;
+    if (organisation === undefined) return this.deps.cases.get(caseId);
+    const at = (this.deps.clock ?? systemClock)().toISOString();
+    try {
+      const copy = await organisation.readCase(caseId);
+      if (copy !== undefined) this.importCase(copy, organisation);
+      return { ...this.deps.cases.get(caseId), organisationRecord: { state: 'confirmed', at } };
+    } catch (error) {
+      this.deps.logger.warn({ name: (error as Error).name, code: (error as { code?: unknown }).code }, 'organisation record unreachable while opening a case; showing this desk’s copy');
+      return { ...this.deps.cases.get(caseId), organisationRecord: { state: 'unreachable', at } };
+    }
   }
 
   private importCase(copy: OrgCaseCopy, organisation: OrganisationFind): void {

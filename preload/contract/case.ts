@@ -69,6 +69,8 @@ export const Case = z.object({
   /** The referral may be sent now; when false, `referralBlockedReason` says why. */
   referralAllowed: z.boolean(),
   referralBlockedReason: z.string().optional(),
+  /** When the organisation record was last read for this case on opening it, or could not be: shown with the case. */
+  organisationRecord: z.object({ state: z.enum(['confirmed', 'unreachable']), at: Instant }).optional(),
 });
 export type Case = z.infer<typeof Case>;
 
@@ -123,7 +125,11 @@ export const DraftOf = z.object({ caseId: Uuid.optional() }).strict();
 
 export const caseCalls = {
   start: call(StartCase, Case),
-  get: call(z.object({ caseId: Uuid }), Case),
+  /**
+   * `fromOrganisation`: when the case is opened, its state is first re-read from the organisation
+   * record (another desk may have cancelled or rebooked it); re-reads while checking leave it out.
+   */
+  get: call(z.object({ caseId: Uuid, fromOrganisation: z.boolean().optional() }), Case),
   updatePatient: call(z.object({ caseId: Uuid, patient: Patient }), Case),
   /** Replaces the call's clinical notes (empty text clears them); audited as a change, the text kept only in the store. */
   updateNotes: call(z.object({ caseId: Uuid, notes: CaseNotes }), Case),

@@ -166,6 +166,22 @@ describe.runIf(shouldRunPostgresTests())('Find a booking across the organisation
     expect(onA.matches.map((x) => [x.booking.status, x.madeBy.workstation])).toEqual([['cancelled', 'DESK-A']]);
     const reread = await dispatcher(() => deskA).ok<Case>('booking:openFound', { caseId });
     expect(reread.bookings.map((x) => x.status)).toEqual(['cancelled']);
+  });
+
+  it('desk A opens its own case from its Cases list after desk B cancelled it: it is re-read from the organisation record and says when that was', async () => {
+    const a = dispatcher(() => deskA);
+    const b = dispatcher(() => deskB);
+    const { booking, caseId } = await bookOnDesk(deskA, patient(9, 'Okonkwo', '1971-03-14', '07700 900209'));
+    await uploaded(deskA);
+    // Desk A has its own copy, shown as booked until it asks the organisation record.
+    expect((await a.ok<Case>('case:get', { caseId })).bookings.map((x) => x.status)).toEqual(['booked']);
+    await b.ok<Case>('booking:openFound', { caseId });
+    await b.booking('booking:cancel', { bookingId: booking.id, reason: 'Patient rang back to cancel.' });
+    await uploaded(deskB);
+    const opened = await a.ok<Case>('case:get', { caseId, fromOrganisation: true });
+    expect(opened.bookings.map((x) => x.status)).toEqual(['cancelled']);
+    expect(opened.bookingView.headline.tone).toBe('cancelled');
+    expect(opened.organisationRecord?.state).toBe('confirmed');
     // Both desks' own audit chains still verify after the copies.
     for (const desk of [deskA, deskB]) expect(verifyAuditChain(desk.db as never).ok).toBe(true);
   });

@@ -59,6 +59,13 @@ export function CaseHeader({ c }: { c: Case }) {
         <span data-testid="case-booking-state" data-tone={headline.tone}>
           <span className="app-case-header__label">Booking</span> <strong className={`nhsuk-tag ${TONE_TAG[headline.tone]}`}>{headline.title}</strong>
         </span>
+        {c.organisationRecord !== undefined && (
+          <span data-testid="organisation-record-check" data-state={c.organisationRecord.state}>
+            {c.organisationRecord.state === 'confirmed'
+              ? `Checked with the organisation record ${formatDateTime(c.organisationRecord.at)}`
+              : `The organisation record could not be reached (${formatDateTime(c.organisationRecord.at)}): this is this desk’s copy; another desk may have changed it`}
+          </span>
+        )}
       </div>
     </section>
   );

@@ -25,7 +25,8 @@ const REREAD_WHILE_CHECKING_MS = 2_000;
 
 /** One case: choose a service (or compare several), choose and book an appointment beside its details; referral and appointments below. */
 export function CaseScreen({ caseId }: { caseId: string }) {
-  const loaded = useResult(() => workstation.case.get({ caseId }));
+  // Opening a case re-reads it from the organisation record first: another desk may have changed it.
+  const loaded = useResult(() => workstation.case.get({ caseId, fromOrganisation: true }));
   const [current, setCurrent] = useState<Case | undefined>(undefined);
   const c = current ?? (loaded.state === 'ok' ? loaded.value : undefined);
 
