@@ -107,6 +107,11 @@ export class BookingService {
     return this.settling.check(booking);
   }
 
+  /** Whether the reconciler should keep this appointment on its list. */
+  hasWork(booking: StoredBooking): boolean {
+    return this.settling.hasWork(booking);
+  }
+
   /** The reconciler, when automatic checks have given up on one appointment. */
   needsPhoneCheck(booking: StoredBooking, checks: number, reason: string): StoredBooking {
     return this.settling.needsPhoneCheck(booking, checks, reason);

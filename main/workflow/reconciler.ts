@@ -92,7 +92,7 @@ export class Reconciler implements CheckScheduler {
       .sort((a, b) => a.checks - b.checks || a.nextCheckAt.localeCompare(b.nextCheckAt));
     for (const entry of due) {
       const booking = this.store.getBooking(entry.bookingId);
-      if (booking === undefined || (!isUnsettled(booking.status) && booking.phoneRecord === undefined)) {
+      if (booking === undefined || !this.bookings.hasWork(booking)) {
         this.store.scheduleCheck(entry.bookingId, null, 0);
         continue;
       }
@@ -101,8 +101,8 @@ export class Reconciler implements CheckScheduler {
       try {
         const after = await this.bookings.check(booking);
         const current = this.store.scheduledChecks().find((c) => c.bookingId === entry.bookingId);
-        // Still unsettled and not rescheduled by the service (e.g. a crash-left `pending`): back off.
-        if (isUnsettled(after.status) && (current === undefined || current.nextCheckAt === entry.nextCheckAt)) this.schedule(entry.bookingId);
+        // Still wanting work and not rescheduled by the service (e.g. a crash-left `pending`): back off.
+        if (this.bookings.hasWork(after) && (current === undefined || current.nextCheckAt === entry.nextCheckAt)) this.schedule(entry.bookingId);
         if (isUnsettled(after.status)) this.handOverIfStuck(after.id, now);
       } catch (error) {
         this.logger.warn({ bookingId: entry.bookingId, error: (error as Error).message }, 'reconcile check failed; will retry');

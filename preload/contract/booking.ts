@@ -96,6 +96,8 @@ export const PhoneRecord = z.object({
   at: Instant,
   byUserId: z.string(),
   byName: z.string(),
+  /** When the Provider's own answer was read and compared with this record (agreeing or not). */
+  providerChecked: Instant.optional(),
 });
 export type PhoneRecord = z.infer<typeof PhoneRecord>;
 
@@ -179,6 +181,8 @@ export const Rebook = z.object({
   cancelLeg: z.object({
     bookingId: Uuid,
     state: z.enum(['waiting-for-new', 'not-needed', 'cancelling', 'cancelled', 'cancel-unknown', 'failed']),
+    /** Cancels of the old appointment sent so far: a passing failure is retried in the background up to a ceiling. */
+    attempts: z.number().int().nonnegative().optional(),
   }),
   outcome: OutcomeMessage.optional(),
 });

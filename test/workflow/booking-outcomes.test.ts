@@ -219,3 +219,58 @@ describe('the app stopped in the middle of a rebook (a crash image of the data f
     expect(verifyAuditChain(adb).ok).toBe(true);
   });
 });
+
+describe('a rebook whose old appointment will not cancel at once (a passing failure)', () => {
+  it('keeps the cancel wanted, says so without calling it done, and the reconciler finishes it: one live appointment', async () => {
+    const { caseId, bookingId, slots, serviceId } = await bookedCase();
+    // Every cancel fails for now with a 500 (the Provider answered; the read says booked).
+    t.fault({ serviceId }, { kind: 'server-error', operation: 'cancel' });
+    const r = await t.ok<BookingResult>('booking:rebook', { bookingId, slotId: slots[0], reason: 'Patient asked for a later time' });
+    expect(r.case.bookingView.rebooks.at(-1)?.state).toBe('cancelling-old');
+    expect(r.outcome.tone).toBe('uncertain');
+    expect(r.outcome.title).toMatch(/not cancelled yet/);
+    expect(t.scheduledChecks().map((c) => c.bookingId)).toContain(bookingId);
+    t.clearFaults(serviceId);
+    await t.reconcile();
+    const c = await t.caseOf(caseId);
+    expect(c.bookingView.rebooks.at(-1)?.state).toBe('done');
+    expect(c.bookings.filter((b) => b.live).map((b) => b.slot.slotId)).toEqual([slots[0]]);
+    expect(providerStatus(t, slots[0] ?? '')).toContain('booked');
+  });
+});
+
+describe('the reconciler: bounded, and ends in a phone check', () => {
+  it('a stuck answer is handed to a phone check after its ceiling, then checked only at the slowest rate, and the clinician can settle it', async () => {
+    const app = new BookingApp(undefined, { reconciler: { tickMs: 0, baseDelayMs: 0, maxDelayMs: 60_000, perProviderPerMinute: 1000, phoneCheckAfterChecks: 3 } });
+    await app.open();
+    try {
+      const { caseId, service } = await app.openCase();
+      const [slot] = await app.slots(caseId);
+      if (slot === undefined) throw new Error('no slot');
+      app.fault({ serviceId: service.serviceId }, { kind: 'ssp-504', operation: 'book' });
+      const stuck = await app.book(caseId, slot.slotId);
+      for (let i = 0; i < 3; i++) await app.reconcile();
+      const c = await app.caseOf(caseId);
+      const b = c.bookings.find((x) => x.id === stuck.bookingId);
+      expect(b?.status).toBe('unknown');
+      expect(b?.phoneCheck).toBeDefined();
+      expect(c.bookingView.headline.tone).toBe('attention');
+      expect(c.bookingView.headline.title).toMatch(/phone them now/);
+      expect(c.bookingView.headline.ifStillUnknown).toMatch(/^Now: phone/);
+      expect(app.auditEvents(caseId, 'booking.phone-check-needed')).toHaveLength(1);
+      // From then on only the slowest checks: it is not due again at once.
+      const due = app.scheduledChecks().find((x) => x.bookingId === stuck.bookingId);
+      expect(new Date(due?.nextCheckAt ?? 0).getTime()).toBeGreaterThan(Date.now());
+      // The Cases list says it plainly too.
+      const list = await app.ok<{ cases: { id: string; booking?: { text: string } }[] }>('case:list', {});
+      expect(list.cases.find((x) => x.id === caseId)?.booking?.text).toBe('Not known: phone the service');
+      // Recording what the service said settles it, audited; the case can move on.
+      const recorded = await app.ok<BookingResult>('booking:recordServiceAnswer', { bookingId: stuck.bookingId, said: 'not-booked', phoneNumber: '0113 496 0100' });
+      expect(recorded.case.bookings.find((x) => x.id === stuck.bookingId)?.status).toBe('failed');
+      expect(app.auditEvents(caseId, 'booking.service-answer-recorded').map((e) => e.outcome)).toEqual(['not-booked']);
+      expect((await app.call('booking:recordServiceAnswer', { bookingId: stuck.bookingId, said: 'booked', phoneNumber: '0113 496 0100' })).ok).toBe(false);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -10,6 +10,9 @@ import type { BookIntent } from './book';
 import type { CancelIntent } from './cancel';
 import type { BookingContext } from './context';
 
+/** After this many cancels of the old appointment fail for passing reasons, the clinician is told both are booked. */
+const MAX_CANCEL_ATTEMPTS = 5;
+
 /** A cancel that the Provider refused as such: retrying the old leg's cancel by itself cannot help. */
 const CANCEL_REFUSED: ReadonlySet<ProtocolFailureKind | undefined> = new Set(['not-authorised', 'unsupported', 'request-rejected', 'misconfigured']);
 
@@ -83,13 +86,46 @@ export class RebookIntent {
       return this.finish(rebook, old, fresh, at);
     }
     if (old.status === 'booked' && this.shouldCancel(rebook, old)) {
-      rebook = { ...rebook, state: 'cancelling-old', stateText: 'New appointment booked; cancelling the old one.', cancelLeg: { bookingId: old.id, state: 'cancelling' } };
+      const attempts = (rebook.cancelLeg.attempts ?? 0) + 1;
+      rebook = { ...rebook, state: 'cancelling-old', stateText: 'New appointment booked; cancelling the old one.', cancelLeg: { bookingId: old.id, state: 'cancelling', attempts } };
       this.save(rebook, 'cancelling-old');
       old = await this.cancel.run(old, rebook.reason);
-      // The service read it back as still booked without refusing the cancel (its answer was lost): ask once more.
-      if (old.status === 'booked' && !CANCEL_REFUSED.has(old.lastOutcome?.failureKind)) old = await this.cancel.run(old, rebook.reason);
+    }
+    if (old.status === 'booked' && !CANCEL_REFUSED.has(old.lastOutcome?.failureKind) && (rebook.cancelLeg.attempts ?? 0) < MAX_CANCEL_ATTEMPTS) {
+      // A passing failure (a 500, a conflict): the cancel stands and is tried again in the background.
+      return this.keepTrying(rebook, old, fresh, at);
     }
     return this.finish(rebook, old, fresh, at);
+  }
+
+  /** The old appointment is not cancelled yet for a passing reason: said plainly, and handed to the reconciler. */
+  private keepTrying(rebook: Rebook, old: StoredBooking, fresh: StoredBooking, at: string): Rebook {
+    const freshView = this.ctx.view(fresh);
+    const oldView = this.ctx.view(old);
+    const stateText = `New appointment ${freshView.reference} booked; appointment ${oldView.reference} is not cancelled yet. We keep trying: treat it as booked until it is.`;
+    const next: Rebook = {
+      ...rebook,
+      state: 'cancelling-old',
+      stateText,
+      cancelLeg: { ...rebook.cancelLeg, bookingId: old.id, state: 'cancelling' },
+      outcome: {
+        operation: 'rebook',
+        tone: 'uncertain',
+        title: stateText,
+        known: `The new appointment ${freshView.slotText} is booked. ${old.serviceName} did not cancel ${oldView.slotText} at the first try.`,
+        notKnown: 'When the old appointment will be cancelled.',
+        next: `Treat appointment ${oldView.reference} as booked until it is cancelled. If it is still booked in a few minutes, ${M.phoneTo(oldView)} to cancel it.`,
+        at,
+      },
+    };
+    this.save(next, 'cancelling-old');
+    this.ctx.scheduler?.schedule(old.id);
+    return next;
+  }
+
+  /** A booked appointment whose cancel a rebook still wants: the reconciler keeps it on its list. */
+  wantsCancel(old: StoredBooking): boolean {
+    return old.status === 'booked' && this.cancelling(old)?.state === 'cancelling-old';
   }
 
   /**

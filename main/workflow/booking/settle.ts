@@ -40,6 +40,11 @@ export class SettleIntent {
   /** The reconciler's single step for one appointment: ask once, apply a definite answer. */
   async check(booking: StoredBooking): Promise<StoredBooking> {
     if (booking.phoneRecord !== undefined) return this.verifyRecord(booking);
+    if (this.rebook.wantsCancel(booking)) {
+      const r = this.rebook.cancelling(booking);
+      if (r !== undefined) await this.rebook.continue(r.id);
+      return this.ctx.loadBooking(booking.id);
+    }
     if (booking.status === 'pending' || booking.status === 'unknown') {
       const settled = await this.book.send(booking, false);
       if (booking.rebookId !== undefined && !isUnsettled(settled.status)) await this.rebook.continue(booking.rebookId);
@@ -65,6 +70,12 @@ export class SettleIntent {
       moved++;
     }
     return moved;
+  }
+
+  /** Work is still wanted on this appointment: an answer outstanding, a phone record to confirm, or a rebook's cancel to retry. */
+  hasWork(booking: StoredBooking): boolean {
+    const recordToConfirm = booking.phoneRecord !== undefined && booking.appointmentId !== undefined && booking.phoneRecord.providerChecked === undefined;
+    return isUnsettled(booking.status) || recordToConfirm || this.rebook.wantsCancel(booking);
   }
 
   /** Automatic checks gave up: the clinician is told to phone, with the number; checks go on, slowly. */
@@ -133,7 +144,7 @@ export class SettleIntent {
   /** Reads the appointment and compares it with what was recorded by phone: agreement ends the checks, a disagreement is raised. */
   private async verifyRecord(booking: StoredBooking): Promise<StoredBooking> {
     const record = booking.phoneRecord;
-    if (record === undefined || booking.appointmentId === undefined) {
+    if (record === undefined || booking.appointmentId === undefined || record.providerChecked !== undefined) {
       this.ctx.store.scheduleCheck(booking.id, null, 0);
       return booking;
     }
@@ -152,7 +163,8 @@ export class SettleIntent {
       detail: { bookingId: booking.id, recorded: record.said, providerSays },
     });
     this.ctx.store.scheduleCheck(booking.id, null, 0);
-    if (agrees) return booking;
-    return this.ctx.update(booking, { contradiction: { at: this.ctx.now(), text: contradictionText(record, `the appointment is ${providerSays}`) } });
+    const checked = { phoneRecord: { ...record, providerChecked: this.ctx.now() } };
+    if (agrees) return this.ctx.update(booking, checked);
+    return this.ctx.update(booking, { ...checked, contradiction: { at: this.ctx.now(), text: contradictionText(record, `the appointment is ${providerSays}`) } });
   }
 }
