@@ -34,6 +34,11 @@ function forcedGc(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
 function patient(i: number): PatientInput {
   return {
     title: 'Mrs',
@@ -49,8 +54,20 @@ function patient(i: number): PatientInput {
   };
 }
 
-async function ok<T>(app: App, channel: string, request: unknown): Promise<T> {
+/** Time per channel within the current hundred: a step that slows as the shift goes on shows by name. */
+const steps = new Map<string, number[]>();
+
+async function timed(app: App, channel: string, request: unknown): ReturnType<App['dispatch']> {
+  const t = performance.now();
   const result = await app.dispatch(channel, request, { transport: 'http' });
+  const list = steps.get(channel) ?? [];
+  list.push(performance.now() - t);
+  steps.set(channel, list);
+  return result;
+}
+
+async function ok<T>(app: App, channel: string, request: unknown): Promise<T> {
+  const result = await timed(app, channel, request);
   if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
   return result.value as T;
 }
@@ -61,7 +78,7 @@ async function oneCall(app: App, i: number): Promise<void> {
   const { services } = await ok<{ services: ServiceOffer[] }>(app, 'directory:services', { caseId: opened.id });
   for (const service of services.filter((s) => s.booking.status === 'bookable')) {
     await ok<Case>(app, 'case:chooseService', { caseId: opened.id, serviceId: service.serviceId });
-    const search = await app.dispatch('slots:search', { caseId: opened.id }, { transport: 'http' });
+    const search = await timed(app, 'slots:search', { caseId: opened.id });
     if (!search.ok) continue;
     const slots = (search.value as SlotSearchResult).slots;
     const slot = slots.find((s) => !s.outsideTimeframe) ?? slots[0];
@@ -83,7 +100,7 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
   );
   const app = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger(), clock: clockStartingAt(WEEKDAY_AFTERNOON) });
   const lines = [`${calls} calls in one app session through the dispatch: case → services → choose → slots → book → close`, 'call   median ms   RSS MB   heapUsed MB (after a forced GC)'];
-  const rows: { call: number; median: number; rss: number; heap: number }[] = [];
+  const rows: { call: number; median: number; rss: number; heap: number; steps: string }[] = [];
   try {
     let hundred: number[] = [];
     for (let i = 1; i <= calls; i++) {
@@ -93,9 +110,10 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
       if (i % 100 === 0) {
         gc();
         const mem = process.memoryUsage();
-        const sorted = [...hundred].sort((a, b) => a - b);
-        rows.push({ call: i, median: sorted[Math.floor(sorted.length / 2)] ?? NaN, rss: mem.rss / 1_048_576, heap: mem.heapUsed / 1_048_576 });
+        const stepMedians = [...steps].map(([channel, ms]) => `${channel} ${fmt(median(ms))}`).join(', ');
+        rows.push({ call: i, median: median(hundred), rss: mem.rss / 1_048_576, heap: mem.heapUsed / 1_048_576, steps: stepMedians });
         hundred = [];
+        steps.clear();
       }
     }
   } finally {
@@ -103,6 +121,8 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
     rmSync(dataDir, { recursive: true, force: true });
   }
   for (const r of rows) lines.push(`${String(r.call).padStart(4)}   ${fmt(r.median).padStart(9)}   ${fmt(r.rss, 0).padStart(6)}   ${fmt(r.heap).padStart(11)}`);
+  lines.push('median ms per step, each hundred:');
+  for (const r of rows) lines.push(`${String(r.call).padStart(4)}   ${r.steps}`);
   const at = (n: number) => rows.find((r) => r.call === n);
   const [c100, c300, c600] = [at(100), at(300), at(600)];
   if (c100 !== undefined && c300 !== undefined) {
