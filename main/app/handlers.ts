@@ -114,7 +114,13 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       updateNotes: (req) => Promise.resolve(cases.updateNotes(req.caseId, req.notes)),
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
-      close: (req) => Promise.resolve(cases.close(req.caseId)),
+      close: (req) => {
+        const closed = cases.close(req.caseId);
+        // A closed case's offered slots and service list are not kept in memory for the rest of the shift.
+        slots.release(req.caseId);
+        directory.release(req.caseId);
+        return Promise.resolve(closed);
+      },
       saveDraft: (req) => Promise.resolve(drafts.save(me, req.form, req.caseId)),
       loadDraft: (req) => Promise.resolve(drafts.load(me, req.caseId)),
       discardDraft: (req) => Promise.resolve(drafts.discard(me, req.caseId)),

@@ -3,6 +3,7 @@ import type { Case, ServiceOffer } from '../../preload/contract';
 import { AppError } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import type { Interactions } from '../config';
+import { CaseCache } from './case-cache';
 import type { CaseService } from './case-service';
 import type { Clock } from './clock';
 import type { BookingRoutes, EndpointDirectory, ServiceDirectory } from './ports';
@@ -15,10 +16,13 @@ function ageInYears(birthDate: string, on: Date): number {
   return on.getUTCFullYear() - y - (beforeBirthday ? 1 : 0);
 }
 
+/** How many cases' ranked lists are held; an older case's choice asks DoS again (resolvedFor, choose). */
+export const LISTS_HELD = 16;
+
 /** Service discovery for a case: the ranked DoS list, each service's bookability decided from DoS and SDS. */
 export class DirectoryService {
   /** Per case, the services last offered: choosing one records the rank the user saw. */
-  private readonly offered = new Map<string, Map<string, ResolvedService>>();
+  private readonly offered: CaseCache<Map<string, ResolvedService>>;
 
   constructor(
     private readonly cases: CaseService,
@@ -30,7 +34,20 @@ export class DirectoryService {
     private readonly clock: Clock,
     /** How each service is booked; absent = every service through SDS (Care Connect). */
     private readonly routes?: BookingRoutes,
-  ) {}
+    held = LISTS_HELD,
+  ) {
+    this.offered = new CaseCache(held);
+  }
+
+  /** How many cases' service lists are held now. */
+  get listsHeld(): number {
+    return this.offered.size;
+  }
+
+  /** A closed case keeps nothing here. */
+  release(caseId: string): void {
+    this.offered.delete(caseId);
+  }
 
   async services(caseId: string): Promise<{ services: ServiceOffer[] }> {
     const doc = this.cases.load(caseId);

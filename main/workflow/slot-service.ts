@@ -6,6 +6,7 @@ import type { BookingProtocol } from './booking-protocol';
 import type { CaseService } from './case-service';
 import type { Clock } from './clock';
 import type { DirectoryService } from './directory-service';
+import { CaseCache } from './case-cache';
 import { bookingTargetOf } from './provider-targets';
 import { searchFailed } from './protocol-failure';
 import { offerList } from './slot-list';
@@ -19,11 +20,21 @@ export interface OfferedSlots {
   raw: Map<string, unknown>;
 }
 
+/**
+ * How many cases' offered slots main holds: the case on screen and a few the clinician may go
+ * back to. Each list carries every Slot as the Provider sent it (hundreds of FHIR resources), so
+ * holding every case ever searched grew a desk left open all week by about 1 MB a call.
+ */
+export const OFFERS_HELD = 8;
+
+const offerGone = (): AppError =>
+  new AppError('conflict', 'The appointments found for this case are no longer held.', { action: 'Search for appointments again and choose one.' });
+
 /** Slot search for a case's chosen service, with each slot marked inside or outside the assessment timeframe. */
 export class SlotService {
-  private readonly offered = new Map<string, OfferedSlots>();
+  private readonly offered: CaseCache<OfferedSlots>;
   /** Per case, per service: the lists found by "Compare services", until one is used or the case searches again. */
-  private readonly compared = new Map<string, Map<string, { view: SlotSearchResult; offered: OfferedSlots }>>();
+  private readonly compared: CaseCache<Map<string, { view: SlotSearchResult; offered: OfferedSlots }>>;
 
   constructor(
     private readonly cases: CaseService,
@@ -35,7 +46,23 @@ export class SlotService {
     private readonly windowHours: number,
     /** The whole search, retries included (settings' actionDeadlines.slotSearchMs). */
     private readonly searchDeadlineMs = 20_000,
-  ) {}
+    /** Cases whose offered slots (and compared lists) are held; the least recently used goes first. */
+    held = OFFERS_HELD,
+  ) {
+    this.offered = new CaseCache(held);
+    this.compared = new CaseCache(held);
+  }
+
+  /** How many cases' offered slot lists are held now (a test checks the cap holds over a shift). */
+  get offersHeld(): number {
+    return this.offered.size + this.compared.size;
+  }
+
+  /** A closed case keeps nothing here: a case opened again searches again. */
+  release(caseId: string): void {
+    this.offered.delete(caseId);
+    this.compared.delete(caseId);
+  }
 
   async search(caseId: string): Promise<SlotSearchResult> {
     const doc = this.cases.load(caseId);
@@ -111,6 +138,7 @@ export class SlotService {
     }
     const found = this.compared.get(caseId)?.get(serviceId);
     if (found === undefined) {
+      // Evicted or never compared: the same plain answer, and never another case's list.
       throw new AppError('conflict', 'The comparison for this service is no longer held.', { action: 'Search for appointments at the service again.' });
     }
     this.offered.set(caseId, found.offered);
@@ -184,12 +212,17 @@ export class SlotService {
     return { view, offered };
   }
 
-  /** The slot the user picked from the last list shown for this case. */
+  /**
+   * The slot the user picked from the last list shown for this case. A case whose list is no
+   * longer held (others were searched since, or it was closed) is asked to search again: the
+   * slot is never looked for anywhere else.
+   */
   offeredSlot(caseId: string, slotId: string): { row: SlotRow; raw: unknown; serviceId: string } {
     const offered = this.offered.get(caseId);
-    const row = offered?.rows.get(slotId);
-    const raw = offered?.raw.get(slotId);
-    if (offered === undefined || row === undefined || raw === undefined) {
+    if (offered === undefined) throw offerGone();
+    const row = offered.rows.get(slotId);
+    const raw = offered.raw.get(slotId);
+    if (row === undefined || raw === undefined) {
       throw new AppError('conflict', 'That appointment is no longer in the list.', { action: 'Search for appointments again and choose one.' });
     }
     return { row, raw, serviceId: offered.serviceId };
