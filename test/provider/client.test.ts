@@ -291,6 +291,14 @@ describe('book', () => {
     expect(audit.events.at(-1)).toMatchObject({ type: 'provider.book.outcome', outcome: 'unknown', requestId: REQUEST_ID });
   });
 
+  it('a lost answer followed by a refusal of the retry stays unknown: the first attempt may have been stored', async () => {
+    // Found by the crash runner: a cut-off answer, then a 422 to the retry, was reported as "not booked".
+    fake.handler = (_req, res, n) => (n === 1 ? res.socket?.destroy() : fhir(res, 422, spineOutcome('INVALID_RESOURCE', 'refused')));
+    const result = await client().book(target, bookRequest);
+    expect(result.status).toBe('outcome-unknown');
+    expect(fake.seen).toHaveLength(2);
+  });
+
   it('never retries a POST on a 4xx', async () => {
     fake.handler = (_req, res) => fhir(res, 409, spineOutcome('DUPLICATE_REJECTED', 'taken'));
     await failure(() => client().book(target, bookRequest));

@@ -283,6 +283,8 @@ export class ProviderClient {
     const interactionId = this.interactionFor(call);
     const retries = call.method === 'GET' ? (this.options.retries?.read ?? DEFAULTS.retries.read) : call.op === 'book' ? this.bookRetries() : 0;
     const callTimeoutMs = this.timeoutFor(call.op);
+    // A booking POST whose answer was lost may have been stored: a later attempt's refusal cannot undo that.
+    let lostEarlier: ProviderError | undefined;
     for (let attempt = 1; ; attempt++) {
       // The user's overall deadline bounds every attempt: a slow Provider never holds the screen past it.
       const remaining = call.deadline === undefined ? callTimeoutMs : call.deadline.getTime() - Date.now();
@@ -318,9 +320,11 @@ export class ProviderClient {
       }
       const delay = (this.options.retryDelayMs ?? DEFAULTS.retryDelayMs) * 2 ** (attempt - 1);
       const pastDeadline = call.deadline !== undefined && Date.now() + delay >= call.deadline.getTime();
+      if (call.op === 'book' && isLostAnswer(error)) lostEarlier ??= error;
       if (attempt > retries || !retryable(call, error) || pastDeadline) {
-        this.report(call.op, call.target, error);
-        throw error;
+        const final = call.op === 'book' && lostEarlier !== undefined && !isLostAnswer(error) ? lostEarlier : error;
+        this.report(call.op, call.target, final);
+        throw final;
       }
       this.options.logger?.warn({ op: call.op, asid: call.target.asid, requestId, status: error.status, kind: error.kind, attempt }, 'retrying');
       await sleep(delay);
