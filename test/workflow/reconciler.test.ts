@@ -69,6 +69,31 @@ describe('the reconciler', () => {
     for (const id of ids) expect(checkOf(id)).toBeDefined();
   }, 60_000);
 
+  it('is fair: when the minute\'s ceiling cannot serve every due check, a fresh lost answer goes before ones already asked about many times', async () => {
+    // Earlier tests' bookings wait too: settle every one of them first so only this test's are due.
+    t.clearFaults(ANSWER_LOST.id);
+    for (let minute = 0; minute < 10 && t.scheduledChecks().length > 0; minute++) {
+      now += 61_000;
+      await t.reconcile();
+    }
+    t.fault({ serviceId: ANSWER_LOST.id }, { kind: 'drop-after-commit', operation: 'book' });
+    const stuck: string[] = [];
+    for (let i = 0; i < PER_MINUTE; i++) stuck.push(await lostBooking());
+    // Each stuck one is asked about twice (a minute apart, so the ceiling serves them all).
+    for (let round = 0; round < 2; round++) {
+      now += 61_000;
+      expect(await t.reconcile()).toBe(PER_MINUTE);
+    }
+    // The stuck ones have been due the longest: in time order they would take the whole minute.
+    now += 61_000;
+    const fresh = await lostBooking();
+    now += 61_000;
+    // PER_MINUTE + 1 are due, the ceiling serves PER_MINUTE: the fresh one is among them.
+    expect(await t.reconcile()).toBe(PER_MINUTE);
+    expect(checkOf(fresh)?.checks).toBe(1);
+    expect(stuck.map((id) => checkOf(id)?.checks).filter((n) => n === 2)).toHaveLength(1);
+  }, 60_000);
+
   it('survives a restart: the schedule is in the store, and a booking left unknown is checked again after it', async () => {
     const bookingId = await lostBooking();
     await t.restart();
