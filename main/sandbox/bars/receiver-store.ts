@@ -11,6 +11,9 @@ export interface HeldResource {
   nhsNumber?: string;
 }
 
+/** Request ids remembered for duplicate detection: far more than any retry window needs. */
+export const PROCESSED_HELD = 10_000;
+
 export class ReceiverStore {
   readonly appointments = new Map<string, HeldResource>();
   readonly serviceRequests = new Map<string, HeldResource>();
@@ -24,6 +27,11 @@ export class ReceiverStore {
 
   markProcessed(targetId: string, requestId: string, bodyHash: string): void {
     this.processed.set(`${targetId}|${requestId}`, bodyHash);
+    // A retry comes within minutes: the oldest request ids go once many more have been processed since.
+    for (const oldest of this.processed.keys()) {
+      if (this.processed.size <= PROCESSED_HELD) break;
+      this.processed.delete(oldest);
+    }
   }
 
   nextReference(prefix: string): string {

@@ -44,6 +44,8 @@ export class TokenIssuer {
       if (form.get('client_assertion_type') !== ASSERTION_TYPE) throw new OAuthRefusal(400, 'invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}`);
       await this.verify(form.get('client_assertion') ?? '');
       const token = randomBytes(24).toString('base64url');
+      // Expired tokens are refused anyway: dropping them keeps a sandbox left running all week small.
+      for (const [issued, expires] of this.tokens) if (expires <= this.nowMs()) this.tokens.delete(issued);
       this.tokens.set(token, this.nowMs() + TOKEN_LIFETIME_SECONDS * 1000);
       this.issued += 1;
       this.reply(res, 200, { access_token: token, expires_in: String(TOKEN_LIFETIME_SECONDS), token_type: 'Bearer', issued_at: String(this.nowMs()) });
