@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge, type Bridge } from '../../main/bridge';
+import { SIGN_IN_CODE_LIFETIME_MS, SignInCodes } from '../../main/bridge/sign-in';
 import { silentLogger } from '../../main/log/logger';
 import { browserArgs } from '../../main/web/browser';
 import { sweepHandOvers, writeHandOver } from '../../main/web/hand-over';
@@ -131,5 +132,25 @@ describe('the sign-in hand-over page', () => {
 
   it('refuses to put anything but a hand-over page on the window command line', () => {
     expect(() => browserArgs(bridge.signInUrl(), dataDir)).toThrow(/hand-over page/);
+  });
+});
+
+describe('one-time sign-in codes', () => {
+  it('work once, within their lifetime, and tell their page to go only when really used', () => {
+    let now = 0;
+    const codes = new SignInCodes(() => now);
+    let used = 0;
+    const code = codes.issue(() => (used += 1));
+    expect(codes.redeem(code)).toBe(true);
+    expect(codes.redeem(code)).toBe(false);
+    expect(used).toBe(1);
+
+    const late = codes.issue(() => (used += 1));
+    now += SIGN_IN_CODE_LIFETIME_MS + 1;
+    expect(codes.redeem(late)).toBe(false);
+    const revoked = codes.issue(() => (used += 1));
+    codes.revoke(revoked);
+    expect(codes.redeem(revoked)).toBe(false);
+    expect(used).toBe(1);
   });
 });
