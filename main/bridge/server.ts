@@ -13,6 +13,8 @@ import { readStatic } from './static-files';
 export const TOKEN_HEADER = 'x-workstation-token';
 export const SIGN_IN_PATH = '/sign-in';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A sign-in form carries one code: anything much larger is not one. */
+const MAX_SIGN_IN_BODY_BYTES = 1024;
 
 export interface BridgeOptions {
   dispatch: Dispatch;
@@ -26,11 +28,24 @@ export interface BridgeOptions {
   limits?: Partial<BridgeLimits>;
 }
 
+export interface IssuedSignInCode {
+  code: string;
+  /** Makes the code worthless now (its window never opened, or its hand-over page expired). */
+  revoke(): void;
+}
+
 export interface Bridge {
   origin: string;
-  /** A one-time sign-in link, issued at start; `signInUrl()` issues further ones. */
+  /**
+   * A one-time sign-in link, issued at start; `signInUrl()` issues further ones. For the starting
+   * user's own terminal and in-process callers only: never put one on a command line.
+   */
   url: string;
   signInUrl(): string;
+  /** A one-time code for a hand-over page to POST to `signInAction` (field `code`); `onRedeemed` runs when it is used. */
+  issueSignInCode(onRedeemed?: () => void): IssuedSignInCode;
+  /** Where a hand-over page posts its code. */
+  signInAction: string;
   /** The session secret: it stays in this process (the browser holds it only as an HttpOnly cookie). */
   token: string;
   /** The session cookie's name (per port, so two bridges on 127.0.0.1 do not overwrite each other's). */
@@ -40,9 +55,10 @@ export interface Bridge {
 
 /**
  * The local HTTP transport for the same handler table Electron's IPC serves, bound to 127.0.0.1.
- * A browser window signs in by opening a one-time link; that sets an HttpOnly, SameSite=Strict
- * cookie and redirects to the app, so no working credential stays in a URL, a command line,
- * the browser's history or its web storage. Every call also checks Host and Origin.
+ * A browser window signs in by posting a one-time code from a private hand-over page (or by
+ * opening a one-time link printed in the starting user's terminal); that sets an HttpOnly,
+ * SameSite=Strict cookie and redirects to the app, so no working credential stays in a URL, a
+ * command line, the browser's history or its web storage. Every call also checks Host and Origin.
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = randomBytes(32).toString('base64url');
@@ -70,8 +86,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const path = safeDecode(rawPath);
     if (path === undefined) return sendJson(res, 400, fail('invalid-request', 'The address is not valid.'));
     if (path.startsWith('/api/')) return api(req, res, path.slice('/api/'.length));
+    if (path === SIGN_IN_PATH && req.method === 'POST') return signInByForm(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('invalid-request', 'Not allowed.'));
-    if (path === SIGN_IN_PATH) return signIn(res, new URLSearchParams(query).get('code') ?? '');
+    // A HEAD (a link preview, a checker) must not spend the code the person is about to open.
+    if (path === SIGN_IN_PATH) return req.method === 'GET' ? signIn(res, new URLSearchParams(query).get('code') ?? '') : sendJson(res, 405, fail('invalid-request', 'Not allowed.'));
     const file = await readStatic(options.staticDir, path);
     if (file === undefined) {
       res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
@@ -83,6 +101,25 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       'Cache-Control': file.type.startsWith('text/html') ? 'no-store' : 'private, max-age=3600',
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  /**
+   * The hand-over page is a file:// page, so its POST says `Origin: null`. That origin is accepted
+   * here and nowhere else, and only lets a valid, unused code in; a page on any web site is refused
+   * before its code is even looked at (so it cannot spend one either).
+   */
+  async function signInByForm(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const from = req.headers.origin;
+    if (from !== undefined && from !== 'null' && from !== origin) {
+      options.logger.warn({ origin: from.slice(0, 80) }, 'a sign-in from another site was refused');
+      return sendJson(res, 403, fail('forbidden-caller', 'Calls from other sites are refused.'));
+    }
+    if (mediaType(req.headers['content-type']) !== 'application/x-www-form-urlencoded') {
+      return sendJson(res, 415, fail('invalid-request', 'The request must be a sign-in form.'));
+    }
+    const body = await readBody(req, MAX_SIGN_IN_BODY_BYTES);
+    if (body === undefined) return sendJson(res, 413, fail('invalid-request', 'The request is too large.'));
+    signIn(res, new URLSearchParams(body.toString('utf8')).get('code') ?? '');
   }
 
   function signIn(res: ServerResponse, code: string): void {
@@ -140,10 +177,26 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   origin = `http://127.0.0.1:${port}`;
   cookieName = `bw_session_${port}`;
   const signInUrl = (): string => `${origin}${SIGN_IN_PATH}?code=${codes.issue()}`;
+  const issueSignInCode = (onRedeemed?: () => void): IssuedSignInCode => {
+    const code = codes.issue(
+      onRedeemed === undefined
+        ? undefined
+        : () => {
+            try {
+              onRedeemed();
+            } catch (error) {
+              options.logger.warn({ err: error }, 'tidying up after a sign-in failed');
+            }
+          },
+    );
+    return { code, revoke: () => codes.revoke(code) };
+  };
   return {
     origin,
     url: signInUrl(),
     signInUrl,
+    issueSignInCode,
+    signInAction: `${origin}${SIGN_IN_PATH}`,
     token,
     cookieName,
     close: () =>
@@ -179,12 +232,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > maxBytes) return undefined;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -1,32 +1,47 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** How long a printed or launched sign-in link stays usable if nobody opens it. */
+/** How long a printed link or a hand-over page's code stays usable if nobody uses it. */
 export const SIGN_IN_CODE_LIFETIME_MS = 2 * 60 * 1000;
 
+interface LiveCode {
+  expires: number;
+  onRedeemed?: () => void;
+}
+
 /**
- * One-time sign-in codes: the only credential that ever leaves the process (on Chromium's command
- * line or printed in the terminal). Each is worthless once used or after a short lifetime; using
- * one sets the session cookie, which never appears in a URL, a command line or web storage.
+ * One-time sign-in codes: the only credential that ever leaves the process, and only to places
+ * no other account can read (the starting user's terminal, or a 0600 hand-over page in a 0700
+ * folder). Never on a command line: every account on the machine can read those in /proc.
+ * Each code is worthless once used or after a short lifetime; using one sets the session
+ * cookie, which never appears in a URL, a command line or web storage.
  */
 export class SignInCodes {
-  private readonly codes = new Map<string, number>();
+  private readonly codes = new Map<string, LiveCode>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  issue(): string {
+  /** `onRedeemed` runs once, when the code signs a window in (e.g. to delete its hand-over page). */
+  issue(onRedeemed?: () => void): string {
     const code = randomBytes(24).toString('base64url');
-    this.codes.set(code, this.now() + SIGN_IN_CODE_LIFETIME_MS);
+    this.codes.set(code, { expires: this.now() + SIGN_IN_CODE_LIFETIME_MS, ...(onRedeemed === undefined ? {} : { onRedeemed }) });
     return code;
+  }
+
+  /** Makes a code worthless before its time (its window never opened, or its page expired). */
+  revoke(code: string): void {
+    this.codes.delete(code);
   }
 
   /** True once for a live code; the code is spent whatever the answer. */
   redeem(code: string): boolean {
     const now = this.now();
-    for (const [known, expires] of this.codes) if (expires < now) this.codes.delete(known);
-    const expires = this.codes.get(code);
-    if (expires === undefined) return false;
+    for (const [known, live] of this.codes) if (live.expires < now) this.codes.delete(known);
+    const live = this.codes.get(code);
+    if (live === undefined) return false;
     this.codes.delete(code);
-    return expires >= now;
+    if (live.expires < now) return false;
+    live.onRedeemed?.();
+    return true;
   }
 }
 

@@ -8,11 +8,14 @@ const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'microsoft-
 const SETTLE_MS = 3000;
 
 /**
- * The command line of the app window. It carries only a one-time sign-in link (spent as soon as the
- * window loads it) and a browser profile inside the private data folder, so neither `ps` nor another
- * user's look at a profile yields a working credential.
+ * The command line of the app window. Every account on the machine can read it (/proc/<pid>/cmdline,
+ * `ps`), so it carries no credential at all: only the file:// address of a hand-over page that this
+ * account alone can read (see hand-over.ts) and a browser profile inside the private data folder.
+ * A link with a sign-in code was redeemed by another user first on shared desktops; anything but a
+ * file:// address is refused here so that cannot come back.
  */
 export function browserArgs(url: string, dataDir: string): string[] {
+  if (!url.startsWith('file://')) throw new Error('the app window is opened only through a hand-over page (a file:// address), never a sign-in link');
   return [
     `--app=${url}`,
     `--user-data-dir=${join(dataDir, 'browser-profile')}`,

@@ -11,6 +11,7 @@ import { startBridge } from '../bridge';
 import { defaultDataDir } from '../config';
 import { createFileLogger } from '../log/logger';
 import { openBrowserWindow } from './browser';
+import { sweepHandOvers, writeHandOver, type HandOver } from './hand-over';
 
 // Every file the app creates from here on (store, WAL, logs, browser profile) is its user's alone.
 if (process.platform !== 'win32') process.umask(0o077);
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
+  sweepHandOvers(dataDir);
   const bridge = await startBridge({ dispatch: app.dispatch, staticDir: rendererDir, logger, port: Number(values.port) });
   app.instance?.announce({ origin: bridge.origin });
 
@@ -74,18 +76,23 @@ async function main(): Promise<void> {
   if (problem !== undefined) console.log(`${problem.message}\n${problem.action}`);
   logger.info({ origin: bridge.origin, mode: app.session.environment, problem: problem?.kind }, 'browser build started');
 
+  // The printed link goes only to this terminal (only its user can read it); never to a command line.
+  const printLink = (): void =>
+    console.log(`Open this link in Chromium, Chrome or Edge on this computer (it works once, within 2 minutes):\n  ${bridge.signInUrl()}`);
+  const pending = new Set<HandOver>();
+
   async function openWindow(): Promise<void> {
-    const link = bridge.signInUrl();
-    if (values['no-open'] === true) {
-      console.log(`Open this link in Chromium, Chrome or Edge on this computer (it works once, within 2 minutes):\n  ${link}`);
-      return;
-    }
-    const result = await openBrowserWindow(link, dataDir);
+    if (values['no-open'] === true) return printLink();
+    const handOver = writeHandOver(bridge, dataDir);
+    pending.add(handOver);
+    const result = await openBrowserWindow(handOver.url, dataDir);
     if (result.opened) {
       console.log(`Opened the app in ${result.browser}. To open another window, start the app again.`);
     } else {
+      handOver.cancel();
+      pending.delete(handOver);
       console.log(`No browser window could be opened: ${result.reason}.`);
-      console.log(`Open this link in Chromium, Chrome or Edge on this computer (it works once, within 2 minutes):\n  ${link}`);
+      printLink();
     }
   }
   await openWindow();
@@ -95,6 +102,7 @@ async function main(): Promise<void> {
   async function stop(): Promise<void> {
     if (stopping) return;
     stopping = true;
+    for (const handOver of pending) handOver.cancel();
     await bridge.close();
     await app.close();
     logger.info('browser build stopped');

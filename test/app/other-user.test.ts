@@ -2,11 +2,13 @@ import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'nod
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../main/app/create-app';
 import { startBridge, type Bridge } from '../../main/bridge';
 import { createFileLogger } from '../../main/log/logger';
 import { browserArgs } from '../../main/web/browser';
+import { writeHandOver } from '../../main/web/hand-over';
 import { CHROMIUM_PATH } from '../e2e/support/chromium';
 import { patientWithNhsNumber } from '../support/patients';
 
@@ -49,6 +51,7 @@ describe.skipIf(!canRun)('another OS user on the same machine', () => {
   let bridge: Bridge;
   let browser: ChildProcess;
   let link = '';
+  let code = '';
 
   beforeAll(async () => {
     if (spawnSync('id', [OTHER]).status !== 0) execFileSync('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', OTHER]);
@@ -64,7 +67,9 @@ describe.skipIf(!canRun)('another OS user on the same machine', () => {
     const signIn = new Promise<void>((resolve) => (signedIn = resolve));
     const staticDir = mkdtempSync(join(tmpdir(), 'bw-other-static-'));
     bridge = await startBridge({ dispatch: app.dispatch, staticDir, logger, onSignIn: () => signedIn() });
-    link = bridge.signInUrl();
+    const handOver = writeHandOver(bridge, dataDir);
+    link = handOver.url;
+    code = /name="code" value="([A-Za-z0-9_-]+)"/.exec(readFileSync(handOver.file, 'utf8'))?.[1] ?? '';
     // The app window exactly as the browser build opens it (headless here; root needs --no-sandbox).
     browser = spawn(CHROMIUM_PATH, ['--headless', '--no-sandbox', '--disable-gpu', ...browserArgs(link, dataDir)], { stdio: 'ignore', detached: true });
     await signIn;
@@ -87,13 +92,15 @@ describe.skipIf(!canRun)('another OS user on the same machine', () => {
     rmSync(join(dataDir, '..'), { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
-  it('sees only a spent one-time code on the command line (ps), never the session secret', async () => {
+  it('sees only the hand-over page address on the command line (ps): no sign-in code, never the session secret', async () => {
     const ps = asOther('ps', ['-eo', 'args']).out;
-    const ours = new URL(link).pathname + new URL(link).search;
-    const seen = [...ps.matchAll(/\/sign-in\?code=[A-Za-z0-9_-]+/g)].map((m) => m[0]);
-    expect(seen).toContain(ours);
+    expect(ps).toContain(`--app=${link}`);
+    expect(code).not.toBe('');
+    expect(ps).not.toContain(code);
     expect(ps).not.toContain(bridge.token);
-    expect(await tryAsOther(`${bridge.origin}${ours}`)).toBe('403 no-cookie');
+    // The page itself is gone once the window used it, and its code with it.
+    expect(asOther('cat', [fileURLToPath(link)]).status).not.toBe(0);
+    expect(await tryAsOther(`${bridge.origin}/sign-in?code=${code}`)).toBe('403 no-cookie');
   });
 
   it('cannot list or read the data folder: store, logs and browser profile', () => {
@@ -111,6 +118,7 @@ describe.skipIf(!canRun)('another OS user on the same machine', () => {
     for (const file of files) {
       const text = readFileSync(file).toString('latin1');
       expect(text.includes(bridge.token), `${file} holds the session secret`).toBe(false);
+      if (text.includes(code)) codes.add(code);
       for (const m of text.matchAll(/sign-in\?code=([A-Za-z0-9_-]{20,})/g)) if (m[1] !== undefined) codes.add(m[1]);
     }
     for (const code of codes) expect(await tryAsOther(`${bridge.origin}/sign-in?code=${code}`)).toBe('403 no-cookie');
