@@ -1,7 +1,9 @@
 // `npm test`: engines, lint, typecheck, build, then every vitest project (unit, integration, e2e),
 // ending with one line of totals across all of them: `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const checks = [
@@ -29,10 +31,17 @@ mkdirSync('test-output', { recursive: true });
 const report = 'test-output/vitest-results.json';
 rmSync(report, { force: true });
 const extra = process.argv.slice(2);
+// Every temporary file and folder the tests (and the servers and browsers they start) make goes
+// into one folder of this run's own, removed at the end whatever a test forgot: a run leaves nothing.
+// 0711: the unprivileged PostgreSQL user the tests start must reach its own folder inside it.
+const runTmp = mkdtempSync(join(tmpdir(), 'bw-test-run-'));
+chmodSync(runTmp, 0o711);
 spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
   stdio: 'inherit',
-  env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
+  env: { ...process.env, TMPDIR: runTmp, FORCE_COLOR: process.env.CI ? '0' : '1' },
 });
+const leftBehind = readdirSync(runTmp).length;
+rmSync(runTmp, { recursive: true, force: true });
 
 try {
   const results = JSON.parse(readFileSync(report, 'utf8'));
@@ -62,6 +71,7 @@ try {
   lines.push(`vitest: no results (${error.message})`);
 }
 
+lines.push(`temporary files: ${leftBehind} left by tests in ${runTmp}, removed`);
 console.log('\n== Test summary ==');
 for (const line of lines) console.log(line);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
