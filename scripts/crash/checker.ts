@@ -48,7 +48,7 @@ export interface Finding {
 }
 
 const UNSETTLED = new Set<AppBooking['status']>(['pending', 'unknown', 'cancelling', 'cancel-unknown']);
-const REBOOK_FINAL = new Set(['done', 'new-not-booked', 'old-not-cancelled']);
+export const REBOOK_FINAL = new Set(['done', 'new-not-booked', 'old-not-cancelled']);
 
 /**
  * Checks that hold at every quiet moment (the app paused or dead), whatever is still in flight:

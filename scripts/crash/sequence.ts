@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppLauncher, Command } from './app-process';
-import { checkAnyTime, checkSettled, type AppSnapshot, type Finding } from './checker';
+import { checkAnyTime, checkSettled, REBOOK_FINAL, type AppSnapshot, type Finding } from './checker';
 import { MAX_FAULT_DELAY_MS, type Action, type SequencePlan } from './plan';
 import type { CrashProvider } from './provider';
 import { auditProblems, readApp } from './snapshot';
@@ -128,11 +128,12 @@ export async function runSequence(ctx: RunContext, index: number, plan: Sequence
   return { kills, findings: [...found.values()], errors };
 }
 
-/** Waits, bounded, until the app holds no outstanding answer (the Provider is healthy again). */
+/** Waits, bounded, until the app holds no outstanding answer and no rebook still moving (the Provider is healthy again). */
 async function settle(dataDir: string): Promise<void> {
   const until = Date.now() + SETTLE_LIMIT_MS;
   while (Date.now() < until) {
-    if (!readApp(dataDir).bookings.some((b) => UNSETTLED.has(b.status))) return;
+    const app = readApp(dataDir);
+    if (!app.bookings.some((b) => UNSETTLED.has(b.status)) && app.rebooks.every((r) => REBOOK_FINAL.has(r.state))) return;
     await sleep(200);
   }
 }

@@ -47,7 +47,9 @@ export class RebookIntent {
       newLeg: { bookingId: newId, state: 'pending' },
       cancelLeg: { bookingId: old.id, state: 'waiting-for-new' },
     };
-    const fresh = await this.book.start(doc, slotId, approval, { id: newId, rebookId, rebookedFromId: old.id }, () => this.save(rebook, 'started'));
+    // Changing an additional appointment keeps it additional, with the reason given for it.
+    const keeps = old.additionalReason === undefined ? {} : { additionalReason: old.additionalReason };
+    const fresh = await this.book.start(doc, slotId, approval, { id: newId, rebookId, rebookedFromId: old.id, ...keeps }, () => this.save(rebook, 'started'));
     const sent = await this.book.send(fresh, true);
     return { rebook: await this.continue(rebookId), sent };
   }
