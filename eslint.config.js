@@ -27,6 +27,22 @@ const boundaries = {
       ],
     },
   },
+  // The workflow is protocol-neutral: adapters and Spine clients come to it through its ports.
+  workflow: {
+    files: ['main/workflow/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/electron/ may import electron; the rest of main/ is plain Node.' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'main never imports the renderer.' },
+            { group: ['**/protocols/**', '**/spine/**'], message: 'main/workflow/ uses its ports (booking-protocol.ts, ports.ts); the adapters and Spine clients are composed in main/app/.' },
+          ],
+        },
+      ],
+    },
+  },
   renderer: {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
@@ -104,5 +120,6 @@ export default tseslint.config(
   },
   boundaries.contract,
   boundaries.main,
+  boundaries.workflow,
   boundaries.renderer,
 );

@@ -274,3 +274,27 @@ describe('the reconciler: bounded, and ends in a phone check', () => {
     }
   });
 });
+
+describe('what was recorded by phone, against the Provider\'s own later answer', () => {
+  it('a recorded "still booked" that the Provider contradicts ("cancelled") is raised at the top of the case, never overwritten', async () => {
+    const { caseId, bookingId, serviceId } = await bookedCase();
+    // The cancel lands but its answer is lost, and reads fail: nobody can tell the clinician what happened.
+    t.fault({ serviceId }, { kind: 'commit-then-504', operation: 'cancel', times: 1 });
+    t.fault({ serviceId }, { kind: 'not-found-404', operation: 'read', skip: 1 });
+    const r = await t.ok<BookingResult>('booking:cancel', { bookingId, reason: 'Patient feels better' });
+    expect(r.case.bookings.find((b) => b.id === bookingId)?.status).toBe('cancel-unknown');
+    // The person on the phone says it is still booked: recorded, audited, shown as booked from a phone call.
+    const recorded = await t.ok<BookingResult>('booking:recordServiceAnswer', { bookingId, said: 'still-booked', phoneNumber: '0113 496 0100', note: 'Receptionist checked' });
+    expect(recorded.case.bookings.find((b) => b.id === bookingId)?.status).toBe('booked');
+    t.clearFaults(serviceId);
+    await t.reconcile();
+    const c = await t.caseOf(caseId);
+    const b = c.bookings.find((x) => x.id === bookingId);
+    // The record stands as recorded; the disagreement is put in front of the clinician.
+    expect(b?.status).toBe('booked');
+    expect(b?.contradiction?.text).toMatch(/now says the appointment is cancelled/);
+    expect(c.bookingView.headline.tone).toBe('attention');
+    expect(c.bookingView.headline.lines[0]).toContain('Phone the service again');
+    expect(t.auditEvents(caseId, 'booking.service-answer-checked').map((e) => e.outcome)).toEqual(['contradicts']);
+  });
+});
