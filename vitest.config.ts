@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // One runner for every suite, so `npm test` can total them in one line.
 export default defineConfig({
   test: {
+    globalSetup: ['test/support/private-tmp.ts'],
     projects: [
       {
         extends: true,
