@@ -38,7 +38,7 @@ const runTmp = mkdtempSync(join(tmpdir(), 'bw-test-run-'));
 chmodSync(runTmp, 0o711);
 spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
   stdio: 'inherit',
-  env: { ...process.env, TMPDIR: runTmp, FORCE_COLOR: process.env.CI ? '0' : '1' },
+  env: { ...process.env, TMPDIR: runTmp, BW_TEST_TMPDIR: runTmp, FORCE_COLOR: process.env.CI ? '0' : '1' },
 });
 const leftBehind = readdirSync(runTmp).length;
 rmSync(runTmp, { recursive: true, force: true });
