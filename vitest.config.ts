@@ -35,6 +35,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A poll waits for what a user would see; 1 s (vitest's default) is too short on a
+          // loaded 2-core machine, and a longer wait costs nothing when the screen is right.
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },

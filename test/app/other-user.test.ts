@@ -35,11 +35,12 @@ function filesUnder(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** What another local user tries: the sign-in link or the secret, against the bridge, from their own account (async: the bridge runs in this process). */
+/** What another local user tries: the sign-in link or the secret, against the bridge, from their own account (async: the bridge runs in this process).
+ * Written raw, not with console.log, which colours numbers when the runner sets FORCE_COLOR. */
 function tryAsOther(url: string, cookie?: string): Promise<string> {
   const script = `fetch(${JSON.stringify(url)}, { method: ${cookie === undefined ? "'GET'" : "'POST'"}, redirect: 'manual', headers: ${JSON.stringify(
     cookie === undefined ? {} : { 'Content-Type': 'application/json', Cookie: cookie, Origin: new URL(url).origin },
-  )}, ${cookie === undefined ? '' : "body: '{}'"} }).then(async (r) => console.log(r.status, r.headers.get('set-cookie') ?? 'no-cookie'))`;
+  )}, ${cookie === undefined ? '' : "body: '{}'"} }).then((r) => process.stdout.write(r.status + ' ' + (r.headers.get('set-cookie') ?? 'no-cookie')))`;
   return new Promise((resolve) => {
     execFile('runuser', ['-u', OTHER, '--', process.execPath, '-e', script], { cwd: '/' }, (_error, stdout, stderr) => resolve(`${stdout}${stderr}`.trim()));
   });
