@@ -184,7 +184,9 @@ function referralFactsFrom(deps: ProtocolDeps): (caseId: string) => Promise<Refe
       startedAt: doc.startedAt,
       attendBy: doc.outcome.deadline,
       ...(doc.registeredPractice === undefined ? {} : { registeredPractice: { odsCode: doc.registeredPractice.odsCode, ...(doc.registeredPractice.name === undefined ? {} : { name: doc.registeredPractice.name }) } }),
-      // The case records the disposition only: Pathways SG and SD codes are not captured, so the CarePlan carries DX and the narrative.
+      // SG and SD when the case has a Pathways assessment (REFREQ01's CarePlan); a case without one sends DX and the narrative.
+      ...(doc.outcome.symptomGroup === undefined ? {} : { symptomGroup: doc.outcome.symptomGroup }),
+      ...(doc.outcome.symptomDiscriminator === undefined ? {} : { symptomDiscriminator: doc.outcome.symptomDiscriminator }),
       ...(doc.notes !== undefined ? { notes: doc.notes } : {}),
     });
   };

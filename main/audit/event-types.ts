@@ -4,7 +4,7 @@
  * The Provider client adds its own per-call `provider.*` attempt/outcome events.
  */
 export const AUDIT_EVENTS = {
-  /** detail: { dispositionCode, deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, notesLength, patient: { nhsNumber, family, given, birthDate, postcode } } */
+  /** detail: { dispositionCode, symptomGroup?, symptomDiscriminator? (Pathways codes, when known), deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, notesLength, patient: { nhsNumber, family, given, birthDate, postcode } } */
   caseOpened: 'case.opened',
   caseClosed: 'case.closed',
   casePatientUpdated: 'case.patient-updated',

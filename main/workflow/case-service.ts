@@ -51,6 +51,8 @@ export class CaseService {
         deadline: new Date(deadline).toISOString(),
         deadlineSetByHand: request.deadline !== undefined,
         ...(request.deadline !== undefined ? { deadlineReason: request.deadlineReason ?? '', deadlineDecidedBy: request.deadlineDecidedBy ?? '' } : {}),
+        ...(request.symptomGroup !== undefined ? { symptomGroup: request.symptomGroup } : {}),
+        ...(request.symptomDiscriminator !== undefined ? { symptomDiscriminator: request.symptomDiscriminator } : {}),
       },
       ...(request.registeredPractice !== undefined ? { registeredPractice: request.registeredPractice } : {}),
       ...(request.notes !== undefined && request.notes !== '' ? { notes: request.notes } : {}),
@@ -70,6 +72,9 @@ export class CaseService {
       outcome: 'ok',
       detail: {
         dispositionCode: disposition.code,
+        // The codes only, and only when known: which search and referral the case made is traceable from the audit.
+        ...(doc.outcome.symptomGroup !== undefined ? { symptomGroup: doc.outcome.symptomGroup.code } : {}),
+        ...(doc.outcome.symptomDiscriminator !== undefined ? { symptomDiscriminator: doc.outcome.symptomDiscriminator.code } : {}),
         deadline: doc.outcome.deadline,
         deadlineSetByHand: doc.outcome.deadlineSetByHand,
         // Who moved the clock and why: the deadline decides which appointments need clinical approval.

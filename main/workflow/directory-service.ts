@@ -58,6 +58,8 @@ export class DirectoryService {
         postcode: doc.patient.address.postcode,
         ageYears: ageInYears(doc.patient.birthDate, this.clock()),
         gender: doc.patient.gender,
+        ...(doc.outcome.symptomGroup === undefined ? {} : { symptomGroup: Number(doc.outcome.symptomGroup.code) }),
+        ...(doc.outcome.symptomDiscriminator === undefined ? {} : { symptomDiscriminators: [Number(doc.outcome.symptomDiscriminator.code)] }),
       });
     } catch (error) {
       this.logger.warn({ err: error, caseId }, 'service discovery failed');

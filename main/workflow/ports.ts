@@ -51,6 +51,9 @@ export interface CapacityQuery {
   postcode: string;
   ageYears?: number;
   gender?: 'male' | 'female' | 'other' | 'unknown';
+  /** The case's Pathways symptom group and discriminator, when known: they replace the deployment's defaults. */
+  symptomGroup?: number;
+  symptomDiscriminators?: number[];
 }
 
 /** Service discovery: the UEC Directory of Services, or the sandbox's directory. */

@@ -6,9 +6,22 @@ import { Booking, CaseBookingView } from './booking';
 import { ServiceOffer } from './directory';
 import { reasonProblem } from './approval-rules';
 
+/**
+ * A Pathways symptom group (SG, e.g. 1011) or symptom discriminator (SD, e.g. 4052) with its text,
+ * as the assessment reached it: the BaRS CarePlan carries both (REFREQ01) and the DoS searches by them.
+ */
+export const PathwaysCode = z.object({
+  code: z.string().regex(/^[1-9]\d{3}$/, 'must be a 4-digit Pathways code, for example 1011'),
+  text: Text(200).pipe(z.string().min(1, 'is required')),
+});
+export type PathwaysCode = z.infer<typeof PathwaysCode>;
+
 export const AssessmentOutcome = z.object({
   dispositionCode: z.string(),
   dispositionText: z.string(),
+  /** Absent when the caller had no Pathways assessment (a CAS clinician may not): the referral then carries the disposition only. */
+  symptomGroup: PathwaysCode.optional(),
+  symptomDiscriminator: PathwaysCode.optional(),
   timeframeMinutes: z.number().int().positive().optional(),
   /** Case start + timeframe, or set by a clinician by hand. */
   deadline: Instant,
@@ -101,7 +114,14 @@ export const StartCase = z.object({
   deadlineReason: Text(500).optional(),
   deadlineDecidedBy: Text(100).optional(),
   notes: CaseNotes.optional(),
+  /** The Pathways symptom group and discriminator, when a Pathways assessment reached them. */
+  symptomGroup: PathwaysCode.optional(),
+  symptomDiscriminator: PathwaysCode.optional(),
 }).superRefine((r, ctx) => {
+  // A discriminator belongs to its symptom group: the DoS and a receiver read it only with one.
+  if (r.symptomDiscriminator !== undefined && r.symptomGroup === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['symptomGroup'], message: 'is required with a symptom discriminator' });
+  }
   if (r.deadline === undefined) {
     if (r.deadlineReason !== undefined || r.deadlineDecidedBy !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['deadlineReason'], message: 'only applies when the deadline is set by hand' });

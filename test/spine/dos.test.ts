@@ -205,6 +205,13 @@ describe('SOAP envelopes', () => {
     expect(op.c).toMatchObject({ postcode: 'LS1 4AP', age: '34', ageFormat: 'Years', disposition: '05', gender: 'F', symptomGroup: '1011' });
     expect(xml).not.toContain('p<&>');
   });
+  it('CheckCapacitySummary searches by the case\'s own SG and SD when it has them, else by the settings\' defaults', () => {
+    type C = { Envelope: { Body: { CheckCapacitySummary: { c: { symptomGroup: string; symptomDiscriminatorList: { int: string | string[] } } } } } };
+    const c = (query: object): C['Envelope']['Body']['CheckCapacitySummary']['c'] =>
+      (parser.parse(checkCapacitySummaryEnvelope({ username: 'u', password: 'p' }, { dispositionCode: 'Dx02', postcode: 'LS1 4AP', ...query }, capacity)) as C).Envelope.Body.CheckCapacitySummary.c;
+    expect(c({ symptomGroup: 1010, symptomDiscriminators: [4389] })).toMatchObject({ symptomGroup: '1010', symptomDiscriminatorList: { int: '4389' } });
+    expect(c({})).toMatchObject({ symptomGroup: '1011', symptomDiscriminatorList: { int: ['4003', '4004'] } });
+  });
   it('ServiceDetailsById carries the service id', () => {
     const doc = parser.parse(serviceDetailsByIdEnvelope({ username: 'u', password: 'p' }, '1001234567')) as { Envelope: { Body: { ServiceDetailsById: { serviceId: string } } } };
     expect(doc.Envelope.Body.ServiceDetailsById.serviceId).toBe('1001234567');

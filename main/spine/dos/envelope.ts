@@ -45,6 +45,9 @@ const GENDER: Record<NonNullable<CapacityQuery['gender']>, string> = { male: 'M'
 /** CheckCapacitySummary request (digest §1.1): the ranked services for an assessment outcome. */
 export function checkCapacitySummaryEnvelope(credentials: DosCredentials, query: CapacityQuery, defaults: CapacityDefaults): string {
   const disposition = /^\d+$/.test(query.dispositionCode) ? query.dispositionCode : query.dispositionCode.replace(/^Dx/i, '');
+  // The assessment's own SG and SD rank services for this patient; the settings' pair only stands in when the case has none.
+  const symptomGroup = query.symptomGroup ?? defaults.symptomGroup;
+  const discriminators = query.symptomGroup === undefined ? defaults.symptomDiscriminators : (query.symptomDiscriminators ?? []);
   return envelope('CheckCapacitySummary', {
     ...userInfo(credentials),
     'web:c': {
@@ -53,8 +56,8 @@ export function checkCapacitySummaryEnvelope(credentials: DosCredentials, query:
       'web:age': String(query.ageYears ?? 30),
       'web:ageFormat': 'Years',
       'web:disposition': disposition,
-      'web:symptomGroup': String(defaults.symptomGroup),
-      'web:symptomDiscriminatorList': { 'web:int': defaults.symptomDiscriminators.map(String) },
+      'web:symptomGroup': String(symptomGroup),
+      'web:symptomDiscriminatorList': { 'web:int': discriminators.map(String) },
       ...(defaults.searchDistanceKm === undefined ? {} : { 'web:searchDistance': String(defaults.searchDistanceKm) }),
       'web:gender': GENDER[query.gender ?? 'unknown'],
     },

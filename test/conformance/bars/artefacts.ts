@@ -2,11 +2,14 @@
  * NHS England's BaRS artefacts, as published (official/, copied unchanged from the repositories and
  * commits SOURCES.json names), and the few readers the conformance tests need: the
  * MessageDefinition's resources and cardinalities, the example messages' resources, element paths.
- * A small stand-in for FHIRPath (the `fhirpath` package is not installed here): dotted paths,
- * arrays flattened, as FHIRPath navigates them.
+ * Paths, references and invariants are evaluated by FHIRPath (the `fhirpath` package with its R4
+ * model, BaRS being R4), so choice types, Reference-typed elements and FHIR's own invariant
+ * expressions are read as the specification defines them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4';
 
 export type Json = Record<string, unknown>;
 export interface Entry {
@@ -21,41 +24,41 @@ export const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 export const entriesOf = (bundle: Json): Entry[] => arr(bundle.entry).map((e) => e as Entry);
 
-/** FHIRPath-like navigation: `contact.extension.valuePositiveInt` over every array on the way. */
-export function at(value: unknown, path: string): unknown[] {
-  let current: unknown[] = arr(value);
-  for (const step of path.split('.').filter((s) => s !== '')) current = current.flatMap((v) => arr(obj(v)?.[step]));
-  return current;
+/** A FHIRPath expression over a resource, a Bundle or part of one, with the R4 model: its result collection. */
+export function at(value: unknown, expression: string): unknown[] {
+  if (value === undefined) return [];
+  return fhirpath.evaluate(value, expression, undefined, r4) as unknown[];
 }
 
-/** Every element path a resource carries (`name.given`, `contact.telecom.rank`…), arrays flattened. */
-export function paths(value: unknown, prefix = ''): Set<string> {
-  const out = new Set<string>();
-  for (const item of arr(value)) {
-    const o = obj(item);
-    if (o === undefined) continue;
-    for (const [k, v] of Object.entries(o)) {
-      const p = prefix === '' ? k : `${prefix}.${k}`;
-      out.add(p);
-      for (const inner of paths(v, p)) out.add(inner);
-    }
-  }
-  return out;
+/** What FHIRPath hands back with `resolveInternalTypes: false`: the node, its JSON and its parent. */
+interface Node {
+  data: unknown;
+  /** null on the resource itself. */
+  propName?: string | null;
+  parentResNode?: Node | null;
+}
+const nodes = (value: unknown, expression: string): Node[] => fhirpath.evaluate(value, expression, undefined, r4, { resolveInternalTypes: false }) as Node[];
+/** A node's element path from the resource it is in: `contact.extension.valuePositiveInt`. */
+const pathOf = (n: Node): string => {
+  const parent = n.parentResNode;
+  return parent?.propName === undefined || parent.propName === null ? (n.propName ?? '') : `${pathOf(parent)}.${n.propName ?? ''}`;
+};
+
+/** Every element path a resource carries (`name.given`, `contact.telecom.rank`…): FHIRPath's descendants(), by where each sits. */
+export function paths(resource: unknown): Set<string> {
+  return new Set(nodes(resource, 'descendants()').map(pathOf));
 }
 
-/** Every `reference` string in a resource, with where it sits. */
-export function references(value: unknown, path = ''): { path: string; reference: string }[] {
-  const out: { path: string; reference: string }[] = [];
-  for (const item of arr(value)) {
-    const o = obj(item);
-    if (o === undefined) continue;
-    for (const [k, v] of Object.entries(o)) {
-      if (k === 'reference' && typeof v === 'string') out.push({ path, reference: v });
-      else out.push(...references(v, path === '' ? k : `${path}.${k}`));
-    }
-  }
-  return out;
+/** Every Reference-typed element of a resource (FHIRPath `descendants().ofType(Reference)`), with where it sits. */
+export function references(resource: unknown): { path: string; reference: string }[] {
+  return nodes(resource, 'descendants().ofType(Reference)').flatMap((n) => {
+    const reference = obj(n.data)?.reference;
+    return typeof reference === 'string' ? [{ path: pathOf(n), reference }] : [];
+  });
 }
+
+/** How many entries of a message are resources of `type` (FHIRPath `entry.resource.ofType(…)`). */
+export const countOf = (bundle: Json, type: string): number => Number(at(bundle, `entry.resource.ofType(${type}).count()`)[0]);
 
 export interface Allowed {
   code: string;
@@ -77,11 +80,11 @@ export const DEFINITIONS: Map<string, Json> = new Map(DEFINITION_FILES.map((f) =
  */
 export function allowedResources(definition: Json): Map<string, Allowed> {
   const out = new Map<string, Allowed>();
-  for (const f of arr(definition.focus).map(obj)) {
-    const code = String(f?.code);
-    const max = f?.max === '*' ? Infinity : Number(f?.max);
-    const min = Number(f?.min);
-    const profiles = arr(f?.profile).map(String);
+  for (const f of at(definition, 'focus')) {
+    const code = String(at(f, 'code')[0]);
+    const max = at(f, 'max')[0] === '*' ? Infinity : Number(at(f, 'max')[0]);
+    const min = Number(at(f, 'min')[0]);
+    const profiles = at(f, 'profile').map(String);
     const seen = out.get(code);
     out.set(code, seen === undefined ? { code, min, max, profiles } : { code, min: seen.min + min, max: seen.max + max, profiles: [...seen.profiles, ...profiles] });
   }

@@ -31,24 +31,32 @@ export interface Captured {
 export interface Variant {
   name: string;
   patient: Patient;
+  /** The Pathways SG and SD the case records; absent for a call without a Pathways assessment (CAS). */
+  pathways?: Pick<ReferralFacts, 'symptomGroup' | 'symptomDiscriminator'>;
 }
+
+/** REFREQ01's own SG and SD, so a referral can be held against the example's codings. */
+export const PATHWAYS_CASE = { symptomGroup: { code: '1010', text: 'Allergic Reaction' }, symptomDiscriminator: { code: '4389', text: 'ED post tonsillectomy bleeding' } };
 
 const phone = (value: string, rank: number): Patient['telecom'][number] => ({ system: 'phone', value, use: 'mobile', rank });
 const base: Omit<Patient, 'telecom' | 'contacts'> = { given: 'Ada', family: 'Lovelace', title: 'Ms', birthDate: '1990-12-10', gender: 'female', address: { lines: ['1 High Street'], city: 'Leeds', postcode: 'LS1 1AA' } };
 const mother: Patient['contacts'][number] = { relationship: 'N', relationshipText: 'Mother', name: { given: 'Anne', family: 'Lovelace' }, telecom: [phone('07700 900456', 2)] };
 
 export const VARIANTS: Variant[] = [
-  { name: 'NHS number, patient\'s own number and a third party', patient: { ...base, nhsNumber: '9434765919', nhsNumberVerified: true, telecom: [phone('07700 900123', 1)], contacts: [mother] } },
-  { name: 'NHS number given, not traced; own numbers only', patient: { ...base, nhsNumber: '9434765919', nhsNumberVerified: false, telecom: [phone('07700 900123', 2), { system: 'phone', value: '0113 496 0000', use: 'home', rank: 1 }], contacts: [] } },
-  { name: 'no NHS number, the third party\'s number first', patient: { ...base, telecom: [phone('07700 900123', 2)], contacts: [{ ...mother, telecom: [phone('07700 900456', 1)] }] } },
-  { name: 'no NHS number, only a third party to call', patient: { ...base, telecom: [], contacts: [{ ...mother, relationship: 'C', telecom: [phone('07700 900456', 1)] }] } },
+  { name: 'NHS number, patient\'s own number and a third party; Pathways SG and SD', patient: { ...base, nhsNumber: '9434765919', nhsNumberVerified: true, telecom: [phone('07700 900123', 1)], contacts: [mother] }, pathways: PATHWAYS_CASE },
+  { name: 'NHS number given, not traced; own numbers only; no Pathways assessment', patient: { ...base, nhsNumber: '9434765919', nhsNumberVerified: false, telecom: [phone('07700 900123', 2), { system: 'phone', value: '0113 496 0000', use: 'home', rank: 1 }], contacts: [] } },
+  { name: 'no NHS number, the third party\'s number first; Pathways SG and SD', patient: { ...base, telecom: [phone('07700 900123', 2)], contacts: [{ ...mother, telecom: [phone('07700 900456', 1)] }] }, pathways: PATHWAYS_CASE },
+  { name: 'no NHS number, only a third party to call; Pathways SG only', patient: { ...base, telecom: [], contacts: [{ ...mother, relationship: 'C', telecom: [phone('07700 900456', 1)] }] }, pathways: { symptomGroup: PATHWAYS_CASE.symptomGroup } },
 ];
 
 export const sender = { odsCode: 'NHS111', name: 'Yorkshire 111', sourceEndpoint: 'https://fhir.nhs.uk/Id/dos-service-id|2000099001', software: { name: 'Booking Workstation', version: '0.1.0' } };
 
-const factsFor = (patient: Patient): ReferralFacts => ({
+export const DISPOSITION = { code: 'Dx02', text: 'Attend Emergency Treatment Centre within 1 hour' };
+
+const factsFor = ({ patient, pathways }: Variant): ReferralFacts => ({
   patient,
-  disposition: { code: 'Dx02', text: 'Attend Emergency Treatment Centre within 1 hour' },
+  ...pathways,
+  disposition: DISPOSITION,
   clinician: { name: 'Dr Grace Hopper', sdsUserId: '555000111222', sdsRoleProfileId: '555000111333', role: 'Clinical Advisor' },
   journeyId: 'c1a2b3c4-0000-4000-8000-000000000001',
   serviceName: 'Harbourside Emergency Department',
@@ -60,8 +68,11 @@ const factsFor = (patient: Patient): ReferralFacts => ({
 
 const useContextKind: Record<string, Kind> = { booked: 'book', referral: 'refer' };
 
-/** Runs every flow once and returns the messages in the order they were sent. */
-export async function captureMessages(): Promise<Captured[]> {
+/**
+ * Runs every flow once and returns the messages in the order they were sent. With `failures`, a
+ * flow the receiver refuses is recorded there and the next one runs; without, the first refusal throws.
+ */
+export async function captureMessages(failures?: string[]): Promise<Captured[]> {
   const clock = testClock();
   const sandbox = await startSandbox({ now: clock });
   const captured: Captured[] = [];
@@ -88,43 +99,49 @@ export async function captureMessages(): Promise<Captured[]> {
     const client = new BarsClient({ proxyBaseUrl: bars.baseUrl, tokens, logger, backoffMs: 5, fetch: recording, identity: { organisation: { odsCode: sender.odsCode, name: sender.name }, software: sender.software } });
     for (const [n, variant] of VARIANTS.entries()) {
       current = { variant };
-      const caseId = `conformance-${n}`;
-      const standing: { referral?: string } = {};
-      const adapter = new BarsAdapter({
-        client, negotiator: new Negotiator(client, SENDER_USE_CASES['111'], randomUUID), sender, proxyBaseUrl: bars.baseUrl, sent: new MemorySentMessages(),
-        referralFacts: () => Promise.resolve(factsFor(variant.patient)), activeReferral: () => standing.referral, logger, now: clock,
-      });
-      const target: BookingTarget = { dosServiceId: ED, asid: '', endpoints: { search: '', book: '', read: '', cancel: '' }, interactions: [], caseId };
-      const deadline = (): Date => new Date(Date.now() + 20_000);
-      const ok = <T extends { kind: string }>(what: string, outcome: T, kind: string): T => {
-        if (outcome.kind !== kind) throw new Error(`${what} for "${variant.name}": ${JSON.stringify(outcome)}`);
-        return outcome;
-      };
+      try {
+        const caseId = `conformance-${n}`;
+        const standing: { referral?: string } = {};
+        const adapter = new BarsAdapter({
+          client, negotiator: new Negotiator(client, SENDER_USE_CASES['111'], randomUUID), sender, proxyBaseUrl: bars.baseUrl, sent: new MemorySentMessages(),
+          referralFacts: () => Promise.resolve(factsFor(variant)), activeReferral: () => standing.referral, logger, now: clock,
+        });
+        const target: BookingTarget = { dosServiceId: ED, asid: '', endpoints: { search: '', book: '', read: '', cancel: '' }, interactions: [], caseId };
+        const deadline = (): Date => new Date(Date.now() + 20_000);
+        const ok = <T extends { kind: string }>(what: string, outcome: T, kind: string): T => {
+          if (outcome.kind !== kind) throw new Error(`${what} for "${variant.name}": ${JSON.stringify(outcome)}`);
+          return outcome;
+        };
 
-      const first = ok('refer', await adapter.refer(target, { caseId, documentId: randomUUID(), created: clock() }), 'sent');
-      if (first.kind !== 'sent' || first.url === undefined || first.document === undefined) throw new Error('the referral has no address');
-      standing.referral = /ServiceRequest\/([^/]+)$/.exec(first.url)?.[1];
-      const book = async (slotIndex: number, kind: Kind): Promise<string> => {
-        const found = await adapter.searchSlots(target, { end: new Date(clock().getTime() + 24 * 3_600_000), deadline: deadline() });
-        if (found.kind !== 'slots') throw new Error(`no slots: ${JSON.stringify(found)}`);
-        const row = found.rows[slotIndex];
-        if (row === undefined) throw new Error('too few slots');
-        if (current) current.next = kind;
-        const prepared = adapter.prepareBook(target, { rawSlot: found.raw.get(row.slotId), patient: variant.patient, reason: 'Attend Emergency Treatment Centre within 1 hour', documentId: randomUUID(), requestId: randomUUID(), created: clock() });
-        const booked = ok(kind, await adapter.book(target, prepared, deadline()), 'booked');
-        return booked.kind === 'booked' ? booked.appointment.id : '';
-      };
-      const appointmentId = await book(0, 'book');
-      if (current) current.next = 'cancel';
-      ok('cancel', await adapter.cancel(target, appointmentId, deadline()), 'cancelled');
-      const rebookedId = await book(1, 'rebook');
-      // Re-refer: the revocation goes first, then the new referral linked to the rebooked appointment.
-      const revokeThenRefer = captured.length;
-      ok('re-refer', await adapter.refer(target, { caseId, documentId: randomUUID(), created: clock(), appointmentUrl: `${bars.baseUrl}/Appointment/${rebookedId}`, replaces: { url: first.url, document: first.document } }), 'sent');
-      const [revoke, rerefer] = captured.slice(revokeThenRefer);
-      if (revoke === undefined || rerefer === undefined) throw new Error('re-referral did not send two messages');
-      Object.assign(revoke, { kind: 'revoke', name: `revoke, ${variant.name}` });
-      Object.assign(rerefer, { kind: 're-refer', name: `re-refer, ${variant.name}` });
+        const first = ok('refer', await adapter.refer(target, { caseId, documentId: randomUUID(), created: clock() }), 'sent');
+        if (first.kind !== 'sent' || first.url === undefined || first.document === undefined) throw new Error('the referral has no address');
+        standing.referral = /ServiceRequest\/([^/]+)$/.exec(first.url)?.[1];
+        const book = async (slotIndex: number, kind: Kind): Promise<string> => {
+          const found = await adapter.searchSlots(target, { end: new Date(clock().getTime() + 24 * 3_600_000), deadline: deadline() });
+          if (found.kind !== 'slots') throw new Error(`no slots: ${JSON.stringify(found)}`);
+          const row = found.rows[slotIndex];
+          if (row === undefined) throw new Error('too few slots');
+          if (current) current.next = kind;
+          const prepared = adapter.prepareBook(target, { rawSlot: found.raw.get(row.slotId), patient: variant.patient, reason: 'Attend Emergency Treatment Centre within 1 hour', documentId: randomUUID(), requestId: randomUUID(), created: clock() });
+          const booked = ok(kind, await adapter.book(target, prepared, deadline()), 'booked');
+          return booked.kind === 'booked' ? booked.appointment.id : '';
+        };
+        const appointmentId = await book(0, 'book');
+        if (current) current.next = 'cancel';
+        ok('cancel', await adapter.cancel(target, appointmentId, deadline()), 'cancelled');
+        const rebookedId = await book(1, 'rebook');
+        // Re-refer: the revocation goes first, then the new referral linked to the rebooked appointment.
+        const revokeThenRefer = captured.length;
+        ok('re-refer', await adapter.refer(target, { caseId, documentId: randomUUID(), created: clock(), appointmentUrl: `${bars.baseUrl}/Appointment/${rebookedId}`, replaces: { url: first.url, document: first.document } }), 'sent');
+        const [revoke, rerefer] = captured.slice(revokeThenRefer);
+        if (revoke === undefined || rerefer === undefined) throw new Error('re-referral did not send two messages');
+        Object.assign(revoke, { kind: 'revoke', name: `revoke, ${variant.name}` });
+        Object.assign(rerefer, { kind: 're-refer', name: `re-refer, ${variant.name}` });
+      } catch (error) {
+        // A receiver that refuses a message stops that flow; what was sent so far is still judged, MUST by MUST.
+        if (failures === undefined) throw error;
+        failures.push(`${variant.name}: ${(error as Error).message.slice(0, 400)}`);
+      }
     }
     return captured;
   } finally {

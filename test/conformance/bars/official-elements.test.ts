@@ -5,8 +5,8 @@
  * listed below with the reason it is left out.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { entriesOf, EXAMPLES, paths, type Json } from './artefacts';
-import { captureMessages, officialSearchBookings, type Captured, type Kind } from './capture';
+import { at, entriesOf, EXAMPLES, paths, type Json } from './artefacts';
+import { captureMessages, DISPOSITION, officialSearchBookings, type Captured, type Kind, type Variant } from './capture';
 
 let messages: Captured[] = [];
 beforeAll(async () => {
@@ -93,5 +93,56 @@ describe('the reasons for leaving elements out', () => {
   it('are each needed by some message: none excuses an element every message carries', () => {
     const lacked = new Set(messages.flatMap((m) => [...lacking(m)]));
     expect(Object.keys(LEFT_OUT).filter((k) => !lacked.has(k))).toEqual([]);
+  });
+});
+
+/**
+ * REFREQ01's CarePlan.activity.outcomeCodeableConcept, one coded outcome at a time: the element
+ * check above passes on any one coding (DX is always there), so a dropped SG or SD is caught here.
+ */
+describe('the referral\'s CarePlan outcome against REFREQ01', () => {
+  const SD = 'https://fhir.nhs.uk/CodeSystem/pathways-sd-codes';
+  const DX = 'https://fhir.nhs.uk/CodeSystem/pathways-dx-codes';
+  const SG = 'https://fhir.nhs.uk/CodeSystem/pathways-sg-codes';
+  /** Coded outcomes of REFREQ01 a referral leaves out whatever the case, and why. */
+  const NEVER_SENT: Record<string, string> = { 'https://fhir.nhs.uk/CodeSystem/pathways-pathway-codes': 'the Pathway chosen (PA code) is not asked on the new-case form' };
+  /** Why a case may have no SG or SD: the coded outcome is then left out, and only then. */
+  const NO_PATHWAYS = 'the call had no Pathways assessment (a CAS clinician may not), so the case has only the disposition';
+
+  const outcomes = (message: Json): Json[] => at(message, 'entry.resource.ofType(CarePlan).activity.outcomeCodeableConcept') as Json[];
+  const systemOf = (concept: Json): string | undefined => at(concept, 'coding.system')[0] as string | undefined;
+  const example = outcomes(EXAMPLES.referral);
+  const codeFor = (v: Variant, system: string): { code: string; text?: string } | undefined =>
+    system === SG ? v.pathways?.symptomGroup : system === SD ? v.pathways?.symptomDiscriminator : system === DX ? { code: 'DX02', text: DISPOSITION.text } : undefined;
+  const referrals = (): Captured[] => messages.filter((m) => m.kind === 'refer' || m.kind === 're-refer');
+
+  it('every coded outcome of the example is one of SD, DX, SG or named as never sent', () => {
+    expect(example.map(systemOf).filter((s) => s !== undefined && ![SD, DX, SG].includes(s) && NEVER_SENT[s] === undefined)).toEqual([]);
+  });
+
+  it('a case with SG and SD sends SD, DX and SG as REFREQ01 codes them, in its order, with the case\'s codes and texts; without them DX only, the reason named', () => {
+    const withBoth = referrals().filter((m) => m.variant.pathways?.symptomDiscriminator !== undefined);
+    expect(withBoth.length).toBeGreaterThanOrEqual(2);
+    expect(referrals().some((m) => m.variant.pathways === undefined)).toBe(true);
+    for (const m of referrals()) {
+      const expected = example.filter((c) => {
+        const system = systemOf(c);
+        if (system === undefined || NEVER_SENT[system] !== undefined) return false;
+        // Left out only for NO_PATHWAYS: the case has no code of this kind.
+        return codeFor(m.variant, system) !== undefined || system === DX;
+      });
+      const coded = outcomes(m.body).filter((c) => systemOf(c) !== undefined);
+      expect(coded.map(systemOf), `${m.name} (SG/SD absent only because ${NO_PATHWAYS})`).toEqual(expected.map(systemOf));
+      for (const [i, want] of expected.entries()) {
+        const got = coded[i] ?? {};
+        const system = String(systemOf(want));
+        // The example's elements (coding.system, .code, .display, text), the same text, and the case's code and display.
+        expect([...paths(want)].filter((p) => !paths(got).has(p)), `${m.name}: ${system}`).toEqual([]);
+        expect(got.text, `${m.name}: ${system}`).toBe(want.text);
+        expect({ code: at(got, 'coding.code')[0], display: at(got, 'coding.display')[0] }, `${m.name}: ${system}`).toEqual({ code: codeFor(m.variant, system)?.code, display: codeFor(m.variant, system)?.text });
+      }
+      // Then the clinical narrative, uncoded, as the example ends.
+      expect(outcomes(m.body).at(-1), m.name).toEqual({ text: expect.stringContaining('ASSESSMENT OUTCOME: Dx02') as unknown });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { ErrorMessage } from '../../shell/ErrorMessage';
 import { ContactSection } from './ContactSection';
 import { emptyDraft, parseNewCaseDraft, primaryHolder, type NewCaseDraft } from './draft';
 import { OutcomeSection, PracticeFields } from './OutcomeSection';
+import { PathwaysFields } from './PathwaysFields';
 import { PatientSection } from './PatientSection';
 import { useKeptDraft } from '../../hooks/useKeptDraft';
 import { validateDraft } from './validate';
@@ -117,6 +118,7 @@ export function NewCaseScreen() {
       <ErrorSummary errors={errors} attempt={attempt} />
       {failure !== undefined && <ErrorMessage error={failure} title="The case could not be started" />}
       <OutcomeSection draft={draft} update={update} dispositions={session.dispositions} error={error} />
+      <PathwaysFields draft={draft} update={update} error={error} />
       <PatientSection draft={draft} update={update} error={error} />
       <ContactSection draft={draft} update={update} onRank={onRank} refusal={refusal} error={error} />
       <PracticeFields draft={draft} update={update} error={error} />

@@ -1,6 +1,7 @@
 import type { ContactPoint, RELATIONSHIPS } from '../../../../preload/contract';
 import { emptyDateParts, type DateParts } from '../../forms/date-parts';
 import { toUkLocalInput } from '../../format/time';
+import type { PathwaysDraft } from './pathways';
 
 type RelationshipCode = keyof typeof RELATIONSHIPS;
 
@@ -66,6 +67,8 @@ export interface NewCaseDraft {
   contacts: ThirdPartyDraft[];
   /** The clinical notes of the call, as typed. */
   notes: string;
+  /** The Pathways SG and SD as typed; absent until touched (and in a form kept before they were asked). */
+  pathways?: PathwaysDraft;
 }
 
 let counter = 0;

@@ -3,8 +3,9 @@ import { checkDateParts, checkTime, type DateParts } from '../../forms/date-part
 import type { FieldError } from '../../forms/ErrorSummary';
 import { fromUkLocalInput } from '../../format/time';
 import type { AddressDraft, NewCaseDraft, NumberDraft } from './draft';
+import { checkPathways, type PathwaysRequest } from './pathways';
 
-export interface StartCaseRequest {
+export interface StartCaseRequest extends PathwaysRequest {
   patient: PatientInput;
   dispositionCode: string;
   deadline?: string;
@@ -190,6 +191,9 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
     } else registeredPractice = practice;
   }
 
+  const pathways = checkPathways(draft.pathways);
+  errors.push(...pathways.errors);
+
   const notes = notesProblem(draft.notes);
   if (notes !== undefined) errors.push({ fieldId: 'case-notes', message: notes });
 
@@ -204,6 +208,7 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
       ...(registeredPractice !== undefined ? { registeredPractice } : {}),
       ...(startedAt !== undefined ? { startedAt } : {}),
       ...(draft.notes.trim() !== '' ? { notes: draft.notes.trim() } : {}),
+      ...pathways.request,
     },
   };
 }

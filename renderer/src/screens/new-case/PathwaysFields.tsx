@@ -1,0 +1,28 @@
+import { TextField } from '../../forms/fields';
+import type { NewCaseDraft } from './draft';
+import { emptyPathways, type PathwaysDraft } from './pathways';
+
+/**
+ * The Pathways symptom group (SG) and discriminator (SD) the assessment reached: they rank the
+ * DoS search and go in the referral. Optional, since a CAS clinician may have no Pathways codes.
+ */
+export function PathwaysFields({ draft, update, error }: { draft: NewCaseDraft; update: (patch: Partial<NewCaseDraft>) => void; error: (id: string) => string | undefined }) {
+  const p = draft.pathways ?? emptyPathways();
+  const set = (patch: Partial<PathwaysDraft>) => update({ pathways: { ...p, ...patch } });
+  return (
+    <fieldset className="nhsuk-fieldset app-fieldset" aria-describedby="pathways-hint">
+      <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Pathways symptom group and discriminator (optional)</legend>
+      <div className="nhsuk-hint" id="pathways-hint">
+        From the Pathways assessment, when there was one. Leave empty if the call had no Pathways assessment.
+      </div>
+      <div className="app-form-row">
+        <TextField id="pathways-sg-code" label="SG code" hint="For example, 1011" inputMode="numeric" className="nhsuk-input--width-4" value={p.sgCode} onChange={(v) => set({ sgCode: v })} error={error('pathways-sg-code')} />
+        <TextField id="pathways-sg-text" label="Symptom group" value={p.sgText} onChange={(v) => set({ sgText: v })} error={error('pathways-sg-text')} />
+      </div>
+      <div className="app-form-row">
+        <TextField id="pathways-sd-code" label="SD code" hint="For example, 4052" inputMode="numeric" className="nhsuk-input--width-4" value={p.sdCode} onChange={(v) => set({ sdCode: v })} error={error('pathways-sd-code')} />
+        <TextField id="pathways-sd-text" label="Symptom discriminator" value={p.sdText} onChange={(v) => set({ sdText: v })} error={error('pathways-sd-text')} />
+      </div>
+    </fieldset>
+  );
+}
