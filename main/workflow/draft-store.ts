@@ -2,6 +2,13 @@ import type { CaseDraft } from '../../preload/contract';
 import type { Clock } from './clock';
 
 /**
+ * A new-case form left unfinished this long belongs to a call that is over: it is let go rather
+ * than offered to the next call, where the previous caller's details could be taken for the new
+ * one's.
+ */
+export const NEW_CASE_DRAFT_KEEP_MINUTES = 30;
+
+/**
  * The new-case form a user has not submitted yet, and the notes they are writing on a case but
  * have not saved, held in main's memory for that user.
  *
@@ -14,22 +21,36 @@ import type { Clock } from './clock';
 export class DraftStore {
   private readonly drafts = new Map<string, CaseDraft>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly keepNewCaseMs = NEW_CASE_DRAFT_KEEP_MINUTES * 60_000,
+  ) {}
 
   save(userId: string, form: string, caseId?: string): { savedAt: string } {
+    const key = draftKey(userId, caseId);
     const savedAt = this.clock().toISOString();
-    this.drafts.set(draftKey(userId, caseId), { form, savedAt });
+    const startedAt = this.current(key)?.startedAt ?? savedAt;
+    this.drafts.set(key, { form, savedAt, startedAt });
     return { savedAt };
   }
 
   load(userId: string, caseId?: string): { draft?: CaseDraft } {
-    const draft = this.drafts.get(draftKey(userId, caseId));
+    const draft = this.current(draftKey(userId, caseId));
     return draft !== undefined ? { draft } : {};
   }
 
   discard(userId: string, caseId?: string): Record<string, never> {
     this.drafts.delete(draftKey(userId, caseId));
     return {};
+  }
+
+  /** The draft under `key`, unless it is a new-case form not touched for longer than a call lasts (then it is let go). */
+  private current(key: string): CaseDraft | undefined {
+    const draft = this.drafts.get(key);
+    if (draft === undefined || !key.startsWith('form:')) return draft;
+    if (this.clock().getTime() - Date.parse(draft.savedAt) <= this.keepNewCaseMs) return draft;
+    this.drafts.delete(key);
+    return undefined;
   }
 }
 

@@ -137,7 +137,8 @@ export const StartCase = z.object({
  * The new-case form as typed, kept by main for the user until the case starts: a reload or a
  * trip to another screen never loses it. Opaque JSON text to main; the form reads it back.
  */
-export const CaseDraft = z.object({ form: z.string().min(2).max(200_000), savedAt: Instant });
+/** `startedAt`: when this draft was first kept — for the new-case form, when that call's form was begun. */
+export const CaseDraft = z.object({ form: z.string().min(2).max(200_000), savedAt: Instant, startedAt: Instant });
 export type CaseDraft = z.infer<typeof CaseDraft>;
 
 /** Which draft: the new-case form (no case yet), or the notes being written on one case. */

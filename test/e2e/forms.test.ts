@@ -13,9 +13,9 @@ async function openNewCase(page: Page): Promise<void> {
   await nav.getByRole('button', { name: 'Cases' }).click();
   await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
   await nav.getByRole('button', { name: 'New case' }).click();
-  await page.getByRole('button', { name: 'Start the case' }).waitFor();
-  if ((await page.getByTestId('draft-restored').count()) > 0) {
-    await page.getByRole('button', { name: 'Clear it and start a new form' }).click();
+  await page.getByRole('button', { name: 'Start the case' }).or(page.getByTestId('draft-offered')).waitFor();
+  if ((await page.getByTestId('draft-offered').count()) > 0) {
+    await page.getByRole('button', { name: 'Start a new call' }).click();
     await expect.poll(() => page.locator('#patient-given').inputValue()).toBe('');
   }
 }
@@ -72,6 +72,13 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     await fillPatient(page, 'Keeper');
     await kept(s, '"rank":"1"');
     await page.reload();
+    // The kept form is offered back with whose call it was, never put into the form on its own.
+    await page.getByTestId('draft-offered').waitFor();
+    expect(await page.locator('#patient-family').count()).toBe(0);
+    expect(await page.getByTestId('draft-offered-whose').innerText()).toMatch(/^It is for Robin Keeper, born 29 February 1988: begun at Tue,? 9 Jun 2026, \d{2}:\d{2}, last changed at Tue,? 9 Jun 2026, \d{2}:\d{2}\.$/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('kept-form-heading');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Continue that call’s form' }).click();
     await page.getByTestId('draft-restored').waitFor();
     expect(await page.locator('#patient-family').inputValue()).toBe('Keeper');
     expect(await page.locator('#patient-birth-date-day').inputValue()).toBe('29');
@@ -85,6 +92,7 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Find a booking' }).click();
     await page.getByRole('heading', { name: 'Find a booking', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'New case' }).click();
+    await page.getByRole('button', { name: 'Continue that call’s form' }).click();
     await page.getByTestId('draft-restored').waitFor();
     expect(await page.locator('#patient-given').inputValue()).toBe('Robyn');
     // Starting the case ends the draft: the next new case is empty.
@@ -94,6 +102,31 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     await page.getByRole('button', { name: 'Start the case' }).waitFor();
     expect(await page.getByTestId('draft-restored').count()).toBe(0);
     expect(await page.locator('#patient-family').inputValue()).toBe('');
+  });
+
+  it('starts the next caller clean: a kept form is offered back, and a new call gets an empty form whose start is now', async () => {
+    const { page } = s;
+    await openNewCase(page);
+    await fillPatient(page, 'Previous');
+    await page.getByRole('button', { name: 'Change the start time' }).click();
+    await page.locator('#case-started-at-time').fill('09:05');
+    await kept(s, '"startTime":"09:05"');
+    // The call ends without a case; the next caller rings and the clinician opens a new case.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
+    await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'New case' }).click();
+    await page.getByTestId('draft-offered').waitFor();
+    expect(await page.getByTestId('draft-offered-whose').innerText()).toContain('Robin Previous');
+    await page.getByRole('button', { name: 'Start a new call' }).click();
+    await page.getByRole('button', { name: 'Start the case' }).waitFor();
+    expect(await page.locator('#patient-family').inputValue()).toBe('');
+    expect(await page.locator('[data-number-key] input[type="tel"]').first().inputValue()).toBe('');
+    expect(await page.getByTestId('case-start').innerText()).toMatch(/^Case started Tue,? 9 Jun 2026, 14:\d{2} \(when this form was opened\)/);
+    expect(await page.getByTestId('draft-restored').count()).toBe(0);
+    // The previous call's form is gone: a reload offers nothing back.
+    await page.reload();
+    await page.getByRole('button', { name: 'Start the case' }).waitFor();
+    expect(await page.getByTestId('draft-offered').count()).toBe(0);
   });
 
   it('lists errors in the order of the page and clears each one as soon as its field is corrected', async () => {
@@ -159,6 +192,7 @@ describe.skipIf(!chromiumAvailable())('forms that do not lose work (1366×768)',
     expect(await summary.count()).toBe(0);
     await kept(s, 'warfarin');
     await page.reload();
+    await page.getByRole('button', { name: 'Continue that call’s form' }).click();
     await page.getByTestId('draft-restored').waitFor();
     expect(await page.locator('#case-notes').inputValue()).toBe('Fell from a step ladder at 14:00, left wrist swollen.\nNo head injury; takes warfarin.');
     await page.getByRole('button', { name: 'Start the case' }).click();

@@ -25,10 +25,10 @@ async function openNewCase(page: Page) {
   await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
   await nav.getByRole('button', { name: 'New case' }).click();
   await page.getByRole('heading', { name: 'New case', level: 1 }).waitFor();
-  await page.getByRole('button', { name: 'Start the case' }).waitFor();
-  // The form is kept across screens: clear what the previous test left.
-  if ((await page.getByTestId('draft-restored').count()) > 0) {
-    await page.getByRole('button', { name: 'Clear it and start a new form' }).click();
+  // A form kept from the previous test is offered back, never filled in on its own: start a new call.
+  await page.getByRole('button', { name: 'Start the case' }).or(page.getByTestId('draft-offered')).waitFor();
+  if ((await page.getByTestId('draft-offered').count()) > 0) {
+    await page.getByRole('button', { name: 'Start a new call' }).click();
     await expect.poll(() => page.locator('#patient-given').inputValue()).toBe('');
   }
 }

@@ -4,8 +4,10 @@ import { workstation } from '../bridge/workstation';
 /** Typing settles for this long before the draft is sent to main: every keystroke need not cross the bridge. */
 const SAVE_AFTER_MS = 300;
 
-export type KeptDraft =
+export type KeptDraft<T = unknown> =
   | { state: 'loading' }
+  /** A kept form found for a kind that asks first: nothing is in the form until the user says it is the same call. */
+  | { state: 'offered'; form: T; savedAt: string; startedAt: string }
   /** `restoredAt` when the form came back from main (after a reload or a trip to another screen). */
   | { state: 'ready'; restoredAt?: string };
 
@@ -14,6 +16,8 @@ export interface DraftKind<T> {
   /** The case whose notes these are; absent for the new-case form. */
   caseId?: string;
   parse: (value: unknown) => T | undefined;
+  /** Offer a kept draft back rather than fill the form with it (the new-case form: it may be another call's). */
+  ask?: boolean;
 }
 
 function readDraft<T>(text: string, parse: DraftKind<T>['parse']): T | undefined {
@@ -29,8 +33,14 @@ function readDraft<T>(text: string, parse: DraftKind<T>['parse']): T | undefined
  * once, saves each settled change and the last one on leaving the screen. `enabled` false (the
  * text matches what is saved) keeps no draft.
  */
-export function useKeptDraft<T>(draft: T, restore: (d: T) => void, kind: DraftKind<T>, enabled = true): { kept: KeptDraft; savedAt: string | undefined; discard: () => Promise<void> } {
-  const [kept, setKept] = useState<KeptDraft>({ state: 'loading' });
+export function useKeptDraft<T>(
+  draft: T,
+  restore: (d: T) => void,
+  kind: DraftKind<T>,
+  enabled = true,
+): { kept: KeptDraft<T>; savedAt: string | undefined; discard: () => Promise<void>; takeOffered: () => void; declineOffered: () => Promise<void> } {
+  const [kept, setKept] = useState<KeptDraft<T>>({ state: 'loading' });
+  const ask = kind.ask === true;
   const [savedAt, setSavedAt] = useState<string | undefined>(undefined);
   const restoreRef = useRef(restore);
   restoreRef.current = restore;
@@ -48,14 +58,28 @@ export function useKeptDraft<T>(draft: T, restore: (d: T) => void, kind: DraftKi
       if (!live) return;
       const restored = r.ok && r.value.draft !== undefined ? readDraft(r.value.draft.form, parseRef.current) : undefined;
       if (restored !== undefined && r.ok && r.value.draft !== undefined) {
-        restoreRef.current(restored);
-        setKept({ state: 'ready', restoredAt: r.value.draft.savedAt });
+        const { savedAt: keptAt, startedAt } = r.value.draft;
+        if (ask) setKept({ state: 'offered', form: restored, savedAt: keptAt, startedAt });
+        else {
+          restoreRef.current(restored);
+          setKept({ state: 'ready', restoredAt: keptAt });
+        }
       } else setKept({ state: 'ready' });
     });
     return () => {
       live = false;
     };
-  }, [caseId]);
+  }, [caseId, ask]);
+
+  const takeOffered = () => {
+    if (kept.state !== 'offered') return;
+    restoreRef.current(kept.form);
+    setKept({ state: 'ready', restoredAt: kept.savedAt });
+  };
+  const declineOffered = async () => {
+    await workstation.case.discardDraft(caseId !== undefined ? { caseId } : {});
+    setKept({ state: 'ready' });
+  };
 
   const ready = kept.state === 'ready';
   const text = JSON.stringify(draft);
@@ -91,5 +115,5 @@ export function useKeptDraft<T>(draft: T, restore: (d: T) => void, kind: DraftKi
     setSavedAt(undefined);
     await workstation.case.discardDraft(which);
   };
-  return { kept, savedAt, discard };
+  return { kept, savedAt, discard, takeOffered, declineOffered };
 }

@@ -12,12 +12,13 @@ import { ContactSection } from './ContactSection';
 import { emptyDraft, parseNewCaseDraft, primaryHolder, type NewCaseDraft } from './draft';
 import { OutcomeSection, PracticeFields } from './OutcomeSection';
 import { PathwaysFields } from './PathwaysFields';
+import { KeptFormOffer } from './KeptFormOffer';
 import { PatientSection } from './PatientSection';
 import { useKeptDraft } from '../../hooks/useKeptDraft';
 import { validateDraft } from './validate';
 import '../../styles/forms.css';
 
-const NEW_CASE_DRAFT = { parse: parseNewCaseDraft };
+const NEW_CASE_DRAFT = { parse: parseNewCaseDraft, ask: true };
 
 /** Starts a case: the patient, their contacts, the assessment outcome and its deadline. */
 export function NewCaseScreen() {
@@ -28,7 +29,7 @@ export function NewCaseScreen() {
   const [refusal, setRefusal] = useState<{ numberKey: string; message: string } | undefined>(undefined);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
-  const { kept, savedAt, discard } = useKeptDraft(draft, setDraft, NEW_CASE_DRAFT);
+  const { kept, savedAt, discard, takeOffered, declineOffered } = useKeptDraft(draft, setDraft, NEW_CASE_DRAFT);
   const formRef = useRef<HTMLFormElement>(null);
   const [cleared, setCleared] = useState(false);
 
@@ -90,6 +91,27 @@ export function NewCaseScreen() {
         <p className="nhsuk-body" role="status" aria-busy="true">
           Opening the form…
         </p>
+      </>
+    );
+  }
+
+  if (kept.state === 'offered') {
+    return (
+      <>
+        <h1 tabIndex={-1}>New case</h1>
+        <KeptFormOffer
+          form={kept.form}
+          startedAt={kept.startedAt}
+          savedAt={kept.savedAt}
+          onContinue={takeOffered}
+          onStartNew={() => {
+            // A new call: a new form, whose case start is now.
+            void declineOffered().then(() => {
+              setDraft(emptyDraft(new Date()));
+              requestAnimationFrame(() => document.getElementById('disposition')?.focus());
+            });
+          }}
+        />
       </>
     );
   }
