@@ -40,7 +40,14 @@ spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--out
   stdio: 'inherit',
   env: { ...process.env, TMPDIR: runTmp, BW_TEST_TMPDIR: runTmp, FORCE_COLOR: process.env.CI ? '0' : '1' },
 });
-const leftBehind = readdirSync(runTmp).length;
+const leftNames = readdirSync(runTmp);
+const leftBehind = leftNames.length;
+// By name without its random tail (bw-desk-Ab12Cd → bw-desk): which kind of test forgot to clean up.
+const leftKinds = new Map();
+for (const name of leftNames) {
+  const kind = name.replace(/[-_.]?[A-Za-z0-9]{6}$/, '');
+  leftKinds.set(kind, (leftKinds.get(kind) ?? 0) + 1);
+}
 rmSync(runTmp, { recursive: true, force: true });
 
 try {
@@ -71,7 +78,10 @@ try {
   lines.push(`vitest: no results (${error.message})`);
 }
 
-lines.push(`temporary files: ${leftBehind} left by tests in ${runTmp}, removed`);
+lines.push(
+  `temporary files: ${leftBehind} left by tests in ${runTmp}, removed` +
+    (leftBehind > 0 ? ` (${[...leftKinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''),
+);
 console.log('\n== Test summary ==');
 for (const line of lines) console.log(line);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
