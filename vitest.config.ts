@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['test/support/private-tmp.ts'],
+    setupFiles: ['test/support/file-tmp.ts'],
     projects: [
       {
         extends: true,

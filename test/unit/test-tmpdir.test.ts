@@ -10,7 +10,8 @@ describe('the temporary folder tests run in', () => {
     expect(Buffer.byteLength(socket)).toBeLessThan(108);
   });
 
-  it('is one folder of this run, not one per project', () => {
+  it('is one folder of this run, not one per project, with one folder per test file inside it', () => {
     expect(tmpdir().match(/bw-(vitest|test-run)-/g) ?? []).toHaveLength(1);
+    expect(tmpdir()).toMatch(/bw-(vitest|test-run)-[A-Za-z0-9]{6}\/f-[A-Za-z0-9]{6}$/);
   });
 });
