@@ -196,8 +196,10 @@ export const orgMigration008: OrgMigration = {
     CREATE POLICY record_facts_own ON record_facts FOR INSERT TO bw_workstation WITH CHECK (${ownDesk} AND ${ownChain});
     CREATE POLICY record_facts_read_all ON record_facts FOR SELECT TO bw_reporting, bw_admin USING (true);
 
-    REVOKE ALL ON ALL TABLES IN SCHEMA public FROM bw_workstation;
-    GRANT SELECT ON desk_logins, desks, cases, bookings, booking_history, referrals, org_service_names TO bw_workstation;
+    -- Named tables, not ALL TABLES: audit partitions and 005's table may belong to the superuser that
+    -- first migrated, and bw_admin (running this) may not touch their grants; desks never held any on them.
+    REVOKE ALL ON desk_logins, desks, audit_events, cases, bookings, booking_history, referrals FROM bw_workstation;
+    GRANT SELECT ON desk_logins, desks, cases, bookings, booking_history, referrals TO bw_workstation;
     GRANT INSERT (org, chain_id, workstation) ON desks TO bw_workstation;
     GRANT INSERT ON audit_events TO bw_workstation;
     GRANT INSERT (org, chain_id, outbox_seq, kind, row_id, workstation, user_id, body_text) ON record_facts TO bw_workstation;
