@@ -86,6 +86,7 @@ export const orgMigration008: OrgMigration = {
       NEW.received_at := now();
       NEW.hash := bw_fact_hash(NEW.prev_hash, NEW.org, NEW.chain_id, NEW.seq, NEW.outbox_seq, NEW.kind, NEW.row_id,
         NEW.workstation, NEW.user_id, NEW.body_text);
+      -- last_outbox_seq now marks the desk's newest fact (audit rows are kept whole by their own key).
       UPDATE desks SET fact_head = NEW.seq, fact_hash = NEW.hash, last_pushed_at = now(),
         last_outbox_seq = greatest(last_outbox_seq, coalesce(NEW.outbox_seq, 0))
         WHERE org = NEW.org AND chain_id = NEW.chain_id;
