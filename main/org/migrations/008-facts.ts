@@ -182,6 +182,27 @@ export const orgMigration008: OrgMigration = {
     CREATE TRIGGER audit_events_raise_heads AFTER INSERT ON audit_events REFERENCING NEW TABLE AS added
       FOR EACH STATEMENT EXECUTE FUNCTION bw_raise_audit_heads();
 
+    -- A desk's site (settings org.site, for reports grouped by site) is a fact of its own too; desks.site follows the newest.
+    CREATE TABLE desk_sites (
+      org text NOT NULL,
+      chain_id text NOT NULL,
+      workstation text NOT NULL,
+      site text,
+      noted_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE INDEX desk_sites_chain ON desk_sites (org, chain_id, noted_at);
+    CREATE FUNCTION bw_note_desk_site() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    BEGIN
+      UPDATE desks SET site = NEW.site WHERE org = NEW.org AND chain_id = NEW.chain_id AND site IS DISTINCT FROM NEW.site;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER desk_sites_note AFTER INSERT ON desk_sites FOR EACH ROW EXECUTE FUNCTION bw_note_desk_site();
+    CREATE TRIGGER desk_sites_no_update BEFORE UPDATE OR DELETE ON desk_sites FOR EACH ROW EXECUTE FUNCTION bw_facts_append_only();
+    CREATE TRIGGER desk_sites_no_truncate BEFORE TRUNCATE ON desk_sites FOR EACH STATEMENT EXECUTE FUNCTION bw_facts_append_only();
+    ALTER TABLE desk_sites ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY desk_sites_own ON desk_sites FOR INSERT TO bw_workstation WITH CHECK (${ownDesk} AND ${ownChain});
+    CREATE POLICY desk_sites_read_all ON desk_sites FOR SELECT TO bw_reporting, bw_admin USING (true);
+
     -- Only INSERT for desks, and only as themselves.
     DROP POLICY desks_own ON desks;
     CREATE POLICY desks_register ON desks FOR INSERT TO bw_workstation WITH CHECK (${ownDesk});
@@ -204,17 +225,20 @@ export const orgMigration008: OrgMigration = {
     GRANT INSERT (org, chain_id, workstation) ON desks TO bw_workstation;
     GRANT INSERT ON audit_events TO bw_workstation;
     GRANT INSERT (org, chain_id, outbox_seq, kind, row_id, workstation, user_id, body_text) ON record_facts TO bw_workstation;
-    GRANT SELECT ON record_facts TO bw_reporting, bw_admin;
+    GRANT INSERT (org, chain_id, workstation, site) ON desk_sites TO bw_workstation;
+    GRANT SELECT ON record_facts, desk_sites TO bw_reporting, bw_admin;
 
     ALTER TABLE record_facts OWNER TO bw_admin;
+    ALTER TABLE desk_sites OWNER TO bw_admin;
+    ALTER FUNCTION bw_note_desk_site() OWNER TO bw_admin;
     ALTER FUNCTION bw_fact_hash(text, text, text, bigint, bigint, text, text, text, text, text) OWNER TO bw_admin;
     ALTER FUNCTION bw_chain_fact() OWNER TO bw_admin;
     ALTER FUNCTION bw_apply_fact() OWNER TO bw_admin;
     ALTER FUNCTION bw_raise_audit_heads() OWNER TO bw_admin;
     ALTER FUNCTION bw_facts_append_only() OWNER TO bw_admin;
     ALTER FUNCTION desks_fact_head_never_lowered() OWNER TO bw_admin;
-    REVOKE EXECUTE ON FUNCTION bw_chain_fact(), bw_apply_fact(), bw_raise_audit_heads() FROM PUBLIC;
+    REVOKE EXECUTE ON FUNCTION bw_chain_fact(), bw_apply_fact(), bw_raise_audit_heads(), bw_note_desk_site() FROM PUBLIC;
     -- Owning the facts would let bw_admin edit them; the append-only triggers still refuse it.
-    REVOKE UPDATE, DELETE, TRUNCATE ON record_facts FROM bw_admin;
+    REVOKE UPDATE, DELETE, TRUNCATE ON record_facts, desk_sites FROM bw_admin;
   `,
 };

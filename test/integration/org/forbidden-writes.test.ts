@@ -5,8 +5,8 @@ import { bookOnDesk } from '../../support/desk-flow';
 import { DESK_PASSWORD, ORG, PASSWORD_ENV, prepareOrg, registerDesk, startDesk, uploaded } from '../../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
 
-/** What a desk login may write at all: its chain's registration, its audit events and its facts (central migration 008). */
-const DESK_INSERTS = ['audit_events', 'desks', 'record_facts'];
+/** What a desk login may write at all: its chain's registration and site, its audit events and its facts (central migration 008). */
+const DESK_INSERTS = ['audit_events', 'desk_sites', 'desks', 'record_facts'];
 
 /**
  * The adversarial run of issue 22, as a test: every role but the schema's owner logs in over TCP
@@ -88,7 +88,7 @@ describe.runIf(shouldRunPostgresTests())('no desk or reporting login can change 
 
   it('the catalogue holds the record’s tables, facts and partitions (so the sweeps below cover them)', async () => {
     const names = (await relations()).map((r) => r.name);
-    for (const table of ['audit_events', 'bookings', 'booking_history', 'cases', 'desk_logins', 'desks', 'org_schema_migrations', 'org_service_names', 'record_facts', 'referrals']) {
+    for (const table of ['audit_events', 'bookings', 'desk_sites', 'booking_history', 'cases', 'desk_logins', 'desks', 'org_schema_migrations', 'org_service_names', 'record_facts', 'referrals']) {
       expect(names).toContain(`public.${table}`);
     }
     expect(names.filter((n) => n.startsWith('public.audit_events_')).length).toBeGreaterThan(12);
@@ -111,7 +111,7 @@ describe.runIf(shouldRunPostgresTests())('no desk or reporting login can change 
     expect(await everything()).toEqual(before);
   });
 
-  it('INSERT: refused on every relation but a desk’s own three, and the reporting login inserts nowhere', { timeout: 120_000 }, async () => {
+  it('INSERT: refused on every relation but a desk’s own four, and the reporting login inserts nowhere', { timeout: 120_000 }, async () => {
     const before = await everything();
     for (const role of roles) {
       const insertable: string[] = [];
@@ -128,7 +128,7 @@ describe.runIf(shouldRunPostgresTests())('no desk or reporting login can change 
     expect(await everything()).toEqual(before);
   });
 
-  it('into its own three, desk B cannot write as desk A, into desk A’s chain, or set what the server sets', { timeout: 60_000 }, async () => {
+  it('into its own four, desk B cannot write as desk A, into desk A’s chain, or set what the server sets', { timeout: 60_000 }, async () => {
     const asB = roles.find((r) => r.name === 'desk_b')?.sql;
     if (asB === undefined) throw new Error('desk_b login');
     const before = await everything();
@@ -166,6 +166,8 @@ describe.runIf(shouldRunPostgresTests())('no desk or reporting login can change 
         /permission denied/,
       ],
       ['desk A’s chain taken over', () => asB`INSERT INTO desks (org, chain_id, workstation) VALUES (${ORG}, ${chainA}, 'DESK-FB') ON CONFLICT (org, chain_id) DO UPDATE SET workstation = 'DESK-FB'`, /permission denied/],
+      ['a site for desk A’s chain', () => asB`INSERT INTO desk_sites (org, chain_id, workstation, site) VALUES (${ORG}, ${chainA}, 'DESK-FB', 'Elsewhere')`, /row-level security/],
+      ['a site in desk A’s name', () => asB`INSERT INTO desk_sites (org, chain_id, workstation, site) VALUES (${ORG}, ${chainB}, 'DESK-FA', 'Elsewhere')`, /row-level security/],
       ['desk A’s case rewritten', () => asB`UPDATE cases SET family_upper = 'FORGED', nhs_number = '0000000000' WHERE id = ${caseA}`, /permission denied/],
       ['desk A’s booking moved to desk B', () => asB`UPDATE bookings SET workstation = 'DESK-FB' WHERE id = ${bookingA}`, /permission denied/],
     ];
