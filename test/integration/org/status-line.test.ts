@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { orgStatusText } from '../../../renderer/src/shell/org-status-text';
+import type { OrgStatus } from '../../../preload/contract';
 import { bookOnDesk } from '../../support/desk-flow';
+import { dispatcher } from '../../support/dispatch';
 import { orgRecordSuite, orgStatus, uploaded, waitForState } from '../../support/org';
 import { shouldRunPostgresTests } from '../../support/postgres';
 
@@ -26,7 +28,8 @@ describe.runIf(shouldRunPostgresTests())('the organisation status line follows a
     await bookOnDesk(desk);
     const queued = desk.org?.outbox.waiting() ?? 0;
     expect(queued).toBeGreaterThan(5);
-    const offline = orgStatus(desk);
+    // What the renderer receives, through the bridge's own channel and its contract check.
+    const offline = await dispatcher(() => desk).ok<OrgStatus>('org:status', {});
     expect(offline).toMatchObject({ state: 'unreachable', waiting: 1 });
     expect(orgStatusText(offline)).toMatch(/working on this desk only; changes to 1 case waiting to upload\.$/);
 
