@@ -3,8 +3,8 @@ import { AnchorUnreachableError, type AnchorPoint, type AuditAnchor } from './an
 
 /**
  * The organisation record as an outside anchor: `desks.audit_head`, the highest row of this
- * desk's chain the record has accepted (raised by every upload, never lowered; central
- * migration 007). A desk may read its own `desks` row but not the uploaded rows, so only the
+ * desk's chain the record has accepted (raised by a trigger as its rows arrive, never lowered;
+ * central migrations 007, 008). A desk may read its own `desks` row but not the uploaded rows, so only the
  * row number is compared: a store behind it was rolled back or replaced. Writing is the
  * pusher's upload, already coalesced; `record` adds nothing.
  */

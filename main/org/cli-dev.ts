@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     END $$`);
     // Identifiers and values cannot be bound in ALTER ROLE; both are ours (a fixed name, base64url text).
     await admin.unsafe(`ALTER ROLE ${DESK_LOGIN} PASSWORD '${state.deskPassword}'`);
-    // The login may write DESK-A's and DESK-B's rows (migration 004), and, on this trial record
+    // The login may add DESK-A's and DESK-B's facts (migrations 004, 008), and, on this trial record
     // only, read the organisation's reports; a real desk login gets bw_reporting only if IT says so.
     for (const workstation of DEV_DESKS) {
       await admin`INSERT INTO desk_logins (login, org, workstation) VALUES (${DESK_LOGIN}, ${org}, ${workstation}) ON CONFLICT DO NOTHING`;

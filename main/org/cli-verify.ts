@@ -1,7 +1,8 @@
 /**
  * `npm run audit:verify -- --org [--settings FILE] [--keys FILE]`: walks every workstation's audit chain in the
- * organisation record (seq continuity, links, hashes) and exits 1 on a gap or an edited row,
- * 2 when it cannot check.
+ * organisation record (seq continuity, links, hashes), every desk's chain of facts (central migration
+ * 008) and the shared rows derived from them; exits 1 on a gap, an edited row or fact, or a shared row
+ * that does not say what the facts say, 2 when it cannot check.
  *
  * The desks' chains are keyed (HMAC) from their keyed-start row on, and the keys stay on the
  * desks: without a chain's key only its links and continuity can be checked. An investigator
@@ -20,6 +21,7 @@ import { unreadableFileReason } from '../config/file-checks';
 import { SecretRef } from '../config/settings-schema';
 import { connectOrg, orgAdminLogin, orgConnectionOptions } from './connection';
 import { centralHashWithChainKeys, verifyOrgAudit, type OrgChainReport } from './verify';
+import { verifyDerivedRows, verifyOrgFacts, type DerivedRowProblem, type FactChainReport } from './verify-facts';
 
 export interface OrgVerifyIo {
   env?: NodeJS.ProcessEnv;
@@ -70,6 +72,19 @@ function describeChain(chain: OrgChainReport, withKey: boolean): string[] {
   return [`checked without key (links only) ${name}: rows from ${String(chain.keyedFrom)} on are keyed and no key was given${hashed}`];
 }
 
+function describeFacts(chain: FactChainReport): string[] {
+  const name = `facts of ${chain.workstation} (chain ${chain.chainId}, ${String(chain.checked)} facts)`;
+  if (chain.problems.length === 0) return [`verified ${name}: every fact's hash checked`];
+  return chain.problems.map((p) => `FAILED ${name} fact ${String(p.seq)}${p.about === undefined ? '' : ` (${p.about})`}: ${p.problem}`);
+}
+
+function describeDerived(row: DerivedRowProblem): string {
+  const name = `shared ${row.kind} ${row.id} (owner ${row.workstation})`;
+  if (row.differs.includes('row removed')) return `FAILED ${name}: removed from the organisation record, though desks' facts describe it`;
+  if (row.differs.includes("no desk's fact")) return `FAILED ${name}: no desk's fact describes it (it was written outside the facts)`;
+  return `FAILED ${name}: ${row.differs.join(', ')} not as the desks' facts say (the row was changed outside them)`;
+}
+
 /** The command, callable from a test: returns the exit code instead of setting it. */
 export async function runOrgVerify(args: readonly string[], io: OrgVerifyIo = {}): Promise<number> {
   const env = io.env ?? process.env;
@@ -100,13 +115,19 @@ export async function runOrgVerify(args: readonly string[], io: OrgVerifyIo = {}
       for (const chain of result.chains) for (const line of describeChain(chain, keys.has(chain.chainId))) out(line);
       const present = new Set(result.chains.map((c) => c.chainId));
       for (const chainId of keys.keys()) if (!present.has(chainId)) out(`note: the key list names chain ${chainId}, which is not in the organisation record`);
+      const facts = await verifyOrgFacts(sql);
+      for (const chain of facts) for (const line of describeFacts(chain)) out(line);
+      const derived = await verifyDerivedRows(sql);
+      for (const row of derived) out(describeDerived(row));
       const linksOnly = result.chains.filter((c) => c.problems.length === 0 && c.linksOnly > 0).length;
-      const failed = result.chains.filter((c) => c.problems.length > 0).length;
+      const failed = result.chains.filter((c) => c.problems.length > 0).length + facts.filter((c) => c.problems.length > 0).length + derived.length;
+      const ok = failed === 0;
       out(
-        `${result.ok ? 'OK' : 'TAMPERED'}: ${String(result.checked)} audit events in ${String(result.chains.length)} workstation chains; ` +
+        `${ok ? 'OK' : 'TAMPERED'}: ${String(result.checked)} audit events in ${String(result.chains.length)} workstation chains, ` +
+          `${String(facts.reduce((n, c) => n + c.checked, 0))} facts in ${String(facts.length)} fact chains; ` +
           `${String(failed)} failed, ${String(linksOnly)} checked without key (links only)`,
       );
-      return result.ok ? 0 : 1;
+      return ok ? 0 : 1;
     } finally {
       await sql.end({ timeout: 2 });
     }

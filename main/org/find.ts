@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import { likePrefix, type FindTerms } from '../workflow/find-terms';
+import { describeOrgFailure } from './connection';
 import type { OrgRecord } from './record';
 
 /** A booking as the organisation record holds it, with the desk and user that made it. */
@@ -114,9 +115,21 @@ export function organisationFind(record: OrgRecord, timeoutMs: number): Organisa
     if (record.sql === undefined) throw new OrgNotSetUpError('the organisation record is not set up on this desk');
     return record.sql;
   };
+  // What Find learns of the record is news for the status line too (the pusher keeps it).
+  const observed = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await work();
+      record.pusher?.observed({ ok: true });
+      return result;
+    } catch (error) {
+      if (error instanceof OrgQueryTimeoutError) record.pusher?.observed({ ok: false, error: Object.assign(new Error(error.message), { code: 'CONNECT_TIMEOUT' }) });
+      else if (describeOrgFailure(error).kind !== 'rejected') record.pusher?.observed({ ok: false, error });
+      throw error;
+    }
+  };
   return {
-    search: (terms) => findInOrgRecord(pool(), record.org, terms, { timeoutMs }),
-    readCase: (caseId) => readOrgCase(pool(), record.org, caseId, { timeoutMs }),
+    search: (terms) => observed(() => findInOrgRecord(pool(), record.org, terms, { timeoutMs })),
+    readCase: (caseId) => observed(() => readOrgCase(pool(), record.org, caseId, { timeoutMs })),
     importing: (fn) => record.outbox.importing(fn),
     isWaiting: (rowId) => record.outbox.isWaiting(rowId),
   };

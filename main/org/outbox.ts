@@ -155,6 +155,22 @@ export class OrgOutbox {
     this.db.prepare('DELETE FROM org_outbox WHERE seq <= ?').run(upToSeq);
   }
 
+  /**
+   * What a person reads as changes waiting: the cases whose changes (the case, its bookings and
+   * referrals, their audit events) are queued, and the activity-log entries of no case (sign-ins,
+   * start-ups). One offline booking is one case, not the twenty-odd rows it queues.
+   */
+  pending(): { cases: number; activity: number } {
+    return this.db
+      .prepare(
+        `SELECT count(DISTINCT CASE kind WHEN 'case' THEN row_id ELSE json_extract(payload, '$.case_id') END) AS cases,
+           count(*) FILTER (WHERE kind = 'audit' AND json_extract(payload, '$.case_id') IS NULL) AS activity
+         FROM org_outbox`,
+      )
+      .get() as { cases: number; activity: number };
+  }
+
+  /** Rows queued (each audit event and each version of a row): for logs and tests, not for people. */
   waiting(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM org_outbox').get() as { n: number }).n;
   }

@@ -7,9 +7,14 @@ import { pushBatch, type DeskIdentity } from './push-batch';
 /** What the shell shows in one line; the renderer words it. */
 export interface OrgRecordState {
   state: 'off' | 'up-to-date' | 'waiting' | 'unreachable';
+  /** Cases with changes waiting (a person's count, not outbox rows). */
   waiting: number;
-  /** Since when uploads have been failing (UTC instant). */
+  /** Activity-log entries of no case waiting. */
+  activityWaiting?: number;
+  /** Since when the record has not answered (UTC instant): set whenever the last attempt failed. */
   unreachableSince?: string;
+  /** When the record last answered this desk (UTC instant). */
+  lastConfirmedAt?: string;
   /** A plain reason when the failure is something IT must fix (login, certificate, no TLS). */
   problem?: string;
 }
@@ -23,6 +28,10 @@ export interface PusherOptions {
   /** Backoff while the organisation record is unreachable: doubles from min to max. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** With nothing to upload, how often to ask the record whether it still answers (so "up to date" stays true). */
+  confirmEveryMs?: number;
+  /** How long that question may take before the record counts as unreachable. */
+  confirmTimeoutMs?: number;
   logger?: Logger;
   now?: () => Date;
 }
@@ -45,6 +54,7 @@ export class OrgPusher {
   private stopListening: (() => void) | undefined;
   private stopped = true;
   private failingSince: Date | undefined;
+  private lastConfirmed: Date | undefined;
   private lastProblem: string | undefined;
   private backoffMs: number;
   private inFlight: Promise<unknown> = Promise.resolve();
@@ -54,6 +64,8 @@ export class OrgPusher {
   private readonly nudgeDelayMs: number;
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly confirmEveryMs: number;
+  private readonly confirmTimeoutMs: number;
   private readonly now: () => Date;
 
   constructor(
@@ -67,6 +79,8 @@ export class OrgPusher {
     this.nudgeDelayMs = options.nudgeDelayMs ?? 5;
     this.minBackoffMs = options.minBackoffMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
+    this.confirmEveryMs = options.confirmEveryMs ?? 15_000;
+    this.confirmTimeoutMs = options.confirmTimeoutMs ?? 5000;
     this.backoffMs = this.minBackoffMs;
     this.now = options.now ?? (() => new Date());
   }
@@ -82,13 +96,18 @@ export class OrgPusher {
     return rows.length;
   }
 
-  /** Pushes until the outbox is empty or a push fails; records the failure for the status line. */
+  /**
+   * Pushes until the outbox is empty or a push fails; records the failure for the status line. With
+   * nothing to push it asks the record whether it answers (at most every `confirmEveryMs`, and on
+   * every look while failing): an empty outbox says nothing about a server that is down.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
       try {
         const n = await this.pushOnce();
-        this.recovered();
+        if (n === 0 && total === 0) await this.confirmIfDue();
+        else this.recovered();
         total += n;
         if (n < this.batchSize) return total;
       } catch (error) {
@@ -130,17 +149,52 @@ export class OrgPusher {
     this.schedule(this.nudgeDelayMs);
   }
 
+  /**
+   * Another use of the record on this desk (Find, opening a case) answered or failed: the line
+   * follows the latest attempt, whoever made it, so it never says "up to date" while Find says
+   * the record cannot be reached.
+   */
+  observed(outcome: { ok: true } | { ok: false; error: unknown }): void {
+    if (outcome.ok) this.recovered();
+    else this.failed(outcome.error);
+  }
+
   status(): OrgRecordState {
-    const waiting = this.outbox.waiting();
+    const queued = this.outbox.waiting();
+    const { cases, activity } = this.outbox.pending();
+    const counts = {
+      waiting: cases,
+      ...(activity > 0 ? { activityWaiting: activity } : {}),
+      ...(this.lastConfirmed !== undefined ? { lastConfirmedAt: this.lastConfirmed.toISOString() } : {}),
+    };
     if (this.failingSince !== undefined) {
       return {
         state: 'unreachable',
-        waiting,
+        ...counts,
         unreachableSince: this.failingSince.toISOString(),
         ...(this.lastProblem !== undefined ? { problem: this.lastProblem } : {}),
       };
     }
-    return { state: waiting === 0 ? 'up-to-date' : 'waiting', waiting };
+    return { state: queued === 0 ? 'up-to-date' : 'waiting', ...counts };
+  }
+
+  private async confirmIfDue(): Promise<void> {
+    const last = this.lastConfirmed?.getTime();
+    if (this.failingSince === undefined && last !== undefined && this.now().getTime() - last < this.confirmEveryMs) return;
+    const query = this.sql`SELECT 1`;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        query.cancel();
+        reject(Object.assign(new Error(`no answer within ${String(this.confirmTimeoutMs)} ms`), { code: 'CONNECT_TIMEOUT' }));
+      }, this.confirmTimeoutMs);
+    });
+    try {
+      await Promise.race([query, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.recovered();
   }
 
   private schedule(ms: number): void {
@@ -177,6 +231,7 @@ export class OrgPusher {
     if (this.failingSince !== undefined) this.options.logger?.info({ since: this.failingSince.toISOString() }, 'organisation record reachable again');
     this.failingSince = undefined;
     this.lastProblem = undefined;
+    this.lastConfirmed = this.now();
   }
 
   private failed(error: unknown): void {

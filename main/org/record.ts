@@ -49,12 +49,16 @@ export async function openOrgRecord(options: OpenOrgRecordOptions): Promise<OrgR
     return {
       outbox,
       org: options.org,
-      status: () => ({
-        state: 'unreachable',
-        waiting: outbox.waiting(),
-        unreachableSince: failedAt,
-        problem: 'The organisation record is not set up on this desk (check org.passwordRef and org.caPath).',
-      }),
+      status: () => {
+        const { cases, activity } = outbox.pending();
+        return {
+          state: 'unreachable',
+          waiting: cases,
+          ...(activity > 0 ? { activityWaiting: activity } : {}),
+          unreachableSince: failedAt,
+          problem: 'The organisation record is not set up on this desk (check org.passwordRef and org.caPath).',
+        };
+      },
       close: () => Promise.resolve(),
     };
   }

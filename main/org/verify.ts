@@ -110,7 +110,7 @@ export async function verifyOrgAudit(sql: postgres.Sql, options: { org?: string;
 
 /**
  * Rows missing from the end of a chain leave no gap to walk over: each desk's uploaded head
- * (raised by every push, never lowered; central migration 007) says where its chain must reach.
+ * (raised by a trigger as rows arrive, never lowered; central migrations 007, 008) says where its chain must reach.
  */
 async function checkHeads(sql: postgres.Sql, chains: OrgChainReport[], org: string | undefined): Promise<void> {
   const filter = org === undefined ? sql`` : sql`WHERE org = ${org}`;

@@ -64,8 +64,9 @@ export class OrgReportService {
   async recordSite(): Promise<void> {
     if (this.siteRecorded) return;
     const { org, chainId, workstation, site } = this.desk;
-    await this.sql`INSERT INTO desks (org, chain_id, workstation, site) VALUES (${org}, ${chainId}, ${workstation}, ${site ?? null})
-      ON CONFLICT (org, chain_id) DO UPDATE SET site = excluded.site`;
+    // A desk login may only insert (central migration 008): the chain's registration, then the site as a fact of its own.
+    await this.sql`INSERT INTO desks (org, chain_id, workstation) VALUES (${org}, ${chainId}, ${workstation}) ON CONFLICT DO NOTHING`;
+    await this.sql`INSERT INTO desk_sites (org, chain_id, workstation, site) VALUES (${org}, ${chainId}, ${workstation}, ${site ?? null})`;
     this.siteRecorded = true;
   }
 

@@ -23,7 +23,7 @@ describe.runIf(shouldRunPostgresTests())('days offline, then the organisation re
     await uploaded(desk);
     await pg.stop();
     appendAuditEvents(desk, 'DESK-OFFLINE', 10_000);
-    expect(orgStatus(desk).waiting).toBeGreaterThanOrEqual(10_000);
+    expect(orgStatus(desk).activityWaiting).toBeGreaterThanOrEqual(10_000);
     await pg.start();
     admin = pg.admin();
     await uploaded(desk, 90_000);

@@ -80,10 +80,15 @@ describe.runIf(shouldRunPostgresTests())('the organisation record’s roles are 
     await expect(asB`
       INSERT INTO audit_events (org, chain_id, seq, id, at, at_text, user_id, workstation, type, detail, detail_text, prev_hash, hash)
       VALUES (${ORG}, ${chainOf(deskA)}, 999999, gen_random_uuid(), now(), 'x', 'u', 'DESK-RB', 'forged', '{}', '{}', 'p', 'h')`).rejects.toThrow(/row-level security/);
-    // Another organisation's rows, under its own name and chain: refused.
+    // Another organisation's change, under its own name and chain: refused; the shared rows are not a desk's to write at all.
+    await expect(asB`
+      INSERT INTO record_facts (org, chain_id, outbox_seq, kind, row_id, workstation, user_id, body_text)
+      VALUES ('Y11111', ${chainOf(deskB)}, 900000001, 'case', 'forged-case', 'DESK-RB', 'u', '{"id":"forged-case"}')`).rejects.toThrow(
+      /row-level security|is not registered/,
+    );
     await expect(asB`
       INSERT INTO cases (org, id, workstation, user_id, chain_id, started_at, updated_at, status, family_upper, given, birth_date, doc, updated_by_workstation)
-      VALUES ('Y11111', 'forged-case', 'DESK-RB', 'u', ${chainOf(deskB)}, now(), now(), 'open', 'X', 'Y', '2000-01-01', '{}', 'DESK-RB')`).rejects.toThrow(/row-level security/);
+      VALUES (${ORG}, 'forged-case', 'DESK-RB', 'u', ${chainOf(deskB)}, now(), now(), 'open', 'X', 'Y', '2000-01-01', '{}', 'DESK-RB')`).rejects.toThrow(/permission denied/);
     expect(await counts(deskA, superuser)).toEqual(before);
     pusher.start();
     await uploaded(deskA);
@@ -109,16 +114,26 @@ describe.runIf(shouldRunPostgresTests())('the organisation record’s roles are 
     expect(chains).toEqual([{ chain_id: chainOf(deskA) }]);
   });
 
-  it('another desk may cancel a booking as itself, never in the name of the desk that made it', async () => {
-    const [booking] = await superuser<{ id: string }[]>`SELECT id FROM bookings WHERE workstation = 'DESK-RA' LIMIT 1`;
+  it('another desk cancels a booking only by a fact of its own about it, never by rewriting the row or in the name of the desk that made it', async () => {
+    const [booking] = await superuser<{ id: string; body: Record<string, unknown> }[]>`
+      SELECT id, to_jsonb(b) - 'org' AS body FROM bookings b WHERE workstation = 'DESK-RA' LIMIT 1`;
     const id = booking?.id ?? '';
-    await expect(asB`UPDATE bookings SET status = 'cancelled', updated_by_workstation = 'DESK-RA' WHERE org = ${ORG} AND id = ${id}`).rejects.toThrow(
-      /row-level security/,
+    const factsOfA = await superuser`SELECT * FROM record_facts WHERE workstation = 'DESK-RA' ORDER BY chain_id, seq`;
+    await expect(asB`UPDATE bookings SET status = 'cancelled', updated_by_workstation = 'DESK-RB' WHERE org = ${ORG} AND id = ${id}`).rejects.toThrow(
+      /permission denied/,
     );
-    const done = await asB`UPDATE bookings SET status = 'cancelled', updated_by_workstation = 'DESK-RB', updated_at = now() WHERE org = ${ORG} AND id = ${id}`;
-    expect(done.count).toBe(1);
-    const [row] = await superuser<{ workstation: string; by: string }[]>`SELECT workstation, updated_by_workstation AS by FROM bookings WHERE id = ${id}`;
-    expect(row).toEqual({ workstation: 'DESK-RA', by: 'DESK-RB' });
+    const cancelled = JSON.stringify({ ...booking?.body, status: 'cancelled', updated_at: '2099-01-01T00:00:00.000Z' });
+    const fact = (workstation: string, chainId: string, outboxSeq: number) => asB`
+      INSERT INTO record_facts (org, chain_id, outbox_seq, kind, row_id, workstation, user_id, body_text)
+      VALUES (${ORG}, ${chainId}, ${outboxSeq}, 'booking', ${id}, ${workstation}, 'user-b', ${cancelled})`;
+    await expect(fact('DESK-RA', chainOf(deskB), 900000002)).rejects.toThrow(/row-level security/);
+    await expect(fact('DESK-RA', chainOf(deskA), 900000003)).rejects.toThrow(/row-level security/);
+    await expect(fact('DESK-RB', chainOf(deskA), 900000004)).rejects.toThrow(/row-level security/);
+    await fact('DESK-RB', chainOf(deskB), 900000005);
+    const [row] = await superuser<{ workstation: string; by: string; status: string }[]>`
+      SELECT workstation, updated_by_workstation AS by, status FROM bookings WHERE id = ${id}`;
+    expect(row).toEqual({ workstation: 'DESK-RA', by: 'DESK-RB', status: 'cancelled' });
+    expect(await superuser`SELECT * FROM record_facts WHERE workstation = 'DESK-RA' ORDER BY chain_id, seq`).toEqual(factsOfA);
   });
 
   it('the reporting login reads everything and writes nothing', async () => {
