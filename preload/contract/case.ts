@@ -5,6 +5,7 @@ import { Patient } from './patient';
 import { Booking, CaseBookingView } from './booking';
 import { ServiceOffer } from './directory';
 import { reasonProblem } from './approval-rules';
+import { SecondBookingReason } from './pds';
 
 export const AssessmentOutcome = z.object({
   dispositionCode: z.string(),
@@ -101,6 +102,10 @@ export const StartCase = z.object({
   deadlineReason: Text(500).optional(),
   deadlineDecidedBy: Text(100).optional(),
   notes: CaseNotes.optional(),
+  /** The PDS trace the clinician confirmed: main takes the NHS number, its status and the restrictions from its own record of it. */
+  pdsTraceId: Uuid.optional(),
+  /** Given when the person already has a live booking or open case and the clinician goes on (audited). */
+  secondBooking: SecondBookingReason.optional(),
 }).superRefine((r, ctx) => {
   if (r.deadline === undefined) {
     if (r.deadlineReason !== undefined || r.deadlineDecidedBy !== undefined) {
