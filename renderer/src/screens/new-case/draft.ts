@@ -66,6 +66,16 @@ export interface NewCaseDraft {
   contacts: ThirdPartyDraft[];
   /** The clinical notes of the call, as typed. */
   notes: string;
+  /** The PDS trace the clinician confirmed (see PdsTrace.tsx); main uses its own record of it. */
+  pdsTrace?: DraftTrace | undefined;
+}
+
+/** What the form keeps of a confirmed trace: main's id for it, and what the form must show or hide. */
+export interface DraftTrace {
+  traceId: string;
+  nhsNumber: string;
+  restricted: boolean;
+  supersededNhsNumber?: string | undefined;
 }
 
 let counter = 0;

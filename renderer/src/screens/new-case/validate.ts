@@ -13,6 +13,8 @@ export interface StartCaseRequest {
   deadlineReason?: string;
   deadlineDecidedBy?: string;
   notes?: string;
+  pdsTraceId?: string;
+  secondBooking?: { reason: string; existingCaseIds: string[] };
 }
 
 const opt = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
@@ -121,7 +123,8 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
     family: draft.family,
     birthDate: birth.ok ? birth.iso : '',
     gender: (draft.gender === '' ? 'missing' : draft.gender) as PatientInput['gender'],
-    address: toAddress(draft.address),
+    // A restricted record keeps only the postcode of where the patient is now (main enforces it too).
+    address: draft.pdsTrace?.restricted === true ? { lines: [], postcode: draft.address.postcode.trim().toUpperCase(), withheld: true } : toAddress(draft.address),
     ...(opt(draft.nhsNumber) !== undefined ? { nhsNumber: draft.nhsNumber.trim(), nhsNumberVerified: draft.nhsNumberVerified } : {}),
     telecom: numbers.filter((n) => !unrankedEmpty(n)).map(toPoint),
     contacts: draft.contacts.map((c) => ({
@@ -204,6 +207,7 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
       ...(registeredPractice !== undefined ? { registeredPractice } : {}),
       ...(startedAt !== undefined ? { startedAt } : {}),
       ...(draft.notes.trim() !== '' ? { notes: draft.notes.trim() } : {}),
+      ...(draft.pdsTrace !== undefined ? { pdsTraceId: draft.pdsTrace.traceId } : {}),
     },
   };
 }
