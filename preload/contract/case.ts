@@ -81,6 +81,8 @@ export const CaseSummary = z.object({
   status: z.enum(['open', 'closed']),
   patientName: z.string(),
   birthDate: IsoDate,
+  /** Absent: the case has no NHS number (shown as such, so same-named patients are told apart). */
+  nhsNumber: z.string().optional(),
   dispositionCode: z.string(),
   serviceName: z.string().optional(),
   reference: z.string(),

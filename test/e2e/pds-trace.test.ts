@@ -103,6 +103,19 @@ describe.skipIf(!chromiumAvailable())('PDS trace and the second-booking warning'
     expect(c.patient.nhsNumber).toBe('9000000009');
   });
 
+  it('same-named patients are told apart in the Cases list by NHS number or "No NHS number"', async () => {
+    const { page } = s;
+    await api<Case>(s.ws, 'case:start', {
+      dispositionCode: 'Dx05',
+      patient: { given: 'Jane', family: 'Smith', birthDate: '2010-10-22', gender: 'female', address: { lines: ['3 Kirkgate'], postcode: 'LS2 7DJ' }, telecom: [{ system: 'phone', use: 'mobile', value: '07700 900778', rank: 1 }], contacts: [] },
+    });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
+    await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
+    const rows = await page.locator('[data-testid="case-list"] tr', { hasText: 'Jane SMITH' }).allInnerTexts();
+    expect(rows.filter((r) => r.includes('900 000 0009'))).toHaveLength(2);
+    expect(rows.filter((r) => r.includes('No NHS number'))).toHaveLength(1);
+  });
+
   it('a deceased record cannot be used, and the clinician can go on untraced', async () => {
     const { page } = s;
     await openNewCase(page);
