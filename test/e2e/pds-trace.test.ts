@@ -8,7 +8,7 @@ import type { Case } from '../../preload/contract';
 import { chromiumAvailable } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
 import { fillDate } from './support/dates';
-import { api, chooseService, openSession, SERVICE, slotSearchDone, type Session } from './support/booking';
+import { api, chooseService, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
 
 async function openNewCase(page: Page): Promise<void> {
   const nav = page.getByRole('navigation', { name: 'Main' });
@@ -114,6 +114,26 @@ describe.skipIf(!chromiumAvailable())('PDS trace and the second-booking warning'
     const rows = await page.locator('[data-testid="case-list"] tr', { hasText: 'Jane SMITH' }).allInnerTexts();
     expect(rows.filter((r) => r.includes('900 000 0009'))).toHaveLength(2);
     expect(rows.filter((r) => r.includes('No NHS number'))).toHaveLength(1);
+  });
+
+  it('choosing a service warns of a live booking another case made meanwhile, and goes on with a reason', async () => {
+    const { page } = s;
+    const who = patient({ family: 'Meanwhile', nhsNumber: '4010001577', birthDate: '1949-01-01' });
+    const first = await openCase(s, who);
+    // Meanwhile (as on another desk) a second case for the same person is started and booked.
+    const other = await api<Case>(s.ws, 'case:start', { patient: who, dispositionCode: 'Dx05', secondBooking: { reason: 'Started on another desk for a separate problem.', existingCaseIds: [first.id] } });
+    await api(s.ws, 'case:chooseService', { caseId: other.id, serviceId: SERVICE.utc });
+    const slots = await api<{ slots: { slotId: string; outsideTimeframe: boolean }[] }>(s.ws, 'slots:search', { caseId: other.id });
+    const slot = slots.slots.find((x) => !x.outsideTimeframe);
+    await api(s.ws, 'booking:book', { caseId: other.id, slotId: slot?.slotId });
+    await page.locator(`[data-service-id="${SERVICE.utc}"]`).getByRole('button', { name: /^Choose/ }).click();
+    await page.getByTestId('second-booking-warning').waitFor();
+    expect(await page.getByTestId('existing-case').innerText()).toContain('NHS number 401 000 1577');
+    await page.getByLabel('Or choose this service anyway: why is another booking needed?').fill('The other booking is for a different problem.');
+    await page.getByRole('button', { name: 'Choose this service anyway' }).click();
+    expect(await slotSearchDone(page)).toBe('list');
+    const events = await api<{ events: { type: string }[] }>(s.ws, 'audit:caseEvents', { caseId: first.id });
+    expect(events.events.filter((e) => e.type === 'case.second-booking-confirmed')).toHaveLength(1);
   });
 
   it('a deceased record cannot be used, and the clinician can go on untraced', async () => {

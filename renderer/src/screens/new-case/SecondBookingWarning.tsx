@@ -15,7 +15,10 @@ export function SecondBookingWarning({
   onContinue,
   onCancel,
   busy,
+  at = 'start',
 }: {
+  /** Starting a case, or choosing a service on one already started: only the words differ. */
+  at?: 'start' | 'service';
   answer: ExistingAnswer;
   onOpen: (caseId: string, onThisDesk: boolean) => void;
   onContinue: (reason: string | undefined) => void;
@@ -51,7 +54,7 @@ export function SecondBookingWarning({
       {needsReason && (
         <TextAreaField
           id="second-booking-reason"
-          label="Or start a new case anyway: why is another case needed?"
+          label={at === 'start' ? 'Or start a new case anyway: why is another case needed?' : 'Or choose this service anyway: why is another booking needed?'}
           hint="For example, a different problem from the one already booked. This is kept in the audit trail."
           value={reason}
           onChange={(v) => {
@@ -64,10 +67,10 @@ export function SecondBookingWarning({
       )}
       <div className="app-actions">
         <button type="button" className="nhsuk-button" disabled={busy} onClick={go}>
-          {needsReason ? 'Start a new case anyway' : 'Start the case'}
+          {at === 'service' ? 'Choose this service anyway' : needsReason ? 'Start a new case anyway' : 'Start the case'}
         </button>
         <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={busy} onClick={onCancel}>
-          Back to the form
+          {at === 'start' ? 'Back to the form' : 'Back to the list of services'}
         </button>
       </div>
     </div>
