@@ -23,6 +23,7 @@ import { configProblemHandlers } from './config-problem-handlers';
 import { buildHandlers } from './handlers';
 import type { Reconciler, ReconcilerOptions } from '../workflow/reconciler';
 import { connectSpine, type SpineConnection } from './spine-connection';
+import { connectPds, placeholderPdsSession } from './pds-connection';
 import { sessionInfo, workstationName } from './session';
 import { acquireInstanceLock, type InstanceInfo, type InstanceLock } from './instance-lock';
 import { alreadyRunning, startupProblem, startupProblemHandlers, storeMissing } from './startup-problem';
@@ -165,11 +166,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     sandboxDbPath: (settings.mode === 'sandbox' ? settings.sandbox?.providerPath : undefined) ?? join(options.dataDir, 'sandbox-provider.sqlite'),
   });
+  // MERGE (CIS2): PDS is user-restricted — pass the CIS2 session's access token and selected role here.
+  const pds = connectPds(settings, spine, placeholderPdsSession(settings, profile.profile), logger, clock);
   const session = { ...sessionInfo(settings, profile.profile, loaded.source), auditTrail: trail.status, workstation };
   const hooks: { reconciler?: Reconciler } = {};
   const handlers = buildHandlers(
     {
-      settings, profile: profile.profile, session, db, audit, auditVerify: trail.verify, cases, spine, logger, clock, dataDir: options.dataDir, org,
+      settings, profile: profile.profile, session, db, audit, auditVerify: trail.verify, cases, spine, logger, clock, dataDir: options.dataDir, org, pds,
       ...(options.reconciler === undefined ? {} : { reconciler: options.reconciler }),
       ...(options.safeSecrets === undefined ? {} : { safeSecrets: options.safeSecrets }),
     },

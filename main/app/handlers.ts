@@ -24,6 +24,11 @@ import type { OrgRecord } from '../org/record';
 import { organisationFind } from '../org/find';
 import { LocalFinder } from '../cases/find-local';
 import { FindService } from '../workflow/find-service';
+import { PatientTraceService } from '../workflow/patient-trace';
+import type { PatientTracer } from '../workflow/patient-trace-port';
+import { ExistingCasesService } from '../workflow/existing-cases';
+import { localSamePerson } from '../cases/same-person';
+import { organisationSamePerson } from '../org/same-person';
 
 export interface AppServices {
   settings: Settings;
@@ -45,6 +50,8 @@ export interface AppServices {
   safeSecrets?: SafeSecretReader;
   /** The organisation record, when one is configured. */
   org?: OrgRecord | undefined;
+  /** The PDS trace; absent when none is set up (a trace then says so and the case goes on untraced). */
+  pds?: PatientTracer | undefined;
 }
 
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
@@ -100,6 +107,14 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     clock: s.clock,
   });
   const reports = reportSources({ db: s.db, logger: s.logger, org: s.org, workstation: s.session.workstation, site: s.settings.org?.site });
+  const traces = new PatientTraceService(s.pds, s.audit, s.logger, s.clock);
+  const existing = new ExistingCasesService({
+    store: s.cases,
+    local: (q) => localSamePerson(s.db, q),
+    organisation: s.org === undefined ? undefined : organisationSamePerson(s.org, s.settings.timeouts.readMs),
+    audit: s.audit,
+    logger: s.logger,
+  });
   const drafts = new DraftStore(s.clock);
   const me = s.session.user.localUserId;
   return {
@@ -108,9 +123,14 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req, s.audit)),
     },
     case: {
-      start: (req) => Promise.resolve(cases.start(req)),
+      start: (req) => {
+        // The patient as traced (or "not traced"); a second booking's reason is audited with the new case.
+        const started = cases.start({ ...req, patient: traces.apply(req.patient, req.pdsTraceId) });
+        if (req.secondBooking !== undefined) existing.confirm(started.id, 'start', req.secondBooking);
+        return Promise.resolve(started);
+      },
       get: (req) => (req.fromOrganisation === true && s.org !== undefined ? finder.refresh(req.caseId) : Promise.resolve(cases.get(req.caseId))),
-      updatePatient: (req) => Promise.resolve(cases.updatePatient(req.caseId, req.patient)),
+      updatePatient: (req) => Promise.resolve(cases.updatePatient(req.caseId, traces.keep(cases.get(req.caseId).patient, req.patient))),
       updateNotes: (req) => Promise.resolve(cases.updateNotes(req.caseId, req.notes)),
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
@@ -124,6 +144,16 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       saveDraft: (req) => Promise.resolve(drafts.save(me, req.form, req.caseId)),
       loadDraft: (req) => Promise.resolve(drafts.load(me, req.caseId)),
       discardDraft: (req) => Promise.resolve(drafts.discard(me, req.caseId)),
+    },
+    patient: {
+      search: (req) => traces.search(req),
+      retrieve: (req) => traces.retrieve(req.nhsNumber),
+      existing: (req) => existing.find(req),
+      confirmSecondBooking: (req) => {
+        const doc = cases.get(req.caseId);
+        existing.confirm(req.caseId, 'service', req, doc.service?.serviceId);
+        return Promise.resolve({});
+      },
     },
     directory: { services: (req) => directory.services(req.caseId) },
     slots: {

@@ -61,6 +61,10 @@ export const AUDIT_EVENTS = {
   serviceAnswerChecked: 'booking.service-answer-checked',
   /** outcome not-sent; detail: { bookingId } — a booking the app stopped before sending (its request was never kept): nothing was sent */
   bookingNeverSent: 'booking.never-sent',
+  /** outcome matched | no-match | too-many | unavailable; detail: { how: search | retrieve, nhsNumber?, restricted?, deceased?, superseded?, reason? } — a PDS trace (search terms are not kept) */
+  pdsTrace: 'patient.pds-trace',
+  /** caseId; outcome confirmed; detail: { when: start | service, reason, existingCaseIds, serviceId? } — the clinician went on although the person already had a live booking or open case */
+  secondBookingConfirmed: 'case.second-booking-confirmed',
 } as const;
 
 export type AuditEventType = (typeof AUDIT_EVENTS)[keyof typeof AUDIT_EVENTS];

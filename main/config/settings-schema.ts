@@ -187,7 +187,18 @@ const LoopbackSandboxUrl = z.string().regex(/^http:\/\/127\.0\.0\.1:\d{1,5}$/, '
  */
 const SandboxProvider = z.object({ providerPath: FilePath.optional(), externalBaseUrl: LoopbackSandboxUrl.optional() }).strict();
 
-export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common, org: SandboxOrg.optional(), sandbox: SandboxProvider.optional() }).strict();
+/** How long a PDS trace may take: a clinician is on the phone, and can always go on untraced. */
+const PdsTimeoutMs = z.number().int().min(1000).max(60_000).default(8000);
+/**
+ * The Personal Demographics Service (FHIR R4), e.g. https://api.service.nhs.uk/personal-demographics/FHIR/R4.
+ * Sandbox: absent = the embedded stand-in; live: absent = no tracing (every case says "not traced").
+ */
+/** A PDS on this machine (a sandbox run apart) may be plain http on 127.0.0.1; any other must be https. */
+const LoopbackPdsUrl = OneLine.regex(/^http:\/\/127\.0\.0\.1:\d{1,5}(\/\S*)?$/, 'must be an https:// URL, or http://127.0.0.1:<port>/… for a sandbox on this machine');
+const SandboxPds = z.strictObject({ baseUrl: z.union([HttpsUrl, LoopbackPdsUrl]).optional(), timeoutMs: PdsTimeoutMs }).prefault({});
+const LivePds = z.strictObject({ baseUrl: HttpsUrl, timeoutMs: PdsTimeoutMs });
+
+export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common, org: SandboxOrg.optional(), sandbox: SandboxProvider.optional(), pds: SandboxPds }).strict();
 
 export const LiveSettings = z
   .object({
@@ -212,6 +223,7 @@ export const LiveSettings = z
     ssp: z.strictObject({ baseUrl: HttpsUrl }),
     tls: z.strictObject({ certPath: FilePath, keyPath: FilePath, caPath: FilePath, keyPassphraseRef: SecretRef.optional() }),
     org: LiveOrg.optional(),
+    pds: LivePds.optional(),
   })
   .strict();
 

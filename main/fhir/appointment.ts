@@ -127,6 +127,8 @@ function telecom(t: ContractContactPoint): ContactPoint {
 }
 
 function address(a: ContractPatient['address']): Address {
+  // A restricted record: the home address is withheld; only where the patient is now (temporary) is sent.
+  if (a.withheld === true) return { use: 'temp', postalCode: a.postcode };
   return {
     use: 'home',
     line: a.lines,

@@ -28,7 +28,7 @@ export class OrgQueryTimeoutError extends Error {
  * Runs a query but gives up after `timeoutMs` (cancelling it on the server), so an organisation
  * record that stopped answering turns into "search this desk only" instead of a frozen screen.
  */
-async function withDeadline<T>(query: postgres.PendingQuery<postgres.Row[]>, timeoutMs: number, map: (rows: postgres.Row[]) => T): Promise<T> {
+export async function withDeadline<T>(query: postgres.PendingQuery<postgres.Row[]>, timeoutMs: number, map: (rows: postgres.Row[]) => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {

@@ -19,6 +19,7 @@ import { PROVIDER_SYSTEMS, SEED_SERVICES } from './seed/catalogue';
 import { STANDING_FAULTS } from './seed/fault-services';
 import { generateSlots } from './seed/slot-generator';
 import { sspHandler } from './ssp/forwarder';
+import { pdsStandIn } from './pds/handler';
 import { AppointmentStore, clearAll } from './store/appointment-store';
 import { closeDatabase, openDatabase } from './store/database';
 import { SlotStore } from './store/slot-store';
@@ -29,6 +30,8 @@ export type { Fault, FaultControl, Operation } from './faults/fault-control';
 export * as seed from './seed/catalogue';
 
 export const DEFAULT_CONSUMER_ASID = '200000000001';
+/** Where the PDS stand-in answers, as the API platform's path (…/personal-demographics/FHIR/R4). */
+export const PDS_PATH = '/personal-demographics/FHIR/R4';
 /** Diaries are re-expanded at most this often, so the rolling window never goes stale. */
 const TOP_UP_EVERY_MS = 5 * 60_000;
 
@@ -80,6 +83,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const bars = await mountBars(router, { origin: baseUrl, slots, faults, signal: closing.signal, logger: logger.child({ component: 'bars-proxy' }), now, topUp: () => topUp() });
 
+  const pds = pdsStandIn(PDS_PATH, { signal: closing.signal, ...(options.pdsAcceptToken !== undefined ? { acceptToken: options.pdsAcceptToken } : {}) });
+  router.add('*', PDS_PATH, pds.handler);
+
   const standing = (): void => {
     for (const { serviceId, fault } of STANDING_FAULTS) faults.set(serviceId, fault);
   };
@@ -87,6 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearAll(db);
     bars.store.clear();
     faults.clear();
+    pds.setFault(undefined);
     standing();
     topUp(true);
   };
@@ -112,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sds,
     itk,
     bars,
+    pds: { baseUrl: `${baseUrl}${PDS_PATH}`, setFault: (fault) => pds.setFault(fault) },
     route: (method, pathPrefix, handler) => router.add(method, pathPrefix, handler),
     reset,
     close: async () => {

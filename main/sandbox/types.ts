@@ -6,6 +6,7 @@ import type { FaultControl } from './faults/fault-control';
 import type { SdsRecords } from './directory/sds-records';
 import type { ItkReceiver } from './itk';
 import type { BarsSandbox } from './bars';
+import type { PdsFault } from './pds/handler';
 
 export interface SandboxOptions {
   /** SQLite file for the sandbox state; default ':memory:'. */
@@ -19,6 +20,8 @@ export interface SandboxOptions {
   ourAsid?: string;
   /** How long the SSP waits for a Provider before answering 504; default 25,000 ms. */
   sspTimeoutMs?: number;
+  /** The PDS stand-in's check of a Bearer token; default: any non-empty token (the CIS2 stand-in's check replaces it). */
+  pdsAcceptToken?: (token: string) => boolean;
 }
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -48,6 +51,8 @@ export interface SandboxHandle {
   itk: ItkReceiver;
   /** The BaRS proxy and receivers (R4), with the sandbox's own client registration. */
   bars: BarsSandbox;
+  /** The PDS FHIR R4 stand-in (main/sandbox/pds/patients.ts lists its test patients). */
+  pds: { baseUrl: string; setFault(fault: PdsFault | undefined): void };
   /** Mounts an extra route (e.g. the ITK receiver under `/itk/`); longest prefix wins. */
   route(method: string, pathPrefix: string, handler: RouteHandler): void;
   /** Restores the seed state: slots free again, appointments and faults gone. */

@@ -143,6 +143,7 @@ export class CaseService {
         status: doc.status,
         patientName: patientName(doc.patient),
         birthDate: doc.patient.birthDate,
+        ...(doc.patient.nhsNumber !== undefined ? { nhsNumber: doc.patient.nhsNumber } : {}),
         dispositionCode: doc.outcome.dispositionCode,
         reference: caseReference(doc.id),
         ...(doc.service !== undefined ? { serviceName: doc.service.name } : {}),

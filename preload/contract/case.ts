@@ -5,6 +5,7 @@ import { Patient } from './patient';
 import { Booking, CaseBookingView } from './booking';
 import { ServiceOffer } from './directory';
 import { reasonProblem } from './approval-rules';
+import { SecondBookingReason } from './pds';
 
 /**
  * A Pathways symptom group (SG, e.g. 1011) or symptom discriminator (SD, e.g. 4052) with its text,
@@ -93,6 +94,8 @@ export const CaseSummary = z.object({
   status: z.enum(['open', 'closed']),
   patientName: z.string(),
   birthDate: IsoDate,
+  /** Absent: the case has no NHS number (shown as such, so same-named patients are told apart). */
+  nhsNumber: z.string().optional(),
   dispositionCode: z.string(),
   serviceName: z.string().optional(),
   reference: z.string(),
@@ -117,6 +120,10 @@ export const StartCase = z.object({
   /** The Pathways symptom group and discriminator, when a Pathways assessment reached them. */
   symptomGroup: PathwaysCode.optional(),
   symptomDiscriminator: PathwaysCode.optional(),
+  /** The PDS trace the clinician confirmed: main takes the NHS number, its status and the restrictions from its own record of it. */
+  pdsTraceId: Uuid.optional(),
+  /** Given when the person already has a live booking or open case and the clinician goes on (audited). */
+  secondBooking: SecondBookingReason.optional(),
 }).superRefine((r, ctx) => {
   // A discriminator belongs to its symptom group: the DoS and a receiver read it only with one.
   if (r.symptomDiscriminator !== undefined && r.symptomGroup === undefined) {

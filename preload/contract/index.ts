@@ -14,6 +14,7 @@ import { referral } from './referral';
 import { reports } from './reports';
 import { audit } from './audit';
 import { org } from './org';
+import { patientCalls } from './pds';
 
 export const contract = {
   session,
@@ -25,6 +26,7 @@ export const contract = {
   reports,
   audit,
   org,
+  patient: patientCalls,
 } as const satisfies Contract;
 
 export type AppContract = typeof contract;
@@ -56,3 +58,4 @@ export * from './audit';
 export * from './approval-rules';
 export * from './org';
 export * from './uk-time';
+export * from './pds';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, RequiredText, Text } from './common';
+import { Instant, IsoDate, RequiredText, Text } from './common';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
 
 /** UK postcode, the shape Royal Mail publishes (GIR 0AA included). */
@@ -16,9 +16,15 @@ export const Address = z
     postcode: RequiredText(10),
     /** No fixed abode: no address lines needed; the postcode is ZZ99 3VZ or the area's real one if known. */
     noFixedAbode: z.boolean().optional(),
+    /**
+     * A restricted (sensitive) PDS record: the home address is withheld; only the postcode of where
+     * the patient is now, as the caller gave it, is kept (the directory needs it to find a service).
+     */
+    withheld: z.boolean().optional(),
   })
   .superRefine((a, ctx) => {
-    if (a.noFixedAbode !== true && a.lines.length === 0) ctx.addIssue({ code: 'custom', path: ['lines'], message: 'needs at least the first line' });
+    if (a.noFixedAbode !== true && a.withheld !== true && a.lines.length === 0) ctx.addIssue({ code: 'custom', path: ['lines'], message: 'needs at least the first line' });
+    if (a.withheld === true && (a.lines.length > 0 || a.city !== undefined || a.district !== undefined)) ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a withheld address keeps the postcode only' });
     const nfa = a.noFixedAbode === true && a.postcode.replace(/\s+/g, '').toUpperCase() === NO_FIXED_ABODE_POSTCODE.replace(' ', '');
     if (!nfa && !UK_POSTCODE.test(a.postcode)) ctx.addIssue({ code: 'custom', path: ['postcode'], message: 'is not a valid UK postcode' });
   });
@@ -56,6 +62,20 @@ export type ThirdPartyContact = z.infer<typeof ThirdPartyContact>;
 
 export const Gender = z.enum(['male', 'female', 'other', 'unknown']);
 
+/** What the case keeps of the trace: traced (with when and how) or not traced. */
+export const PatientTrace = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('traced'),
+    at: Instant,
+    restricted: z.boolean(),
+    /** The number the caller gave, when PDS said it was superseded by the one now on the case. */
+    supersededNhsNumber: z.string().optional(),
+  }),
+  z.object({ state: z.literal('not-traced') }),
+]);
+export type PatientTrace = z.infer<typeof PatientTrace>;
+
+
 export const Patient = z
   .object({
     title: Text(20).optional(),
@@ -73,6 +93,8 @@ export const Patient = z
     nhsNumberVerified: z.boolean().optional(),
     telecom: z.array(ContactPoint).max(6),
     contacts: z.array(ThirdPartyContact).max(4),
+    /** Set by main only, from a PDS trace it made (see StartCase.pdsTraceId); absent on cases from before tracing. */
+    trace: PatientTrace.optional(),
   })
   .superRefine((p, ctx) => {
     const all = [...p.telecom, ...p.contacts.flatMap((c) => c.telecom)];

@@ -69,6 +69,12 @@ export function patientContacts(p: Pick<Patient, 'telecom' | 'contacts'>): Json[
     .map(({ d }, i) => d.build(i + 1, rankedTelecom(d.telecom)));
 }
 
+/** A restricted record's home address is withheld: only the postcode of where the patient is now, as a temporary address. */
+function homeOrWithheld(a: Patient['address']): Json {
+  if (a.withheld === true) return { use: 'temp', postalCode: a.postcode };
+  return { use: 'home', text: [...a.lines, a.city, a.district, a.postcode].filter((s) => s !== undefined && s !== '').join(', '), line: a.lines, ...(a.city ? { city: a.city } : {}), ...(a.district ? { district: a.district } : {}), postalCode: a.postcode };
+}
+
 /** `generalPractitioner`: the fullUrl of the registered practice's Organization entry, when the message carries one. */
 export function patientR4(p: Patient, lastUpdated: string, generalPractitioner?: string): Record<string, unknown> {
   // Only the two statuses BaRS allows are ever sent: traced, or given but not traced.
@@ -89,7 +95,7 @@ export function patientR4(p: Patient, lastUpdated: string, generalPractitioner?:
     name: [{ use: 'official', text: [p.title, p.given, p.family].filter((s) => s !== undefined && s !== '').join(' '), family: p.family, given: [p.given], ...(p.title ? { prefix: [p.title] } : {}) }],
     gender: p.gender,
     birthDate: p.birthDate,
-    address: [{ use: 'home', text: [...p.address.lines, p.address.city, p.address.district, p.address.postcode].filter((s) => s !== undefined && s !== '').join(', '), line: p.address.lines, ...(p.address.city ? { city: p.address.city } : {}), ...(p.address.district ? { district: p.address.district } : {}), postalCode: p.address.postcode }],
+    address: [homeOrWithheld(p.address)],
     ...(contact.length === 0 ? {} : { contact }),
     ...(generalPractitioner === undefined ? {} : { generalPractitioner: [{ reference: generalPractitioner }] }),
   };

@@ -21,6 +21,8 @@ export function telecom(t: ContactPoint): XmlNode {
 }
 
 export function addr(a: Address, use = 'H'): XmlNode {
+  // A restricted record's home address is withheld: the postcode of where the patient is now, as a temporary address.
+  if (a.withheld === true) return { '@use': 'TMP', postalCode: text(a.postcode.toUpperCase()) };
   return {
     '@use': use,
     streetAddressLine: [...(a.noFixedAbode === true ? ['No fixed abode'] : []), ...a.lines, a.district, a.city].filter((l): l is string => l !== undefined && l !== '').map(text),

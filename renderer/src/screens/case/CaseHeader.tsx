@@ -41,6 +41,9 @@ export function CaseHeader({ c }: { c: Case }) {
             'NHS number not known'
           )}
         </span>
+        {p.trace !== undefined && (
+          <span data-testid="patient-trace">{p.trace.state === 'traced' ? `Traced on PDS${p.trace.restricted ? ' · restricted record' : ''}` : 'Not traced on PDS'}</span>
+        )}
         <span className="app-case-header__ref">
           <span className="app-case-header__label">Reference</span> <span data-testid="case-reference">{c.reference}</span>
         </span>

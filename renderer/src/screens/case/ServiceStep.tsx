@@ -1,23 +1,44 @@
 import { useState } from 'react';
 import { useApp } from '../../app/navigation';
 import { caseScreenSettings } from '../../booking/caseScreenSettings';
-import type { AppErrorShape, Case, ServiceOffer } from '../../../../preload/contract';
+import type { AppErrorShape, Case, ExistingAnswer, ServiceOffer } from '../../../../preload/contract';
+import { SecondBookingWarning } from '../new-case/SecondBookingWarning';
+import { liveBookingsSince } from './second-booking-at-service';
 import { workstation } from '../../bridge/workstation';
 import { useResult } from '../../hooks/useResult';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 
 /** The ranked DoS list for this outcome: which take bookings, which are booking only, which cannot be booked. */
 export function ServiceStep({ c, onChosen, onCompare }: { c: Case; onChosen: (updated: Case, offer: ServiceOffer) => void; onCompare: () => void }) {
-  const { session } = useApp();
+  const { session, navigate } = useApp();
   const compareCount = caseScreenSettings(session).compareServices;
   const services = useResult(() => workstation.directory.services({ caseId: c.id }));
   const [choosing, setChoosing] = useState<string | undefined>(undefined);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
 
-  const choose = async (offer: ServiceOffer) => {
+  const [pending, setPending] = useState<{ offer: ServiceOffer; answer: ExistingAnswer } | undefined>(undefined);
+
+  const openExisting = async (caseId: string, onThisDesk: boolean) => {
+    // Another desk's case is copied here from the organisation record first.
+    const copied = onThisDesk ? undefined : await workstation.booking.openFound({ caseId });
+    if (copied !== undefined && !copied.ok) return setFailure(copied.error);
+    navigate({ screen: 'case', caseId });
+  };
+
+  /** A live booking for the same person made since this case started is shown first; going on needs a reason (audited). */
+  const choose = async (offer: ServiceOffer, confirmed?: { reason: string; existingCaseIds: string[] }) => {
     setChoosing(offer.serviceId);
     setFailure(undefined);
+    if (confirmed === undefined) {
+      const existing = await liveBookingsSince(c);
+      if (existing !== undefined) {
+        setChoosing(undefined);
+        setPending({ offer, answer: existing });
+        return;
+      }
+    }
     const result = await workstation.case.chooseService({ caseId: c.id, serviceId: offer.serviceId });
+    if (result.ok && confirmed !== undefined) await workstation.patient.confirmSecondBooking({ caseId: c.id, ...confirmed });
     setChoosing(undefined);
     if (result.ok) onChosen(result.value, offer);
     else setFailure(result.error);
@@ -57,6 +78,20 @@ export function ServiceStep({ c, onChosen, onCompare }: { c: Case; onChosen: (up
         <p role="status" aria-busy="true">
           Recording the choice…
         </p>
+      )}
+      {pending !== undefined && (
+        <SecondBookingWarning
+          at="service"
+          answer={pending.answer}
+          busy={choosing !== undefined}
+          onOpen={(caseId, onThisDesk) => void openExisting(caseId, onThisDesk)}
+          onContinue={(reason) => {
+            const { offer, answer } = pending;
+            setPending(undefined);
+            void choose(offer, { reason: reason ?? '', existingCaseIds: answer.matches.map((m) => m.caseId) });
+          }}
+          onCancel={() => setPending(undefined)}
+        />
       )}
       <ol className="app-services" data-testid="service-list">
         {services.value.services.map((s) => (

@@ -141,7 +141,7 @@ export function FindScreen() {
               <tr key={m.booking.id} data-booking-id={m.booking.id}>
                 <td>{m.patientName}</td>
                 <td>{formatDate(m.birthDate)}</td>
-                <td>{m.nhsNumber !== undefined ? formatNhsNumber(m.nhsNumber) : 'Not known'}</td>
+                <td>{m.nhsNumber !== undefined ? formatNhsNumber(m.nhsNumber) : 'No NHS number'}</td>
                 <td>{m.booking.slotText}</td>
                 <td>{m.booking.serviceName}</td>
                 <td>{m.booking.statusText}</td>

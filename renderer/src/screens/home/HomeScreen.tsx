@@ -1,3 +1,4 @@
+import { formatNhsNumber } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
 import { useApp } from '../../app/navigation';
 import { formatDate, formatDateTime } from '../../format/time';
@@ -35,6 +36,7 @@ export function HomeScreen() {
             <tr>
               <th scope="col">Patient</th>
               <th scope="col">Born</th>
+              <th scope="col">NHS number</th>
               <th scope="col">Started</th>
               <th scope="col">Outcome</th>
               <th scope="col">Service</th>
@@ -49,6 +51,7 @@ export function HomeScreen() {
               <tr key={c.id}>
                 <td>{c.patientName}</td>
                 <td>{formatDate(c.birthDate)}</td>
+                <td>{c.nhsNumber !== undefined ? formatNhsNumber(c.nhsNumber) : 'No NHS number'}</td>
                 <td>{formatDateTime(c.startedAt)}</td>
                 <td>{c.dispositionCode}</td>
                 <td>{c.serviceName ?? '—'}</td>

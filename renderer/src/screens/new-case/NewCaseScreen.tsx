@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AppErrorShape } from '../../../../preload/contract';
+import type { AppErrorShape, ExistingAnswer } from '../../../../preload/contract';
 import { useApp } from '../../app/navigation';
 import { workstation } from '../../bridge/workstation';
 import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
@@ -14,8 +14,10 @@ import { OutcomeSection, PracticeFields } from './OutcomeSection';
 import { PathwaysFields } from './PathwaysFields';
 import { KeptFormOffer } from './KeptFormOffer';
 import { PatientSection } from './PatientSection';
+import { PdsTrace } from './PdsTrace';
+import { SecondBookingWarning } from './SecondBookingWarning';
 import { useKeptDraft } from '../../hooks/useKeptDraft';
-import { validateDraft } from './validate';
+import { validateDraft, type StartCaseRequest } from './validate';
 import '../../styles/forms.css';
 
 const NEW_CASE_DRAFT = { parse: parseNewCaseDraft, ask: true };
@@ -32,6 +34,7 @@ export function NewCaseScreen() {
   const { kept, savedAt, discard, takeOffered, declineOffered } = useKeptDraft(draft, setDraft, NEW_CASE_DRAFT);
   const formRef = useRef<HTMLFormElement>(null);
   const [cleared, setCleared] = useState(false);
+  const [warning, setWarning] = useState<{ answer: ExistingAnswer; request: StartCaseRequest } | undefined>(undefined);
 
   const update = (patch: Partial<NewCaseDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const error = (id: string) => errors.find((e) => e.fieldId === id)?.message;
@@ -65,14 +68,39 @@ export function NewCaseScreen() {
     setErrors(inPageOrder(checked.errors, formRef.current ?? document));
     setAttempt((a) => a + 1);
     if (checked.request === undefined) return;
+    const request = checked.request;
     setSending(true);
     setFailure(undefined);
-    const result = await workstation.case.start(checked.request);
+    // Before a second booking for the same person: their live bookings and open cases, here and on other desks.
+    const p = request.patient;
+    const existing = await workstation.patient.existing({ family: p.family, given: p.given, birthDate: p.birthDate, ...(p.nhsNumber !== undefined ? { nhsNumber: p.nhsNumber } : {}) });
+    if (existing.ok && (existing.value.matches.length > 0 || existing.value.organisation === 'unreachable')) {
+      setSending(false);
+      setWarning({ answer: existing.value, request });
+      return;
+    }
+    await start(request);
+  };
+
+  const start = async (request: StartCaseRequest) => {
+    setSending(true);
+    const result = await workstation.case.start(request);
     setSending(false);
     if (result.ok) {
       await discard();
       navigate({ screen: 'case', caseId: result.value.id });
     } else setFailure(result.error);
+  };
+
+  const openExisting = async (caseId: string, onThisDesk: boolean) => {
+    if (!onThisDesk) {
+      // Another desk's case is copied here from the organisation record first.
+      setSending(true);
+      const copied = await workstation.booking.openFound({ caseId });
+      setSending(false);
+      if (!copied.ok) return setFailure(copied.error);
+    }
+    navigate({ screen: 'case', caseId });
   };
 
   const startAgain = async () => {
@@ -142,9 +170,23 @@ export function NewCaseScreen() {
       <OutcomeSection draft={draft} update={update} dispositions={session.dispositions} error={error} />
       <PathwaysFields draft={draft} update={update} error={error} />
       <PatientSection draft={draft} update={update} error={error} />
+      <PdsTrace draft={draft} update={update} />
       <ContactSection draft={draft} update={update} onRank={onRank} refusal={refusal} error={error} />
       <PracticeFields draft={draft} update={update} error={error} />
       <NotesField id="case-notes" value={draft.notes} onChange={(v) => update({ notes: v })} error={error('case-notes')} />
+      {warning !== undefined && (
+        <SecondBookingWarning
+          answer={warning.answer}
+          busy={sending}
+          onOpen={(caseId, onThisDesk) => void openExisting(caseId, onThisDesk)}
+          onContinue={(reason) => {
+            const { request } = warning;
+            setWarning(undefined);
+            void start(reason === undefined ? request : { ...request, secondBooking: { reason, existingCaseIds: warning.answer.matches.map((m) => m.caseId) } });
+          }}
+          onCancel={() => setWarning(undefined)}
+        />
+      )}
       <div className="app-actions">
         <button type="submit" className="nhsuk-button" disabled={sending} aria-describedby={sending ? 'start-status' : undefined}>
           Start the case

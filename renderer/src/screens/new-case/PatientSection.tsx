@@ -26,19 +26,39 @@ export function PatientSection({ draft, update, error }: { draft: NewCaseDraft; 
         <DateInput id="patient-birth-date" legend="Date of birth" hint="For example, 15 3 1984" value={draft.birthDate} onChange={(v) => update({ birthDate: v })} error={error('patient-birth-date')} autoCompletePrefix="bday" />
         <SelectField id="patient-gender" label="Gender" value={draft.gender} onChange={(v) => update({ gender: v })} options={GENDERS} error={error('patient-gender')} />
       </div>
-      <AddressFields prefix="address" legend="The patient’s address" address={draft.address} onChange={(a) => update({ address: a })} error={error} allowNoFixedAbode />
+      {draft.pdsTrace?.restricted === true ? (
+        // A restricted record: no address is kept, only where the patient is now (it finds nearby services).
+        <TextField
+          id="address-postcode"
+          label="Postcode of where the patient is now"
+          hint="Restricted record: do not record the patient’s home address."
+          value={draft.address.postcode}
+          onChange={(v) => update({ address: { ...draft.address, postcode: v } })}
+          className="nhsuk-input--width-10"
+          error={error('address-postcode')}
+        />
+      ) : (
+        <AddressFields prefix="address" legend="The patient’s address" address={draft.address} onChange={(a) => update({ address: a })} error={error} allowNoFixedAbode />
+      )}
       <div className="app-form-row">
         <TextField
           id="nhs-number"
           label="NHS number (optional)"
           hint="10 digits. Leave empty if the patient does not know it: the booking still goes ahead."
           value={draft.nhsNumber}
-          onChange={(v) => update({ nhsNumber: v, ...(v.trim() === '' ? { nhsNumberVerified: false } : {}) })}
+          onChange={(v) =>
+            // Another number than the one traced is not traced.
+            update({ nhsNumber: v, ...(v.trim() === '' ? { nhsNumberVerified: false } : {}), ...(draft.pdsTrace !== undefined && v.replace(/\s/g, '') !== draft.pdsTrace.nhsNumber ? { pdsTrace: undefined, nhsNumberVerified: false } : {}) })
+          }
           inputMode="numeric"
           className="nhsuk-input--width-10"
           error={error('nhs-number')}
         />
-        {noNhsNumber ? (
+        {draft.pdsTrace !== undefined ? (
+          <p className="nhsuk-body app-form-row__note" data-testid="nhs-number-state">
+            Traced on PDS (verified)
+          </p>
+        ) : noNhsNumber ? (
           <p className="nhsuk-body app-form-row__note" data-testid="nhs-number-state">
             NHS number not known
           </p>

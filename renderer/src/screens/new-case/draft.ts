@@ -69,6 +69,16 @@ export interface NewCaseDraft {
   notes: string;
   /** The Pathways SG and SD as typed; absent until touched (and in a form kept before they were asked). */
   pathways?: PathwaysDraft;
+  /** The PDS trace the clinician confirmed (see PdsTrace.tsx); main uses its own record of it. */
+  pdsTrace?: DraftTrace | undefined;
+}
+
+/** What the form keeps of a confirmed trace: main's id for it, and what the form must show or hide. */
+export interface DraftTrace {
+  traceId: string;
+  nhsNumber: string;
+  restricted: boolean;
+  supersededNhsNumber?: string | undefined;
 }
 
 let counter = 0;

@@ -14,6 +14,8 @@ export interface StartCaseRequest extends PathwaysRequest {
   deadlineReason?: string;
   deadlineDecidedBy?: string;
   notes?: string;
+  pdsTraceId?: string;
+  secondBooking?: { reason: string; existingCaseIds: string[] };
 }
 
 const opt = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
@@ -122,7 +124,8 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
     family: draft.family,
     birthDate: birth.ok ? birth.iso : '',
     gender: (draft.gender === '' ? 'missing' : draft.gender) as PatientInput['gender'],
-    address: toAddress(draft.address),
+    // A restricted record keeps only the postcode of where the patient is now (main enforces it too).
+    address: draft.pdsTrace?.restricted === true ? { lines: [], postcode: draft.address.postcode.trim().toUpperCase(), withheld: true } : toAddress(draft.address),
     ...(opt(draft.nhsNumber) !== undefined ? { nhsNumber: draft.nhsNumber.trim(), nhsNumberVerified: draft.nhsNumberVerified } : {}),
     telecom: numbers.filter((n) => !unrankedEmpty(n)).map(toPoint),
     contacts: draft.contacts.map((c) => ({
@@ -209,6 +212,7 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
       ...(startedAt !== undefined ? { startedAt } : {}),
       ...(draft.notes.trim() !== '' ? { notes: draft.notes.trim() } : {}),
       ...pathways.request,
+      ...(draft.pdsTrace !== undefined ? { pdsTraceId: draft.pdsTrace.traceId } : {}),
     },
   };
 }

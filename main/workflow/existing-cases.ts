@@ -1,0 +1,102 @@
+/**
+ * Before a second booking for the same person: the live bookings and open cases for the same NHS
+ * number (or, without one, the same name and date of birth) on this desk and in the organisation
+ * record. The organisation record may be unreachable: the answer then says so and never blocks.
+ */
+import type { Logger } from 'pino';
+import type { ExistingAnswer, ExistingCase, ExistingFor, Patient, SecondBookingReason } from '../../preload/contract';
+import { AUDIT_EVENTS, type AuditSink } from '../audit';
+import { StoredBooking, StoredCase, type CaseStore } from '../cases';
+import type { LocalPersonTerms } from '../cases/same-person';
+import type { OrgPersonCase, SamePersonTerms } from '../org/same-person';
+import { bookingFor } from './booking-view';
+import { patientName } from './case-service';
+import { caseReference } from './references';
+
+export const ORG_UNREACHABLE_WARNING =
+  'The organisation record cannot be reached, so bookings made on other desks are not shown here. You can go on; check with the team if you think another desk is booking for this person.';
+
+export interface ExistingCasesDeps {
+  store: CaseStore;
+  local: (q: LocalPersonTerms) => string[];
+  /** Absent when no organisation record is configured. */
+  organisation?: ((q: SamePersonTerms) => Promise<OrgPersonCase[]>) | undefined;
+  audit: AuditSink;
+  logger: Logger;
+}
+
+const sameGiven = (a: string | undefined, b: string | undefined): boolean =>
+  a === undefined || b === undefined || a.trim() === '' || b.trim() === '' || a.trim().toUpperCase() === b.trim().toUpperCase();
+
+export class ExistingCasesService {
+  constructor(private readonly deps: ExistingCasesDeps) {}
+
+  async find(q: ExistingFor): Promise<ExistingAnswer> {
+    const terms = { familyUpper: q.family.trim().toUpperCase(), birthDate: q.birthDate, ...(q.nhsNumber !== undefined ? { nhsNumber: q.nhsNumber } : {}) };
+    const found = new Map<string, ExistingCase>();
+    for (const id of this.deps.local(terms)) {
+      const doc = this.deps.store.getCase(id);
+      if (doc === undefined) continue;
+      const match = this.existing(doc, this.deps.store.bookingsForCase(id), q, undefined, true);
+      if (match !== undefined) found.set(id, match);
+    }
+    const organisation = this.deps.organisation;
+    if (organisation === undefined) return { matches: sorted(found), organisation: 'not-configured' };
+    let rows: OrgPersonCase[];
+    try {
+      rows = await organisation(terms);
+    } catch (error) {
+      // The error's name and code only: a server message can quote the values searched for.
+      this.deps.logger.warn({ name: (error as Error).name, code: (error as { code?: unknown }).code }, 'organisation record unreachable for the second-booking check');
+      return { matches: sorted(found), organisation: 'unreachable', message: ORG_UNREACHABLE_WARNING };
+    }
+    for (const row of rows) {
+      const doc = StoredCase.safeParse(row.caseDoc);
+      if (!doc.success || found.has(doc.data.id)) continue;
+      const bookings = row.bookingDocs.map((b) => StoredBooking.safeParse(b)).flatMap((b) => (b.success ? [b.data] : []));
+      const match = this.existing(doc.data, bookings, q, { workstation: row.workstation, userId: row.userId }, false);
+      if (match !== undefined) found.set(doc.data.id, match);
+    }
+    return { matches: sorted(found), organisation: 'searched' };
+  }
+
+  /** The clinician goes on although the person has a live booking or open case: kept in the audit trail with the reason. */
+  confirm(caseId: string, when: 'start' | 'service', choice: SecondBookingReason, serviceId?: string): void {
+    this.deps.audit.append({
+      type: AUDIT_EVENTS.secondBookingConfirmed,
+      caseId,
+      outcome: 'confirmed',
+      ...(serviceId !== undefined ? { dosServiceId: serviceId } : {}),
+      detail: { when, reason: choice.reason, existingCaseIds: choice.existingCaseIds },
+    });
+  }
+
+  private existing(doc: StoredCase, stored: StoredBooking[], q: ExistingFor, madeBy: ExistingCase['madeBy'], onThisDesk: boolean): ExistingCase | undefined {
+    if (doc.id === q.caseId) return undefined;
+    const p: Patient = doc.patient;
+    // Two numbers that differ are two people, whatever their names.
+    if (q.nhsNumber !== undefined && p.nhsNumber !== undefined && p.nhsNumber !== q.nhsNumber) return undefined;
+    if (p.nhsNumber === undefined || q.nhsNumber === undefined) {
+      if (!sameGiven(p.given, q.given) || p.family.trim().toUpperCase() !== q.family.trim().toUpperCase() || p.birthDate !== q.birthDate) return undefined;
+    }
+    const live = stored.map((b) => bookingFor(b, doc)).filter((b) => b.live);
+    const base = {
+      caseId: doc.id,
+      caseReference: caseReference(doc.id),
+      patientName: patientName(p),
+      birthDate: p.birthDate,
+      ...(p.nhsNumber !== undefined ? { nhsNumber: p.nhsNumber } : {}),
+      startedAt: doc.startedAt,
+      ...(madeBy !== undefined ? { madeBy } : {}),
+      onThisDesk,
+    };
+    const [first] = live;
+    if (first !== undefined) return { ...base, why: 'live-booking', text: `${first.statusText}: ${first.serviceName}, ${first.slotText}` };
+    if (doc.status === 'open') return { ...base, why: 'open-case', text: doc.service !== undefined ? `Open case, service chosen: ${doc.service.name}` : 'Open case, no booking yet' };
+    return undefined;
+  }
+}
+
+function sorted(found: Map<string, ExistingCase>): ExistingCase[] {
+  return [...found.values()].sort((a, b) => (a.why === b.why ? b.startedAt.localeCompare(a.startedAt) : a.why === 'live-booking' ? -1 : 1));
+}
