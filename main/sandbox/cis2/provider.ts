@@ -97,7 +97,7 @@ export async function startCis2Provider(options: Cis2ProviderOptions): Promise<C
     const details = await provider.interactionDetails(req, res);
     if (details.prompt.name === 'consent') {
       // A native client is always asked for consent; the app is the stand-in's own first-party client, so it is given.
-      const grant = new provider.Grant({ clientId: String(details.params.client_id as string), accountId: details.session?.accountId ?? '' });
+      const grant = new provider.Grant({ clientId: typeof details.params.client_id === 'string' ? details.params.client_id : '', accountId: details.session?.accountId ?? '' });
       grant.addOIDCScope(typeof details.params.scope === 'string' ? details.params.scope : 'openid');
       const grantId = await grant.save();
       await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
