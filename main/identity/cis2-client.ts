@@ -19,6 +19,8 @@ export interface Cis2ClientOptions {
   /** Sandbox only: an issuer on http://127.0.0.1. */
   allowHttp?: boolean;
   timeoutMs?: number;
+  /** Tests only: sits between the client and the provider (e.g. to tamper with a token response). */
+  fetch?: Oidc.CustomFetch;
 }
 
 /** Why a sign-in did not give a session; `message` is for the clinician, `detail` for the log. */
@@ -87,6 +89,7 @@ export class Cis2Client {
         ...(options.allowHttp === true ? { execute: [lib.allowInsecureRequests] } : {}),
       });
       config.timeout = timeout;
+      if (options.fetch !== undefined) config[lib.customFetch] = options.fetch;
       return new Cis2Client(lib, config, options);
     } catch (error) {
       throw new SignInError('unreachable', 'NHS CIS2 sign-in cannot be reached. Try again; if it keeps happening, call your IT service desk.', describe(error));
@@ -179,8 +182,16 @@ export class Cis2Client {
 }
 
 function describe(error: unknown): string {
-  const e = error as { name?: string; code?: string; message?: string; error?: string; cause?: { code?: string } };
-  return [e.name, e.code ?? e.error, e.message, e.cause?.code].filter((s) => s !== undefined).join(': ').slice(0, 300);
+  type Described = { name?: string; code?: string; message?: string; error?: string; claim?: string; cause?: Described };
+  const e = error as Described;
+  // The ID token claim that failed (nonce, iss …) sits a cause or two down the chain.
+  let claim: string | undefined;
+  for (let c: Described | undefined = e, depth = 0; c !== undefined && depth < 4; c = c.cause, depth++) claim ??= c.claim;
+  // The provider's OAuth error (invalid_grant …) and the failed claim are what IT needs from the log.
+  return [e.name, e.code, e.error, e.message, e.cause?.code, claim === undefined ? undefined : `claim ${claim}`]
+    .filter((s) => s !== undefined)
+    .join(': ')
+    .slice(0, 300);
 }
 
 /** Reads the client's PEM private key (settings `cis2.privateKeyPath`), with its passphrase when it has one. */
