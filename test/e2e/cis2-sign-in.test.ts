@@ -34,7 +34,7 @@ describe.skipIf(!chromiumAvailable())('NHS CIS2 sign-in in the browser build (sa
     const ws = await startWorkstation({ cis2: true, profile: null });
     browser = await launchChromium();
     const page = await newPage(browser, ws.clock);
-    s = { ws, browser, page, close: async () => undefined };
+    s = { ws, browser, page, close: () => Promise.resolve() };
     await page.goto(ws.url);
   });
   afterAll(async () => {
