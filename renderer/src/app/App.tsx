@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionInfo } from '../../../preload/contract';
-import { workstation } from '../bridge/workstation';
+import { SIGNED_OUT_EVENT, workstation } from '../bridge/workstation';
 import { useResult } from '../hooks/useResult';
 import { AuditTrailBanner } from '../shell/AuditTrailBanner';
 import { EnvironmentBanner } from '../shell/EnvironmentBanner';
@@ -43,6 +43,15 @@ function Named({ session }: { session: SessionInfo }) {
   const [saved, setSaved] = useState<SessionInfo | undefined>(undefined);
   const current = saved ?? session;
   const state = current.signIn?.state;
+  useEffect(() => {
+    // A session that ends mid-task: main says so on the next call, and the sign-in screen comes up. Forms are kept in main (drafts), per user.
+    const onSignedOut = () =>
+      void workstation.session.get({}).then((r) => {
+        if (r.ok && r.value.signIn?.state !== 'signed-in' && r.value.signIn?.state !== 'locked') setSaved(r.value);
+      });
+    window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
+  }, []);
   if (state === 'signed-out' || state === 'expired') return <SignInScreen session={current} onSignedIn={setSaved} />;
   if (current.needsProfile === true) return <FirstRunScreen session={current} onSaved={setSaved} />;
   return <Shell session={current} onSession={setSaved} />;
@@ -111,7 +120,17 @@ function Shell({ session, onSession }: { session: SessionInfo; onSession: (s: Se
         />
       ) : (
         <>
-          <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t })} onLock={() => setLocked('chosen')} />
+          <Header
+            session={session}
+            current={current}
+            onNavigate={(t) => setRoute({ screen: t })}
+            onLock={() => setLocked('chosen')}
+            {...(session.signIn === undefined ? {} : { onSignOut: () => {
+                    // Whoever signs in next starts from the case list, never this user's case.
+                    rememberRoute({ screen: 'home' });
+                    void workstation.session.signOut({}).then((r) => r.ok && onSession(r.value));
+                  } })}
+          />
           <OrgStatusLine />
           <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
             <Screen key={visit} route={route} />

@@ -3,6 +3,7 @@ import type { AppErrorShape, SessionInfo } from '../../../../preload/contract';
 import { EnvironmentBanner } from '../../shell/EnvironmentBanner';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { runSignIn } from '../../shell/cis2-sign-in';
+import { rememberRoute } from '../../app/route-memory';
 
 /**
  * Before anything else: sign in with NHS CIS2 (a smartcard or an authenticator of the same
@@ -18,7 +19,11 @@ export function SignInScreen({ session, onSignedIn }: { session: SessionInfo; on
     setFailure(undefined);
     const result = await runSignIn(expired ? 'unlock' : 'session');
     setBusy(false);
-    if (result.ok) onSignedIn(result.value.session);
+    if (result.ok) {
+      // Someone other than the user whose session ended: a clean start, never their case.
+      if (result.value.sameUser !== true) rememberRoute({ screen: 'home' });
+      onSignedIn(result.value.session);
+    }
     else setFailure(result.error);
   };
   return (
