@@ -31,6 +31,11 @@ import { withStorageFaults } from './storage-faults';
 import type { SessionInfo, StartupProblem } from '../../preload/contract';
 import { openOrgRecord, type OrgRecord } from '../org/record';
 import type { PusherOptions } from '../org/pusher';
+import type { AuditIdentity } from '../audit/store';
+import type { IdentityService } from '../identity/identity-service';
+import { connectIdentity } from './identity-connection';
+import { bindIdentity } from './identity-binding';
+import { withSignedIn } from './sign-in-handlers';
 
 export interface AppOptions {
   dataDir: string;
@@ -51,6 +56,15 @@ export interface AppOptions {
   workstation?: string;
   /** Upload timing for the organisation record (tests shorten the backoff). */
   orgPusher?: PusherOptions;
+  /**
+   * Sign in with NHS CIS2 (the shipped entry points set it; live mode always does). A sandbox
+   * harness without it uses the typed profile.json, as the tests of other areas do.
+   */
+  cis2SignIn?: boolean;
+  /** Electron: opens the CIS2 sign-in page in the system browser (RFC 8252); absent, the page opens it. */
+  openExternal?: (url: string) => Promise<void>;
+  /** Tests: seconds the sandbox CIS2 stand-in's access tokens live. */
+  sandboxAccessTokenTtl?: number;
 }
 
 export interface App {
@@ -68,6 +82,8 @@ export interface App {
   runningElsewhere?: InstanceInfo;
   /** Held while the app runs: one app per data folder. */
   instance?: InstanceLock;
+  /** NHS CIS2 sign-in and the user's session; `identity.session.accessToken()` is the access token for user-restricted APIs (PDS). */
+  identity?: IdentityService;
   org?: OrgRecord;
   close(): Promise<void>;
 }
@@ -113,6 +129,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   let db: Db | undefined;
   let trail: AuditTrail;
   let audit: AuditTrail['audit'];
+  // Kept by reference: a CIS2 sign-in rewrites who every later audit row names.
+  const auditIdentity: AuditIdentity = { userId: profile.profile.localUserId, workstation };
   try {
     ensurePrivateDir(options.dataDir);
     const lock = acquireInstanceLock(options.dataDir);
@@ -125,7 +143,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     db = openDatabase(dbPath, { logger });
     trail = await openAuditTrail({
       db,
-      identity: { userId: profile.profile.localUserId, workstation },
+      identity: auditIdentity,
       now: clock,
       key: auditKey,
       headLogPath: join(options.dataDir, 'workstation.audit-head.log'),
@@ -166,20 +184,36 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     sandboxDbPath: (settings.mode === 'sandbox' ? settings.sandbox?.providerPath : undefined) ?? join(options.dataDir, 'sandbox-provider.sqlite'),
   });
-  // MERGE (CIS2): PDS is user-restricted — pass the CIS2 session's access token and selected role here.
-  const pds = connectPds(settings, spine, placeholderPdsSession(settings, profile.profile), logger, clock);
-  const session = { ...sessionInfo(settings, profile.profile, loaded.source), auditTrail: trail.status, workstation };
+  const identity =
+    settings.mode === 'live' || options.cis2SignIn === true
+      ? await connectIdentity({ settings, logger, clock, ...(options.safeSecrets === undefined ? {} : { safeSecrets: options.safeSecrets }), ...(options.sandboxAccessTokenTtl === undefined ? {} : { sandboxAccessTokenTtl: options.sandboxAccessTokenTtl }) })
+      : undefined;
+  // PDS is user-restricted: it is asked with the CIS2 session's access token and selected role.
+  const pdsSession =
+    identity !== undefined
+      ? { accessToken: () => identity.session.accessToken(), sessionUrid: () => identity.session.identity()?.selectedRole?.personRoleId }
+      : placeholderPdsSession(settings, profile.profile);
+  const pds = connectPds(settings, spine, pdsSession, logger, clock);
+  const session = { ...sessionInfo(settings, profile.profile, loaded.source, undefined, identity !== undefined), auditTrail: trail.status, workstation };
+  if (identity !== undefined) {
+    bindIdentity(identity, { profile: profile.profile, user: session.user, audit: auditIdentity, onUser: (userId) => org?.outbox.enable({ workstation, userId }) });
+    // Nobody is named until someone signs in: never the OS login or a typed name.
+    identity.session.signOut();
+  }
   const hooks: { reconciler?: Reconciler } = {};
   const handlers = buildHandlers(
     {
       settings, profile: profile.profile, session, db, audit, auditVerify: trail.verify, cases, spine, logger, clock, dataDir: options.dataDir, org, pds,
       ...(options.reconciler === undefined ? {} : { reconciler: options.reconciler }),
       ...(options.safeSecrets === undefined ? {} : { safeSecrets: options.safeSecrets }),
+      ...(identity === undefined ? {} : { identity }),
+      ...(options.openExternal === undefined ? {} : { openExternal: options.openExternal }),
     },
     hooks,
   );
   hooks.reconciler?.start();
-  const guarded = withStorageFaults(handlers, (kind) => logger.error({ kind }, 'the store refused a write'));
+  const gated = identity === undefined ? handlers : withSignedIn(handlers, identity, audit);
+  const guarded = withStorageFaults(gated, (kind) => logger.error({ kind }, 'the store refused a write'));
   const openDb = db;
   const held = instance;
 
@@ -193,8 +227,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(hooks.reconciler === undefined ? {} : { reconciler: hooks.reconciler }),
     ...(org !== undefined ? { org } : {}),
     instance: held,
+    ...(identity === undefined ? {} : { identity }),
     close: async () => {
       await hooks.reconciler?.stop();
+      await identity?.close();
       await org?.close();
       await spine.close();
       await trail.close();

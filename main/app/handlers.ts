@@ -18,6 +18,11 @@ import { itkClientForSettings, ReferralService, ReferralStore } from '../referra
 import { reportSources } from '../reports';
 import type { Clock } from '../workflow/clock';
 import { saveProfile } from './profile-handler';
+import { resolveApproval } from './approvals';
+import { signInHandlers } from './sign-in-handlers';
+import type { IdentityService } from '../identity/identity-service';
+import { AppError } from '../api/app-error';
+import type { Approval } from '../../preload/contract';
 import type { SpineConnection } from './spine-connection';
 import { bookingProtocols } from './booking-protocols';
 import type { OrgRecord } from '../org/record';
@@ -52,6 +57,10 @@ export interface AppServices {
   org?: OrgRecord | undefined;
   /** The PDS trace; absent when none is set up (a trace then says so and the case goes on untraced). */
   pds?: PatientTracer | undefined;
+  /** CIS2 sign-in; absent only for sandbox harnesses that use the typed profile. */
+  identity?: IdentityService | undefined;
+  /** Electron: opens the CIS2 page in the system browser. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 /** The one handler table; Electron IPC and the HTTP bridge both serve it. */
@@ -102,7 +111,13 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     referrals: new ReferralStore(s.db),
     audit: s.audit,
     logger: s.logger,
-    desk: { workstation: s.session.workstation, userId: s.session.user.localUserId },
+    // Read at each call: the signed-in user changes during the shift.
+    desk: {
+      workstation: s.session.workstation,
+      get userId() {
+        return s.session.user.localUserId;
+      },
+    },
     organisation: s.org === undefined ? undefined : organisationFind(s.org, s.settings.timeouts.readMs),
     clock: s.clock,
   });
@@ -116,12 +131,26 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     logger: s.logger,
   });
   const drafts = new DraftStore(s.clock);
-  const me = s.session.user.localUserId;
+  // Drafts are per user: read at each call, so a different user after the lock never gets the previous user's form.
+  const me = (): string => s.session.user.localUserId;
+  const identity = s.identity;
+  const approval = (req: { approval?: unknown }, caseId?: string): Approval | undefined =>
+    identity === undefined ? (req.approval as Approval | undefined) : resolveApproval(req.approval as Parameters<typeof resolveApproval>[0], identity, s.audit, caseId);
   return {
-    session: {
-      get: () => Promise.resolve(s.session),
-      saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req, s.audit)),
-    },
+    session:
+      identity === undefined
+        ? {
+            get: () => Promise.resolve(s.session),
+            saveProfile: (req) => Promise.resolve(saveProfile(s.dataDir, s.profile, s.session, req, s.audit)),
+            beginSignIn: () => Promise.reject(new AppError('conflict', 'This desk uses its typed profile, not NHS CIS2 sign-in.')),
+            completeSignIn: () => Promise.reject(new AppError('conflict', 'This desk uses its typed profile, not NHS CIS2 sign-in.')),
+            lock: () => Promise.resolve(s.session),
+            signOut: () => Promise.resolve(s.session),
+          }
+        : {
+            ...signInHandlers({ identity, session: s.session, audit: s.audit, logger: s.logger, ...(s.openExternal === undefined ? {} : { openExternal: s.openExternal }) }),
+            saveProfile: () => Promise.reject(new AppError('not-permitted', 'Your name and role come from your NHS CIS2 sign-in.')),
+          },
     case: {
       start: (req) => {
         // The patient as traced (or "not traced"); a second booking's reason is audited with the new case.
@@ -141,9 +170,9 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
         directory.release(req.caseId);
         return Promise.resolve(closed);
       },
-      saveDraft: (req) => Promise.resolve(drafts.save(me, req.form, req.caseId)),
-      loadDraft: (req) => Promise.resolve(drafts.load(me, req.caseId)),
-      discardDraft: (req) => Promise.resolve(drafts.discard(me, req.caseId)),
+      saveDraft: (req) => Promise.resolve(drafts.save(me(), req.form, req.caseId)),
+      loadDraft: (req) => Promise.resolve(drafts.load(me(), req.caseId)),
+      discardDraft: (req) => Promise.resolve(drafts.discard(me(), req.caseId)),
     },
     patient: {
       search: (req) => traces.search(req),
@@ -162,11 +191,11 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       useCompared: (req) => Promise.resolve(slots.useCompared(req.caseId, req.serviceId)),
     },
     booking: {
-      book: (req) => bookings.book(req.caseId, req.slotId, req.approval, req.additional),
+      book: async (req) => bookings.book(req.caseId, req.slotId, approval(req, req.caseId), req.additional),
       resolve: (req) => bookings.resolve(req.bookingId),
       recordServiceAnswer: (req) => bookings.recordServiceAnswer(req.bookingId, req),
       cancel: (req) => bookings.cancel(req.bookingId, req.reason),
-      rebook: (req) => bookings.rebook(req.bookingId, req.slotId, req.approval, req.reason),
+      rebook: async (req) => bookings.rebook(req.bookingId, req.slotId, approval(req), req.reason),
       find: (req) => finder.find(req),
       openFound: (req) => finder.open(req.caseId),
     },

@@ -9,7 +9,7 @@ export function workstationName(): string {
 }
 
 /** What the shell shows on every screen: environment, user, organisation. */
-export function sessionInfo(settings: Settings, profile: UserProfile, source: string, problems?: ConfigProblem[]): SessionInfo {
+export function sessionInfo(settings: Settings, profile: UserProfile, source: string, problems?: ConfigProblem[], cis2 = false): SessionInfo {
   return {
     environment: settings.mode === 'live' ? 'LIVE' : 'SANDBOX',
     appVersion: APP_VERSION,
@@ -27,7 +27,8 @@ export function sessionInfo(settings: Settings, profile: UserProfile, source: st
     settingsSource: source,
     dispositions: settings.dispositions,
     idleLockMinutes: settings.idleLockMinutes,
-    ...(profile.firstRun === true ? { needsProfile: true } : {}),
+    // With CIS2 the session names the user: no typed first-run profile.
+    ...(profile.firstRun === true && !cis2 ? { needsProfile: true } : {}),
     caseScreen: {
       slotSearchMs: settings.timeouts.slotSearchMs,
       bookMs: settings.timeouts.bookMs,

@@ -49,6 +49,14 @@ export const AUDIT_EVENTS = {
   bookingReadBack: 'booking.read-back',
   /** outcome ok; detail: { displayName, title, role, firstRun, previousDisplayName } — the user saved their name, title and role (first run or a change) */
   profileSaved: 'session.profile-saved',
+  /** CIS2: detail: { purpose (session | unlock | approval), uid, roleProfileId, roleCode, assuranceLevel, sameUser? } */
+  signedIn: 'session.signed-in',
+  /** CIS2: outcome refused; detail: { purpose, kind (low-assurance, invalid-response, cancelled …) } */
+  signInRefused: 'session.sign-in-refused',
+  sessionLocked: 'session.locked',
+  signedOut: 'session.signed-out',
+  /** An action the user's role does not allow; outcome refused; detail: { action, roleCode } */
+  roleRefused: 'session.role-refused',
   /** detail: { notesLength, previousLength } — the call's clinical notes changed (the text itself is in the row.case event, never in logs) */
   caseNotesUpdated: 'case.notes-updated',
   /** outcome unknown; detail: { bookingId, reason } — a background check that learned nothing new (not an error in rep-cons-06) */

@@ -14,6 +14,8 @@ interface StoredRow extends ChainedRow {
 export interface AuditIdentity {
   userId: string;
   workstation: string;
+  /** The signed-in user's role (CIS2's selected role and its role profile id), recorded in each event's detail. */
+  role?: string;
 }
 
 /** The installation's key and where each committed head is anchored. */
@@ -121,7 +123,7 @@ export class AuditStore implements AuditSink {
       correlation_id: event.correlationId ?? null,
       http_status: event.httpStatus ?? null,
       outcome: event.outcome ?? null,
-      detail: JSON.stringify(event.detail ?? {}),
+      detail: JSON.stringify(this.identity.role === undefined ? (event.detail ?? {}) : { ...event.detail, userRole: this.identity.role }),
     };
   }
 

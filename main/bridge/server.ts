@@ -8,6 +8,8 @@ import { SECURITY_HEADERS } from './csp';
 import { applyLimits, DEFAULT_BRIDGE_LIMITS, serverOptions, type BridgeLimits } from './limits';
 import { cookieValue, sameSecret, SignInCodes } from './sign-in';
 import { readStatic } from './static-files';
+import { callbackPage } from '../identity/loopback-redirect';
+import { CALLBACK_PATH as CIS2_CALLBACK_PATH } from '../identity/sign-in-flows';
 
 /** For in-process callers (tests, benchmarks) that hold the session secret itself. */
 export const TOKEN_HEADER = 'x-workstation-token';
@@ -26,6 +28,8 @@ export interface BridgeOptions {
   onSignIn?: () => void;
   /** Time and connection limits; tests shorten them. */
   limits?: Partial<BridgeLimits>;
+  /** The CIS2 redirect back (GET /cis2/callback): answered with a plain page saying whether the sign-in worked. */
+  onCis2Callback?: (url: URL) => Promise<{ ok: boolean; message: string }>;
 }
 
 export interface IssuedSignInCode {
@@ -87,6 +91,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (path === undefined) return sendJson(res, 400, fail('invalid-request', 'The address is not valid.'));
     if (path.startsWith('/api/')) return api(req, res, path.slice('/api/'.length));
     if (path === SIGN_IN_PATH && req.method === 'POST') return signInByForm(req, res);
+    // The IdP's redirect is a navigation from another site, so it carries no session cookie: the flow's state, PKCE and nonce protect it.
+    if (path === CIS2_CALLBACK_PATH && req.method === 'GET' && options.onCis2Callback !== undefined) {
+      const result = await options.onCis2Callback(new URL(`${origin}${req.url ?? ''}`));
+      res.writeHead(result.ok ? 200 : 400, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      return void res.end(callbackPage(result));
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('invalid-request', 'Not allowed.'));
     // A HEAD (a link preview, a checker) must not spend the code the person is about to open.
     if (path === SIGN_IN_PATH) return req.method === 'GET' ? signIn(res, new URLSearchParams(query).get('code') ?? '') : sendJson(res, 405, fail('invalid-request', 'Not allowed.'));

@@ -66,6 +66,8 @@ function namedFiles(settings: Settings): [string, string | undefined][] {
     ['bars.privateKeyPath', settings.bars?.privateKeyPath],
     ['bars.privateKeyPassphraseRef', fileRef(settings.bars?.privateKeyPassphraseRef)],
     ['bars.apiKeyRef', fileRef(settings.bars?.apiKeyRef)],
+    ['cis2.privateKeyPath', settings.cis2?.privateKeyPath],
+    ['cis2.privateKeyPassphraseRef', fileRef(settings.cis2?.privateKeyPassphraseRef)],
   ];
   if (settings.mode !== 'live') return common;
   return [

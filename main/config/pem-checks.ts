@@ -42,6 +42,8 @@ export function pemProblems(settings: Settings, skip: ReadonlySet<string>, env: 
   check('org.caPath', settings.org?.caPath, caBundleIn);
   const bars = settings.bars;
   check('bars.privateKeyPath', bars?.privateKeyPath, (pem) => privateKeyIn(pem, passphraseOf(bars?.privateKeyPassphraseRef, env, skip.has('bars.privateKeyPassphraseRef')), 'bars.privateKeyPassphraseRef'));
+  const cis2 = settings.cis2;
+  check('cis2.privateKeyPath', cis2?.privateKeyPath, (pem) => privateKeyIn(pem, passphraseOf(cis2?.privateKeyPassphraseRef, env, skip.has('cis2.privateKeyPassphraseRef')), 'cis2.privateKeyPassphraseRef'));
   return problems;
 }
 

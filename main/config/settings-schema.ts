@@ -84,6 +84,50 @@ export const BarsSettings = z
   .strict();
 export type BarsSettings = z.infer<typeof BarsSettings>;
 
+/**
+ * NHS CIS2 Authentication (OpenID Connect). The client authenticates with a private-key JWT
+ * (private_key_jwt), the only method CIS2 offers native and server clients alike; the redirect
+ * comes back to 127.0.0.1 on a port from `redirectPorts` (RFC 8252 loopback redirect).
+ */
+const RbacCode = z.string().regex(/^[RB]\d{4}$/, 'must be a national RBAC role code (R8000) or activity code (B0370)');
+const PortNumber = z.number().int().min(1024, 'must be a port from 1024 to 65535').max(65_535, 'must be a port from 1024 to 65535');
+const RedirectPorts = z
+  .strictObject({ from: PortNumber, to: PortNumber })
+  .refine((r) => r.to >= r.from && r.to - r.from < 100, { message: 'must be a range of 1 to 100 ports with from ≤ to', path: ['to'] });
+const Cis2Common = {
+  clientId: z.string().min(1, 'must be the client id CIS2 issued'),
+  /** PEM private key whose public half CIS2 holds for this client (the client assertion is signed with it). */
+  privateKeyPath: FilePath,
+  privateKeyPassphraseRef: SecretRef.optional(),
+  /** The `kid` under which the public key is registered, when CIS2 asks for one. */
+  keyId: z.string().min(1).optional(),
+  authMethod: z.literal('private_key_jwt', { error: 'must be private_key_jwt (a private-key JWT)' }).default('private_key_jwt'),
+  scope: z.string().regex(/(^|\s)openid(\s|$)/, 'must include openid').default('openid profile nationalrbacaccess associatedorgs professionalmemberships'),
+  redirectPorts: RedirectPorts.default({ from: 47_100, to: 47_109 }),
+  /** CIS2's authentication_assurance_level: 3 is a smartcard or an equivalent authenticator. */
+  requiredAssuranceLevel: z.enum(['1', '2', '3']).default('3'),
+  /** Role or activity codes of users who may approve a booking after the deadline. */
+  approverRoles: z.array(RbacCode).min(1).default(['R8000']),
+  /** Role or activity codes of users who may book, cancel, rebook and refer. */
+  bookerRoles: z.array(RbacCode).min(1).default(['R8000', 'R8001', 'R8003', 'R8008']),
+};
+export const Cis2Settings = z.strictObject({ issuer: HttpsUrl, ...Cis2Common });
+/** Sandbox may name an OpenID provider on this machine over http (a CIS2 stand-in); absent means the embedded one. */
+const SandboxCis2Settings = z.strictObject({
+  issuer: OneLine.pipe(z.url({ protocol: /^https?$/, error: 'must be an https:// URL (or http://127.0.0.1 in sandbox)' }))
+    .refine(noCredentials, CREDENTIALS_MESSAGE)
+    .refine((u) => u.startsWith('https://') || /^http:\/\/127\.0\.0\.1(:\d+)?(\/|$)/.test(u), 'must be an https:// URL (or http://127.0.0.1 in sandbox)'),
+  ...Cis2Common,
+});
+/** What the embedded CIS2 stand-in asks for when the settings name no provider. */
+export const SANDBOX_CIS2_DEFAULTS = z.strictObject({
+  redirectPorts: RedirectPorts.default({ from: 47_100, to: 47_109 }),
+  requiredAssuranceLevel: z.enum(['1', '2', '3']).default('3'),
+  approverRoles: z.array(RbacCode).min(1).default(['R8000']),
+  bookerRoles: z.array(RbacCode).min(1).default(['R8000', 'R8001', 'R8003', 'R8008']),
+});
+export type Cis2Settings = z.infer<typeof Cis2Settings>;
+
 /** Cases store the code alone: two entries under one code would give a case whichever timeframe came first. */
 function noDuplicateCodes(list: { code: string }[], ctx: z.RefinementCtx): void {
   const seen = new Map<string, number>();
@@ -185,7 +229,9 @@ const LoopbackSandboxUrl = z.string().regex(/^http:\/\/127\.0\.0\.1:\d{1,5}$/, '
  * `externalBaseUrl` uses a sandbox that is already running instead of starting one, so the
  * Provider outlives the app (the crash-sequence runner kills the app, never the Provider).
  */
-const SandboxProvider = z.object({ providerPath: FilePath.optional(), externalBaseUrl: LoopbackSandboxUrl.optional() }).strict();
+const SandboxProvider = z
+  .object({ providerPath: FilePath.optional(), externalBaseUrl: LoopbackSandboxUrl.optional(), cis2: SANDBOX_CIS2_DEFAULTS.optional() })
+  .strict();
 
 /** How long a PDS trace may take: a clinician is on the phone, and can always go on untraced. */
 const PdsTimeoutMs = z.number().int().min(1000).max(60_000).default(8000);
@@ -198,7 +244,9 @@ const LoopbackPdsUrl = OneLine.regex(/^http:\/\/127\.0\.0\.1:\d{1,5}(\/\S*)?$/, 
 const SandboxPds = z.strictObject({ baseUrl: z.union([HttpsUrl, LoopbackPdsUrl]).optional(), timeoutMs: PdsTimeoutMs }).prefault({});
 const LivePds = z.strictObject({ baseUrl: HttpsUrl, timeoutMs: PdsTimeoutMs });
 
-export const SandboxSettings = z.object({ mode: z.literal('sandbox'), ...Common, org: SandboxOrg.optional(), sandbox: SandboxProvider.optional(), pds: SandboxPds }).strict();
+export const SandboxSettings = z
+  .object({ mode: z.literal('sandbox'), ...Common, org: SandboxOrg.optional(), sandbox: SandboxProvider.optional(), pds: SandboxPds, cis2: SandboxCis2Settings.optional() })
+  .strict();
 
 export const LiveSettings = z
   .object({
@@ -224,6 +272,7 @@ export const LiveSettings = z
     tls: z.strictObject({ certPath: FilePath, keyPath: FilePath, caPath: FilePath, keyPassphraseRef: SecretRef.optional() }),
     org: LiveOrg.optional(),
     pds: LivePds.optional(),
+    cis2: Cis2Settings,
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * plain-Node service layer that the browser build runs too.
  */
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { openSignInPage } from './sign-in-page';
 import { createApp, type App } from '../app/create-app';
 import { shellLaunchOptions, type DeskLaunchOptions } from '../app/launch-options';
 import { createFileLogger } from '../log/logger';
@@ -53,6 +54,9 @@ async function start(options: DeskLaunchOptions): Promise<void> {
     auditKey: safeStorageAuditKey(dataDir),
     ...(options.settingsFile === undefined ? {} : { settingsFile: options.settingsFile }),
     ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
+    // CIS2 in the system browser with a loopback redirect (RFC 8252), never in an embedded window.
+    cis2SignIn: true,
+    openExternal: (url) => openSignInPage(url),
   });
   registerIpc(running.dispatch, logger, (contents) => contents.id === mainContentsId);
   Menu.setApplicationMenu(

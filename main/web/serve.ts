@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     auditAnchorDir: defaultAnchorDir(),
     ...(desk.settingsFile === undefined ? {} : { settingsFile: desk.settingsFile }),
     ...(desk.workstation === undefined ? {} : { workstation: desk.workstation }),
+    cis2SignIn: true,
   });
   const problem = app.startupProblem;
 
@@ -67,7 +68,16 @@ async function main(): Promise<void> {
   }
 
   sweepHandOvers(dataDir);
-  const bridge = await startBridge({ dispatch: app.dispatch, staticDir: rendererDir, logger, port: Number(values.port) });
+  const identity = app.identity;
+  const bridge = await startBridge({
+    dispatch: app.dispatch,
+    staticDir: rendererDir,
+    logger,
+    port: Number(values.port),
+    ...(identity === undefined ? {} : { onCis2Callback: (url: URL) => identity.flows.callback(url) }),
+  });
+  // The browser build's CIS2 redirect comes back to the bridge itself (for live CIS2, run it with --port inside cis2.redirectPorts).
+  identity?.flows.useReceiver({ redirectUri: () => Promise.resolve(`${bridge.origin}/cis2/callback`) });
   app.instance?.announce({ origin: bridge.origin });
 
   console.log(`Booking Workstation (${app.session.environment}) is running at ${bridge.origin}`);

@@ -131,7 +131,7 @@ function headline(input: ViewInput, live: readonly Booking[]): CaseHeadline {
       title: `Booked: ${main.serviceName} ${main.slotText}`,
       ...about(main),
       lines: [
-        ...(main.approval === undefined ? [] : [`After the deadline, approved by ${main.approval.approverName} (${main.approval.approverRole}): ${main.approval.reason}`]),
+        ...(main.approval === undefined ? [] : [`After the deadline, approved by ${main.approval.approverName} (${main.approval.approverRole}${main.approval.registrationNumber !== undefined ? `, ${main.approval.registrationBody ?? ''} ${main.approval.registrationNumber}` : ''}): ${main.approval.reason}`]),
         ...others.map((b) => `Also booked (additional appointment): ${b.serviceName} ${b.slotText} (appointment ${b.reference}).`),
       ],
       copyText: copyText(main, input.doc),

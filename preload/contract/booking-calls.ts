@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { RequiredText, Uuid } from './common';
 import { Case } from './case';
-import { Approval, FindBookings, FindResult, OutcomeMessage, ServiceAnswer } from './booking';
+import { ApprovalRequest, FindBookings, FindResult, OutcomeMessage, ServiceAnswer } from './booking';
 
 /**
  * Every booking call answers with the whole case as main now sees it, the appointment acted on and
@@ -25,7 +25,7 @@ export const booking = {
    * `additional.reason` says why a second appointment is needed (audited); otherwise use `rebook`.
    */
   book: call(
-    z.object({ caseId: Uuid, slotId: SlotId, approval: Approval.optional(), additional: z.object({ reason: RequiredText(300) }).optional() }),
+    z.object({ caseId: Uuid, slotId: SlotId, approval: ApprovalRequest.optional(), additional: z.object({ reason: RequiredText(300) }).optional() }),
     BookingResult,
   ),
   /** "Check now": asks the Provider at once about an appointment whose answer was lost (no new booking is made). */
@@ -49,7 +49,7 @@ export const booking = {
   cancel: call(z.object({ bookingId: Uuid, reason: RequiredText(300) }), BookingResult),
   /** Books the new slot first, then cancels the old one; both legs are in `case.bookingView.rebooks`. */
   rebook: call(
-    z.object({ bookingId: Uuid, slotId: SlotId, approval: Approval.optional(), reason: RequiredText(300) }),
+    z.object({ bookingId: Uuid, slotId: SlotId, approval: ApprovalRequest.optional(), reason: RequiredText(300) }),
     BookingResult,
   ),
   /** Organisation-wide when an organisation record is configured; this desk's bookings otherwise (or when it cannot be reached). */

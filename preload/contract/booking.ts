@@ -8,17 +8,44 @@ export const Approval = z
   .object({
     approverName: RequiredText(100),
     approverRole: RequiredText(100),
-    registrationBody: z.enum(['GMC', 'NMC', 'HCPC']),
-    registrationNumber: Text(12).transform(normaliseRegistration),
+    /** Typed approvals always name a register; a CIS2 approver's comes from their session, where CIS2 gives one. */
+    registrationBody: z.enum(['GMC', 'NMC', 'HCPC']).optional(),
+    registrationNumber: Text(12).transform(normaliseRegistration).optional(),
     reason: RequiredText(500),
+    /** Set by main when the approver signed in with CIS2: their nhsid_useruid and role profile id. */
+    approverUid: z.string().optional(),
+    approverRoleProfileId: z.string().optional(),
   })
   .superRefine((a, ctx) => {
-    const number = registrationProblem(a.registrationBody, a.registrationNumber);
-    if (number !== undefined) ctx.addIssue({ code: 'custom', path: ['registrationNumber'], message: number });
+    if (a.approverUid === undefined || a.registrationBody !== undefined) {
+      if (a.registrationBody === undefined) ctx.addIssue({ code: 'custom', path: ['registrationBody'], message: 'Choose the approver’s register' });
+      else {
+        const number = registrationProblem(a.registrationBody, a.registrationNumber ?? '');
+        if (number !== undefined) ctx.addIssue({ code: 'custom', path: ['registrationNumber'], message: number });
+      }
+    }
     const reason = reasonProblem(a.reason);
     if (reason !== undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: reason });
   });
 export type Approval = z.infer<typeof Approval>;
+
+/**
+ * With CIS2, an approval names no one by typing: `approvedBy` is `self` (the signed-in user, whose
+ * role must allow it) or the `approverId` of a second clinician who signed in for it. Main fills
+ * in the name, role and registration from the session.
+ */
+export const SignedApproval = z.object({
+  approvedBy: z.union([z.literal('self'), Uuid]),
+  reason: RequiredText(500),
+}).superRefine((a, ctx) => {
+  const reason = reasonProblem(a.reason);
+  if (reason !== undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: reason });
+});
+export type SignedApproval = z.infer<typeof SignedApproval>;
+
+/** What the renderer sends: a signed approval (CIS2), or a typed one (kept for records made before CIS2; refused with a session). */
+export const ApprovalRequest = z.union([SignedApproval, Approval]);
+export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 
 /**
  * One appointment's state, decided and persisted in main (issue 9):

@@ -21,6 +21,9 @@ export const ErrorCode = z.enum([
   'version-conflict', // 409/412 on cancel after the retry
   'outcome-unknown', // the answer to a booking was lost; we are checking
   'approval-required', // out-of-timeframe slot without clinical approval
+  'signed-out', // no usable CIS2 session (signed out, locked or expired): the user signs in again
+  'not-permitted', // the signed-in user's role does not allow this action
+  'sign-in-failed', // CIS2 sign-in did not give a session (cancelled, refused, below the assurance level)
   'referral-blocked', // booking-only service and no booking yet
   'referral-failed', // ITK endpoint down or SOAP fault
   'conflict', // the action does not fit the case's state

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
-import { Empty, RequiredText, Text } from './common';
+import { Empty, RequiredText, Text, Uuid } from './common';
 
 export const ConfigProblem = z.object({
   /** The setting's path in the file, e.g. `spine.ssp.baseUrl`. */
@@ -46,9 +46,26 @@ export const SessionInfo = z.object({
     localUserId: z.string(),
     /** From the profile: e.g. "GP", "Clinical navigator". */
     role: z.string().optional(),
-    /** Only a clinician may approve booking outside the timeframe themselves. */
+    /** Only a clinician may approve booking outside the timeframe themselves (with CIS2: their selected role is in the settings' approver roles). */
     clinician: z.boolean(),
+    /** With CIS2: whether the selected role may book, cancel, rebook and refer. */
+    mayBook: z.boolean().optional(),
+    /** With CIS2: the professional registration the session gives, e.g. "GMC 1234567". */
+    registration: z.string().optional(),
   }),
+  /**
+   * Present when the user signs in with CIS2 (always in live mode; the sandbox's stand-in by default).
+   * Nothing but signing in works unless `state` is `signed-in`.
+   */
+  signIn: z
+    .object({
+      state: z.enum(['signed-out', 'signed-in', 'locked', 'expired']),
+      /** Whose sign-in page opens: "NHS CIS2" or "sandbox CIS2". */
+      provider: z.string(),
+      /** Why the last sign-in did not work, in plain words (e.g. the IdP cannot be reached). */
+      problem: z.string().optional(),
+    })
+    .optional(),
   organisation: z.object({ odsCode: z.string(), name: z.string() }),
   /** Present when the settings file is unusable: the app shows the configuration screen. */
   configProblems: z.array(ConfigProblem).optional(),
@@ -82,7 +99,48 @@ export const ProfileInput = z.object({
 });
 export type ProfileInput = z.infer<typeof ProfileInput>;
 
+export const SignInPurpose = z.enum(['session', 'unlock', 'approval']);
+export type SignInPurpose = z.infer<typeof SignInPurpose>;
+
+export const SignInStarted = z.object({
+  flowId: Uuid,
+  /** The provider's sign-in page. */
+  url: z.string(),
+  /** True when main opened it (the system browser); false when the page must open it (the browser build). */
+  opened: z.boolean(),
+});
+export type SignInStarted = z.infer<typeof SignInStarted>;
+
+/** A second clinician who signed in to approve one booking after the deadline; `approverId` goes with the booking. */
+export const SignedApprover = z.object({
+  approverId: Uuid,
+  displayName: z.string(),
+  role: z.string(),
+  registration: z.string().optional(),
+});
+export type SignedApprover = z.infer<typeof SignedApprover>;
+
+export const SignInOutcome = z.discriminatedUnion('state', [
+  /** Not back yet: ask again. */
+  z.object({ state: z.literal('waiting') }),
+  z.object({
+    state: z.literal('done'),
+    session: SessionInfo,
+    /** After an unlock: false when a different user signed in (the previous user's case is not shown). */
+    sameUser: z.boolean().optional(),
+    approver: SignedApprover.optional(),
+  }),
+]);
+export type SignInOutcome = z.infer<typeof SignInOutcome>;
+
 export const session = {
+  /** Starts a CIS2 sign-in: the user's session, unlocking, or a second clinician's approval. */
+  beginSignIn: call(z.object({ purpose: SignInPurpose }), SignInStarted),
+  /** Waits (briefly) for a sign-in to come back. */
+  completeSignIn: call(z.object({ flowId: Uuid }), SignInOutcome),
+  /** The screen locked: nothing runs until the user authenticates again. */
+  lock: call(Empty, SessionInfo),
+  signOut: call(Empty, SessionInfo),
   get: call(Empty, SessionInfo),
   /** Saves the user's name, title and role to their profile; the header, audit and referrals use them from then on. */
   saveProfile: call(ProfileInput, SessionInfo),

@@ -24,6 +24,7 @@ describe('live mode with every Spine service unreachable', () => {
       sds: { url: 'ldaps://127.0.0.1:9' },
       ssp: { baseUrl: 'https://127.0.0.1:9' },
       tls: { certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), caPath: join(dir, 'cert.pem') },
+      cis2: { issuer: 'https://127.0.0.1:9/oidc', clientId: '999999999999.apps.national', privateKeyPath: join(dir, 'key.pem') },
       timeouts: { directoryMs: 2000 },
     };
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));
@@ -39,7 +40,18 @@ describe('live mode with every Spine service unreachable', () => {
     expect(app.spine?.sandbox).toBeUndefined();
   });
 
+  it('runs nothing before CIS2 sign-in, and says plainly that CIS2 cannot be reached (never a crash)', async () => {
+    const session = await app.dispatch('session:get', {}, { transport: 'http' });
+    expect(session).toMatchObject({ ok: true, value: { signIn: { state: 'signed-out', provider: 'NHS CIS2', problem: expect.stringContaining('cannot be reached') as unknown } } });
+    expect(await app.dispatch('case:list', {}, { transport: 'http' })).toMatchObject({ ok: false, error: { code: 'signed-out' } });
+  });
+
   it('still opens a case, and says plainly that the directory is unavailable', async () => {
+    // Signed in as CIS2 would sign a clinician in (this test is about Spine, not the sign-in).
+    app.identity?.session.signIn({
+      identity: { uid: '555000000001', displayName: 'Test Clinician', assuranceLevel: '3', roles: [], selectedRole: { personRoleId: '555000000002', roleCode: 'R8000', activityCodes: [] } },
+      tokens: { accessToken: 'opaque', expiresIn: 3600 },
+    });
     const opened = (await app.dispatch('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' }, { transport: 'http' })) as Result<Case>;
     if (!opened.ok) throw new Error(opened.error.message);
     const services = await app.dispatch('directory:services', { caseId: opened.value.id }, { transport: 'http' });

@@ -21,6 +21,7 @@ const live = {
   sds: { url: 'ldaps://127.0.0.1:9' },
   ssp: { baseUrl: 'https://127.0.0.1:9' },
   tls: { certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), caPath: join(dir, 'cert.pem') },
+  cis2: { issuer: 'https://cis2.example.nhs.uk/oidc', clientId: '999999999999.apps.national', privateKeyPath: join(dir, 'key.pem') },
 };
 
 /** Starts the app on these settings with a logger that keeps every line, as the log file would. */

@@ -35,6 +35,7 @@ const live = {
   sds: { url: 'ldaps://127.0.0.1:9' },
   ssp: { baseUrl: 'https://127.0.0.1:9' },
   tls: { certPath: path('desk.crt'), keyPath: path('desk.key'), caPath: path('other.crt') },
+  cis2: { issuer: 'https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare', clientId: '999999999999.apps.national', privateKeyPath: path('desk.key') },
 };
 const bars = {
   proxyBaseUrl: 'https://int.api.service.nhs.uk/booking-and-referral/FHIR/R4',
@@ -141,6 +142,11 @@ describe('certificate and key contents, checked at start', () => {
     const found = problemsOf({ ...live, bars: { ...bars, privateKeyPath: path('desk.crt') }, jwt: { signing: { alg: 'RS256', keyPath: path('notes.txt') } } });
     expect(found['bars.privateKeyPath']).toContain('holds a certificate, not a private key');
     expect(found['jwt.signing.keyPath']).toContain('must be a PEM private key');
+  });
+
+  it('names a CIS2 client key that is not a key, or not there, as it does the other keys', () => {
+    expect(problemsOf({ ...live, cis2: { ...live.cis2, privateKeyPath: path('desk.crt') } })['cis2.privateKeyPath']).toContain('holds a certificate, not a private key');
+    expect(problemsOf({ ...live, cis2: { ...live.cis2, privateKeyPath: path('absent.key') } })['cis2.privateKeyPath']).toContain('must name a readable');
   });
 
   it('opens a locked key with its passphrase, names a wrong one, and leaves a protected-store passphrase to the desktop app', () => {

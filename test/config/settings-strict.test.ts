@@ -16,6 +16,7 @@ const live = {
   sds: { url: 'ldaps://ldap.vn03.national.ncrs.nhs.uk' },
   ssp: { baseUrl: 'https://proxy.spine.example.nhs.uk' },
   tls: { certPath: '/etc/bw/bw.crt', keyPath: '/etc/bw/bw.key', caPath: '/etc/bw/spine-ca.pem' },
+  cis2: { issuer: 'https://cis2.example.nhs.uk/oidc', clientId: '999999999999.apps.national', privateKeyPath: '/etc/bw/cis2.key' },
 };
 
 describe('settings this version does not know', () => {

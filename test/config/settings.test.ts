@@ -20,6 +20,7 @@ const validLive = {
   sds: { url: 'ldaps://ldap.vn03.national.ncrs.nhs.uk' },
   ssp: { baseUrl: 'https://proxy.spine.example.nhs.uk' },
   tls: { certPath: 'C:\\certs\\bw.crt', keyPath: 'C:\\certs\\bw.key', caPath: 'C:\\certs\\spine-ca.pem' },
+  cis2: { issuer: 'https://cis2.example.nhs.uk/oidc', clientId: '999999999999.apps.national', privateKeyPath: 'C:\\certs\\cis2.key' },
 };
 
 function problemsOf(content: unknown): Record<string, string> {
@@ -106,5 +107,26 @@ describe('secrets', () => {
     expect(await resolveSecret(`file:${write('pw.txt', 'from-file\n')}`)).toBe('from-file');
     await expect(resolveSecret('env:NOPE', undefined, {})).rejects.toThrow('environment variable is not set');
     await expect(resolveSecret('safe:dos')).rejects.toThrow('only the desktop app can read it');
+  });
+});
+
+describe('CIS2 settings', () => {
+  it('needs CIS2 in live mode, over https, with a private-key JWT, and fills the defaults', () => {
+    const { cis2: _cis2, ...withoutCis2 } = validLive;
+    expect(problemsOf(withoutCis2)).toHaveProperty('cis2');
+    expect(problemsOf({ ...validLive, cis2: { ...validLive.cis2, issuer: 'http://cis2.example.nhs.uk' } })['cis2.issuer']).toContain('https');
+    expect(problemsOf({ ...validLive, cis2: { ...validLive.cis2, authMethod: 'client_secret_post' } })['cis2.authMethod']).toContain('private_key_jwt');
+    expect(problemsOf({ ...validLive, cis2: { ...validLive.cis2, clientSecret: 'hunter2' } })['cis2']).toContain('clientSecret');
+    expect(problemsOf({ ...validLive, cis2: { ...validLive.cis2, redirectPorts: { from: 47_110, to: 47_100 } } })['cis2.redirectPorts.to']).toContain('range');
+    expect(problemsOf({ ...validLive, cis2: { ...validLive.cis2, approverRoles: ['GP'] } })['cis2.approverRoles.0']).toContain('RBAC');
+    const loaded = loadSettings(write('cis2.json', validLive));
+    if (!loaded.ok || loaded.settings.mode !== 'live') throw new Error('expected live settings');
+    expect(loaded.settings.cis2).toMatchObject({ authMethod: 'private_key_jwt', requiredAssuranceLevel: '3', redirectPorts: { from: 47_100, to: 47_109 }, approverRoles: ['R8000'] });
+  });
+
+  it('lets a sandbox name a stand-in on 127.0.0.1 over http, and nowhere else', () => {
+    const cis2 = { issuer: 'http://127.0.0.1:8080', clientId: 'x', privateKeyPath: '/k.pem' };
+    expect(loadSettings(write('sb-cis2.json', { mode: 'sandbox', cis2 })).ok).toBe(true);
+    expect(problemsOf({ mode: 'sandbox', cis2: { ...cis2, issuer: 'http://cis2.example.com' } })['cis2.issuer']).toContain('127.0.0.1');
   });
 });

@@ -102,7 +102,7 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
     await screenshot(page, 'confirm-outside-approved');
     await page.getByTestId('book-button').click();
     await page.getByTestId('booked').waitFor();
-    expect(await page.getByTestId('approval-shown').innerText()).toContain('approved by Dr Alex Morgan (GP)');
+    expect(await page.getByTestId('approval-shown').innerText()).toContain('approved by Dr Alex Morgan (GP, GMC ');
     const b = (await bookedCase(s, c)).bookings[0];
     expect(b?.outsideTimeframe).toBe(true);
     expect(b?.approval?.approverName).toBe('Dr Alex Morgan');

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionInfo } from '../../../preload/contract';
-import { workstation } from '../bridge/workstation';
+import { SIGNED_OUT_EVENT, workstation } from '../bridge/workstation';
 import { useResult } from '../hooks/useResult';
 import { AuditTrailBanner } from '../shell/AuditTrailBanner';
 import { EnvironmentBanner } from '../shell/EnvironmentBanner';
@@ -9,6 +9,7 @@ import { Header, navShortcut, type NavTarget } from '../shell/Header';
 import { OrgStatusLine } from '../shell/OrgStatusLine';
 import { ConfigProblemScreen } from '../screens/config-problem/ConfigProblemScreen';
 import { FirstRunScreen } from '../screens/first-run/FirstRunScreen';
+import { SignInScreen } from '../screens/sign-in/SignInScreen';
 import { LockScreen } from '../shell/LockScreen';
 import { useIdle } from '../shell/useIdle';
 import { StartupProblemScreen } from '../screens/startup-problem/StartupProblemScreen';
@@ -37,19 +38,39 @@ export function App() {
   return <Named session={session.value} />;
 }
 
-/** First run asks for the user's name and role; after that, the shell. */
+/** With CIS2, sign-in comes first; without it (a sandbox harness), the first run asks for a name and role. Then the shell. */
 function Named({ session }: { session: SessionInfo }) {
   const [saved, setSaved] = useState<SessionInfo | undefined>(undefined);
   const current = saved ?? session;
+  const state = current.signIn?.state;
+  useEffect(() => {
+    // A session that ends mid-task: main says so on the next call, and the sign-in screen comes up. Forms are kept in main (drafts), per user.
+    const onSignedOut = () =>
+      void workstation.session.get({}).then((r) => {
+        if (r.ok && r.value.signIn?.state !== 'signed-in' && r.value.signIn?.state !== 'locked') setSaved(r.value);
+      });
+    window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
+  }, []);
+  if (state === 'signed-out' || state === 'expired') return <SignInScreen session={current} onSignedIn={setSaved} />;
   if (current.needsProfile === true) return <FirstRunScreen session={current} onSaved={setSaved} />;
-  return <Shell session={current} />;
+  return <Shell session={current} onSession={setSaved} />;
 }
 
-function Shell({ session }: { session: SessionInfo }) {
+function Shell({ session, onSession }: { session: SessionInfo; onSession: (s: SessionInfo) => void }) {
   // Each navigation is a new visit: choosing the screen you are on reloads it, as a page would.
   const [{ route, visit }, setVisit] = useState<{ route: Route; visit: number }>(() => ({ route: rememberedRoute(), visit: 0 }));
   const setRoute = useCallback((next: Route) => setVisit((v) => ({ route: next, visit: v.visit + 1 })), []);
-  const [locked, setLocked] = useState<'idle' | 'chosen' | undefined>(undefined);
+  // A reload while locked stays locked: main refuses every call until the user signs in again.
+  const [locked, setLockedHere] = useState<'idle' | 'chosen' | undefined>(session.signIn?.state === 'locked' ? 'idle' : undefined);
+  const setLocked = useCallback(
+    (why: 'idle' | 'chosen') => {
+      setLockedHere(why);
+      // Main locks too, so nothing runs for a page that is still open behind the lock.
+      if (session.signIn !== undefined) void workstation.session.lock({});
+    },
+    [session.signIn],
+  );
   useIdle(session.idleLockMinutes ?? 10, locked === undefined, () => setLocked('idle'));
 
   useEffect(() => {
@@ -90,14 +111,26 @@ function Shell({ session }: { session: SessionInfo }) {
         <LockScreen
           session={session}
           reason={locked}
-          onUnlock={() => {
-            setLocked(undefined);
-            setVisit((v) => ({ ...v, visit: v.visit + 1 }));
+          onUnlock={({ session: next, sameUser }) => {
+            setLockedHere(undefined);
+            onSession(next);
+            // Someone else signed in at the lock: a clean start, never the previous user's case.
+            setVisit((v) => ({ route: sameUser ? v.route : { screen: 'home' }, visit: v.visit + 1 }));
           }}
         />
       ) : (
         <>
-          <Header session={session} current={current} onNavigate={(t) => setRoute({ screen: t })} onLock={() => setLocked('chosen')} />
+          <Header
+            session={session}
+            current={current}
+            onNavigate={(t) => setRoute({ screen: t })}
+            onLock={() => setLocked('chosen')}
+            {...(session.signIn === undefined ? {} : { onSignOut: () => {
+                    // Whoever signs in next starts from the case list, never this user's case.
+                    rememberRoute({ screen: 'home' });
+                    void workstation.session.signOut({}).then((r) => r.ok && onSession(r.value));
+                  } })}
+          />
           <OrgStatusLine />
           <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
             <Screen key={visit} route={route} />

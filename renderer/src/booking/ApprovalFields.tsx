@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Approval, MIN_REASON_LENGTH, REGISTERS, reasonProblem, registrationProblem, samePerson, type Register, type SessionInfo } from '../../../preload/contract';
+import { Approval, MIN_REASON_LENGTH, REGISTERS, reasonProblem, registrationProblem, samePerson, SignedApproval, type ApprovalRequest, type Register, type SessionInfo } from '../../../preload/contract';
+import { SignedApprovalFields } from './SignedApprovalFields';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../forms/fields';
 
 export interface ApprovalDraft {
@@ -9,6 +10,8 @@ export interface ApprovalDraft {
   registrationBody: Register | '';
   registrationNumber: string;
   reason: string;
+  /** With CIS2: who approves, as main will record it (the user themself, or a second clinician who signed in). */
+  signed?: { approvedBy: string; who: string };
 }
 
 export const emptyApproval = (): ApprovalDraft => ({ iAmApprover: false, approverName: '', approverRole: '', registrationBody: '', registrationNumber: '', reason: '' });
@@ -16,7 +19,12 @@ export const emptyApproval = (): ApprovalDraft => ({ iAmApprover: false, approve
 const REGISTER_OPTIONS = [{ value: '', label: 'Choose the register' }, ...Object.entries(REGISTERS).map(([value, label]) => ({ value, label: `${value} – ${label}` }))];
 
 /** The approval, or undefined until every part passes the contract's own rules: without it nothing is sent. */
-export function completeApproval(d: ApprovalDraft): Approval | undefined {
+export function completeApproval(d: ApprovalDraft, session?: SessionInfo): ApprovalRequest | undefined {
+  if (session?.signIn !== undefined) {
+    if (d.signed === undefined) return undefined;
+    const signed = SignedApproval.safeParse({ approvedBy: d.signed.approvedBy, reason: d.reason });
+    return signed.success ? signed.data : undefined;
+  }
   const parsed = Approval.safeParse({
     approverName: d.approverName,
     approverRole: d.approverRole,
@@ -35,7 +43,11 @@ function selfApproval(d: ApprovalDraft, session: SessionInfo): boolean {
 }
 
 /** Clinical approval to book after the deadline: who approved (named, with role and professional registration) and why. */
-export function ApprovalFields({ idPrefix, draft, onChange, session }: { idPrefix: string; draft: ApprovalDraft; onChange: (d: ApprovalDraft) => void; session: SessionInfo }) {
+export function ApprovalFields(props: { idPrefix: string; draft: ApprovalDraft; onChange: (d: ApprovalDraft) => void; session: SessionInfo }) {
+  return props.session.signIn !== undefined ? <SignedApprovalFields {...props} /> : <TypedApprovalFields {...props} />;
+}
+
+function TypedApprovalFields({ idPrefix, draft, onChange, session }: { idPrefix: string; draft: ApprovalDraft; onChange: (d: ApprovalDraft) => void; session: SessionInfo }) {
   // Problems show once the user has left a field, so they are not told off while still typing.
   const [visited, setVisited] = useState<ReadonlySet<string>>(new Set());
   const visit = (field: string) => setVisited((v) => new Set(v).add(field));

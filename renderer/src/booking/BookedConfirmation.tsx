@@ -65,7 +65,7 @@ export function BookedConfirmation({ c }: { c: Case }) {
       {booking.approval !== undefined && (
         <div className="nhsuk-inset-text" data-testid="approval-shown">
           <p>
-            Booked after the deadline, approved by <strong>{booking.approval.approverName}</strong> ({booking.approval.approverRole}): {booking.approval.reason}
+            Booked after the deadline, approved by <strong>{booking.approval.approverName}</strong> ({booking.approval.approverRole}{booking.approval.registrationNumber !== undefined ? `, ${booking.approval.registrationBody ?? ''} ${booking.approval.registrationNumber}` : ''}): {booking.approval.reason}
           </p>
         </div>
       )}

@@ -58,7 +58,7 @@ export function BookingActions({ booking, cancel, rebook, onCase }: { booking: B
     } else setFailure(result.error);
   };
 
-  const approved = completeApproval(approval);
+  const approved = completeApproval(approval, session);
   const rebookBlocked = newSlot === undefined || (newSlot.slot.outsideTimeframe && approved === undefined);
   const doRebook = async () => {
     if (!needReason() || newSlot === undefined || rebookBlocked) return;

@@ -33,7 +33,7 @@ export function CheckAndBook({ c, slot, onCase, onFailed }: { c: Case; slot: Slo
   const resultRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const serviceName = c.service?.name ?? 'the service';
-  const approved = completeApproval(approval);
+  const approved = completeApproval(approval, session);
   const book = actionOf(c, 'book');
   const additional = actionOf(c, 'book-additional');
   const useAdditional = book?.enabled !== true && additional?.enabled === true;

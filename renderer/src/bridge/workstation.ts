@@ -32,5 +32,28 @@ function httpClient(): WorkstationApi {
   });
 }
 
+/** Raised on the window when main says the CIS2 session is gone (expired, signed out elsewhere): the shell shows the sign-in screen. */
+export const SIGNED_OUT_EVENT = 'workstation:signed-out';
+
+/** Every call's answer is watched for `signed-out`, so a session that ends mid-task brings up sign-in instead of an error on one screen. */
+function watchSession(api: WorkstationApi): WorkstationApi {
+  const services = Object.fromEntries(
+    Object.entries(api as unknown as Record<string, Record<string, (req: unknown) => Promise<Result<unknown>>>>).map(([namespace, calls]) => [
+      namespace,
+      Object.fromEntries(
+        Object.entries(calls).map(([method, fn]) => [
+          method,
+          async (req: unknown) => {
+            const result = await fn(req);
+            if (!result.ok && result.error.code === 'signed-out') window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+            return result;
+          },
+        ]),
+      ),
+    ]),
+  );
+  return services as unknown as WorkstationApi;
+}
+
 /** In Electron the preload has put `window.workstation` there; in a browser it is built over the local bridge. */
-export const workstation: WorkstationApi = window.workstation ?? httpClient();
+export const workstation: WorkstationApi = watchSession(window.workstation ?? httpClient());

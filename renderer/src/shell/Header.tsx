@@ -10,7 +10,7 @@ const NAV: { target: NavTarget; label: string; key: string }[] = [
 ];
 
 /** The header: who is logged on, for which organisation, and the main navigation (Alt+1…4). */
-export function Header({ session, current, onNavigate, onLock }: { session: SessionInfo; current: NavTarget | undefined; onNavigate: (t: NavTarget) => void; onLock?: () => void }) {
+export function Header({ session, current, onNavigate, onLock, onSignOut }: { session: SessionInfo; current: NavTarget | undefined; onNavigate: (t: NavTarget) => void; onLock?: () => void; onSignOut?: () => void }) {
   const user = session.user;
   return (
     <header className="nhsuk-header app-header" role="banner">
@@ -18,12 +18,18 @@ export function Header({ session, current, onNavigate, onLock }: { session: Sess
         <div className="app-header__service">Booking Workstation</div>
         <div className="app-header__user" data-testid="logged-on-user">
           <span className="app-header__user-name">{[user.title, user.displayName].filter(Boolean).join(' ')}</span>
+          {session.signIn !== undefined && user.role !== undefined && <span className="app-header__role">{user.role}</span>}
           <span className="app-header__org">
             {session.organisation.name} ({session.organisation.odsCode})
           </span>
           {onLock !== undefined && (
             <button type="button" className="app-header__lock" onClick={onLock} data-testid="lock-now">
               Lock the screen
+            </button>
+          )}
+          {onSignOut !== undefined && (
+            <button type="button" className="app-header__lock" onClick={onSignOut} data-testid="sign-out">
+              Sign out
             </button>
           )}
         </div>

@@ -26,7 +26,7 @@ export interface RunningWorkstation {
 /** `profile: null` writes no profile.json: the user's first run. */
 /** `now`: the instant the app's clock starts at (default a weekday afternoon, never the machine's clock). */
 export async function startWorkstation(
-  options: { settings?: unknown; profile?: unknown; reconciler?: Partial<ReconcilerOptions>; /** the desk's name (default: the host name) */ workstation?: string; now?: Date; /** an existing data folder (e.g. a crash image); deleted on close like a fresh one */ dataDir?: string } = {},
+  options: { settings?: unknown; profile?: unknown; /** sign in with the sandbox's CIS2 stand-in (no typed profile) */ cis2?: boolean; reconciler?: Partial<ReconcilerOptions>; /** the desk's name (default: the host name) */ workstation?: string; now?: Date; /** an existing data folder (e.g. a crash image); deleted on close like a fresh one */ dataDir?: string } = {},
 ): Promise<RunningWorkstation> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -51,8 +51,17 @@ export async function startWorkstation(
     clock,
     reconciler: options.reconciler ?? { baseDelayMs: 1_000, tickMs: 250 },
     ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
+    ...(options.cis2 === true ? { cis2SignIn: true } : {}),
   });
-  const bridge = await startBridge({ dispatch: app.dispatch, staticDir: RENDERER_DIR, logger });
+  const identity = app.identity;
+  const bridge = await startBridge({
+    dispatch: app.dispatch,
+    staticDir: RENDERER_DIR,
+    logger,
+    ...(identity === undefined ? {} : { onCis2Callback: (url: URL) => identity.flows.callback(url) }),
+  });
+  // As the browser build does (main/web/serve.ts): CIS2 comes back to the bridge's own redirect endpoint.
+  identity?.flows.useReceiver({ redirectUri: () => Promise.resolve(`${bridge.origin}/cis2/callback`) });
   return {
     app,
     bridge,

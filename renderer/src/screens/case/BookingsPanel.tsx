@@ -29,7 +29,7 @@ export function BookingsPanel({ c, onCase }: { c: Case; onCase: (c: Case) => voi
             </p>
             {b.approval !== undefined && (
               <p className="nhsuk-body-s">
-                Approved by {b.approval.approverName} ({b.approval.approverRole}): {b.approval.reason}
+                Approved by {b.approval.approverName} ({b.approval.approverRole}{b.approval.registrationNumber !== undefined ? `, ${b.approval.registrationBody ?? ''} ${b.approval.registrationNumber}` : ''}): {b.approval.reason}
               </p>
             )}
             {b.lastOutcome !== undefined && (

@@ -171,7 +171,7 @@ export function FindScreen() {
             {match.booking.approval !== undefined && (
               <>
                 {' '}
-                — approved by <strong>{match.booking.approval.approverName}</strong> ({match.booking.approval.approverRole}): {match.booking.approval.reason}
+                — approved by <strong>{match.booking.approval.approverName}</strong> ({match.booking.approval.approverRole}{match.booking.approval.registrationNumber !== undefined ? `, ${match.booking.approval.registrationBody ?? ''} ${match.booking.approval.registrationNumber}` : ''}): {match.booking.approval.reason}
               </>
             )}
           </p>

@@ -1,0 +1,52 @@
+import type { SessionInfo } from '../../preload/contract';
+import type { AuditIdentity } from '../audit/store';
+import type { UserProfile } from '../config';
+import type { Cis2Identity } from '../identity/claims';
+import type { IdentityService } from '../identity/identity-service';
+import { roleLabel } from '../identity/roles';
+
+export interface IdentityTargets {
+  /** Read by the JWT factory and BaRS on every call: the requesting practitioner. */
+  profile: UserProfile;
+  /** What the shell, bookings and referrals name. */
+  user: SessionInfo['user'];
+  /** Every audit row's user id and role. */
+  audit: AuditIdentity;
+  /** The organisation record's outbox names the desk's user on every row it queues. */
+  onUser?: (userId: string) => void;
+}
+
+/**
+ * Everything that names the user takes it from the CIS2 session: on each sign-in (or role
+ * change) the profile the JWT reads, the session the shell shows and the audit identity are
+ * rewritten in place, so no typed text names anyone. Signed out, they name nobody.
+ */
+export function bindIdentity(identity: IdentityService, targets: IdentityTargets): void {
+  identity.session.onChange((who) => apply(identity, targets, who));
+}
+
+function apply(service: IdentityService, t: IdentityTargets, who: Cis2Identity | undefined): void {
+  const role = roleLabel(who?.selectedRole);
+  const named = {
+    displayName: who?.displayName ?? 'Not signed in',
+    sdsUserId: who?.uid ?? 'UNK',
+    sdsRoleProfileId: who?.selectedRole?.personRoleId ?? 'UNK',
+    localUserId: who?.uid ?? 'signed-out',
+    clinician: who !== undefined && service.mayApprove(who),
+  };
+  Object.assign(t.profile, named);
+  Object.assign(t.user, named, { mayBook: who !== undefined && service.mayBook(who) });
+  for (const target of [t.profile, t.user] as { title?: string; role?: string }[]) {
+    if (who?.title !== undefined) target.title = who.title;
+    else delete target.title;
+    if (role !== undefined) target.role = role;
+    else delete target.role;
+  }
+  if (who?.registration !== undefined) t.user.registration = `${who.registration.register} ${who.registration.number}`;
+  else delete t.user.registration;
+  delete t.profile.firstRun;
+  t.audit.userId = named.localUserId;
+  if (who?.selectedRole !== undefined) t.audit.role = `${role ?? ''} (${who.selectedRole.personRoleId})`.trim();
+  else delete t.audit.role;
+  if (who !== undefined) t.onUser?.(who.uid);
+}
