@@ -27,6 +27,7 @@ const live = {
   sds: { url: 'ldaps://ldap.vn03.national.ncrs.nhs.uk' },
   ssp: { baseUrl: 'https://proxy.spine.example.nhs.uk' },
   tls: { certPath: 'C:\\certs\\bw.crt', keyPath: 'C:\\certs\\bw.key', caPath: 'C:\\certs\\spine-ca.pem' },
+  cis2: { issuer: 'https://cis2.example.nhs.uk/oidc', clientId: '999999999999.apps.national', privateKeyPath: 'C:\\certs\\cis2.key' },
 };
 const PDS = 'https://api.service.nhs.uk/personal-demographics/FHIR/R4';
 
