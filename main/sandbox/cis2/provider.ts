@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { acrOf, claimsOf, CIS2_TEST_USERS, testUser } from './test-users';
+import { memoryAdapterFor } from './memory-adapter';
 import { escapeHtml, signInPage } from './sign-in-page';
 
 export interface Cis2ClientRegistration {
@@ -43,6 +44,7 @@ export async function startCis2Provider(options: Cis2ProviderOptions): Promise<C
   const issuer = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
   const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
   const provider = new Provider(issuer, {
+    adapter: memoryAdapterFor(),
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
       application_type: 'native',
