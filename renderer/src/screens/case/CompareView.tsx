@@ -1,13 +1,16 @@
 import type { Case, ServiceComparison, ServiceComparisonResult, SlotRow } from '../../../../preload/contract';
 import { useApp } from '../../app/navigation';
 import { workstation } from '../../bridge/workstation';
-import { caseScreenSettings, waitLimit } from '../../booking/caseScreenSettings';
+import { caseScreenSettings } from '../../booking/caseScreenSettings';
 import { Waiting } from '../../booking/Waiting';
 import { formatElapsed } from '../../format/elapsed';
 import { minutesAfterDeadline, NOT_SUPPLIED } from '../../format/slot';
 import { formatDuration, formatShortDay, formatTime } from '../../format/time';
 import { useWait } from '../../hooks/useWait';
 import { ErrorMessage } from '../../shell/ErrorMessage';
+
+/** A comparison may wait on a second round of searches beyond the single-search limit. */
+const COMPARE_EXTRA_MS = 10_000;
 
 /**
  * The top bookable services for the outcome side by side: earliest slot inside the deadline,
@@ -17,9 +20,11 @@ import { ErrorMessage } from '../../shell/ErrorMessage';
 export function CompareView({ c, onChoose, disabledReason }: { c: Case; onChoose: (comparison: ServiceComparison, slot: SlotRow) => void; disabledReason?: string }) {
   const { session } = useApp();
   const settings = caseScreenSettings(session);
-  const reply = useWait(() => workstation.slots.compare({ caseId: c.id }), waitLimit(settings.slotSearchMs + 10_000));
+  // One figure for the whole comparison: the searches run a few at a time, each within the search limit.
+  const limitMs = settings.slotSearchMs + COMPARE_EXTRA_MS;
+  const reply = useWait(() => workstation.slots.compare({ caseId: c.id }), limitMs);
   if (reply.state === 'waiting') {
-    return <Waiting what={`Searching the top ${settings.compareServices} services at once…`} since={reply.since} limitMs={settings.slotSearchMs} onStop={reply.stop} testId="compare-busy" />;
+    return <Waiting what={`Searching the top ${settings.compareServices} services at once…`} since={reply.since} limitMs={limitMs} onStop={reply.stop} testId="compare-busy" />;
   }
   if (reply.state === 'stopped' || reply.state === 'error') {
     return (

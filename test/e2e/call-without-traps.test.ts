@@ -1,0 +1,189 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case } from '../../preload/contract';
+import { expectNoAxeViolations } from './support/axe-all';
+import { api, chooseService, injectFault, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
+import { chromiumAvailable } from './support/chromium';
+
+/** Key presses only, counted: Tab until the focused element matches, then whatever key is asked for. */
+class Keys {
+  presses = 0;
+  readonly log: string[] = [];
+  constructor(private readonly page: Page) {}
+
+  async press(key: string): Promise<void> {
+    this.presses += 1;
+    this.log.push(key);
+    await this.page.keyboard.press(key);
+  }
+
+  async tabTo(selector: string, max = 15): Promise<void> {
+    for (let i = 0; i <= max; i++) {
+      if (await this.page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+      if (i < max) await this.press('Tab');
+    }
+    throw new Error(`${selector} not reached after ${max} Tabs: ${this.log.join(' ')}`);
+  }
+}
+
+const focusedText = (page: Page): Promise<string> => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+const focusedId = (page: Page): Promise<string> => page.evaluate(() => document.activeElement?.id ?? '');
+
+async function bookSlot(page: Page, nth = 1): Promise<void> {
+  expect(await slotSearchDone(page)).toBe('list');
+  await page.locator('[data-slot-id][data-outside="false"]').nth(nth).click();
+  await page.getByTestId('confirm-step').waitFor();
+  await page.getByTestId('book-button').click();
+  await page.getByTestId('booked').waitFor();
+}
+
+describe.skipIf(!chromiumAvailable())('the call without traps (issue 20)', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession();
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('books from the opened case to "booked" with the keyboard alone in 10 key presses or fewer', async () => {
+    const { page } = s;
+    await openCase(s, patient({ family: 'Keyboard' }));
+    // The case opens with focus on its step heading: the count starts there.
+    await expect.poll(() => focusedId(page)).toBe('step-heading');
+    const keys = new Keys(page);
+    await keys.tabTo(`[data-service-id="${SERVICE.utc}"] .app-service__action button`);
+    await keys.press('Enter');
+    expect(await slotSearchDone(page)).toBe('list');
+    await expect.poll(() => focusedId(page)).toBe('step-heading');
+    await keys.tabTo('[data-slot-id]');
+    await keys.press('Enter');
+    await page.getByTestId('confirm-step').waitFor();
+    await keys.tabTo('[data-testid="book-button"]');
+    await keys.press('Enter');
+    await page.getByTestId('booked').waitFor();
+    console.log(`case to booked: ${keys.presses} key presses (${keys.log.join(' ')})`);
+    expect(keys.presses).toBeLessThanOrEqual(10);
+    await expect.poll(() => focusedText(page)).toBe('Booked');
+    await expectNoAxeViolations(page, 'booked with the keyboard');
+  });
+
+  it('keeps the slot filters out of the Tab path until "Filter slots" is opened; "?" lists the keyboard shortcuts', async () => {
+    const { page } = s;
+    await openCase(s, patient({ family: 'Disclose' }));
+    await chooseService(page, SERVICE.utc);
+    expect(await slotSearchDone(page)).toBe('list');
+    expect(await page.getByLabel('How', { exact: true }).count()).toBe(0);
+    expect(await page.getByTestId('jump-to-deadline').count()).toBe(0);
+    await expectNoAxeViolations(page, 'slots, filters closed');
+    const toggle = page.getByRole('button', { name: 'Filter slots' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.getByLabel('How', { exact: true }).selectOption('Not supplied');
+    expect((await page.locator('.app-slot__channel').allInnerTexts()).every((ch) => ch === 'Not supplied')).toBe(true);
+    await page.getByTestId('jump-to-deadline').waitFor();
+    await expectNoAxeViolations(page, 'slots, filters open');
+
+    // "?" typed into the notes is text, not a shortcut.
+    await page.locator('#case-screen-notes').focus();
+    await page.keyboard.press('?');
+    expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).toBe(0);
+    expect(await page.locator('#case-screen-notes').inputValue()).toBe('?');
+    await page.locator('#case-screen-notes').fill('');
+
+    await page.locator('#step-heading').focus();
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    for (const shortcut of ['Alt+1', 'Alt+2', 'Tab', 'Enter', 'Up', 'Home', 'Escape']) expect(text).toContain(shortcut);
+    await expectNoAxeViolations(page, 'keyboard shortcuts');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+  });
+
+  it('focus lands on the step heading after opening, booking, rebooking and cancelling; after a cancel the step bar leaves "Booked"', async () => {
+    const { page } = s;
+    await openCase(s, patient({ family: 'Focus' }));
+    await expect.poll(() => focusedText(page)).toBe('Choose a service');
+    await expectNoAxeViolations(page, 'case opened');
+    await chooseService(page, SERVICE.utc);
+    expect(await slotSearchDone(page)).toBe('list');
+    await expectNoAxeViolations(page, 'slot list');
+    await page.locator('[data-slot-id][data-outside="false"]').nth(1).click();
+    await page.getByTestId('confirm-step').waitFor();
+    await expectNoAxeViolations(page, 'check and book');
+    await page.getByTestId('book-button').click();
+    await page.getByTestId('booked').waitFor();
+    await expect.poll(() => focusedText(page)).toBe('Booked');
+    await expectNoAxeViolations(page, 'booked');
+    const first = await page.getByTestId('booked').getAttribute('data-booking-id');
+
+    await page.getByTestId('rebook-button').click();
+    await page.getByLabel('Why is the appointment being moved?').fill('The patient cannot get there before 6 pm');
+    await page.locator('[data-testid="case-bookings"] [data-testid="slot-list"][data-painted]').waitFor();
+    await page.locator('[data-testid="case-bookings"] [data-slot-id][data-outside="false"]').nth(4).click();
+    await page.getByTestId('confirm-rebook').click();
+    await expect.poll(() => page.getByTestId('booked').getAttribute('data-booking-id'), { timeout: 20_000 }).not.toBe(first);
+    await expect.poll(() => focusedText(page)).toBe('Booked');
+    await expectNoAxeViolations(page, 'rebooked');
+
+    await page.locator('[data-booking-status="booked"]').getByTestId('cancel-button').click();
+    await page.getByLabel('Why is the appointment being cancelled?').fill('The patient will see their own GP');
+    await page.getByTestId('confirm-cancel').click();
+    await page.getByTestId('cancel-outcome').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('nav[aria-label="Booking steps"] [aria-current="step"]').innerText()).not.toContain('Booked');
+    expect(await page.locator('#step-heading').innerText()).toMatch(/^Choose an appointment at /);
+    await expect.poll(() => focusedId(page)).toBe('step-heading');
+    expect(await page.getByTestId('cancel-outcome').innerText()).toMatch(/cancel/i);
+    await expectNoAxeViolations(page, 'cancelled');
+  });
+
+  it('notes typed but not saved hold the referral with a plain question; sent with it, they are in the document; its status is said once', async () => {
+    const { page } = s;
+    const c = await openCase(s, patient({ family: 'Notes' }));
+    await chooseService(page, SERVICE.utc);
+    await bookSlot(page);
+    await page.locator('#case-screen-notes').fill('Fell on the left wrist at 14:00; swelling, no head injury.');
+    await page.getByTestId('send-referral').click();
+    const question = page.getByTestId('unsaved-notes-question');
+    await question.waitFor();
+    expect(await question.innerText()).toContain('Fell on the left wrist');
+    await expect.poll(() => focusedText(page)).toMatch(/notes you typed are not saved/);
+    expect((await api<Case>(s.ws, 'case:get', { caseId: c.id })).referrals).toHaveLength(0);
+    await expectNoAxeViolations(page, 'unsaved notes question');
+    await question.getByRole('button', { name: 'Save the notes and send them with the referral' }).click();
+    await expect.poll(() => page.getByTestId('referral-panel').getAttribute('data-referral-status'), { timeout: 20_000 }).toBe('sent');
+    expect((await api<Case>(s.ws, 'case:get', { caseId: c.id })).notes).toBe('Fell on the left wrist at 14:00; swelling, no head injury.');
+    const panel = page.getByTestId('referral-panel');
+    expect((await panel.innerText()).match(/referral sent/gi) ?? []).toHaveLength(1);
+    await page.getByTestId('view-referral-document').click();
+    expect(await page.getByTestId('referral-document').innerText()).toContain('Fell on the left wrist');
+    await expectNoAxeViolations(page, 'referral sent');
+  });
+});
+
+describe.skipIf(!chromiumAvailable())('waiting for a slow service', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession({ settings: { mode: 'sandbox', actionDeadlines: { slotSearchMs: 2_000 } } });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('says one time limit: the one it gives up after is the one it reports', async () => {
+    const { page } = s;
+    await openCase(s, patient({ family: 'Slow' }));
+    injectFault(s.ws, SERVICE.utc, { kind: 'delay', delayMs: 10_000, operation: 'search', times: 1 });
+    await chooseService(page, SERVICE.utc);
+    const busy = page.getByTestId('slot-search-busy');
+    await busy.waitFor();
+    expect(await busy.innerText()).toContain('gives up after 2 s');
+    expect(await slotSearchDone(page)).toBe('failed');
+    const failed = await page.getByTestId('slot-search-failed').innerText();
+    const figures = [...failed.matchAll(/(\d+) (?:s|seconds?)\b/g)].map((m) => m[1]);
+    expect(figures.every((f) => f === '2')).toBe(true);
+  });
+});
