@@ -115,7 +115,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
       close: (req) => {
-        const closed = cases.close(req.caseId);
+        const closed = cases.close(req.caseId, req.reasonNoReferral);
         // A closed case's offered slots and service list are not kept in memory for the rest of the shift.
         slots.release(req.caseId);
         directory.release(req.caseId);

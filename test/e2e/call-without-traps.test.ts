@@ -162,6 +162,37 @@ describe.skipIf(!chromiumAvailable())('the call without traps (issue 20)', () =>
     expect(await page.getByTestId('referral-document').innerText()).toContain('Fell on the left wrist');
     await expectNoAxeViolations(page, 'referral sent');
   });
+  it('booked with a service that takes a referral: the Cases list says "booked, referral not sent", and closing without it needs a reason, audited', async () => {
+    const { page } = s;
+    const c = await openCase(s, patient({ family: 'Unreferred' }));
+    await chooseService(page, SERVICE.utc);
+    await bookSlot(page, 2);
+    // The booked step leads into the referral: its preview, with the notes, is the next thing on it.
+    expect(await page.locator('.app-booked-step [data-testid="referral-preview"]').innerText()).toContain('Riverside Urgent Treatment Centre');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
+    const row = page.locator('[data-testid="case-list"] tr', { hasText: 'UNREFERRED' });
+    expect(await row.getByTestId('referral-not-sent').innerText()).toBe('Booked, referral not sent');
+    await expectNoAxeViolations(page, 'cases list, referral not sent');
+    await row.getByRole('button', { name: /^Open/ }).click();
+    await page.locator(`[data-case-id="${c.id}"]`).waitFor();
+    await page.getByTestId('close-case').click();
+    const question = page.getByTestId('close-without-referral');
+    await question.waitFor();
+    expect(await question.innerText()).toContain('The referral to Riverside Urgent Treatment Centre has not been sent.');
+    await expect.poll(() => focusedText(page)).toMatch(/has not been sent/);
+    await page.getByTestId('confirm-close-without-referral').click();
+    expect(await question.innerText()).toContain('Enter why the referral is not being sent');
+    expect((await api<Case>(s.ws, 'case:get', { caseId: c.id })).status).toBe('open');
+    await expectNoAxeViolations(page, 'close without a referral');
+    await page.getByLabel('Why is the case closed without a referral?').fill('The UTC takes the history by phone at arrival');
+    await page.getByTestId('confirm-close-without-referral').click();
+    await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
+    const closed = page.locator('[data-testid="case-list"] tr', { hasText: 'UNREFERRED' });
+    expect(await closed.getByTestId('case-state').innerText()).toContain('Closed without a referral: The UTC takes the history by phone at arrival');
+    expect(await closed.getByTestId('referral-not-sent').count()).toBe(0);
+    const event = s.ws.app.db?.prepare("SELECT detail FROM audit_events WHERE type = 'case.closed' AND case_id = ?").get(c.id) as { detail: string } | undefined;
+    expect(JSON.parse(event?.detail ?? '{}')).toMatchObject({ withoutReferral: true, reason: 'The UTC takes the history by phone at arrival', dosServiceId: SERVICE.utc });
+  });
 });
 
 describe.skipIf(!chromiumAvailable())('waiting for a slow service', () => {

@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../shell/ErrorMessage';
 import { BookingsPanel } from './BookingsPanel';
 import { CaseHeader } from './CaseHeader';
 import { CaseNotesPanel } from './CaseNotesPanel';
+import { CloseCase } from './CloseCase';
 import { CompareView } from './CompareView';
 import { timeRemainingText } from './deadline';
 import { ReferralPanel } from './ReferralPanel';
@@ -237,6 +238,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
           <div className="app-booked-step">
             <BookedConfirmation c={c} />
             <ReferralPanel c={c} onCase={onCase} unsavedNotes={unsavedNotes} />
+            {c.status === 'open' && <CloseCase c={c} />}
           </div>
         )}
       </section>
