@@ -218,3 +218,29 @@ describe.skipIf(!chromiumAvailable())('waiting for a slow service', () => {
     expect(figures.every((f) => f === '2')).toBe(true);
   });
 });
+
+describe.skipIf(!chromiumAvailable())('the services at 02:08 on a Sunday', () => {
+  let s: Session;
+  beforeAll(async () => {
+    // Sunday 14 June 2026, 02:08 in the UK (BST).
+    s = await openSession({ now: new Date('2026-06-14T01:08:00Z') });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('keeps the directory’s order and says so; each service says open now, or when it opens in UK time with the date', async () => {
+    const { page } = s;
+    await openCase(s, patient({ family: 'Sunday' }));
+    await page.getByTestId('service-list').waitFor();
+    expect(await page.getByTestId('service-order').innerText()).toContain('In the Directory of Services’ order');
+    const ranks = (await page.locator('.app-service__rank').allInnerTexts()).map((r) => Number(r.replace(/\D/g, '')));
+    expect(ranks).toEqual(ranks.map((_, i) => i + 1));
+    const opening = (id: string) => page.locator(`[data-service-id="${id}"]`).getByTestId('service-opening').innerText();
+    // Its clinics are weekday evenings and weekend days: closed in the night, and when it opens next.
+    expect(await opening(SERVICE.hub)).toMatch(/^Closed now: opens Sun,? 14 Jun 2026, 09:00$/);
+    expect(await opening(SERVICE.utc)).toBe('Open now: 24 hours');
+    expect(await opening(SERVICE.ooh)).toBe('Open now, until 08:00');
+    await expectNoAxeViolations(page, 'services at night');
+  });
+});

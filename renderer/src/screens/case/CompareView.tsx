@@ -116,7 +116,11 @@ function CompareRow({ s, deadline, onChoose, disabled }: { s: ServiceComparison;
         </>
       )}
       <td>{s.service.distanceMiles !== undefined ? `${s.service.distanceMiles} miles` : 'Not given'}</td>
-      <td>{s.service.openingStatus ?? 'Not given'}</td>
+      <td data-testid="compare-opening">
+        {s.service.opening !== undefined && <strong>{s.service.opening.text}</strong>}
+        {s.service.opening !== undefined && s.service.openingStatus !== undefined && ' · '}
+        {s.service.openingStatus ?? (s.service.opening === undefined ? 'Not given' : '')}
+      </td>
     </tr>
   );
 }

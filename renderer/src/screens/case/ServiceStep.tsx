@@ -58,6 +58,9 @@ export function ServiceStep({ c, onChosen, onCompare }: { c: Case; onChosen: (up
           Recording the choice…
         </p>
       )}
+      <p className="nhsuk-body-s app-services__order" data-testid="service-order">
+        In the Directory of Services’ order: its ranking for {c.outcome.dispositionCode}, not re-sorted here. Open now or when each opens is worked out from the directory’s opening times.
+      </p>
       <ol className="app-services" data-testid="service-list">
         {services.value.services.map((s) => (
           <li key={s.serviceId} className="app-service" data-service-id={s.serviceId} data-bookable={s.booking.status === 'bookable'} data-booking-only={s.bookingOnly}>
@@ -88,6 +91,11 @@ export function ServiceStep({ c, onChosen, onCompare }: { c: Case; onChosen: (up
 function ServiceTags({ s }: { s: ServiceOffer }) {
   return (
     <div className="app-service__tags">
+      {s.opening !== undefined && (
+        <strong className={`nhsuk-tag ${s.opening.open ? 'nhsuk-tag--green' : 'nhsuk-tag--grey'}`} data-testid="service-opening" data-open={s.opening.open}>
+          {s.opening.text}
+        </strong>
+      )}
       {s.booking.status === 'bookable' ? (
         <strong className="nhsuk-tag nhsuk-tag--green">Takes bookings</strong>
       ) : (
