@@ -45,6 +45,8 @@ export const ReferralSummary = z.object({
   kind: z.enum(['original', 'update']).optional(),
   sentAt: Instant.optional(),
   message: z.string(),
+  /** Which clinical notes it carried (a digest; the case holds the text): notes saved since then offer an update. */
+  notesDigest: z.string().max(64).optional(),
 });
 export type ReferralSummary = z.infer<typeof ReferralSummary>;
 

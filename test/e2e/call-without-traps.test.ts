@@ -161,6 +161,19 @@ describe.skipIf(!chromiumAvailable())('the call without traps (issue 20)', () =>
     await page.getByTestId('view-referral-document').click();
     expect(await page.getByTestId('referral-document').innerText()).toContain('Fell on the left wrist');
     await expectNoAxeViolations(page, 'referral sent');
+
+    // Notes saved after the referral went: an update carrying them is offered, and sent.
+    await page.locator('#case-screen-notes').fill('Fell on the left wrist at 14:00; swelling, no head injury. Now numb fingers: advised 999 if worse.');
+    await page.getByTestId('save-notes').click();
+    await expect.poll(() => page.getByTestId('referral-panel').getAttribute('data-referral-status')).toBe('update-offered');
+    expect(await page.getByTestId('referral-state').innerText()).toContain('sent before the latest notes were saved');
+    expect(await page.getByTestId('referral-preview-notes').innerText()).toContain('Now numb fingers');
+    await page.getByTestId('send-referral').click();
+    await expect.poll(() => page.getByTestId('referral-panel').getAttribute('data-referral-status'), { timeout: 20_000 }).toBe('sent');
+    const update = page.locator('[data-testid="referral-item"][data-referral-kind="update"]');
+    await update.getByTestId('view-referral-document').click();
+    expect(await update.getByTestId('referral-document').innerText()).toContain('Now numb fingers');
+    await expectNoAxeViolations(page, 'referral update sent');
   });
   it('compare suggests a slot the patient can reach, by the chosen channel, says why, and takes every bookable service a page at a time', async () => {
     const { page } = s;

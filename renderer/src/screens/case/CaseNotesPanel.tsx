@@ -62,7 +62,7 @@ export function CaseNotesPanel({ c, onCase, onUnsaved }: { c: Case; onCase: (upd
       <NotesField id="case-screen-notes" value={text} onChange={edit} error={problem} rows={3} />
       {referralSent && changed && (
         <p className="nhsuk-body-s" data-testid="notes-after-referral">
-          The referral already sent carries the notes as they were when it was sent; changes saved now stay with the case and go in any later referral.
+          The referral already sent carries the notes as they were when it was sent; once these are saved, an update of the referral with them is offered below.
         </p>
       )}
       <div className="app-actions">
