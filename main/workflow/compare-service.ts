@@ -84,13 +84,15 @@ export function summarise(found: SlotSearchResult, now?: Date, leadMinutes = 0):
 
 /**
  * The earliest slot the patient can take: inside the deadline first; an in-person slot starting
- * before the lead time is up is passed over (the patient could not get there), and the reason says so.
+ * (or one that does not say how) before the lead time is up is passed over, and the reason says so.
  */
 function suggest(slots: readonly SlotRow[], now: Date, leadMinutes: number, channel: string): { slot: SlotRow; why: string } | undefined {
-  const reachable = (s: SlotRow): boolean => s.deliveryChannel !== 'In-person' || Date.parse(s.start) - now.getTime() >= leadMinutes * 60_000;
+  // A slot that does not say how it takes place may well be in person: it gets the same lead time.
+  const remote = (s: SlotRow): boolean => s.deliveryChannel === 'Telephone' || s.deliveryChannel === 'Video';
+  const reachable = (s: SlotRow): boolean => remote(s) || Date.parse(s.start) - now.getTime() >= leadMinutes * 60_000;
   const tooSoon = slots.some((s) => !reachable(s));
   const how = channel === 'any' ? '' : channel === NOT_SUPPLIED_CHANNEL ? ' among slots that do not say how' : ` by ${channel.toLowerCase()}`;
-  const lead = tooSoon ? `; in-person slots starting within ${String(leadMinutes)} minutes are passed over so the patient can get there` : '';
+  const lead = tooSoon ? `; in-person slots (and any that do not say how) starting within ${String(leadMinutes)} minutes are passed over so the patient can get there` : '';
   const inside = slots.find((s) => !s.outsideTimeframe && reachable(s));
   if (inside !== undefined) return { slot: inside, why: `Earliest inside the deadline${how}${lead}.` };
   const after = slots.find(reachable);

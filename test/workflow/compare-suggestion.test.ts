@@ -13,13 +13,13 @@ const found = (slots: SlotRow[]): SlotSearchResult =>
 describe('the slot Compare suggests', () => {
   it('passes over an in-person slot the patient cannot reach in the lead time, and says why', () => {
     const r = summarise(found([slot('near', 7, 'In-person'), slot('phone', 10, 'Telephone'), slot('later', 45, 'In-person')]), NOW, 30);
-    expect(r.suggested?.any).toEqual({ slot: expect.objectContaining({ slotId: 'phone' }) as unknown, why: 'Earliest inside the deadline; in-person slots starting within 30 minutes are passed over so the patient can get there.' });
+    expect(r.suggested?.any).toEqual({ slot: expect.objectContaining({ slotId: 'phone' }) as unknown, why: 'Earliest inside the deadline; in-person slots (and any that do not say how) starting within 30 minutes are passed over so the patient can get there.' });
     expect(r.suggested?.['In-person']?.slot.slotId).toBe('later');
     expect(r.suggested?.Telephone).toEqual({ slot: expect.objectContaining({ slotId: 'phone' }) as unknown, why: 'Earliest inside the deadline by telephone.' });
   });
 
-  it('falls back to the earliest after the deadline, and keys slots that do not say how as "Not supplied"', () => {
-    const r = summarise(found([slot('unsaid', 20, null, true)]), NOW, 30);
-    expect(r.suggested?.['Not supplied']).toEqual({ slot: expect.objectContaining({ slotId: 'unsaid' }) as unknown, why: 'None inside the deadline among slots that do not say how: the earliest after it.' });
+  it('gives a slot that does not say how the same lead time, keys it as "Not supplied", and falls back to the earliest after the deadline', () => {
+    const r = summarise(found([slot('unsaid-soon', 20, null, true), slot('unsaid', 40, null, true)]), NOW, 30);
+    expect(r.suggested?.['Not supplied']).toEqual({ slot: expect.objectContaining({ slotId: 'unsaid' }) as unknown, why: 'None inside the deadline among slots that do not say how: the earliest after it; in-person slots (and any that do not say how) starting within 30 minutes are passed over so the patient can get there.' });
   });
 });
