@@ -73,7 +73,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
   );
   const directory = new DirectoryService(cases, s.spine.directory, s.spine.endpoints, s.settings.interactions, s.audit, s.logger, s.clock, protocol.routes);
   const slots = new SlotService(cases, directory, protocol, s.audit, s.logger, s.clock, s.settings.slotSearchWindowHours, s.settings.actionDeadlines.slotSearchMs);
-  const compare = new CompareService(cases, directory, slots, s.logger, s.clock, s.settings.caseScreen.compareServices);
+  const compare = new CompareService(cases, directory, slots, s.logger, s.clock, s.settings.caseScreen.compareServices, s.settings.caseScreen.inPersonLeadMinutes);
   const bookings = new BookingService(cases, s.cases, directory, slots, protocol, s.audit, s.logger, s.clock, {
     writeMs: s.settings.actionDeadlines.writeMs,
     readMs: s.settings.timeouts.readMs,
@@ -164,7 +164,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
       close: (req) => {
-        const closed = cases.close(req.caseId);
+        const closed = cases.close(req.caseId, req.reasonNoReferral);
         // A closed case's offered slots and service list are not kept in memory for the rest of the shift.
         slots.release(req.caseId);
         directory.release(req.caseId);
@@ -187,7 +187,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     directory: { services: (req) => directory.services(req.caseId) },
     slots: {
       search: (req) => slots.search(req.caseId),
-      compare: (req) => compare.compare(req.caseId),
+      compare: (req) => compare.compare(req.caseId, req.all === true),
       useCompared: (req) => Promise.resolve(slots.useCompared(req.caseId, req.serviceId)),
     },
     booking: {

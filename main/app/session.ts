@@ -30,8 +30,9 @@ export function sessionInfo(settings: Settings, profile: UserProfile, source: st
     // With CIS2 the session names the user: no typed first-run profile.
     ...(profile.firstRun === true && !cis2 ? { needsProfile: true } : {}),
     caseScreen: {
-      slotSearchMs: settings.timeouts.slotSearchMs,
-      bookMs: settings.timeouts.bookMs,
+      // What the user waits for, retries included: the figure the screen states is the one main keeps.
+      slotSearchMs: settings.actionDeadlines.slotSearchMs,
+      bookMs: settings.actionDeadlines.writeMs,
       compareServices: settings.caseScreen.compareServices,
       inPersonSoonMinutes: settings.caseScreen.inPersonSoonMinutes,
     },

@@ -6,6 +6,7 @@
 export const AUDIT_EVENTS = {
   /** detail: { dispositionCode, symptomGroup?, symptomDiscriminator? (Pathways codes, when known), deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, notesLength, patient: { nhsNumber, family, given, birthDate, postcode } } */
   caseOpened: 'case.opened',
+  /** detail (only when booked and the referral not sent): { withoutReferral: true, reason, dosServiceId } */
   caseClosed: 'case.closed',
   casePatientUpdated: 'case.patient-updated',
   /** Case opened from the organisation record: detail: { sourceWorkstation, sourceUser, bookings, referrals } (rows copied to this desk) */

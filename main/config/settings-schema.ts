@@ -185,6 +185,8 @@ const Common = {
     .strictObject({
       compareServices: z.number().int().min(1).max(10).default(5),
       inPersonSoonMinutes: z.number().int().min(0).max(240).default(30),
+      /** The least time a patient needs to reach an in-person appointment: Compare never suggests one starting sooner. */
+      inPersonLeadMinutes: z.number().int().min(0).max(240).default(30),
     })
     .prefault({}),
   /** Where referrals go when the directory names no ITK endpoint (usually unset). */

@@ -10,7 +10,7 @@ import type { BookingProtocol, BookingTarget, ExchangeIds } from '../workflow/bo
 import type { CaseService } from '../workflow/case-service';
 import type { Clock } from '../workflow/clock';
 import type { ServiceDirectory } from '../workflow/ports';
-import { referralBlockedReason } from '../workflow/referral-gate';
+import { notesDigest, referralBlockedReason } from '../workflow/referral-gate';
 import { buildCda } from '../protocols/care-connect/referral/cda-document';
 import { resolveItkTarget } from '../protocols/care-connect/referral/endpoint';
 import type { ItkClient } from '../protocols/care-connect/referral/itk-client';
@@ -66,19 +66,25 @@ export class ReferralService {
     }
     this.enforceBookingOnly(doc, bookings);
     const booked = bookings.filter((b) => b.serviceId === service.serviceId && b.status === 'booked' && b.appointmentUrl !== undefined).at(-1);
-    // One referral per service and booking: a repeat call retries a failed one and never sends a delivered one twice.
-    const existing = this.d.referrals.forCase(caseId).find((r) => r.serviceId === service.serviceId && r.bookingId === booked?.id);
-    // A referral sent earlier with another (now cancelled) appointment makes this one an update.
-    const earlier = this.d.referrals.forCase(caseId).filter((r) => r.serviceId === service.serviceId && r.status === 'sent' && r.bookingId !== booked?.id).at(-1);
-    const kind = this.d.referrals.forCase(caseId).some((r) => r.status === 'sent' && r.bookingId !== booked?.id) ? 'update' : 'original';
+    // One referral per service, booking and notes: a repeat call retries a failed one and never sends a delivered one twice.
+    const last = this.d.referrals.forCase(caseId).filter((r) => r.serviceId === service.serviceId && r.bookingId === booked?.id).at(-1);
+    // Notes saved since it was delivered make the next send an update carrying them (nothing typed is left behind).
+    const digest = notesDigest(doc.notes);
+    const carried = doc.referrals.find((r) => r.id === last?.id)?.notesDigest;
+    const newNotes = last?.status === 'sent' && carried !== undefined && carried !== digest ? last : undefined;
+    const existing = newNotes === undefined ? last : undefined;
+    // A referral sent earlier with another (now cancelled) appointment, or before the latest notes, makes this one an update.
+    const earlier = newNotes ?? this.d.referrals.forCase(caseId).filter((r) => r.serviceId === service.serviceId && r.status === 'sent' && r.bookingId !== booked?.id).at(-1);
+    const kind = newNotes !== undefined || this.d.referrals.forCase(caseId).some((r) => r.status === 'sent' && r.bookingId !== booked?.id) ? 'update' : 'original';
     if (existing?.status === 'sent') return { case: this.d.cases.view(doc), referral: summary(existing, 'Already sent.', kind) };
     // Sent with an appointment since cancelled, and nothing booked now: main's view offers no send, so a repeat call sends nothing.
     const delivered = this.d.referrals.forCase(caseId).filter((r) => r.status === 'sent' && r.serviceId === service.serviceId).at(-1);
-    if (delivered !== undefined && booked === undefined) return { case: this.d.cases.view(doc), referral: summary(delivered, 'Already sent.', kind) };
+    if (delivered !== undefined && booked === undefined && newNotes === undefined) return { case: this.d.cases.view(doc), referral: summary(delivered, 'Already sent.', kind) };
     const now = this.d.clock();
-    const documentId = booked?.documentId ?? existing?.documentId ?? randomUUID();
+    // An update for new notes is a document of its own; otherwise the booking's document id links the two.
+    const documentId = newNotes !== undefined ? randomUUID() : (booked?.documentId ?? existing?.documentId ?? randomUUID());
     const protocolTarget = await this.d.protocol?.targetFor(caseId, service.serviceId);
-    if (protocolTarget !== undefined) return this.sendThroughProtocol(doc, protocolTarget, { existing, booked, kind, documentId, now, earlier });
+    if (protocolTarget !== undefined) return this.sendThroughProtocol(doc, protocolTarget, { existing, booked, kind, documentId, now, earlier, digest });
     const cda = buildCda({
       documentId,
       caseId,
@@ -134,7 +140,7 @@ export class ReferralService {
       delete referral.lastError;
       this.d.referrals.save(referral);
       this.d.audit.append({ ...auditBase, ...message, outcome: 'sent', httpStatus: accepted.httpStatus, detail: { ...detail, attempt: referral.attempts } });
-      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind);
+      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind, digest);
       return { case: this.record(doc, sentSummary), referral: sentSummary };
     } catch (error) {
       const failure = error instanceof ItkError ? error : new ItkError('unreachable', (error as Error).message);
@@ -148,7 +154,7 @@ export class ReferralService {
         detail: { ...detail, attempt: referral.attempts, errorCode: failure.kind, ...(failure.faultCode !== undefined ? { faultCode: failure.faultCode } : {}), error: failure.detail },
       });
       this.d.logger.warn({ dosServiceId: service.serviceId, referralId: referral.id, kind: failure.kind, detail: failure.detail }, 'referral not delivered');
-      this.record(doc, summary(referral, failure.userMessage, kind));
+      this.record(doc, summary(referral, failure.userMessage, kind, digest));
       throw new AppError('referral-failed', failure.userMessage, { action: failure.action, detail: failure.detail, reference: referral.id, cause: error });
     }
   }
@@ -157,12 +163,12 @@ export class ReferralService {
   private async sendThroughProtocol(
     doc: StoredCase,
     target: BookingTarget,
-    at: { existing: StoredReferral | undefined; booked: Booking | undefined; kind: 'original' | 'update'; documentId: string; now: Date; earlier: StoredReferral | undefined },
+    at: { existing: StoredReferral | undefined; booked: Booking | undefined; kind: 'original' | 'update'; documentId: string; now: Date; earlier: StoredReferral | undefined; digest: string },
   ): Promise<{ case: Case; referral: ReferralSummary }> {
     const service = doc.service;
     const port = this.d.protocol?.port;
     if (service === undefined || port === undefined) throw new AppError('conflict', 'Choose a service before sending a referral.', { action: 'Choose a service.' });
-    const { existing, booked, kind, documentId, now, earlier } = at;
+    const { existing, booked, kind, documentId, now, earlier, digest } = at;
     // The referral this one replaces, where the protocol gave it an address (its endpoint) to withdraw it by.
     const replaces = kind === 'update' && earlier?.endpoint !== undefined ? { url: earlier.endpoint, document: earlier.xml } : undefined;
     let referral: StoredReferral = existing ?? {
@@ -206,7 +212,7 @@ export class ReferralService {
         outcome: 'sent',
         detail: { ...detail, attempt: referral.attempts, ...(outcome.replacedWithdrawn !== undefined ? { replacedWithdrawn: outcome.replacedWithdrawn } : {}) },
       });
-      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind);
+      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind, digest);
       return { case: this.record(doc, sentSummary), referral: sentSummary };
     }
     const told = protocolReferralFailure(outcome.failure.kind);
@@ -219,7 +225,7 @@ export class ReferralService {
       detail: { ...detail, attempt: referral.attempts, errorCode: outcome.failure.kind, ...(outcome.failure.code !== undefined ? { faultCode: outcome.failure.code } : {}), error: outcome.failure.detail },
     });
     this.d.logger.warn({ dosServiceId: service.serviceId, referralId: referral.id, kind: outcome.failure.kind, code: outcome.failure.code }, 'referral not delivered');
-    this.record(doc, summary(referral, told.message, kind));
+    this.record(doc, summary(referral, told.message, kind, digest));
     throw new AppError('referral-failed', told.message, { action: told.action, detail: outcome.failure.detail, reference: referral.id });
   }
 
@@ -264,8 +270,9 @@ function exchangeFields(ex: ExchangeIds): { requestId: string; correlationId?: s
   return { requestId: ex.requestId, ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}), ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}) };
 }
 
-function summary(r: StoredReferral, message: string, kind: 'original' | 'update' = 'original'): ReferralSummary {
+function summary(r: StoredReferral, message: string, kind: 'original' | 'update' = 'original', digest?: string): ReferralSummary {
   return {
+    ...(digest !== undefined ? { notesDigest: digest } : {}),
     id: r.id,
     serviceId: r.serviceId,
     status: r.status,

@@ -1,3 +1,4 @@
+import { notesDigest } from './referral-gate';
 import type { Booking, CaseAction, CaseBookingView, CaseHeadline, OutcomeMessage, Rebook, ReferralState, ReferralSummary, SentReferral } from '../../preload/contract';
 import { formatDateTime, formatDuration, formatSlotTimes, formatTime } from '../../preload/contract';
 import type { StoredBooking, StoredCase } from '../cases';
@@ -203,7 +204,16 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
   if (checking) return { ...base, status: 'waiting', message: 'Wait until we know whether the booking was made before sending the referral.' };
   const current = bookings.filter((b) => b.serviceId === service.serviceId && b.status === 'booked').at(-1);
   const delivered = sent.filter((r) => r.status === 'sent');
-  const forCurrent = delivered.find((r) => (current === undefined ? r.bookingId === undefined : r.bookingId === current.id));
+  const forCurrent = delivered.filter((r) => (current === undefined ? r.bookingId === undefined : r.bookingId === current.id)).at(-1);
+  const carried = referrals.find((r) => r.id === forCurrent?.referralId)?.notesDigest;
+  if (forCurrent !== undefined && carried !== undefined && carried !== notesDigest(doc.notes)) {
+    return {
+      ...base,
+      status: 'update-offered',
+      ...(current !== undefined ? { updateForBookingId: current.id } : {}),
+      message: `The referral was sent before the latest notes were saved. Send an update with the new notes${current === undefined ? '' : ` for appointment ${current.reference}`}.`,
+    };
+  }
   if (forCurrent !== undefined) {
     const when = forCurrent.sentAt === undefined ? '' : ` ${formatDateTime(forCurrent.sentAt)}`;
     return { ...base, status: 'sent', message: `Referral sent${when}${current === undefined ? ' without an appointment' : ` with appointment ${current.reference}`}. It cannot be sent again.` };

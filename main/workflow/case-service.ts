@@ -123,10 +123,21 @@ export class CaseService {
     this.store.saveCase(doc, this.clock());
   }
 
-  close(caseId: string): Case {
-    const doc = { ...this.load(caseId), status: 'closed' as const };
-    this.audit.append({ type: 'case.closed', caseId, outcome: 'ok' });
-    this.store.saveCase(doc, this.clock());
+  /**
+   * Closes the case. Booked with a service that takes a referral and the referral not sent, it
+   * closes only with the clinician's reason, audited: a forgotten referral is not a silent one.
+   */
+  close(caseId: string, reasonNoReferral?: string): Case {
+    const open = this.load(caseId);
+    const due = referralDue(this.view(open));
+    const reason = reasonNoReferral?.trim() ?? '';
+    if (due && reason === '') {
+      throw new AppError('conflict', `The referral to ${open.service?.name ?? 'the service'} has not been sent.`, { action: 'Send the referral, or give the reason the case is closed without it.' });
+    }
+    const now = this.clock();
+    const doc: StoredCase = { ...open, status: 'closed', ...(due ? { closedWithoutReferral: { reason, at: now.toISOString() } } : {}) };
+    this.audit.append({ type: AUDIT_EVENTS.caseClosed, caseId, outcome: 'ok', ...(due ? { detail: { withoutReferral: true, reason, dosServiceId: open.service?.serviceId ?? null } } : {}) });
+    this.store.saveCase(doc, now);
     return this.view(doc);
   }
 
@@ -147,7 +158,7 @@ export class CaseService {
         dispositionCode: doc.outcome.dispositionCode,
         reference: caseReference(doc.id),
         ...(doc.service !== undefined ? { serviceName: doc.service.name } : {}),
-        booking: bookingSummary(doc, this.store.bookingsForCase(doc.id).map((b) => bookingFor(b, doc))),
+        ...listState(doc, this.store.bookingsForCase(doc.id).map((b) => bookingFor(b, doc))),
       })),
     };
   }
@@ -167,6 +178,22 @@ export class CaseService {
       ...(blocked !== undefined ? { referralBlockedReason: blocked } : {}),
     };
   }
+}
+
+/** Booked, and the referral that service takes still unsent (or unsent since the appointment changed). */
+function referralDue(c: Pick<Case, 'bookingView'>): boolean {
+  const { headline, referral } = c.bookingView;
+  return headline.tone === 'booked' && (referral.status === 'ready' || referral.status === 'failed' || referral.status === 'update-offered');
+}
+
+/** The case list's state: the booking in the headline's words, and a referral still due as a state of its own. */
+function listState(doc: StoredCase, bookings: Booking[]): Pick<CaseSummary, 'booking' | 'referralNotSent' | 'closedWithoutReferral'> {
+  const due = doc.closedWithoutReferral === undefined && referralDue({ bookingView: caseBookingView({ doc, bookings, rebooks: [], referrals: doc.referrals }) });
+  return {
+    booking: bookingSummary(doc, bookings),
+    ...(due ? { referralNotSent: true } : {}),
+    ...(doc.closedWithoutReferral !== undefined ? { closedWithoutReferral: doc.closedWithoutReferral.reason } : {}),
+  };
 }
 
 /** The case list's booking column: the same words as the case's headline, never a guess. */

@@ -6,6 +6,7 @@ import type { Interactions } from '../config';
 import { CaseCache } from './case-cache';
 import type { CaseService } from './case-service';
 import type { Clock } from './clock';
+import { openingAt } from './opening-now';
 import type { BookingRoutes, EndpointDirectory, ServiceDirectory } from './ports';
 import { resolveAll, resolveService, type ResolvedService } from './provider-targets';
 import { offerWithinContract } from './service-offer-fields';
@@ -91,7 +92,14 @@ export class DirectoryService {
         })),
       },
     });
-    return { services: resolved.map((r) => r.offer) };
+    // Open now or not is worked out at each listing, never kept: it changes while the case is open.
+    const now = this.clock();
+    return {
+      services: resolved.map((r) => {
+        const opening = openingAt({ ...(r.dos.openAllHours !== undefined ? { allHours: r.dos.openAllHours } : {}), ...(r.dos.openingSessions !== undefined ? { sessions: r.dos.openingSessions } : {}) }, now);
+        return opening === undefined ? r.offer : { ...r.offer, opening };
+      }),
+    };
   }
 
   /** Each service as the contract can carry it: an odd directory field costs that field, not the list. */

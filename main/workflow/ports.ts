@@ -1,3 +1,4 @@
+import type { OpeningSession } from './opening-now';
 /**
  * The interfaces behind which live Spine (DoS, SDS, SSP + Provider) and the embedded sandbox
  * sit. The workflow code depends only on these, so both modes run the same path.
@@ -39,6 +40,10 @@ export interface DosService {
   distanceMiles?: number;
   /** Opening in the directory's words, e.g. "Open 24 hours", when given. */
   openingStatus?: string;
+  /** The directory says the service is open all hours. */
+  openAllHours?: boolean;
+  /** Weekly opening sessions in UK local time, when the directory gives them: "open now / opens at" is worked out from these. */
+  openingSessions?: readonly OpeningSession[];
   /**
    * The number a clinician phones to check a booking with the service: DoS's non-public
    * (professionals') line when it lists one, else its public number; absent when DoS has neither.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Booking } from '../../preload/contract';
 import type { StoredCase } from '../cases';
 
@@ -15,4 +16,9 @@ export function referralBlockedReason(doc: StoredCase, bookings: readonly Bookin
   return booked
     ? undefined
     : `${service.name} only accepts patients with a booked appointment. Book an appointment first, or choose another service.`;
+}
+
+/** Which notes a referral carried, without a second copy of them (the case holds the text): notes saved since then offer an update. */
+export function notesDigest(notes: string | undefined): string {
+  return createHash('sha256').update(notes ?? '').digest('hex').slice(0, 16);
 }

@@ -85,7 +85,8 @@ export class SlotService {
    * reports count them. Resolves once every search is under way: one answer per service asked,
    * in order, each settling on its own.
    */
-  async searchServices(caseId: string, serviceIds: readonly string[]): Promise<{ serviceId: string; search: Promise<SlotSearchResult> }[]> {
+  async searchServices(caseId: string, serviceIds: readonly string[], atOnce = serviceIds.length): Promise<{ serviceId: string; search: Promise<SlotSearchResult> }[]> {
+    const slot = limiter(Math.max(1, atOnce));
     const doc = this.cases.load(caseId);
     const targets = await Promise.allSettled(serviceIds.map((id) => this.bookableTarget(caseId, id)));
     const window = this.searchWindow(doc.outcome.deadline);
@@ -108,7 +109,7 @@ export class SlotService {
       search: (async () => {
         const t = targets[i];
         if (t === undefined || t.status === 'rejected') throw t?.reason ?? new Error(`no target for ${serviceId}`);
-        const found = await this.searchTarget(caseId, doc.outcome.deadline, serviceId, t.value, { window, attemptAudited: true });
+        const found = await slot(() => this.searchTarget(caseId, doc.outcome.deadline, serviceId, t.value, { window, attemptAudited: true }));
         forCase.set(serviceId, found);
         return found.view;
       })(),
@@ -234,4 +235,20 @@ export class SlotService {
     offered?.rows.delete(slotId);
     offered?.raw.delete(slotId);
   }
+}
+
+/** At most `n` of the calls run at once; the others wait their turn in order. */
+function limiter(n: number): <T>(run: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (run) => {
+    if (active >= n) await new Promise<void>((go) => waiting.push(go));
+    active++;
+    try {
+      return await run();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
 }

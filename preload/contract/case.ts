@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
-import { Empty, Instant, IsoDate, Text, Uuid } from './common';
+import { Empty, Instant, IsoDate, RequiredText, Text, Uuid } from './common';
 import { Patient } from './patient';
 import { Booking, CaseBookingView } from './booking';
 import { ServiceOffer } from './directory';
@@ -59,6 +59,8 @@ export const ReferralSummary = z.object({
   kind: z.enum(['original', 'update']).optional(),
   sentAt: Instant.optional(),
   message: z.string(),
+  /** Which clinical notes it carried (a digest; the case holds the text): notes saved since then offer an update. */
+  notesDigest: z.string().max(64).optional(),
 });
 export type ReferralSummary = z.infer<typeof ReferralSummary>;
 
@@ -83,6 +85,8 @@ export const Case = z.object({
   /** The referral may be sent now; when false, `referralBlockedReason` says why. */
   referralAllowed: z.boolean(),
   referralBlockedReason: z.string().optional(),
+  /** Closed with an appointment booked but the referral unsent: the clinician's reason, audited (issue 20). */
+  closedWithoutReferral: z.object({ reason: RequiredText(500), at: Instant }).optional(),
   /** When the organisation record was last read for this case on opening it, or could not be: shown with the case. */
   organisationRecord: z.object({ state: z.enum(['confirmed', 'unreachable']), at: Instant }).optional(),
 });
@@ -101,6 +105,10 @@ export const CaseSummary = z.object({
   reference: z.string(),
   /** The case's appointments in a few words, as the case's headline says it: "Booked", "Checking — do not book again", "Phone the service". */
   booking: z.object({ tone: z.enum(['none', 'booked', 'checking', 'attention', 'failed', 'cancelled']), text: z.string() }).optional(),
+  /** Booked with a service that takes a referral, and the referral not sent (nor a reason given): a state of its own in the list. */
+  referralNotSent: z.boolean().optional(),
+  /** Closed without the referral, for this reason. */
+  closedWithoutReferral: z.string().optional(),
 });
 
 export type CaseSummary = z.infer<typeof CaseSummary>;
@@ -164,7 +172,8 @@ export const caseCalls = {
   /** Open cases first: a case interrupted by a crash or restart is reopened from here. */
   list: call(Empty, z.object({ cases: z.array(CaseSummary), /** Rows that could not be read and are not shown. */ unreadable: z.number().int().min(1).optional() })),
   chooseService: call(z.object({ caseId: Uuid, serviceId: z.string().min(1).max(64) }), Case),
-  close: call(z.object({ caseId: Uuid }), Case),
+  /** Closes the case; with an appointment booked and the referral unsent, only with the reason why (refused with `conflict` without one). */
+  close: call(z.object({ caseId: Uuid, reasonNoReferral: RequiredText(500).optional() }), Case),
   saveDraft: call(z.object({ form: CaseDraft.shape.form, caseId: DraftOf.shape.caseId }).strict(), z.object({ savedAt: Instant })),
   loadDraft: call(DraftOf, z.object({ draft: CaseDraft.optional() })),
   discardDraft: call(DraftOf, Empty),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
-import { Uuid } from './common';
+import { Instant, Uuid } from './common';
 
 /** Whether a service can be booked through the standard, decided from DoS and SDS. */
 export const Bookability = z.discriminatedUnion('status', [
@@ -33,6 +33,8 @@ export const ServiceOffer = z.object({
   distanceMiles: z.number().nonnegative().optional(),
   /** From the directory when it says, in its words, e.g. "Open 24 hours". */
   openingStatus: z.string().max(200).optional(),
+  /** Open now or when it next opens, worked out from the directory's opening times at the app's clock (UK time, with the date). */
+  opening: z.object({ open: z.boolean(), text: z.string().max(100), opensAt: Instant.optional() }).optional(),
   /** From the directory when it lists one: the number a clinician phones to check a booking with the service. */
   phone: z.string().max(40).optional(),
 });

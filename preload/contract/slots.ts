@@ -76,6 +76,12 @@ export const ServiceComparison = z.object({
       outsideTimeframe: z.number().int().nonnegative(),
       /** Delivery channels the slots offer; null = some slots do not say. */
       channels: z.array(DeliveryChannel.nullable()),
+      /**
+       * The slot "Compare" suggests, per channel chosen ('any', or a channel; 'Not supplied' for
+       * slots that do not say), with why: the earliest inside the deadline that the patient can
+       * reach (an in-person slot starting within the lead time is passed over), else the earliest after it.
+       */
+      suggested: z.record(z.string(), z.object({ slot: SlotRow, why: z.string() })).optional(),
       noSlotsReason: z.string().optional(),
     }),
     z.object({ status: z.literal('failed'), error: AppErrorShape }),
@@ -97,7 +103,8 @@ export type ServiceComparisonResult = z.infer<typeof ServiceComparisonResult>;
 export const slots = {
   search: call(z.object({ caseId: Uuid }), SlotSearchResult),
   /** Searches the top bookable services for the case's outcome at once (settings: caseScreen.compareServices). */
-  compare: call(z.object({ caseId: Uuid }), ServiceComparisonResult),
+  /** `all`: every bookable service, searched a few at a time (caseScreen.compareServices at once). */
+  compare: call(z.object({ caseId: Uuid, all: z.boolean().optional() }), ServiceComparisonResult),
   /**
    * After choosing a service from a comparison: its compared slots become the case's list, so
    * a slot picked there can be booked without searching again.

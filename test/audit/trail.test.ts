@@ -130,7 +130,7 @@ describe('the audit trail of each workflow', () => {
 
     const second = await openAt();
     const later = await searchAndBook(second.caseId);
-    await ok('case:close', { caseId: second.caseId });
+    await ok('case:close', { caseId: second.caseId, reasonNoReferral: 'The patient will take the letter in person' });
     await ok('booking:cancel', { bookingId: later.booking.id, reason: 'Patient rang back to cancel' });
     expect(trail(second.caseId)).toEqual([...OPENED, ...SEARCHED, ...BOOKED, 'case.closed:ok', 'booking.cancel.attempt:pending', 'booking.cancel.outcome:cancelled']);
     expect(detailOf(second.caseId, 'booking.cancel.outcome')[0]).toMatchObject({ sameEncounter: false });

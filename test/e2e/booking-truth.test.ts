@@ -48,7 +48,9 @@ describe.skipIf(!chromiumAvailable())('booking truth on the case screen', () => 
     await bookings.getByTestId('confirm-rebook').click();
     const outcome = page.getByTestId('rebook-outcome');
     await outcome.waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('rebook-outcome');
+    // Focus moves to the Booked step's heading (issue 20); the outcome is announced as a status.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('step-heading');
+    expect(await outcome.getAttribute('role')).toBe('status');
     const now = await caseOf(s, c);
     const fresh = now.bookings.find((b) => b.status === 'booked');
     if (fresh === undefined) throw new Error('the new appointment is not booked');

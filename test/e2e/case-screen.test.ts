@@ -88,6 +88,8 @@ describe.skipIf(!chromiumAvailable())('the case screen at 1366×768', () => {
     expect((await first.boundingBox())?.height ?? 999).toBeLessThan(40);
     expect(await first.innerText()).toMatch(/^\d{2}:\d{2} to \d{2}:\d{2}\s+\w{3} \d+ \w{3}\s+(In-person|Not supplied)\s+Advanced Nurse Practitioner/);
     expect(await page.locator('.app-slot-list__day').count()).toBeGreaterThan(0);
+    // The filters sit behind one button, out of the Tab path until opened.
+    await page.getByTestId('filter-slots').click();
     // Channel: only slots that do not say how they take place.
     await page.getByLabel('How', { exact: true }).selectOption('Not supplied');
     expect(await page.getByTestId('slot-shown-count').innerText()).toMatch(/\d+/);
@@ -120,6 +122,7 @@ describe.skipIf(!chromiumAvailable())('the case screen at 1366×768', () => {
     await openCase(s, patient({ family: 'Phone' }));
     await chooseService(page, SERVICE.ooh);
     expect(await slotSearchDone(page)).toBe('list');
+    await page.getByTestId('filter-slots').click();
     await page.getByLabel('How', { exact: true }).selectOption('Telephone');
     await page.locator('[data-slot-id]').first().click();
     const details = await page.getByTestId('slot-details').innerText();
@@ -182,7 +185,7 @@ describe.skipIf(!chromiumAvailable())('the case screen at 1366×768', () => {
     await chooseService(page, SERVICE.utc);
     const busy = page.getByTestId('slot-search-busy');
     await busy.waitFor();
-    expect(await busy.innerText()).toContain('gives up after 15 s');
+    expect(await busy.innerText()).toContain('gives up after 20 s');
     // The counter ticks once a second from when it mounted: give it up to 3 s (the search is held for 4 s).
     await expect.poll(() => busy.getByTestId('elapsed').innerText(), { timeout: 3000 }).toMatch(/^[1-9] s$/);
     await screenshot(page, 'slots-waiting');

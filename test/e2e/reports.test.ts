@@ -37,6 +37,9 @@ describe.skipIf(!chromiumAvailable())('the Reports screen', () => {
     expect(table).toContain(SERVICE.utc);
     await page.getByTestId('report-bar-chart').waitFor();
     await page.getByTestId('report-trend-chart').waitFor();
+    // The period and the trend's days in UK dates (issue 20): "9 June 2026", never "2026-06-09".
+    expect(await page.locator('[data-testid="report-table"] caption').innerText()).toMatch(/, \d{1,2} [A-Z][a-z]+ \d{4} to \d{1,2} [A-Z][a-z]+ \d{4}$/);
+    expect(await result.innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await screenshot(page, 'reports-rep-cons-01');
     await expectAccessible(page);
   });

@@ -126,7 +126,7 @@ async function runScenario(p: ProtocolUnderTest): Promise<Run> {
     const [laterSlot] = (await search(now, c9)).outside;
     if (laterSlot === undefined) throw new Error('no slot');
     const b9 = await now.book(c9, laterSlot.slotId);
-    await now.ok<Case>('case:close', { caseId: c9 });
+    await now.ok<Case>('case:close', { caseId: c9, reasonNoReferral: 'The patient will take the letter in person' });
     expect((await now.ok<BookingResult>('booking:cancel', { bookingId: b9.bookingId, reason: 'Patient called back' })).outcome.tone).toBe('success');
 
     // Every slot offered was after the deadline; not booked, referred.

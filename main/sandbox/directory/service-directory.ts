@@ -108,12 +108,12 @@ function toDos(service: SeedService, baseUrl: string, rank: number): DosService 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** The service's opening in DoS's plain words, from its diaries' hours (UK time). */
-function openingOf(service: SeedService): { openingStatus?: string } {
-  if (service.diaries.some((d) => d.hours === 'utc-24x7')) return { openingStatus: 'Open 24 hours' };
+function openingOf(service: SeedService): Pick<DosService, 'openingStatus' | 'openAllHours' | 'openingSessions'> {
+  if (service.diaries.some((d) => d.hours === 'utc-24x7')) return { openingStatus: 'Open 24 hours', openAllHours: true };
   const sessions = service.diaries.flatMap((d) => (d.hours === 'utc-24x7' ? [] : d.hours));
   const first = sessions[0];
   if (first === undefined) return {};
-  return { openingStatus: `Open ${first.from}–${first.to} ${daysText(first)}` };
+  return { openingStatus: `Open ${first.from}–${first.to} ${daysText(first)}`, openingSessions: sessions.map((s) => ({ days: s.days, from: s.from, to: s.to })) };
 }
 
 function daysText(session: ClinicSession): string {

@@ -173,7 +173,7 @@ function serviceOf(node: Node, rank: number): DosService | undefined {
     ...optional('address', text(node.address)),
     ...optional('postcode', text(node.postcode)),
     ...distanceOf(node),
-    ...(text(node.openAllHours)?.toLowerCase() === 'true' ? { openingStatus: 'Open 24 hours' } : {}),
+    ...(text(node.openAllHours)?.toLowerCase() === 'true' ? { openingStatus: 'Open 24 hours', openAllHours: true } : {}),
     ...phoneOf(node),
   };
 }

@@ -6,6 +6,7 @@ import { AuditTrailBanner } from '../shell/AuditTrailBanner';
 import { EnvironmentBanner } from '../shell/EnvironmentBanner';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { Header, navShortcut, type NavTarget } from '../shell/Header';
+import { ShortcutsOverlay } from '../shell/ShortcutsOverlay';
 import { OrgStatusLine } from '../shell/OrgStatusLine';
 import { ConfigProblemScreen } from '../screens/config-problem/ConfigProblemScreen';
 import { FirstRunScreen } from '../screens/first-run/FirstRunScreen';
@@ -135,6 +136,7 @@ function Shell({ session, onSession }: { session: SessionInfo; onSession: (s: Se
           <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
             <Screen key={visit} route={route} />
           </main>
+          <ShortcutsOverlay />
         </>
       )}
     </AppContext.Provider>

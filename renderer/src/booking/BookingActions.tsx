@@ -103,7 +103,7 @@ export function BookingActions({ booking, cancel, rebook, onCase }: { booking: B
       )}
       {mode === 'rebook' && (
         <>
-          <h4>Choose the new appointment</h4>
+          <h3 className="app-booking-actions__heading">Choose the new appointment</h3>
           {newSlot === undefined ? (
             <SlotSearch
               caseId={booking.caseId}

@@ -6,8 +6,9 @@ import { channelOf, applyFilter, NO_FILTER, roleOf, TIMES_OF_DAY, valuesOf, type
 import { SlotList, type FocusRequest } from './SlotList';
 
 /**
- * The counts, the filters (time of day, channel, role), "Jump to the deadline" and the dense
- * list. Filters only narrow what is on screen: the full counts stay visible above them.
+ * The counts, the filters (time of day, channel, role) and "Jump to the deadline" behind one
+ * "Filter slots" button, and the dense list. Filters only narrow what is on screen: the full
+ * counts stay visible above them.
  */
 export function SlotPicker({
   result,
@@ -23,6 +24,8 @@ export function SlotPicker({
   idPrefix: string;
 }) {
   const [filter, setFilter] = useState<SlotFilter>(NO_FILTER);
+  // Closed by default: the filters sat between the step heading and the first slot on every booking.
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const [focusRequest, setFocusRequest] = useState<FocusRequest | undefined>(undefined);
   const now = useNow(30_000);
   const shown = useMemo(() => applyFilter(result.slots, filter), [result.slots, filter]);
@@ -35,29 +38,36 @@ export function SlotPicker({
 
   return (
     <div className="app-slot-picker" data-testid="slot-results">
-      <p className="app-slot-picker__counts" role="status" data-testid="slot-counts">
-        <strong>{result.slots.length}</strong> appointments: <strong>{result.insideTimeframe}</strong> inside the timeframe, <strong>{result.outsideTimeframe}</strong> after it.
-        {filtered && (
-          <>
-            {' '}
-            Showing <strong data-testid="slot-shown-count">{shown.length}</strong> that match the filters.
-          </>
-        )}
-      </p>
-      <div className="app-slot-filters" role="group" aria-label="Filter the appointments">
-        <FilterSelect id={`${idPrefix}-time`} label="Time" value={filter.timeOfDay} options={TIMES_OF_DAY.map((t) => [t.value, t.label])} onChange={(v) => setFilter({ ...filter, timeOfDay: v as TimeOfDay })} />
-        <FilterSelect id={`${idPrefix}-channel`} label="How" value={filter.channel} options={[['any', 'Any way'], ...channels.map((c): [string, string] => [c, c])]} onChange={(v) => setFilter({ ...filter, channel: v })} />
-        <FilterSelect id={`${idPrefix}-role`} label="Role" value={filter.role} options={[['any', 'Any practitioner'], ...roles.map((r): [string, string] => [r, r])]} onChange={(v) => setFilter({ ...filter, role: v })} />
-        <button
-          type="button"
-          className="nhsuk-button nhsuk-button--secondary app-slot-filters__jump"
-          disabled={deadlineTarget === undefined}
-          onClick={() => deadlineTarget !== undefined && setFocusRequest({ slotId: deadlineTarget.slotId, seq: (focusRequest?.seq ?? 0) + 1 })}
-          data-testid="jump-to-deadline"
-        >
-          Jump to the deadline<span className="nhsuk-u-visually-hidden"> ({formatDateTime(result.deadline)})</span>
+      <div className="app-slot-picker__bar">
+        <p className="app-slot-picker__counts" role="status" data-testid="slot-counts">
+          <strong>{result.slots.length}</strong> appointments: <strong>{result.insideTimeframe}</strong> inside the timeframe, <strong>{result.outsideTimeframe}</strong> after it.
+          {filtered && (
+            <>
+              {' '}
+              Showing <strong data-testid="slot-shown-count">{shown.length}</strong> that match the filters.
+            </>
+          )}
+        </p>
+        <button type="button" className="app-link-button app-slot-filters__toggle" aria-expanded={filtersOpen} aria-controls={`${idPrefix}-filters`} onClick={() => setFiltersOpen((o) => !o)} data-testid="filter-slots">
+          Filter slots{filtered ? ' (filters on)' : ''}
         </button>
       </div>
+      {filtersOpen && (
+        <div className="app-slot-filters" role="group" aria-label="Filter the appointments" id={`${idPrefix}-filters`}>
+          <FilterSelect id={`${idPrefix}-time`} label="Time" value={filter.timeOfDay} options={TIMES_OF_DAY.map((t) => [t.value, t.label])} onChange={(v) => setFilter({ ...filter, timeOfDay: v as TimeOfDay })} />
+          <FilterSelect id={`${idPrefix}-channel`} label="How" value={filter.channel} options={[['any', 'Any way'], ...channels.map((c): [string, string] => [c, c])]} onChange={(v) => setFilter({ ...filter, channel: v })} />
+          <FilterSelect id={`${idPrefix}-role`} label="Role" value={filter.role} options={[['any', 'Any practitioner'], ...roles.map((r): [string, string] => [r, r])]} onChange={(v) => setFilter({ ...filter, role: v })} />
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary app-slot-filters__jump"
+            disabled={deadlineTarget === undefined}
+            onClick={() => deadlineTarget !== undefined && setFocusRequest({ slotId: deadlineTarget.slotId, seq: (focusRequest?.seq ?? 0) + 1 })}
+            data-testid="jump-to-deadline"
+          >
+            Jump to the deadline<span className="nhsuk-u-visually-hidden"> ({formatDateTime(result.deadline)})</span>
+          </button>
+        </div>
+      )}
       {shown.length === 0 ? (
         <p className="nhsuk-body" role="status" data-testid="no-slots-match">
           No appointment matches these filters. Change a filter to see the others.
@@ -65,7 +75,7 @@ export function SlotPicker({
       ) : (
         <SlotList slots={shown} deadline={result.deadline} selectedSlotId={selectedSlotId} onSelect={onSelect} focusRequest={focusRequest} now={now} soonMinutes={soonMinutes} />
       )}
-      <p className="nhsuk-hint app-slot-picker__hint">Arrow keys move between appointments; Enter chooses one.</p>
+      <p className="nhsuk-hint app-slot-picker__hint">Arrow keys move between appointments; Enter chooses one; ? lists every shortcut.</p>
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { formatElapsed } from '../format/elapsed';
 import { useWait } from '../hooks/useWait';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { SkippedSlotsNotice } from './SkippedSlotsNotice';
-import { caseScreenSettings, waitLimit } from './caseScreenSettings';
+import { caseScreenSettings } from './caseScreenSettings';
 import { SlotPicker } from './SlotPicker';
 import { Waiting } from './Waiting';
 
@@ -45,7 +45,7 @@ export function SlotSearch({
 }) {
   const { session } = useApp();
   const settings = caseScreenSettings(session);
-  const reply = useWait(() => search(caseId), waitLimit(settings.slotSearchMs), initial);
+  const reply = useWait(() => search(caseId), settings.slotSearchMs, initial);
   if (reply.state === 'waiting') {
     return <Waiting what={`Asking ${serviceName} for free appointments…`} since={reply.since} limitMs={settings.slotSearchMs} onStop={reply.stop} testId="slot-search-busy" />;
   }

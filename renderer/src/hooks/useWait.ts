@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppErrorShape, Result } from '../../../preload/contract';
+import { formatElapsed } from '../format/elapsed';
 
 export type Wait<T> =
   | { state: 'waiting'; since: number }
@@ -7,12 +8,17 @@ export type Wait<T> =
   | { state: 'error'; error: AppErrorShape }
   | { state: 'stopped'; afterMs: number };
 
+/** Our own timer waits this much past the configured limit, for main's answer to travel back. */
+const REPLY_MARGIN_MS = 5_000;
+
 /**
  * A call the user waits for, safe to stop (a search, never a booking): stopping or the limit
- * passing drops the answer when it comes. `limitMs` is the configured timeout plus a margin, so
- * the screen never spins longer than the settings allow.
+ * passing drops the answer when it comes. `timeoutMs` is the configured limit the screen states
+ * ("gives up after"); the margin for the reply to travel is never shown, so the screen names
+ * one figure only.
  */
-export function useWait<T>(load: () => Promise<Result<T>>, limitMs: number, initial?: T): Wait<T> & { reload: () => void; stop: () => void } {
+export function useWait<T>(load: () => Promise<Result<T>>, timeoutMs: number, initial?: T): Wait<T> & { reload: () => void; stop: () => void } {
+  const limitMs = timeoutMs + REPLY_MARGIN_MS;
   const [state, setState] = useState<Wait<T>>(() => (initial !== undefined ? { state: 'ok', value: initial } : { state: 'waiting', since: Date.now() }));
   const generation = useRef(0);
   const loadRef = useRef(load);
@@ -28,7 +34,7 @@ export function useWait<T>(load: () => Promise<Result<T>>, limitMs: number, init
       generation.current++;
       setState({
         state: 'error',
-        error: { code: 'provider-timeout', message: `The service did not answer within ${Math.round(limitMs / 1000)} seconds.`, action: 'Try again, or choose another service.' },
+        error: { code: 'provider-timeout', message: `The service did not answer within ${formatElapsed(timeoutMs)}.`, action: 'Try again, or choose another service.' },
       });
     }, limitMs);
     void loadRef.current().then((result) => {
@@ -36,7 +42,7 @@ export function useWait<T>(load: () => Promise<Result<T>>, limitMs: number, init
       if (mine !== generation.current) return;
       setState(result.ok ? { state: 'ok', value: result.value } : { state: 'error', error: result.error });
     });
-  }, [limitMs]);
+  }, [limitMs, timeoutMs]);
 
   const stop = useCallback(() => {
     generation.current++;

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { notesProblem, type AppErrorShape, type Case } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
 import { NotesField } from '../../forms/NotesField';
@@ -12,7 +12,7 @@ const NOTES_DRAFT_PARSE = (value: unknown): string | undefined => (typeof value 
  * The call's clinical notes on the case: written here while the call goes on, kept by main as a
  * draft until saved (a reload or the idle lock loses nothing), saved only when the user says so.
  */
-export function CaseNotesPanel({ c, onCase }: { c: Case; onCase: (updated: Case) => void }) {
+export function CaseNotesPanel({ c, onCase, onUnsaved }: { c: Case; onCase: (updated: Case) => void; /** the typed text while it differs from the saved notes */ onUnsaved?: (text: string | undefined) => void }) {
   const saved = c.notes ?? '';
   const [text, setText] = useState(saved);
   const [problem, setProblem] = useState<string | undefined>(undefined);
@@ -23,6 +23,11 @@ export function CaseNotesPanel({ c, onCase }: { c: Case; onCase: (updated: Case)
   const { kept, discard } = useKeptDraft(text, setText, { caseId: c.id, parse: NOTES_DRAFT_PARSE }, changed);
   const statusRef = useRef<HTMLParagraphElement>(null);
   const referralSent = c.referrals.some((r) => r.status === 'sent');
+
+  useEffect(() => {
+    // The referral must not go without what was typed here: it asks first (ReferralPanel).
+    onUnsaved?.(changed ? text : undefined);
+  }, [changed, text, onUnsaved]);
 
   const edit = (value: string) => {
     setText(value);
@@ -57,7 +62,7 @@ export function CaseNotesPanel({ c, onCase }: { c: Case; onCase: (updated: Case)
       <NotesField id="case-screen-notes" value={text} onChange={edit} error={problem} rows={3} />
       {referralSent && changed && (
         <p className="nhsuk-body-s" data-testid="notes-after-referral">
-          The referral already sent carries the notes as they were when it was sent; changes saved now stay with the case and go in any later referral.
+          The referral already sent carries the notes as they were when it was sent; once these are saved, an update of the referral with them is offered below.
         </p>
       )}
       <div className="app-actions">

@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../shell/ErrorMessage';
 import { BookingsPanel } from './BookingsPanel';
 import { CaseHeader } from './CaseHeader';
 import { CaseNotesPanel } from './CaseNotesPanel';
+import { CloseCase } from './CloseCase';
 import { CompareView } from './CompareView';
 import { timeRemainingText } from './deadline';
 import { ReferralPanel } from './ReferralPanel';
@@ -63,30 +64,42 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
   const [slot, setSlot] = useState<SlotRow | undefined>(undefined);
   const [searchKey, setSearchKey] = useState(0);
   const [compared, setCompared] = useState<SlotSearchResult | undefined>(undefined);
+  const [unsavedNotes, setUnsavedNotes] = useState<string | undefined>(undefined);
   const [deadlinePassedAtOpen] = useState(() => timeRemainingText(c.outcome.deadline, new Date()));
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const firstRender = useRef(true);
+  // Bumped when the step stays the same but what it shows is new (a rebook): focus moves again.
+  const [focusSeq, setFocusSeq] = useState(0);
   const checking = c.bookingView.checking;
   const headlineBooking = c.bookingView.headline.tone === 'booked' ? c.bookingView.headline.bookingId : undefined;
   const lastHeadline = useRef(headlineBooking);
 
   useEffect(() => {
-    // Each step change lands keyboard and screen-reader users on the step's heading.
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    // Opening the case and every step change land keyboard and screen-reader users on the step's
+    // heading; without this, focus fell to the page body once the "Opening the case" heading went.
     headingRef.current?.focus({ preventScroll: true });
-  }, [step]);
+  }, [step, focusSeq]);
 
   useEffect(() => {
-    // A new appointment booked (or settled from "checking") moves the case to its Booked step.
+    // A new appointment booked, rebooked or settled from "checking" moves the case to its Booked step.
     if (headlineBooking !== undefined && headlineBooking !== lastHeadline.current) {
       setSlot(undefined);
       setStep('booked');
+      setFocusSeq((n) => n + 1);
     }
     lastHeadline.current = headlineBooking;
   }, [headlineBooking]);
+
+  const tone = c.bookingView.headline.tone;
+  const bookableNow = c.service?.booking.status === 'bookable';
+  useEffect(() => {
+    // Cancelled (or nothing booked any more): the step bar must not go on saying "Booked".
+    if (step === 'booked' && (tone === 'cancelled' || tone === 'none')) {
+      setSlot(undefined);
+      setCompared(undefined);
+      setSearchKey((k) => k + 1);
+      setStep(bookableNow ? 'slots' : 'services');
+    }
+  }, [step, tone, bookableNow]);
 
   const reloadCase = useCallback(() => {
     void workstation.case.get({ caseId: c.id }).then((r) => {
@@ -224,12 +237,13 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
         {step === 'booked' && (
           <div className="app-booked-step">
             <BookedConfirmation c={c} />
-            <ReferralPanel c={c} onCase={onCase} />
+            <ReferralPanel c={c} onCase={onCase} unsavedNotes={unsavedNotes} />
+            {c.status === 'open' && <CloseCase c={c} />}
           </div>
         )}
       </section>
-      <CaseNotesPanel c={c} onCase={onCase} />
-      {step !== 'booked' && <ReferralPanel c={c} onCase={onCase} />}
+      <CaseNotesPanel c={c} onCase={onCase} onUnsaved={setUnsavedNotes} />
+      {step !== 'booked' && <ReferralPanel c={c} onCase={onCase} unsavedNotes={unsavedNotes} />}
       <BookingsPanel c={c} onCase={onCase} />
     </div>
   );

@@ -5,7 +5,7 @@ import type { ReadableCda } from './cda-readable';
 export function CdaReadable({ cda }: { cda: ReadableCda }) {
   return (
     <article className="app-cda" aria-label={cda.title} data-testid="cda-readable">
-      <h4 className="app-cda__title">{cda.title}</h4>
+      <h3 className="app-cda__title">{cda.title}</h3>
       <dl className="nhsuk-summary-list app-cda__header">
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Patient</dt>
@@ -40,7 +40,7 @@ export function CdaReadable({ cda }: { cda: ReadableCda }) {
       </dl>
       {cda.sections.map((s, i) => (
         <section key={`${i}:${s.title}`} className="app-cda__section" data-testid="cda-section">
-          <h5>{s.title}</h5>
+          <h4>{s.title}</h4>
           {s.paragraphs.map((p, j) => (
             <p className="nhsuk-body" key={j}>
               {p}

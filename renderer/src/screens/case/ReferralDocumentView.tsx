@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppErrorShape, ReferralSummary } from '../../../../preload/contract';
+import type { AppErrorShape, ReferralSummary, SentReferral } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
 import { formatDateTime } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
@@ -50,8 +50,8 @@ function prettyJson(text: string): string {
   }
 }
 
-/** One referral in the case, with the CDA document exactly as it was sent (or last tried). */
-export function ReferralDocumentView({ referral }: { referral: ReferralSummary }) {
+/** One referral in the case, with the CDA document exactly as it was sent (or last tried); `sent` says which appointment it described. */
+export function ReferralDocumentView({ referral, sent }: { referral: ReferralSummary; sent?: SentReferral | undefined }) {
   const [doc, setDoc] = useState<DocumentState>({ state: 'closed' });
   const toggle = async () => {
     if (doc.state === 'open') return setDoc({ state: 'closed' });
@@ -63,9 +63,10 @@ export function ReferralDocumentView({ referral }: { referral: ReferralSummary }
     }
   };
   return (
-    <li data-testid="referral-item">
-      {referral.status === 'sent' ? 'Sent' : 'Failed'}
-      {referral.sentAt !== undefined && ` ${formatDateTime(referral.sentAt)}`}: {referral.message}{' '}
+    <li data-testid="referral-item" data-referral-kind={sent?.kind ?? referral.kind ?? 'original'}>
+      {(sent?.kind ?? referral.kind) === 'update' ? 'Update' : 'Original'}, {referral.status === 'sent' ? 'delivered' : 'not delivered'}
+      {referral.sentAt !== undefined && ` ${formatDateTime(referral.sentAt)}`}
+      {sent?.appointmentText !== undefined && ` with ${sent.appointmentText}`}: {referral.message}{' '}
       <button type="button" className="app-link-button" aria-expanded={doc.state === 'open'} onClick={() => void toggle()} data-testid="view-referral-document">
         {doc.state === 'open' ? 'Hide the document' : 'View the document sent'}
       </button>

@@ -79,6 +79,9 @@ export function ServiceStep({ c, onChosen, onCompare }: { c: Case; onChosen: (up
           Recording the choice…
         </p>
       )}
+      <p className="nhsuk-body-s app-services__order" data-testid="service-order">
+        In the Directory of Services’ order: its ranking for {c.outcome.dispositionCode}, not re-sorted here. Open now or when each opens is worked out from the directory’s opening times.
+      </p>
       {pending !== undefined && (
         <SecondBookingWarning
           at="service"
@@ -123,6 +126,11 @@ export function ServiceStep({ c, onChosen, onCompare }: { c: Case; onChosen: (up
 function ServiceTags({ s }: { s: ServiceOffer }) {
   return (
     <div className="app-service__tags">
+      {s.opening !== undefined && (
+        <strong className={`nhsuk-tag ${s.opening.open ? 'nhsuk-tag--green' : 'nhsuk-tag--grey'}`} data-testid="service-opening" data-open={s.opening.open}>
+          {s.opening.text}
+        </strong>
+      )}
       {s.booking.status === 'bookable' ? (
         <strong className="nhsuk-tag nhsuk-tag--green">Takes bookings</strong>
       ) : (

@@ -55,7 +55,18 @@ export function HomeScreen() {
                 <td>{formatDateTime(c.startedAt)}</td>
                 <td>{c.dispositionCode}</td>
                 <td>{c.serviceName ?? '—'}</td>
-                <td>{c.status === 'open' ? 'Open' : 'Closed'}</td>
+                <td data-testid="case-state">
+                  {c.status === 'open' ? 'Open' : c.closedWithoutReferral !== undefined ? `Closed without a referral: ${c.closedWithoutReferral}` : 'Closed'}
+                  {c.booking !== undefined && c.booking.tone !== 'none' && c.referralNotSent !== true && <>, {c.booking.text.toLowerCase()}</>}
+                  {c.referralNotSent === true && (
+                    <>
+                      {' '}
+                      <strong className="nhsuk-tag nhsuk-tag--orange" data-testid="referral-not-sent">
+                        Booked, referral not sent
+                      </strong>
+                    </>
+                  )}
+                </td>
                 <td>
                   <button type="button" className="app-link-button" onClick={() => navigate({ screen: 'case', caseId: c.id })}>
                     Open<span className="nhsuk-u-visually-hidden"> case for {c.patientName}</span>

@@ -1,5 +1,10 @@
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReportTable } from '../../../../preload/contract';
+import { formatDate } from '../../format/time';
+
+/** A report day (`2026-11-30`) on the chart's axis as `30 Nov`: the calendar day itself, no time zone shift. */
+const axisDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const formatAxisDay = (day: string): string => axisDay.format(new Date(`${day}T00:00:00Z`));
 
 /** NHS blue: the bars and the line; text contrast is carried by the axes' default dark grey. */
 const NHS_BLUE = '#005eb8';
@@ -39,13 +44,13 @@ export function ReportCharts({ table }: { table: ReportTable }) {
       </figure>
       <figure className="app-report-chart" data-testid="report-trend-chart">
         <figcaption className="nhsuk-body-s">{label} per day (UK dates)</figcaption>
-        <div role="img" aria-label={`Line chart: ${label} per day from ${table.from} to ${table.to}, total ${total}.`}>
+        <div role="img" aria-label={`Line chart: ${label} per day from ${formatDate(table.from)} to ${formatDate(table.to)}, total ${total}.`}>
           <ResponsiveContainer width="100%" height={240}>
             <LineChart data={table.trend} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="day" minTickGap={24} />
+              <XAxis dataKey="day" minTickGap={24} tickFormatter={formatAxisDay} />
               <YAxis allowDecimals={false} />
-              <Tooltip />
+              <Tooltip labelFormatter={(day) => (typeof day === 'string' ? formatDate(day) : day)} />
               {/* Straight segments between days: a smoothed curve would invent values between the counts. */}
               <Line type="linear" dataKey="value" name={label} stroke={NHS_BLUE} dot={table.trend.length <= 31} isAnimationActive={false} />
             </LineChart>

@@ -1,4 +1,5 @@
 import type { ReportTable } from '../../../../preload/contract';
+import { formatDate } from '../../format/time';
 
 /** The report as a table: the numbers themselves, and the accessible equivalent of the charts. */
 export function ReportTableView({ table }: { table: ReportTable }) {
@@ -8,7 +9,7 @@ export function ReportTableView({ table }: { table: ReportTable }) {
     <div className="app-report-table" data-testid="report-table">
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption">
-          {table.title}, {table.from} to {table.to}
+          {table.title}, {formatDate(table.from)} to {formatDate(table.to)}
         </caption>
         <thead className="nhsuk-table__head">
           <tr>
