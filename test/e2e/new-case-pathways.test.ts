@@ -29,6 +29,7 @@ describe.skipIf(!chromiumAvailable())('new case: the Pathways symptom group and 
     await page.locator('#address-postcode').fill('LS11 5PS');
     await page.locator('[data-number-key] input[type="tel"]').first().fill('07700 900456');
     await page.locator('[data-number-key] select[id$="-rank"]').first().selectOption('1');
+    await page.getByTestId('pathways').locator('summary').click();
     await page.getByLabel('SD code').fill('4052');
     await page.getByLabel('Symptom discriminator', { exact: true }).fill('Severe pain');
     await expectAccessible(page);

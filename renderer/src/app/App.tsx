@@ -133,7 +133,7 @@ function Shell({ session, onSession }: { session: SessionInfo; onSession: (s: Se
                   } })}
           />
           <OrgStatusLine />
-          <main className="nhsuk-width-container app-main" id="main-content" tabIndex={-1}>
+          <main className={`nhsuk-width-container app-main${route.screen === 'new-case' ? ' app-main--wide' : ''}`} id="main-content" tabIndex={-1}>
             <Screen key={visit} route={route} />
           </main>
           <ShortcutsOverlay />

@@ -30,7 +30,7 @@ export function AddressFields({
         <CheckboxField
           id={`${prefix}-no-fixed-abode`}
           label="No fixed abode"
-          hint="The patient has no settled address. Give the postcode of where they are staying if they know it."
+          hint="Give the postcode of where they are staying, if known."
           checked={nfa}
           onChange={(v) => set({ noFixedAbode: v })}
         />

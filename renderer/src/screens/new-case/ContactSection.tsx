@@ -28,8 +28,7 @@ export function ContactSection({
       <h2 id="contact-heading">Contact details</h2>
       <div className={`nhsuk-form-group${groupError !== undefined ? ' nhsuk-form-group--error' : ''}`}>
         <div className="nhsuk-hint" id="contact-details" tabIndex={-1}>
-          At least one number. Give each number a rank: rank 1 is the primary contact, the one the service tries first, and only one number can be
-          rank 1. Other numbers follow in order, or share a rank.
+          At least one number, each with a rank. Rank 1 is the number the service tries first; only one number can be rank 1.
         </div>
         {groupError !== undefined && (
           <span className="nhsuk-error-message" data-testid="contact-error">
@@ -74,7 +73,7 @@ export function ContactSection({
             Add a third party
           </button>{' '}
           <span className="nhsuk-hint app-inline-hint" id="third-party-hint">
-            A parent, carer or next of kin the service can contact about the patient.
+            A parent, carer or next of kin.
           </span>
         </p>
       )}

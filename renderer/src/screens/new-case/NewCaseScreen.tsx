@@ -9,7 +9,7 @@ import { formatTime } from '../../format/time';
 import { NotesField } from '../../forms/NotesField';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { ContactSection } from './ContactSection';
-import { emptyDraft, parseNewCaseDraft, primaryHolder, type NewCaseDraft } from './draft';
+import { emptyDraft, isUntouched, parseNewCaseDraft, primaryHolder, type NewCaseDraft } from './draft';
 import { OutcomeSection, PracticeFields } from './OutcomeSection';
 import { PathwaysFields } from './PathwaysFields';
 import { KeptFormOffer } from './KeptFormOffer';
@@ -31,7 +31,7 @@ export function NewCaseScreen() {
   const [refusal, setRefusal] = useState<{ numberKey: string; message: string } | undefined>(undefined);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
-  const { kept, savedAt, discard, takeOffered, declineOffered } = useKeptDraft(draft, setDraft, NEW_CASE_DRAFT);
+  const { kept, savedAt, discard, takeOffered, declineOffered } = useKeptDraft(draft, setDraft, NEW_CASE_DRAFT, !isUntouched(draft));
   const formRef = useRef<HTMLFormElement>(null);
   const [cleared, setCleared] = useState(false);
   const [warning, setWarning] = useState<{ answer: ExistingAnswer; request: StartCaseRequest } | undefined>(undefined);
@@ -167,13 +167,20 @@ export function NewCaseScreen() {
       )}
       <ErrorSummary errors={errors} attempt={attempt} />
       {failure !== undefined && <ErrorMessage error={failure} title="The case could not be started" />}
-      <OutcomeSection draft={draft} update={update} dispositions={session.dispositions} error={error} />
-      <PathwaysFields draft={draft} update={update} error={error} />
-      <PatientSection draft={draft} update={update} error={error} />
-      <PdsTrace draft={draft} update={update} />
-      <ContactSection draft={draft} update={update} onRank={onRank} refusal={refusal} error={error} />
-      <PracticeFields draft={draft} update={update} error={error} />
-      <NotesField id="case-notes" value={draft.notes} onChange={(v) => update({ notes: v })} error={error('case-notes')} />
+      {/* Two columns on a desk-width screen (the form then fits two screens at 1366×768), one on a narrow one; the reading and Tab order stay as written. */}
+      <div className="app-new-case__columns">
+        <div className="app-new-case__column">
+          <OutcomeSection draft={draft} update={update} dispositions={session.dispositions} error={error} />
+          <PathwaysFields draft={draft} update={update} error={error} />
+          <PatientSection draft={draft} update={update} error={error} />
+        </div>
+        <div className="app-new-case__column">
+          <PdsTrace draft={draft} update={update} />
+          <ContactSection draft={draft} update={update} onRank={onRank} refusal={refusal} error={error} />
+          <PracticeFields draft={draft} update={update} error={error} />
+          <NotesField id="case-notes" rows={3} value={draft.notes} onChange={(v) => update({ notes: v })} error={error('case-notes')} />
+        </div>
+      </div>
       {warning !== undefined && (
         <SecondBookingWarning
           answer={warning.answer}

@@ -49,7 +49,7 @@ export function OutcomeSection({ draft, update, dispositions, error }: { draft: 
           Deadline: <strong>{formatDateTime(preview)}</strong> (start + {formatDuration(chosen?.timeframeMinutes ?? 0)})
         </p>
       )}
-      <CheckboxField id="deadline-by-hand" label="Set the deadline by hand" hint="Only when clinical judgement sets a different deadline. The reason and who decided are recorded." checked={draft.deadlineByHand} onChange={(v) => update({ deadlineByHand: v })} />
+      <CheckboxField id="deadline-by-hand" label="Set the deadline by hand" hint="On clinical judgement only, with the reason." checked={draft.deadlineByHand} onChange={(v) => update({ deadlineByHand: v })} />
       {draft.deadlineByHand && (
         <div className="app-conditional" data-testid="deadline-by-hand-fields">
           <DateInput id="deadline" legend="Deadline (UK time)" value={draft.deadlineDate} onChange={(v) => update({ deadlineDate: v })} error={error('deadline')}>

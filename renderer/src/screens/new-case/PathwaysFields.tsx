@@ -9,9 +9,25 @@ import { emptyPathways, type PathwaysDraft } from './pathways';
 export function PathwaysFields({ draft, update, error }: { draft: NewCaseDraft; update: (patch: Partial<NewCaseDraft>) => void; error: (id: string) => string | undefined }) {
   const p = draft.pathways ?? emptyPathways();
   const set = (patch: Partial<PathwaysDraft>) => update({ pathways: { ...p, ...patch } });
+  // Folded away until wanted (a CAS call often has no Pathways codes), and open whenever it holds something or a problem.
+  const holds = [p.sgCode, p.sgText, p.sdCode, p.sdText].some((v) => v.trim() !== '');
+  const problem = ['pathways-sg-code', 'pathways-sg-text', 'pathways-sd-code', 'pathways-sd-text'].some((id) => error(id) !== undefined);
+  return (
+    <details className="nhsuk-details app-pathways" open={holds || problem || undefined} data-testid="pathways">
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">Pathways symptom group and discriminator (optional)</span>
+      </summary>
+      <div className="nhsuk-details__text">
+        <PathwaysFieldset p={p} set={set} error={error} />
+      </div>
+    </details>
+  );
+}
+
+function PathwaysFieldset({ p, set, error }: { p: PathwaysDraft; set: (patch: Partial<PathwaysDraft>) => void; error: (id: string) => string | undefined }) {
   return (
     <fieldset className="nhsuk-fieldset app-fieldset" aria-describedby="pathways-hint">
-      <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Pathways symptom group and discriminator (optional)</legend>
+      <legend className="nhsuk-u-visually-hidden">Pathways symptom group and discriminator</legend>
       <div className="nhsuk-hint" id="pathways-hint">
         From the Pathways assessment, when there was one. Leave empty if the call had no Pathways assessment.
       </div>

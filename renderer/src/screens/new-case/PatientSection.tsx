@@ -19,8 +19,8 @@ export function PatientSection({ draft, update, error }: { draft: NewCaseDraft; 
       <h2 id="patient-heading">The patient</h2>
       <div className="app-form-row">
         <TextField id="patient-title" label="Title (optional)" value={draft.title} onChange={(v) => update({ title: v })} className="nhsuk-input--width-5" error={error('patient-title')} />
-        <TextField id="patient-given" label="Given name" value={draft.given} onChange={(v) => update({ given: v })} error={error('patient-given')} spellCheck={false} />
-        <TextField id="patient-family" label="Family name" value={draft.family} onChange={(v) => update({ family: v })} error={error('patient-family')} spellCheck={false} />
+        <TextField id="patient-given" label="Given name" value={draft.given} onChange={(v) => update({ given: v })} className="app-input--name" error={error('patient-given')} spellCheck={false} />
+        <TextField id="patient-family" label="Family name" value={draft.family} onChange={(v) => update({ family: v })} className="app-input--name" error={error('patient-family')} spellCheck={false} />
       </div>
       <div className="app-form-row">
         <DateInput id="patient-birth-date" legend="Date of birth" hint="For example, 15 3 1984" value={draft.birthDate} onChange={(v) => update({ birthDate: v })} error={error('patient-birth-date')} autoCompletePrefix="bday" />
@@ -44,7 +44,7 @@ export function PatientSection({ draft, update, error }: { draft: NewCaseDraft; 
         <TextField
           id="nhs-number"
           label="NHS number (optional)"
-          hint="10 digits. Leave empty if the patient does not know it: the booking still goes ahead."
+          hint="10 digits, if known."
           value={draft.nhsNumber}
           onChange={(v) =>
             // Another number than the one traced is not traced.

@@ -158,3 +158,24 @@ export function allNumbers(draft: NewCaseDraft): { owner: string; number: Number
 export function primaryHolder(draft: NewCaseDraft, exceptKey: string): { owner: string; number: NumberDraft } | undefined {
   return allNumbers(draft).find((n) => n.number.rank === '1' && n.number.key !== exceptKey);
 }
+
+/**
+ * Nothing typed yet: such a form is not kept (a form merely opened would otherwise be offered
+ * back to the next call as if it were someone's). Its start time alone does not count.
+ */
+export function isUntouched(draft: NewCaseDraft): boolean {
+  const typed = (...values: string[]) => values.some((v) => v.trim() !== '');
+  const p = draft.pathways;
+  return !(
+    typed(draft.title, draft.given, draft.family, draft.gender, draft.nhsNumber, draft.dispositionCode, draft.practiceOds, draft.practiceName, draft.notes) ||
+    typed(draft.birthDate.day, draft.birthDate.month, draft.birthDate.year) ||
+    typed(draft.address.line1, draft.address.line2, draft.address.line3, draft.address.city, draft.address.postcode) ||
+    draft.changeStart ||
+    draft.deadlineByHand ||
+    draft.numbers.length > 1 ||
+    draft.numbers.some((n) => typed(n.value, n.rank)) ||
+    draft.contacts.length > 0 ||
+    (p !== undefined && typed(p.sgCode, p.sgText, p.sdCode, p.sdText)) ||
+    draft.pdsTrace !== undefined
+  );
+}
