@@ -24,6 +24,7 @@ import {
   tlsFetch,
   type Protocol,
   type ReferralFacts,
+  type SenderIdentity,
 } from '../protocols/bars';
 import type { BookingInput, BookingProtocol, BookingTarget, PreparedRequest, ReferralInput, SlotQuery } from '../workflow/booking-protocol';
 import type { CaseService } from '../workflow/case-service';
@@ -205,6 +206,21 @@ function activeReferralFrom(deps: ProtocolDeps): (caseId: string, dosServiceId: 
   };
 }
 
+/**
+ * Who BaRS calls are made for. The practitioner is read from the profile on every call, never
+ * once at start: CIS2 sign-in rewrites the profile in place whenever a user signs in, out or
+ * changes role, and a header fixed at start-up would name nobody (or the previous user).
+ */
+export function barsSenderIdentity(organisation: SenderIdentity['organisation'], software: SenderIdentity['software'], profile: Pick<UserProfile, 'sdsRoleProfileId'>): SenderIdentity {
+  return {
+    organisation,
+    software,
+    get practitioner() {
+      return /^\d+$/.test(profile.sdsRoleProfileId) ? { sdsRoleProfileId: profile.sdsRoleProfileId } : undefined;
+    },
+  };
+}
+
 export function bookingProtocols(deps: ProtocolDeps, careConnect: BookingProtocol): ProtocolRouter {
   const access = barsAccess(deps);
   if (access === undefined) return new ProtocolRouter(careConnect, undefined, undefined, deps.spine.directory);
@@ -218,11 +234,7 @@ export function bookingProtocols(deps: ProtocolDeps, careConnect: BookingProtoco
     tokens,
     logger,
     maxResponseBytes: deps.settings.maxResponseBytes,
-    identity: {
-      organisation: deps.settings.organisation,
-      software: access.software,
-      ...(/^\d+$/.test(deps.profile.sdsRoleProfileId) ? { practitioner: { sdsRoleProfileId: deps.profile.sdsRoleProfileId } } : {}),
-    },
+    identity: barsSenderIdentity(deps.settings.organisation, access.software, deps.profile),
   });
   const adapter = new BarsAdapter({
     client,

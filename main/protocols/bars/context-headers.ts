@@ -4,8 +4,8 @@ import { DOS_SERVICE_ID_SYSTEM, ODS_SYSTEM } from './codes';
 export interface SenderIdentity {
   organisation: { odsCode: string; name: string };
   software: { name: string; version: string };
-  /** The user's SDS role profile id and SNOMED role, when known. */
-  practitioner?: { sdsRoleProfileId: string; roleCode?: string; roleDisplay?: string };
+  /** The user's SDS role profile id and SNOMED role, when known; read on every call (the signed-in user changes). */
+  practitioner?: { sdsRoleProfileId: string; roleCode?: string; roleDisplay?: string } | undefined;
 }
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64');

@@ -1,7 +1,7 @@
 /** BaRS R4 (Booking and Referral Standard): the sender side. */
 export { TokenSource, loadPrivateKey, BarsAuthError, type TokenSourceOptions } from './auth';
 export { BarsClient, type BarsClientOptions, type BarsCall, type BarsReply } from './client';
-export { type SenderIdentity } from './context-headers';
+export { contextHeaders, type SenderIdentity } from './context-headers';
 export { PLAIN_MESSAGES, failureKind, outcomeCode } from './errors';
 export { Negotiator, type Negotiated } from './negotiation';
 export { parseSlotBundle, type BarsRawSlot } from './slot-bundle';
