@@ -214,6 +214,7 @@ describe.skipIf(!shouldRunSlapdTests())('SdsClient over LDAPS with mutual TLS (l
         sds: { url: slapd.url, cacheTtlSeconds },
         ssp: { baseUrl: 'https://proxy.spine.example.nhs.uk' },
         tls: { certPath: '/c.pem', keyPath: '/k.pem', caPath: '/ca.pem' },
+        cis2: { issuer: 'https://cis2.example.nhs.uk/oidc', clientId: '999999999999.apps.national', privateKeyPath: '/cis2.key' },
       });
     const material = { ca: Buffer.from(pki.caCert), cert: Buffer.from(pki.clientCert), key: Buffer.from(pki.clientKey) };
     let now = 0;
