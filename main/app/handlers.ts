@@ -122,7 +122,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     clock: s.clock,
   });
   const reports = reportSources({ db: s.db, logger: s.logger, org: s.org, workstation: s.session.workstation, site: s.settings.org?.site });
-  const traces = new PatientTraceService(s.pds, s.audit, s.logger, s.clock);
+  const traces = new PatientTraceService(s.pds, s.audit, s.logger, s.clock, s.settings.mode === 'sandbox');
   const existing = new ExistingCasesService({
     store: s.cases,
     local: (q) => localSamePerson(s.db, q),

@@ -55,6 +55,11 @@ export class PatientTraceService {
     private readonly audit: AuditSink,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /**
+     * Whether a typed "NHS number verified" may stand without a trace. Live: never — only a PDS
+     * trace main itself made verifies a number. The sandbox keeps the typed tick for its test fixtures.
+     */
+    private readonly typedVerification = false,
   ) {}
 
   search(query: PdsSearch): Promise<TraceAnswer> {
@@ -70,7 +75,7 @@ export class PatientTraceService {
    * kept trace) or "not traced". A deceased record is refused: see traceNotices.
    */
   apply(patient: Patient, traceId: string | undefined): Patient {
-    if (traceId === undefined) return { ...patient, trace: { state: 'not-traced' } };
+    if (traceId === undefined) return { ...this.untraced(patient), trace: { state: 'not-traced' } };
     const kept = this.traces.get(traceId);
     if (kept === undefined || this.clock().getTime() - kept.at > TRACE_KEPT_MS) {
       throw new AppError('invalid-request', 'The PDS trace is too old to use.', { action: 'Trace the patient again, or continue without tracing.' });
@@ -106,10 +111,17 @@ export class PatientTraceService {
   keep(stored: Patient, incoming: Patient): Patient {
     const { trace: _sent, ...rest } = incoming;
     const trace = stored.trace;
-    if (trace?.state !== 'traced') return { ...rest, ...(trace !== undefined ? { trace } : {}) };
+    if (trace?.state !== 'traced') return { ...this.untraced(rest), ...(trace !== undefined ? { trace } : {}) };
     if (incoming.nhsNumber !== stored.nhsNumber) return { ...rest, nhsNumberVerified: false, trace: { state: 'not-traced' } };
     const address = trace.restricted ? { lines: [], postcode: incoming.address.postcode, withheld: true } : rest.address;
     return { ...rest, address, nhsNumberVerified: true, trace };
+  }
+
+  /** A patient no trace vouches for: its NHS number (if any) is verified only where typed verification is allowed (the sandbox). */
+  private untraced<P extends Pick<Patient, 'nhsNumber' | 'nhsNumberVerified'>>(patient: P): P {
+    const { nhsNumberVerified: ticked, ...rest } = patient;
+    if (patient.nhsNumber === undefined) return rest as P;
+    return { ...rest, nhsNumberVerified: this.typedVerification && ticked === true } as P;
   }
 
   private async run(how: 'search' | 'retrieve', ask: (t: PatientTracer) => Promise<TraceLookup>, noMatch: string): Promise<TraceAnswer> {

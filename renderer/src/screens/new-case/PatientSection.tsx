@@ -1,3 +1,4 @@
+import { useApp } from '../../app/navigation';
 import { DateInput } from '../../forms/DateInput';
 import { CheckboxField, SelectField, TextField } from '../../forms/fields';
 import { AddressFields } from './AddressFields';
@@ -14,6 +15,8 @@ const GENDERS = [
 /** Who the patient is: the details the Provider receives in the Appointment's contained Patient. */
 export function PatientSection({ draft, update, error }: { draft: NewCaseDraft; update: (patch: Partial<NewCaseDraft>) => void; error: (id: string) => string | undefined }) {
   const noNhsNumber = draft.nhsNumber.trim() === '';
+  // Live: only a PDS trace verifies a number (main ignores a typed tick there), so none is offered.
+  const typedTick = useApp().session.environment !== 'LIVE';
   return (
     <section aria-labelledby="patient-heading">
       <h2 id="patient-heading">The patient</h2>
@@ -61,6 +64,10 @@ export function PatientSection({ draft, update, error }: { draft: NewCaseDraft; 
         ) : noNhsNumber ? (
           <p className="nhsuk-body app-form-row__note" data-testid="nhs-number-state">
             NHS number not known
+          </p>
+        ) : !typedTick ? (
+          <p className="nhsuk-body app-form-row__note" data-testid="nhs-number-state">
+            Not traced: trace on PDS to verify it
           </p>
         ) : (
           <CheckboxField
