@@ -145,7 +145,12 @@ export class FindService {
     });
   }
 
-  /** The organisation's rows, with this desk's newer copy of a row (not yet uploaded) in its place, and this desk's rows it does not have yet. */
+  /**
+   * The organisation's rows, with this desk's copy of a row in its place only while that copy has
+   * changes waiting to upload, and this desk's rows it does not have yet. Never by comparing times:
+   * the organisation's row may carry another desk's clock, and desks' clocks differ (another desk's
+   * cancel was shown here as still booked when this desk's clock ran ahead of that desk's).
+   */
   private merge(central: OrgBookingRow[], local: Found[], organisation: OrganisationFind): Found[] {
     const byId = new Map<string, Found>();
     for (const r of central) {
@@ -155,7 +160,7 @@ export class FindService {
       const id = idOf(mine.bookingDoc);
       const theirs = byId.get(id);
       if (theirs === undefined) byId.set(id, mine);
-      else if (organisation.isWaiting(id) || mine.updatedAt > theirs.updatedAt) byId.set(id, { ...mine, madeBy: theirs.madeBy });
+      else if (organisation.isWaiting(id)) byId.set(id, { ...mine, madeBy: theirs.madeBy });
     }
     return [...byId.values()];
   }
