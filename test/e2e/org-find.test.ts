@@ -1,3 +1,4 @@
+import { testClock } from '../support/clock';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +38,11 @@ describe.skipIf(!chromiumAvailable() || !shouldRunPostgresTests())('two desks, o
       org: { url: `postgres://127.0.0.1:${String(pg.port)}/postgres`, user: DESK_LOGIN, passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable' },
       sandbox: { providerPath: join(mkdtempSync(join(tmpdir(), 'bw-e2e-shared-sandbox-')), 'provider.sqlite') },
     };
-    deskA = await openSession({ settings, workstation: 'DESK-A' });
-    deskB = await openSession({ settings, workstation: 'DESK-B' });
+    // One clock for both desks, as on real desks kept in time by NTP: the organisation record
+    // orders each desk's changes by the time the desk gives them.
+    const clock = testClock();
+    deskA = await openSession({ settings, workstation: 'DESK-A', clock });
+    deskB = await openSession({ settings, workstation: 'DESK-B', clock });
     const p = patient({ family: 'Achterberg', nhsNumber: NHS_NUMBER });
     const c = await api<Case>(deskA.ws, 'case:start', { patient: p, dispositionCode: 'Dx06' });
     await api(deskA.ws, 'case:chooseService', { caseId: c.id, serviceId: SERVICE.utc });

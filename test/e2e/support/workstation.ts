@@ -26,7 +26,7 @@ export interface RunningWorkstation {
 /** `profile: null` writes no profile.json: the user's first run. */
 /** `now`: the instant the app's clock starts at (default a weekday afternoon, never the machine's clock). */
 export async function startWorkstation(
-  options: { settings?: unknown; profile?: unknown; /** sign in with the sandbox's CIS2 stand-in (no typed profile) */ cis2?: boolean; reconciler?: Partial<ReconcilerOptions>; /** the desk's name (default: the host name) */ workstation?: string; now?: Date; /** an existing data folder (e.g. a crash image); deleted on close like a fresh one */ dataDir?: string } = {},
+  options: { settings?: unknown; profile?: unknown; /** sign in with the sandbox's CIS2 stand-in (no typed profile) */ cis2?: boolean; reconciler?: Partial<ReconcilerOptions>; /** the desk's name (default: the host name) */ workstation?: string; now?: Date; /** one clock shared by several desks (two desks on one machine read one clock) */ clock?: Clock; /** an existing data folder (e.g. a crash image); deleted on close like a fresh one */ dataDir?: string } = {},
 ): Promise<RunningWorkstation> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -42,7 +42,7 @@ export async function startWorkstation(
     );
   }
   const logger = silentLogger();
-  const clock = testClock(options.now);
+  const clock = options.clock ?? testClock(options.now);
   // The reconciler checks lost answers within a second or two, so a test sees them settle.
   const app = await createApp({
     dataDir,
