@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../main/config';
+import { liveSettings } from '../support/live-settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-pds-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,16 +20,7 @@ const problems = (content: unknown): Record<string, string> => {
   return Object.fromEntries(loaded.problems.map((p) => [p.field, p.message]));
 };
 
-const live = {
-  mode: 'live',
-  organisation: { odsCode: 'RYE', name: 'South East 111' },
-  asid: '918999198738',
-  dos: { url: 'https://dos.example.nhs.uk/app/api/webservices', username: 'bw', passwordRef: 'env:DOS_PASSWORD' },
-  sds: { url: 'ldaps://ldap.vn03.national.ncrs.nhs.uk' },
-  ssp: { baseUrl: 'https://proxy.spine.example.nhs.uk' },
-  tls: { certPath: 'C:\\certs\\bw.crt', keyPath: 'C:\\certs\\bw.key', caPath: 'C:\\certs\\spine-ca.pem' },
-  cis2: { issuer: 'https://cis2.example.nhs.uk/oidc', clientId: '999999999999.apps.national', privateKeyPath: 'C:\\certs\\cis2.key' },
-};
+const live = liveSettings();
 const PDS = 'https://api.service.nhs.uk/personal-demographics/FHIR/R4';
 
 describe('PDS settings', () => {

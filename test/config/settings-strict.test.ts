@@ -2,22 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { Settings } from '../../main/config';
 import { problemsFrom } from '../../main/config/problems';
+import { liveSettings } from '../support/live-settings';
 
 const problemsOf = (raw: unknown): Record<string, string> => {
   const parsed = Settings.safeParse(raw);
   return parsed.success ? {} : Object.fromEntries(problemsFrom(parsed.error).map((p) => [p.field, p.message]));
 };
 
-const live = {
-  mode: 'live',
-  organisation: { odsCode: 'RYE', name: 'South East 111' },
-  asid: '918999198738',
-  dos: { url: 'https://dos.example.nhs.uk/app/api/webservices', username: 'bw', passwordRef: 'env:DOS_PASSWORD' },
-  sds: { url: 'ldaps://ldap.vn03.national.ncrs.nhs.uk' },
-  ssp: { baseUrl: 'https://proxy.spine.example.nhs.uk' },
-  tls: { certPath: '/etc/bw/bw.crt', keyPath: '/etc/bw/bw.key', caPath: '/etc/bw/spine-ca.pem' },
-  cis2: { issuer: 'https://cis2.example.nhs.uk/oidc', clientId: '999999999999.apps.national', privateKeyPath: '/etc/bw/cis2.key' },
-};
+const live = liveSettings('/etc/bw', '/');
 
 describe('settings this version does not know', () => {
   it('names a misspelt timeout instead of quietly using the default', () => {

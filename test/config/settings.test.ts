@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProfile, loadSettings, settingsPath } from '../../main/config';
 import { resolveSecret } from '../../main/config/secrets';
+import { liveSettings } from '../support/live-settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-config-'));
 function write(name: string, content: unknown): string {
@@ -12,16 +13,7 @@ function write(name: string, content: unknown): string {
   return path;
 }
 
-const validLive = {
-  mode: 'live',
-  organisation: { odsCode: 'RYE', name: 'South East 111' },
-  asid: '918999198738',
-  dos: { url: 'https://dos.example.nhs.uk/app/api/webservices', username: 'bw', passwordRef: 'env:DOS_PASSWORD' },
-  sds: { url: 'ldaps://ldap.vn03.national.ncrs.nhs.uk' },
-  ssp: { baseUrl: 'https://proxy.spine.example.nhs.uk' },
-  tls: { certPath: 'C:\\certs\\bw.crt', keyPath: 'C:\\certs\\bw.key', caPath: 'C:\\certs\\spine-ca.pem' },
-  cis2: { issuer: 'https://cis2.example.nhs.uk/oidc', clientId: '999999999999.apps.national', privateKeyPath: 'C:\\certs\\cis2.key' },
-};
+const validLive = liveSettings();
 
 function problemsOf(content: unknown): Record<string, string> {
   const loaded = loadSettings(write(`s-${Math.random()}.json`, content));
