@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { MIGRATIONS, type Migration } from './migrations';
 import { StoreProblem, storageFaultKind } from './storage-fault';
+import { useWriteAheadLog } from './write-ahead-log';
 
 export type Db = Database.Database;
 
@@ -32,7 +33,7 @@ export function openDatabase(path: string, options: { logger?: Logger; migration
     if (options.readonly !== true) {
       // SQLite gives the -wal and -shm files the mode of the database file.
       if (onDisk) chmodSync(path, 0o600);
-      db.pragma('journal_mode = WAL');
+      useWriteAheadLog(db);
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       migrate(db, options.migrations ?? MIGRATIONS, options.logger);

@@ -3,6 +3,7 @@
  * in `user_version`; a database from a newer sandbox is refused rather than misread.
  */
 import Database from 'better-sqlite3';
+import { useWriteAheadLog } from '../../db/write-ahead-log';
 
 const MIGRATIONS: { version: number; sql: string }[] = [
   {
@@ -43,7 +44,7 @@ export type SandboxDb = Database.Database;
 
 export function openDatabase(path: string): SandboxDb {
   const db = new Database(path);
-  if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  if (path !== ':memory:') useWriteAheadLog(db);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   const current = db.pragma('user_version', { simple: true }) as number;
