@@ -1,6 +1,6 @@
 /**
  * "A long shift": one app session, N calls through the bridge's dispatch, each a whole call as a
- * clinician works it (new case → directory services → choose → slot search → book → close).
+ * clinician works it (new case → directory services → choose → slot search → book → refer → close).
  * For each hundred calls: the median call time, and main's RSS and heapUsed after a forced GC,
  * so memory that grows per call (a case's slots kept after it closed) shows as a rising line.
  *
@@ -122,7 +122,9 @@ async function oneCall(app: App, i: number): Promise<void> {
     const slot = slots.find((s) => !s.outsideTimeframe) ?? slots[0];
     if (slot === undefined) continue;
     await ok(app, 'booking:book', { caseId: opened.id, slotId: slot.slotId, ...(slot.outsideTimeframe ? { approval: APPROVAL } : {}) });
-    await ok<Case>(app, 'case:close', { caseId: opened.id });
+    // As a clinician finishes a call since closing needs the referral sent or a reason: send it.
+    const sent = await timed(app, 'referral:send', { caseId: opened.id });
+    await ok<Case>(app, 'case:close', { caseId: opened.id, ...(sent.ok ? {} : { reasonNoReferral: 'Service takes no referral from this desk' }) });
     return;
   }
   throw new Error(`call ${i}: no bookable service had a slot left`);
@@ -138,7 +140,7 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
   );
   const app = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger(), clock: clockStartingAt(WEEKDAY_AFTERNOON) });
   const fixedDb = baselineDb(dataDir);
-  const lines = [`${calls} calls in one app session through the dispatch: case → services → choose → slots → book → close`, 'call   median ms   baseline ms   call÷baseline   RSS MB   heapUsed MB (after a forced GC)'];
+  const lines = [`${calls} calls in one app session through the dispatch: case → services → choose → slots → book → refer → close`, 'call   median ms   baseline ms   call÷baseline   RSS MB   heapUsed MB (after a forced GC)'];
   const rows: { call: number; median: number; base: number; rss: number; heap: number; steps: string }[] = [];
   try {
     let hundred: number[] = [];

@@ -90,3 +90,28 @@ describe('the sandbox ITK receiver', () => {
     expect(receiver.link(id).state).toBe('document-only');
   });
 });
+
+describe('the sandbox ITK receiver over a long shift', () => {
+  it('keeps the newest referrals only, so a sandbox left running all week does not hold every document', async () => {
+    const { createServer } = await import('node:http');
+    const { createItkReceiver } = await import('../../main/sandbox/itk/receiver');
+    const small = createItkReceiver({ keep: 2 });
+    const server = createServer((req, res) => void small.handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/itk/${UTC}`;
+      const ids = ['0a6b7c1e-1111-4c1a-9c1a-000000000001', '0a6b7c1e-1111-4c1a-9c1a-000000000002', '0a6b7c1e-1111-4c1a-9c1a-000000000003'];
+      for (const documentId of ids) {
+        const cda = buildCda(cdaInput({ documentId }));
+        const message = buildItkSoap({ to: url, from: 'urn:nhs-uk:addressing:ods:X99999', senderOds: 'X99999', recipientAddress: 'urn:nhs-uk:addressing:ods:RX8AA', interaction: 'urn:nhs-itk:interaction:primaryOutofHourRecipientNHS111CDADocument-v2-0', cda: cda.tree, username: 'user-7f3a', now: new Date(Date.UTC(2026, 5, 9, 13, 30)) });
+        expect(await client.send(url, message.xml)).toEqual({ httpStatus: 200, answer: 'OK' });
+      }
+      expect(small.documents().map((d) => d.documentId.toLowerCase())).toEqual(ids.slice(1));
+      expect(small.link(ids[0] ?? '').state).toBe('none');
+      expect(small.link(ids[2] ?? '').state).toBe('document-only');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

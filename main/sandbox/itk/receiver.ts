@@ -36,8 +36,13 @@ export interface ItkReceiver {
   failNext(fault: ItkFault): void;
 }
 
+/** How many received referrals the sandbox keeps to show and link: a shift's worth, not a week's. */
+export const KEEP_DOCUMENTS = 200;
+
 export interface ItkReceiverOptions {
   appointments?: AppointmentIndex;
+  /** Received documents kept, newest first out last; default KEEP_DOCUMENTS. */
+  keep?: number;
   now?: () => Date;
   logger?: Logger;
 }
@@ -48,6 +53,7 @@ export interface ItkReceiverOptions {
  */
 export function createItkReceiver(options: ItkReceiverOptions = {}): ItkReceiver {
   const now = options.now ?? ((): Date => new Date());
+  const keep = options.keep ?? KEEP_DOCUMENTS;
   const byDocument = new Map<string, ReceivedDocument>();
   let fault: ItkFault | undefined;
 
@@ -77,7 +83,14 @@ export function createItkReceiver(options: ItkReceiverOptions = {}): ItkReceiver
       sendFault(res, 'Invalid message', error.errorCode, error.message);
       return;
     }
-    byDocument.set(received.documentId.toUpperCase(), { ...received, serviceId, receivedAt: now().toISOString(), message: body });
+    const key = received.documentId.toUpperCase();
+    byDocument.delete(key);
+    byDocument.set(key, { ...received, serviceId, receivedAt: now().toISOString(), message: body });
+    // A sandbox left running for a week of calls must not hold every referral: keep the newest (Map keeps insertion order).
+    for (const oldest of byDocument.keys()) {
+      if (byDocument.size <= keep) break;
+      byDocument.delete(oldest);
+    }
     options.logger?.info({ serviceId, trackingId: received.trackingId }, 'ITK message received');
     sendSimpleAck(res, received.messageId, received.service);
   };
