@@ -11,7 +11,8 @@ import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFinder } from '../../../main/cases/find-local';
 import type { Db } from '../../../main/db/database';
-import type { Case, ExistingAnswer, FindResult } from '../../../preload/contract';
+import { OrgReportService } from '../../../main/reports';
+import type { Case, ExistingAnswer, FindResult, ReportId, ReportTable } from '../../../preload/contract';
 import { signInDesk } from '../../support/cis2-browser';
 import { bookOnDesk } from '../../support/desk-flow';
 import { dispatcher } from '../../support/dispatch';
@@ -74,5 +75,34 @@ describe.runIf(shouldRunPostgresTests())('a booking names the CIS2 user who made
     // Desk A's own Find names its user from what it saw sign in.
     const onA = await dispatcher(() => deskA).ok<FindResult>('booking:find', { nhsNumber: '4010001577' });
     expect(onA.matches.map((m) => m.madeBy)).toEqual([{ workstation: 'DESK-A', ...DR_MORGAN }]);
+  });
+
+  it('reports by user name who booked and who cancelled, on a desk and across the organisation', async () => {
+    const p = patientWithNhsNumber({ nhsNumber: '4010001585', family: 'Brennan', birthDate: '1990-01-01' });
+    const { booking, caseId } = await bookOnDesk(deskA, p);
+    await uploaded(deskA);
+    await dispatcher(() => deskB).ok<Case>('booking:openFound', { caseId });
+    await dispatcher(() => deskB).booking('booking:cancel', { bookingId: booking.id, reason: 'Patient called back: no longer needed' });
+    await uploaded(deskB);
+    // The range is the days the desks wrote on (by their clocks), a day either side.
+    const [span] = await admin<{ from: string; to: string }[]>`
+      SELECT to_char(min(at) AT TIME ZONE 'Europe/London' - interval '1 day', 'YYYY-MM-DD') AS from,
+             to_char(max(at) AT TIME ZONE 'Europe/London' + interval '1 day', 'YYYY-MM-DD') AS to FROM audit_events WHERE org = ${ORG}`;
+    const range = { from: span?.from ?? '', to: span?.to ?? '' };
+    const rows = (t: ReportTable, key: string): unknown[] => t.rows.filter((r) => Number(r[key]) > 0).map((r) => [r.userName, r.group, r[key]]);
+    const morgan = 'Dr Alex Morgan (Clinical Practitioner Access Role)';
+    // Two of each: this test's booking and cancel, and the one before's.
+    const taylor = 'Sam Taylor (Admin/Clinical Support Access Role)';
+
+    // Desk A's own store: its user, named from the sign-in it saw.
+    const onA = await dispatcher(() => deskA).ok<ReportTable>('reports:run', { report: 'rep-cons-01', ...range, groupBy: 'user' });
+    expect(rows(onA, 'bookings')).toEqual([[morgan, DR_MORGAN.userId, 2]]);
+
+    // The organisation's: each user named by the facts their desk uploaded.
+    const org = new OrgReportService(admin, { org: ORG, chainId: 'reporting', workstation: 'REPORTS' });
+    const booked = await org.run({ report: 'rep-cons-01', ...range, groupBy: 'user', source: 'organisation' });
+    expect(rows(booked, 'bookings')).toEqual([[morgan, DR_MORGAN.userId, 2]]);
+    const cancelled = await Promise.all(['rep-cons-07', 'rep-cons-09'].map((report) => org.run({ report: report as ReportId, ...range, groupBy: 'user', source: 'organisation' })));
+    expect(cancelled.flatMap((t) => rows(t, 'cancelled'))).toEqual([[taylor, '555123456790', 2]]);
   });
 });
