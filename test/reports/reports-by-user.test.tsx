@@ -1,5 +1,8 @@
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ReportTable } from '../../preload/contract';
+import { ReportCharts } from '../../renderer/src/screens/reports/ReportCharts';
+import { ReportTableView } from '../../renderer/src/screens/reports/ReportTableView';
 import { history } from './history';
 
 const PATEL = { userId: '555000000001', name: 'Dr Asha Patel', role: 'Clinical Practitioner Access Role' };
@@ -49,5 +52,15 @@ describe('reports grouped by user: who did it, named as their CIS2 session named
       ['Sam Taylor-Reid (Admin/Clinical Support Access Role)', TAYLOR.userId, { bookings: 2, referrals: 0, referralsAfterBooking: 0 }],
       ['Name not recorded', 'tester', { bookings: 1, referrals: 0, referralsAfterBooking: 0 }],
     ]);
+  });
+});
+
+describe('the reports screen grouped by user', () => {
+  it('reads each user by name in the table and the chart, with the CIS2 user id beside the name', () => {
+    const table = history().signedIn(PATEL).openCase('c1').book('c1', 'S1', 'b1').signedIn(TAYLOR).openCase('c2').book('c2', 'S1', 'b2').book('c2', 'S1', 'b3').run('rep-cons-01', '2026-06-01', '2026-06-30', 'user');
+    const html = renderToStaticMarkup(<ReportTableView table={table} />);
+    expect(html).toContain('<th scope="row">Sam Taylor (Admin/Clinical Support Access Role)</th><td>555000000002</td>');
+    expect(html).toContain('<th scope="row">Dr Asha Patel (Clinical Practitioner Access Role)</th><td>555000000001</td>');
+    expect(renderToStaticMarkup(<ReportCharts table={table} />)).toContain('aria-label="Bar chart: Bookings by user, 2 users, total 3."');
   });
 });
