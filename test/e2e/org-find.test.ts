@@ -1,5 +1,5 @@
 import { testClock } from '../support/clock';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,17 +26,19 @@ describe.skipIf(!chromiumAvailable() || !shouldRunPostgresTests())('two desks, o
   let deskA: Session;
   let deskB: Session;
   let booked: Booking;
+  let shared = '';
 
   beforeAll(async () => {
     pg = await startTestPostgres();
     await prepareOrg(pg);
     for (const workstation of ['DESK-A', 'DESK-B']) await registerDesk(pg, workstation);
     process.env[PASSWORD_ENV] = DESK_PASSWORD;
+    shared = mkdtempSync(join(tmpdir(), 'bw-e2e-shared-sandbox-'));
     // What npm run org:dev writes for its two desks: one organisation record, one sandbox Provider.
     const settings = {
       mode: 'sandbox',
       org: { url: `postgres://127.0.0.1:${String(pg.port)}/postgres`, user: DESK_LOGIN, passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable' },
-      sandbox: { providerPath: join(mkdtempSync(join(tmpdir(), 'bw-e2e-shared-sandbox-')), 'provider.sqlite') },
+      sandbox: { providerPath: join(shared, 'provider.sqlite') },
     };
     // One clock for both desks, as on real desks kept in time by NTP: the organisation record
     // orders each desk's changes by the time the desk gives them.
@@ -59,6 +61,7 @@ describe.skipIf(!chromiumAvailable() || !shouldRunPostgresTests())('two desks, o
     await deskA.close();
     await deskB.close();
     await pg.destroy();
+    rmSync(shared, { recursive: true, force: true });
   });
 
   it('desk B finds it, showing desk A and its user by name and role, opens it and cancels it', async () => {
