@@ -35,6 +35,7 @@ import type { AuditIdentity } from '../audit/store';
 import type { IdentityService } from '../identity/identity-service';
 import { connectIdentity } from './identity-connection';
 import { bindIdentity } from './identity-binding';
+import { seenUserOf, UsersSeen } from '../identity/users-seen';
 import { withSignedIn } from './sign-in-handlers';
 
 export interface AppOptions {
@@ -196,7 +197,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const pds = connectPds(settings, spine, pdsSession, logger, clock);
   const session = { ...sessionInfo(settings, profile.profile, loaded.source, undefined, identity !== undefined), auditTrail: trail.status, workstation };
   if (identity !== undefined) {
-    bindIdentity(identity, { profile: profile.profile, user: session.user, audit: auditIdentity, onUser: (userId) => org?.outbox.enable({ workstation, userId }) });
+    const usersSeen = new UsersSeen(db);
+    bindIdentity(identity, {
+      profile: profile.profile,
+      user: session.user,
+      audit: auditIdentity,
+      onUser: (who) => {
+        usersSeen.note(seenUserOf(who), clock());
+        org?.outbox.enable({ workstation, userId: who.uid });
+      },
+    });
     // Nobody is named until someone signs in: never the OS login or a typed name.
     identity.session.signOut();
   }

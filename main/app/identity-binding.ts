@@ -12,8 +12,8 @@ export interface IdentityTargets {
   user: SessionInfo['user'];
   /** Every audit row's user id and role. */
   audit: AuditIdentity;
-  /** The organisation record's outbox names the desk's user on every row it queues. */
-  onUser?: (userId: string) => void;
+  /** Told of each user who signs in: the outbox names them on every row it queues, and the desk remembers their name (users_seen). */
+  onUser?: (who: Cis2Identity) => void;
 }
 
 /**
@@ -48,5 +48,5 @@ function apply(service: IdentityService, t: IdentityTargets, who: Cis2Identity |
   t.audit.userId = named.localUserId;
   if (who?.selectedRole !== undefined) t.audit.role = `${role ?? ''} (${who.selectedRole.personRoleId})`.trim();
   else delete t.audit.role;
-  if (who !== undefined) t.onUser?.(who.uid);
+  if (who !== undefined) t.onUser?.(who);
 }

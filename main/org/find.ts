@@ -9,6 +9,9 @@ export interface OrgBookingRow {
   caseDoc: unknown;
   workstation: string;
   userId: string;
+  /** As the maker's CIS2 session named them (central migration 009); absent on older rows. */
+  userName?: string;
+  userRole?: string;
   updatedAt: Date;
 }
 
@@ -56,13 +59,18 @@ function conditions(sql: postgres.Sql, org: string, q: FindTerms): postgres.Pend
 }
 
 function bookingRow(r: postgres.Row): OrgBookingRow {
-  return { bookingDoc: r.booking_doc, caseDoc: r.case_doc, workstation: String(r.workstation), userId: String(r.user_id), updatedAt: r.updated_at as Date };
+  return { bookingDoc: r.booking_doc, caseDoc: r.case_doc, workstation: String(r.workstation), userId: String(r.user_id), ...namedBy(r), updatedAt: r.updated_at as Date };
+}
+
+/** The maker's name and role where the row has them. */
+export function namedBy(r: postgres.Row): { userName?: string; userRole?: string } {
+  return { ...(typeof r.user_name === 'string' ? { userName: r.user_name } : {}), ...(typeof r.user_role === 'string' ? { userRole: r.user_role } : {}) };
 }
 
 /** Bookings of the whole organisation matching every given term, soonest-made appointment first. */
 export async function findInOrgRecord(sql: postgres.Sql, org: string, q: FindTerms, options: { limit?: number; timeoutMs: number }): Promise<OrgBookingRow[]> {
   const query = sql`
-    SELECT b.doc AS booking_doc, c.doc AS case_doc, b.workstation, b.user_id, b.updated_at
+    SELECT b.doc AS booking_doc, c.doc AS case_doc, b.workstation, b.user_id, b.user_name, b.user_role, b.updated_at
     FROM bookings b JOIN cases c ON c.org = b.org AND c.id = b.case_id
     WHERE ${conditions(sql, org, q)}
     ORDER BY b.slot_start DESC
@@ -76,7 +84,7 @@ export async function readOrgCase(sql: postgres.Sql, org: string, caseId: string
   const [[found], bookings, referrals] = await Promise.all([
     withDeadline(sql`SELECT doc, workstation, user_id FROM cases WHERE org = ${org} AND id = ${caseId}`, options.timeoutMs, (rows) => rows),
     withDeadline(
-      sql`SELECT doc AS booking_doc, NULL::jsonb AS case_doc, workstation, user_id, updated_at FROM bookings
+      sql`SELECT doc AS booking_doc, NULL::jsonb AS case_doc, workstation, user_id, user_name, user_role, updated_at FROM bookings
           WHERE org = ${org} AND case_id = ${caseId} ORDER BY created_at`,
       options.timeoutMs,
       (rows) => rows.map(bookingRow),

@@ -10,6 +10,9 @@ export interface OutboxRow {
   queuedAt: string;
   workstation: string;
   userId: string;
+  /** The user's name and role as their CIS2 session gave them on this desk (users_seen); absent for a user never seen sign in. */
+  userName?: string;
+  userRole?: string;
   payload: Record<string, unknown>;
 }
 
@@ -55,6 +58,8 @@ interface RawRow {
   queued_at: string;
   workstation: string;
   user_id: string;
+  user_name: string | null;
+  user_role: string | null;
   payload: string;
 }
 
@@ -136,9 +141,11 @@ export class OrgOutbox {
     return this.db.prepare('SELECT 1 FROM org_outbox WHERE row_id = ? LIMIT 1').get(rowId) !== undefined;
   }
 
-  /** The oldest queued changes, in the order they happened. */
+  /** The oldest queued changes, in the order they happened, each with its user's name and role as this desk saw them sign in. */
   peek(limit: number): OutboxRow[] {
-    const rows = this.db.prepare('SELECT * FROM org_outbox ORDER BY seq LIMIT ?').all(limit) as RawRow[];
+    const rows = this.db
+      .prepare('SELECT o.*, u.name AS user_name, u.role AS user_role FROM org_outbox o LEFT JOIN users_seen u ON u.user_id = o.user_id ORDER BY o.seq LIMIT ?')
+      .all(limit) as RawRow[];
     return rows.map((r) => ({
       seq: r.seq,
       kind: r.kind,
@@ -146,6 +153,8 @@ export class OrgOutbox {
       queuedAt: r.queued_at,
       workstation: r.workstation,
       userId: r.user_id,
+      ...(r.user_name !== null ? { userName: r.user_name } : {}),
+      ...(r.user_role !== null ? { userRole: r.user_role } : {}),
       payload: JSON.parse(r.payload) as Record<string, unknown>,
     }));
   }

@@ -41,16 +41,22 @@ function auditRecord(desk: DeskIdentity, r: OutboxRow): Payload {
 
 /**
  * A change's fact body: the row as the derived tables hold it (central migration 008's apply trigger
- * reads it with jsonb_populate_record). Who made it is the fact's own columns, never the body's.
- * Find's search columns (given name, phones, practice name) are worked out here, from the document.
+ * reads it with jsonb_populate_record). Who made it is the fact's own columns, never the body's;
+ * the body carries only that user's name and role as their CIS2 session gave them (central
+ * migration 009), so other desks can say who it was. Find's search columns (given name, phones,
+ * practice name) are worked out here, from the document.
  */
 function factBody(r: OutboxRow): Payload {
+  const named = { ...r.payload, ...(r.userName !== undefined ? { user_name: r.userName, user_role: r.userRole ?? null } : {}) };
+  return { ...named, ...searchColumns(r) };
+}
+
+function searchColumns(r: OutboxRow): Payload {
   const p = r.payload;
   switch (r.kind) {
     case 'case': {
       const doc = (p.doc ?? {}) as { patient?: { given?: string }; registeredPractice?: { name?: string } };
       return {
-        ...p,
         given: doc.patient?.given ?? '',
         phones: phonesOf(p.doc),
         practice_name: doc.registeredPractice?.name ?? null,
@@ -58,11 +64,11 @@ function factBody(r: OutboxRow): Payload {
     }
     case 'booking': {
       const doc = (p.doc ?? {}) as { serviceId?: string; serviceName?: string; appointmentId?: string };
-      return { ...p, service_id: doc.serviceId ?? '', service_name: doc.serviceName ?? '', appointment_id: str(doc.appointmentId) };
+      return { service_id: doc.serviceId ?? '', service_name: doc.serviceName ?? '', appointment_id: str(doc.appointmentId) };
     }
     case 'referral':
     case 'audit':
-      return p;
+      return {};
   }
 }
 

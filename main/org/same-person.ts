@@ -1,6 +1,6 @@
 /** The organisation's cases for one person (another desk may be booking them now): for the second-booking warning. */
 import type postgres from 'postgres';
-import { withDeadline } from './find';
+import { namedBy, withDeadline } from './find';
 import type { OrgRecord } from './record';
 
 export interface SamePersonTerms {
@@ -13,6 +13,8 @@ export interface OrgPersonCase {
   caseDoc: unknown;
   workstation: string;
   userId: string;
+  userName?: string;
+  userRole?: string;
   bookingDocs: unknown[];
 }
 
@@ -24,7 +26,7 @@ export async function findSamePerson(sql: postgres.Sql, org: string, q: SamePers
   const byName = sql`(c.family_upper = ${q.familyUpper} AND c.birth_date = ${q.birthDate}::date)`;
   const who = q.nhsNumber === undefined ? byName : sql`(c.nhs_number = ${q.nhsNumber} OR (${byName} AND c.nhs_number IS NULL))`;
   const cases = await withDeadline(
-    sql`SELECT c.id, c.doc, c.workstation, c.user_id FROM cases c WHERE c.org = ${org} AND ${who} ORDER BY c.started_at DESC LIMIT ${limit}`,
+    sql`SELECT c.id, c.doc, c.workstation, c.user_id, c.user_name, c.user_role FROM cases c WHERE c.org = ${org} AND ${who} ORDER BY c.started_at DESC LIMIT ${limit}`,
     timeoutMs,
     (rows) => rows,
   );
@@ -39,6 +41,7 @@ export async function findSamePerson(sql: postgres.Sql, org: string, q: SamePers
     caseDoc: c.doc as unknown,
     workstation: String(c.workstation),
     userId: String(c.user_id),
+    ...namedBy(c),
     bookingDocs: bookings.filter((b) => String(b.case_id) === String(c.id)).map((b) => b.doc as unknown),
   }));
 }

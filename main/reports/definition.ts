@@ -4,7 +4,7 @@ import type { ReportDialect } from './dialect';
 
 /**
  * One consumer report: SQL that yields one row per counted thing ("fact") and the metrics it
- * sums. The runner adds the grouping (service, practice, site or workstation), the UK day and
+ * sums. The runner adds the grouping (service, practice, user, site or workstation), the UK day and
  * the totals, so every report is grouped and dated the same way on a desk and centrally.
  */
 export interface ReportDefinition {
@@ -19,7 +19,8 @@ export interface ReportDefinition {
   chartKey: string;
   /**
    * SELECT yielding `case_id`, `service` (the DoS service id the fact is about), `at` (UTC
-   * instant the fact is dated by), `chain` (the desk it came from), the label columns and the
+   * instant the fact is dated by), `chain` (the desk it came from), `user_id` (the CIS2 user id of
+   * the signed-in user whose event it is, for grouping by user), the label columns and the
    * metrics, written once for both engines through `d` (range bounds `d.start`, `d.end`).
    */
   facts(d: ReportDialect): string;
@@ -61,10 +62,11 @@ export function anchored(d: ReportDialect, alias: string, type: keyof typeof AUD
 
 /**
  * Referrals sent in the range, one fact per case and service (a resend is not a second
- * referral); its desk is the least chain id among those that sent it, so both engines agree.
+ * referral); its desk and user are the least chain id and user id among those that sent it, so
+ * both engines agree.
  */
 export function referralsWhere(d: ReportDialect, conditions: string, metrics = '1 AS cases'): string {
-  return `SELECT r.case_id, r.dos_service_id AS service, min(r.at) AS at, min(${d.chain('r')}) AS chain, ${metrics}
+  return `SELECT r.case_id, r.dos_service_id AS service, min(r.at) AS at, min(${d.chain('r')}) AS chain, min(r.user_id) AS user_id, ${metrics}
     FROM ${d.events('r', 'audit_events_referrals_sent')}
     WHERE ${anchored(d, 'r', 'referralOutcome', "'sent'")} AND ${conditions}
     GROUP BY r.case_id, r.dos_service_id`;

@@ -7,7 +7,7 @@ import { reportCsv, reportFilename } from './csv';
 import type { ReportDefinition } from './definition';
 import { POSTGRES } from './dialect';
 import { REPORTS } from './registry';
-import { buildReportSql, foldReport, NO_SERVICE, type ReportRow } from './report-sql';
+import { buildReportSql, foldReport, NO_SERVICE, NO_USER, type ReportRow, type UserName } from './report-sql';
 import { reportDefinition, SLOW_REPORT_MS } from './report-service';
 import { ukRangeBounds } from './uk-time';
 
@@ -82,7 +82,8 @@ export class OrgReportService {
       if (ms > SLOW_REPORT_MS) this.logger?.warn({ report: def.id, groupBy: query.groupBy, ms: Math.round(ms) }, 'slow organisation report query');
       const rows = query.groupBy === 'site' || query.groupBy === 'workstation' ? await this.nameDesks(raw, query.groupBy) : raw;
       const names = query.groupBy === 'service' ? await this.serviceNames(rows) : new Map<string, string>();
-      return foldReport(def, organisationQuery, rows, () => names);
+      const users = query.groupBy === 'user' ? await this.userNames(rows) : new Map<string, UserName>();
+      return foldReport(def, organisationQuery, rows, () => names, () => users);
     } catch (error) {
       const failure = describeOrgFailure(error);
       this.logger?.error({ report: def.id, kind: failure.kind, error: (error as Error).message }, 'organisation report failed');
@@ -103,6 +104,23 @@ export class OrgReportService {
       SELECT chain_id, workstation, site FROM desks WHERE org = ${this.desk.org}`;
     const named = new Map(desks.map((d) => [d.chain_id, by === 'site' ? (d.site ?? NO_SITE) : d.workstation]));
     return raw.map((r) => ({ ...r, grp: named.get(String(r.grp)) ?? (by === 'site' ? NO_SITE : NO_DESK) }));
+  }
+
+  /**
+   * Each user's name and role in the result, as the newest of their facts that carries one says
+   * (central migration 009: the desk puts them in the fact's body from the user's CIS2 session).
+   * One short index scan per user, newest first, not a pass over the organisation's facts.
+   */
+  private async userNames(rows: readonly ReportRow[]): Promise<ReadonlyMap<string, UserName>> {
+    const ids = [...new Set(rows.map((r) => String(r.grp)))].filter((id) => id !== NO_USER);
+    if (ids.length === 0) return new Map();
+    const found = await this.sql<{ user_id: string; name: string; role: string | null }[]>`
+      SELECT u.user_id, f.name, f.role FROM unnest(${ids}::text[]) AS u(user_id)
+      JOIN LATERAL (
+        SELECT body->>'user_name' AS name, body->>'user_role' AS role FROM record_facts
+        WHERE org = ${this.desk.org} AND user_id = u.user_id AND body ? 'user_name'
+        ORDER BY received_at DESC LIMIT 1) f ON true`;
+    return new Map(found.map((u) => [u.user_id, { name: u.name, role: u.role ?? undefined }]));
   }
 
   /** The directory's newest name for each DoS service in the result (migration 005 keeps them). */

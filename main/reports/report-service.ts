@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ReportGrouping, ReportId, ReportQuery, ReportTable } from '../../preload/contract';
 import { AppError } from '../api/app-error';
 import type { Db } from '../db/database';
+import { UsersSeen } from '../identity/users-seen';
 import { reportCsv, reportFilename } from './csv';
 import type { ReportDefinition } from './definition';
 import { SQLITE } from './dialect';
@@ -26,6 +27,7 @@ export class ReportService {
   private readonly statements = new Map<string, Statement>();
   private readonly byId: ReadonlyMap<ReportId, ReportDefinition>;
   private readonly serviceNames: ServiceNames;
+  private readonly users: UsersSeen;
 
   constructor(
     private readonly db: Db,
@@ -33,6 +35,7 @@ export class ReportService {
   ) {
     this.byId = new Map(REPORTS.map((r) => [r.id, r]));
     this.serviceNames = new ServiceNames(db);
+    this.users = new UsersSeen(db);
   }
 
   run(query: ReportQuery): ReportTable {
@@ -48,7 +51,8 @@ export class ReportService {
     const raw = this.statement(def, query.groupBy).all({ start, end, bst: JSON.stringify(bst) }) as ReportRow[];
     const ms = performance.now() - began;
     if (ms > SLOW_REPORT_MS) this.logger?.warn({ report: def.id, groupBy: query.groupBy, ms: Math.round(ms) }, 'slow report query');
-    return foldReport(def, query, raw, () => this.serviceNames.current());
+    // A desk's events are its own users': it saw each of them sign in (users_seen).
+    return foldReport(def, query, raw, () => this.serviceNames.current(), () => this.users.all());
   }
 
   csv(query: ReportQuery): { filename: string; csv: string } {

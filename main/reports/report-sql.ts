@@ -6,10 +6,12 @@ import { daysBetween } from './uk-time';
 
 export const NO_SERVICE = '(no service)';
 const NO_PRACTICE = '(practice not recorded)';
+export const NO_USER = '(user not recorded)';
 
 /**
  * The group of a fact: its DoS service id, the registered practice recorded when the case
- * opened, or (organisation only) the desk it came from, named afterwards by the runner.
+ * opened, the CIS2 user id of the user whose event it is (named afterwards by the runner), or
+ * (organisation only) the desk it came from, named afterwards by the runner.
  */
 function groupExpression(groupBy: ReportGrouping, d: ReportDialect): string {
   switch (groupBy) {
@@ -21,6 +23,8 @@ function groupExpression(groupBy: ReportGrouping, d: ReportDialect): string {
       // event row; left to itself the planner picks the wider case index and is four times slower.
       return `COALESCE((SELECT ${d.json('o.detail', 'practiceOds', 'text')} FROM ${d.events('o', 'audit_events_case_practice')}
         WHERE o.case_id = f.case_id AND o.type = '${AUDIT_EVENTS.caseOpened}' LIMIT 1), '${NO_PRACTICE}')`;
+    case 'user':
+      return `COALESCE(f.user_id, '${NO_USER}')`;
     case 'site':
     case 'workstation':
       return 'f.chain';
@@ -53,20 +57,29 @@ export type ReportRow = Record<string, string | number | null>;
 const GROUP_LABELS: Record<ReportGrouping, string> = {
   service: 'DoS service id',
   practice: 'Registered practice (ODS)',
+  user: 'CIS2 user id',
   site: 'Site',
   workstation: 'Workstation',
 };
 
+/** How a user reads in a report grouped by user: "Dr Asha Patel (Clinician)". */
+export interface UserName {
+  name: string;
+  role?: string | undefined;
+}
+
 /**
  * Per-day rows into the table (one row per group and label) and the day-by-day trend.
- * `serviceNames` names the DoS ids when grouped by service: people read services by name; the
- * id stays beside it for IT and the Provider.
+ * `serviceNames` names the DoS ids when grouped by service, and `userNames` the CIS2 user ids
+ * when grouped by user (as their CIS2 sessions named them, never typed text): people read
+ * services and colleagues by name; the id stays beside it for IT and the Provider.
  */
 export function foldReport(
   def: ReportDefinition,
   query: ReportQuery,
   raw: readonly ReportRow[],
   serviceNames: () => ReadonlyMap<string, string>,
+  userNames: () => ReadonlyMap<string, UserName> = () => new Map(),
 ): ReportTable {
   const labelKeys = (def.labels ?? []).map((l) => l.key);
   const metricKeys = def.metrics.map((m) => m.key);
@@ -93,6 +106,13 @@ export function foldReport(
     const names = serviceNames();
     for (const row of rows.values()) row.serviceName = names.get(String(row.group)) ?? (row.group === NO_SERVICE ? null : 'Name not recorded');
   }
+  if (query.groupBy === 'user') {
+    const names = userNames();
+    for (const row of rows.values()) {
+      const user = names.get(String(row.group));
+      row.userName = user === undefined ? (row.group === NO_USER ? null : 'Name not recorded') : user.role !== undefined ? `${user.name} (${user.role})` : user.name;
+    }
+  }
   // Ties fall back to the group, then the labels: the same figures read in the same order whichever engine produced them.
   const sorted = [...rows.entries()]
     .sort(([ka, a], [kb, b]) => Number(b[def.chartKey]) - Number(a[def.chartKey]) || String(a.group).localeCompare(String(b.group)) || ka.localeCompare(kb))
@@ -107,6 +127,7 @@ export function foldReport(
     source: query.source ?? 'workstation',
     columns: [
       ...(query.groupBy === 'service' ? [{ key: 'serviceName', label: 'Service', numeric: false }] : []),
+      ...(query.groupBy === 'user' ? [{ key: 'userName', label: 'User', numeric: false }] : []),
       { key: 'group', label: GROUP_LABELS[query.groupBy], numeric: false },
       ...(def.labels ?? []).map((l) => ({ ...l, numeric: false })),
       ...def.metrics.map((m) => ({ ...m, numeric: true })),

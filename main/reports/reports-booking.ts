@@ -14,10 +14,10 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     ],
     chartKey: 'bookings',
     facts: (d) => `
-      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, 1 AS bookings, 0 AS referrals, 0 AS referralsAfterBooking
+      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, r.user_id AS user_id, 1 AS bookings, 0 AS referrals, 0 AS referralsAfterBooking
         FROM ${d.events('r', 'audit_events_booked')} WHERE ${anchored(d, 'r', 'bookingOutcome', "'booked'")}
       UNION ALL
-      SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, 0, 1, ${flag(`${d.json('r.detail', 'booked', 'boolean')} IS TRUE`)}
+      SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, r.user_id, 0, 1, ${flag(`${d.json('r.detail', 'booked', 'boolean')} IS TRUE`)}
         FROM ${d.events('r', 'audit_events_referrals_sent')} WHERE ${anchored(d, 'r', 'referralOutcome', "'sent'")}`,
   },
   {
@@ -32,7 +32,7 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     ],
     chartKey: 'cases',
     facts: (d) => `
-      SELECT case_id, service, at, chain, 1 AS cases, noSlots, searchFailed FROM (
+      SELECT case_id, service, at, chain, user_id, 1 AS cases, noSlots, searchFailed FROM (
         ${referralsWhere(
           d,
           `${earlier(d, 'slotSearchOutcome', "x.outcome IN ('no-slots', 'error')")} AND NOT ${earlier(d, 'slotSearchOutcome', "x.outcome = 'ok'", 'audit_events_case')}`,
@@ -65,7 +65,7 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     facts: (d) => {
       const takenBefore = earlier(d, 'bookingOutcome', "x.outcome = 'slot-taken'");
       return `
-      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, 1 AS slotTaken,
+      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, r.user_id AS user_id, 1 AS slotTaken,
         ${flag(`NOT ${takenBefore}`)} AS cases,
         ${flag(`NOT ${takenBefore} AND ${later(d, 'bookingOutcome', "x.outcome = 'booked'")}`)} AS thenBooked
       FROM ${d.events('r')}
@@ -87,7 +87,7 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
       const top = d.json('r.detail', 'topBookableServiceId', 'text');
       const bookable = `${d.json('r.detail', 'bookable', 'boolean')} IS TRUE`;
       return `
-      SELECT r.case_id, ${top} AS service, r.at, ${d.chain('r')} AS chain, 1 AS notChosen,
+      SELECT r.case_id, ${top} AS service, r.at, ${d.chain('r')} AS chain, r.user_id AS user_id, 1 AS notChosen,
         ${flag(`NOT (${bookable})`)} AS choseNotBookable,
         ${flag(bookable)} AS choseOtherBookable
       FROM ${d.events('r', 'audit_events_choices')}
@@ -106,7 +106,7 @@ export const BOOKING_REPORTS: readonly ReportDefinition[] = [
     metrics: [{ key: 'errors', label: 'Errors' }],
     chartKey: 'errors',
     facts: (d) => `
-      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain,
+      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, r.user_id AS user_id,
         COALESCE(${d.json('r.detail', 'message', 'text')}, r.outcome) AS message,
         COALESCE(${d.json('r.detail', 'errorCode', 'text')}, ${d.json('r.detail', 'spineCode', 'text')}, r.outcome) AS errorCode,
         1 AS errors

@@ -14,7 +14,7 @@ const notPartOfRebook = (d: ReportDialect): string => `NOT EXISTS (SELECT 1 FROM
 const cancellations =
   (sameEncounter: boolean) =>
   (d: ReportDialect): string => `
-  SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain,
+  SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, r.user_id AS user_id,
     ${flag("r.outcome = 'cancelled'")} AS cancelled,
     1 - ${flag("r.outcome = 'cancelled'")} AS cancelFailed
   FROM ${d.events('r')}
@@ -25,15 +25,15 @@ const cancellations =
 const timeframe = (d: ReportDialect, side: 'inside' | 'outside'): string => {
   const slots = d.json('r.detail', side === 'inside' ? 'insideTimeframe' : 'outsideTimeframe', 'number');
   return `
-    SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, 1 AS bookings, 0 AS searches, 0 AS slots, 0 AS approvals
+    SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, r.user_id AS user_id, 1 AS bookings, 0 AS searches, 0 AS slots, 0 AS approvals
       FROM ${d.events('r', 'audit_events_booked')} WHERE ${anchored(d, 'r', 'bookingOutcome', "'booked'")}
         AND ${d.json('r.detail', 'outsideTimeframe', 'boolean')} IS ${side === 'outside' ? 'TRUE' : 'NOT TRUE'}
     UNION ALL
-    SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, 0, ${flag(`${slots} > 0`)}, COALESCE(${slots}, 0), 0
+    SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, r.user_id, 0, ${flag(`${slots} > 0`)}, COALESCE(${slots}, 0), 0
       FROM ${d.events('r', 'audit_events_type_at')} WHERE ${anchored(d, 'r', 'slotSearchOutcome', "'ok'")}
     ${
       side === 'outside'
-        ? `UNION ALL SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, 0, 0, 0, 1
+        ? `UNION ALL SELECT r.case_id, r.dos_service_id, r.at, ${d.chain('r')}, r.user_id, 0, 0, 0, 1
       FROM ${d.events('r')} WHERE ${anchored(d, 'r', 'outOfTimeframeApproved')}`
         : ''
     }`;
@@ -64,7 +64,7 @@ export const OUTCOME_REPORTS: readonly ReportDefinition[] = [
     ],
     chartKey: 'rebooked',
     facts: (d) => `
-      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain,
+      SELECT r.case_id, r.dos_service_id AS service, r.at, ${d.chain('r')} AS chain, r.user_id AS user_id,
         ${flag("r.outcome IN ('done', 'old-not-cancelled')")} AS rebooked,
         ${flag("r.outcome = 'old-not-cancelled'")} AS oldNotCancelled,
         ${flag("r.outcome = 'not-booked'")} AS newBookingFailed
@@ -95,7 +95,7 @@ export const OUTCOME_REPORTS: readonly ReportDefinition[] = [
       { key: 'slots', label: 'Slots offered inside' },
     ],
     chartKey: 'bookings',
-    facts: (d) => `SELECT case_id, service, at, chain, bookings, searches, slots FROM (${timeframe(d, 'inside')}) AS offered`,
+    facts: (d) => `SELECT case_id, service, at, chain, user_id, bookings, searches, slots FROM (${timeframe(d, 'inside')}) AS offered`,
   },
   {
     id: 'rep-cons-11',

@@ -54,7 +54,8 @@ export class ExistingCasesService {
       const doc = StoredCase.safeParse(row.caseDoc);
       if (!doc.success || found.has(doc.data.id)) continue;
       const bookings = row.bookingDocs.map((b) => StoredBooking.safeParse(b)).flatMap((b) => (b.success ? [b.data] : []));
-      const match = this.existing(doc.data, bookings, q, { workstation: row.workstation, userId: row.userId }, false);
+      const madeBy = { workstation: row.workstation, userId: row.userId, ...(row.userName !== undefined ? { userName: row.userName } : {}), ...(row.userRole !== undefined ? { userRole: row.userRole } : {}) };
+      const match = this.existing(doc.data, bookings, q, madeBy, false);
       if (match !== undefined) found.set(doc.data.id, match);
     }
     return { matches: sorted(found), organisation: 'searched' };

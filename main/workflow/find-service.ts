@@ -53,7 +53,7 @@ export class FindService {
     const local = this.deps.local.find(terms, LIMIT).map((r): Found => ({
       bookingDoc: r.bookingDoc,
       caseDoc: r.caseDoc,
-      madeBy: r.workstation !== null && r.userId !== null ? { workstation: r.workstation, userId: r.userId } : this.deps.desk,
+      madeBy: r.workstation !== null && r.userId !== null ? { workstation: r.workstation, userId: r.userId, ...named(r) } : this.deps.desk,
       updatedAt: Date.parse(r.updatedAt),
     }));
     const organisation = this.deps.organisation;
@@ -126,7 +126,7 @@ export class FindService {
         const booking = StoredBooking.parse(row.bookingDoc);
         if (!fresh(booking.id, store.getBooking(booking.id), booking)) continue;
         store.saveBooking(booking);
-        this.deps.local.rememberOrigin(booking.id, booking.caseId, { workstation: row.workstation, userId: row.userId });
+        this.deps.local.rememberOrigin(booking.id, booking.caseId, { workstation: row.workstation, userId: row.userId, ...named(row) });
         bookings++;
       }
       for (const row of copy.referrals) {
@@ -154,7 +154,7 @@ export class FindService {
   private merge(central: OrgBookingRow[], local: Found[], organisation: OrganisationFind): Found[] {
     const byId = new Map<string, Found>();
     for (const r of central) {
-      byId.set(idOf(r.bookingDoc), { bookingDoc: r.bookingDoc, caseDoc: r.caseDoc, madeBy: { workstation: r.workstation, userId: r.userId }, updatedAt: r.updatedAt.getTime() });
+      byId.set(idOf(r.bookingDoc), { bookingDoc: r.bookingDoc, caseDoc: r.caseDoc, madeBy: { workstation: r.workstation, userId: r.userId, ...named(r) }, updatedAt: r.updatedAt.getTime() });
     }
     for (const mine of local) {
       const id = idOf(mine.bookingDoc);
@@ -188,6 +188,11 @@ export class FindService {
     }
     return matches.sort((a, b) => b.booking.slot.start.localeCompare(a.booking.slot.start)).slice(0, LIMIT);
   }
+}
+
+/** The maker's name and role, where the row has them (older rows name the user id only). */
+function named(r: { userName?: string | null | undefined; userRole?: string | null | undefined }): Pick<MadeBy, 'userName' | 'userRole'> {
+  return { ...(typeof r.userName === 'string' ? { userName: r.userName } : {}), ...(typeof r.userRole === 'string' ? { userRole: r.userRole } : {}) };
 }
 
 function idOf(doc: unknown): string {

@@ -299,8 +299,12 @@ export const CaseBookingView = z.object({
 });
 export type CaseBookingView = z.infer<typeof CaseBookingView>;
 
-/** Who made a booking: the desk (workstation name) and the user logged in there. */
-export const MadeBy = z.object({ workstation: z.string(), userId: z.string() });
+/**
+ * Who made a booking: the desk (workstation name) and the user signed in there, by CIS2 user id,
+ * with their name and role as their CIS2 session gave them where known (not for rows made before
+ * names were recorded).
+ */
+export const MadeBy = z.object({ workstation: z.string(), userId: z.string(), userName: z.string().optional(), userRole: z.string().optional() });
 export type MadeBy = z.infer<typeof MadeBy>;
 
 export const BookingMatch = z.object({

@@ -82,7 +82,8 @@ export const ExistingCase = z.object({
   why: z.enum(['live-booking', 'open-case']),
   /** The appointment or case in a few words, e.g. "Booked at Leeds UTC, 14:30 today". */
   text: z.string(),
-  madeBy: z.object({ workstation: z.string(), userId: z.string() }).optional(),
+  /** The desk and user that made the case (see MadeBy): the organisation's cases only. */
+  madeBy: z.object({ workstation: z.string(), userId: z.string(), userName: z.string().optional(), userRole: z.string().optional() }).optional(),
   onThisDesk: z.boolean(),
 });
 export type ExistingCase = z.infer<typeof ExistingCase>;

@@ -18,7 +18,8 @@ export const ReportId = z.enum([
 ]);
 export type ReportId = z.infer<typeof ReportId>;
 
-export const ReportGrouping = z.enum(['service', 'practice', 'site', 'workstation']);
+/** `user`: the signed-in user whose event it is, named as their CIS2 session named them. */
+export const ReportGrouping = z.enum(['service', 'practice', 'user', 'site', 'workstation']);
 export type ReportGrouping = z.infer<typeof ReportGrouping>;
 
 /** Whose events a report counts: the whole organisation's record, or this workstation's own store. */
@@ -65,7 +66,7 @@ export const ReportTable = z.object({
   to: IsoDate,
   groupBy: ReportGrouping,
   source: ReportSource,
-  /** The first column is always `group`: the DoS service id, the practice ODS code, the site or the workstation. */
+  /** The first column is always `group`: the DoS service id, the practice ODS code, the CIS2 user id, the site or the workstation. */
   columns: z.array(ReportColumn),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   /** Each numeric column summed over every row. */

@@ -1,5 +1,5 @@
 import { testClock } from '../support/clock';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,23 +26,26 @@ describe.skipIf(!chromiumAvailable() || !shouldRunPostgresTests())('two desks, o
   let deskA: Session;
   let deskB: Session;
   let booked: Booking;
+  let shared = '';
 
   beforeAll(async () => {
     pg = await startTestPostgres();
     await prepareOrg(pg);
     for (const workstation of ['DESK-A', 'DESK-B']) await registerDesk(pg, workstation);
     process.env[PASSWORD_ENV] = DESK_PASSWORD;
+    shared = mkdtempSync(join(tmpdir(), 'bw-e2e-shared-sandbox-'));
     // What npm run org:dev writes for its two desks: one organisation record, one sandbox Provider.
     const settings = {
       mode: 'sandbox',
       org: { url: `postgres://127.0.0.1:${String(pg.port)}/postgres`, user: DESK_LOGIN, passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable' },
-      sandbox: { providerPath: join(mkdtempSync(join(tmpdir(), 'bw-e2e-shared-sandbox-')), 'provider.sqlite') },
+      sandbox: { providerPath: join(shared, 'provider.sqlite') },
     };
     // One clock for both desks, as on real desks kept in time by NTP: the organisation record
     // orders each desk's changes by the time the desk gives them.
     const clock = testClock();
-    deskA = await openSession({ settings, workstation: 'DESK-A', clock });
-    deskB = await openSession({ settings, workstation: 'DESK-B', clock });
+    // Each desk's user signs in with CIS2, whose session names them: Find shows who booked by that name.
+    deskA = await openSession({ settings, workstation: 'DESK-A', clock, signedInAs: 'clinician' });
+    deskB = await openSession({ settings, workstation: 'DESK-B', clock, signedInAs: 'call-handler' });
     const p = patient({ family: 'Achterberg', nhsNumber: NHS_NUMBER });
     const c = await api<Case>(deskA.ws, 'case:start', { patient: p, dispositionCode: 'Dx06' });
     await api(deskA.ws, 'case:chooseService', { caseId: c.id, serviceId: SERVICE.utc });
@@ -58,19 +61,20 @@ describe.skipIf(!chromiumAvailable() || !shouldRunPostgresTests())('two desks, o
     await deskA.close();
     await deskB.close();
     await pg.destroy();
+    rmSync(shared, { recursive: true, force: true });
   });
 
-  it('desk B finds it, showing desk A and its user, opens it and cancels it', async () => {
+  it('desk B finds it, showing desk A and its user by name and role, opens it and cancels it', async () => {
     const { page } = deskB;
     await findByNhsNumber(deskB);
     expect(await page.getByTestId('find-count').getAttribute('data-searched')).toBe('organisation');
     const row = page.locator(`[data-booking-id="${booked.id}"]`);
-    expect(await row.getByTestId('find-made-by').innerText()).toBe(`DESK-A by ${deskA.ws.app.session.user.localUserId}`);
+    expect(await row.getByTestId('find-made-by').innerText()).toBe('DESK-A by Dr Alex Morgan (Clinical Practitioner Access Role)');
     await screenshot(page, 'org-find-results');
     await expectAccessible(page);
     await row.getByRole('button', { name: /^Open/ }).click();
     await page.getByTestId('find-match').waitFor();
-    expect(await page.getByTestId('find-match-made-by').innerText()).toBe(`Booked on desk DESK-A by ${deskA.ws.app.session.user.localUserId}`);
+    expect(await page.getByTestId('find-match-made-by').innerText()).toBe('Booked on desk DESK-A by Dr Alex Morgan (Clinical Practitioner Access Role)');
     await page.getByRole('button', { name: `Cancel appointment ${booked.reference}` }).first().click();
     await page.getByLabel('Why is the appointment being cancelled?').fill('Patient rang desk B to cancel.');
     await page.getByTestId('confirm-cancel').click();

@@ -1,6 +1,7 @@
 import { AUDIT_EVENTS, AuditStore } from '../../main/audit';
 import type { AuditEventInput } from '../../main/audit';
 import { openDatabase } from '../../main/db/database';
+import { UsersSeen, type SeenUser } from '../../main/identity/users-seen';
 import { ReportService } from '../../main/reports';
 import type { ReportId, ReportQuery, ReportTable } from '../../preload/contract';
 
@@ -11,13 +12,22 @@ import type { ReportId, ReportQuery, ReportTable } from '../../preload/contract'
 export function history(startAt = '2026-06-10T09:00:00.000Z') {
   const db = openDatabase(':memory:');
   let now = new Date(startAt);
-  const audit = new AuditStore(db, { userId: 'tester', workstation: 'ws-test' }, () => now);
+  // Read by the store at each append: `signedIn` changes who the later events are by, as a sign-in does.
+  const identity = { userId: 'tester', workstation: 'ws-test' };
+  const audit = new AuditStore(db, identity, () => now);
   const reports = new ReportService(db);
+  const users = new UsersSeen(db);
   const add = (e: AuditEventInput) => audit.append(e);
   const h = {
     db,
     audit,
     reports,
+    /** A user signs in as their CIS2 session names them (the app notes them in users_seen); every later event is theirs. */
+    signedIn(user: SeenUser) {
+      users.note(user, now);
+      identity.userId = user.userId;
+      return h;
+    },
     /** Moves the clock; every later event is written at this instant. */
     at(iso: string) {
       now = new Date(iso);

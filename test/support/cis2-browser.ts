@@ -1,3 +1,7 @@
+import type { App } from '../../main/app/create-app';
+import type { SignInOutcome, SignInStarted } from '../../preload/contract';
+import { dispatcher } from './dispatch';
+
 /**
  * A browser's part in a CIS2 sign-in, over plain HTTP: follow the authorisation request to the
  * stand-in's sign-in page, press one test user's button, and stop at the redirect back to the
@@ -42,4 +46,13 @@ export async function pressSignIn(authorizationUrl: string, userKey: string): Pr
     body = userKey === 'cancel' ? '' : `user=${encodeURIComponent(userKey)}`;
   }
   throw new Error('the sign-in never came back to the app');
+}
+
+/** Signs one of the stand-in's test users in to `app` through the app's own calls, as the browser build does. */
+export async function signInDesk(app: App, userKey: string): Promise<void> {
+  const { ok } = dispatcher(() => app);
+  const started = await ok<SignInStarted>('session:beginSignIn', { purpose: 'session' });
+  await fetch(await pressSignIn(started.url, userKey));
+  const outcome = await ok<SignInOutcome>('session:completeSignIn', { flowId: started.flowId });
+  if (outcome.state !== 'done') throw new Error('sign-in still waiting');
 }

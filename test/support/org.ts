@@ -42,6 +42,8 @@ export interface DeskOptions {
   pusher?: PusherOptions;
   /** One sandbox Provider file shared by several desks (settings `sandbox.providerPath`). */
   sandboxProviderPath?: string;
+  /** Users sign in with the sandbox's CIS2 stand-in (see signInDesk) instead of the typed profile. */
+  cis2?: boolean;
 }
 
 /** A sandbox-mode app (its own data folder) whose organisation record is `pg`. */
@@ -61,6 +63,7 @@ export async function startDesk(pg: TestPostgres, options: DeskOptions = {}): Pr
     logger: silentLogger(),
     workstation,
     orgPusher: { idleMs: 20, minBackoffMs: 20, maxBackoffMs: 200, batchSize: 500, ...options.pusher },
+    ...(options.cis2 === true ? { cis2SignIn: true } : {}),
   });
   return Object.assign(app, { dataDir });
 }

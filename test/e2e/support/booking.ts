@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Case, PatientInput } from '../../../preload/contract';
 import type { Fault } from '../../../main/sandbox';
+import { signInDesk } from '../../support/cis2-browser';
 import { launchChromium, newPage } from './chromium';
 import { startWorkstation, type RunningWorkstation } from './workstation';
 
@@ -24,8 +25,11 @@ export interface Session {
 }
 
 /** A workstation, a browser and a page on the home screen. */
-export async function openSession(options: Parameters<typeof startWorkstation>[0] = {}): Promise<Session> {
-  const ws = await startWorkstation(options);
+/** `signedInAs`: a test user of the sandbox's CIS2 stand-in (main/sandbox/cis2/test-users.ts) signs in first, instead of the typed profile. */
+export async function openSession(options: Parameters<typeof startWorkstation>[0] & { signedInAs?: string } = {}): Promise<Session> {
+  const { signedInAs, ...rest } = options;
+  const ws = await startWorkstation(signedInAs === undefined ? rest : { ...rest, cis2: true, profile: null });
+  if (signedInAs !== undefined) await signInDesk(ws.app, signedInAs);
   const browser = await launchChromium();
   const page = await newPage(browser, ws.clock);
   await page.goto(ws.url);

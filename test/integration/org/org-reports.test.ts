@@ -116,7 +116,7 @@ describe.runIf(shouldRunPostgresTests())('organisation reports over PostgreSQL a
 
   it('for random histories pushed through the outbox, every report has the same rows, totals and trend', { timeout: 600_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(caseScript, { minLength: 1, maxLength: 12 }), fc.constantFrom<ReportGrouping>('service', 'practice'), async (cases, groupBy) => {
+      fc.asyncProperty(fc.array(caseScript, { minLength: 1, maxLength: 12 }), fc.constantFrom<ReportGrouping>('service', 'practice', 'user'), async (cases, groupBy) => {
         const org = `P${String(++run).padStart(5, '0')}`;
         let clock = Date.parse('2026-03-27T21:00:00.000Z');
         const h = history(new Date(clock).toISOString());

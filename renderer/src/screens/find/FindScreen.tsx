@@ -6,6 +6,7 @@ import { ErrorSummary, type FieldError } from '../../forms/ErrorSummary';
 import { checkDateParts, emptyDateParts, isBlank, type DateParts } from '../../forms/date-parts';
 import { DateInput } from '../../forms/DateInput';
 import { TextField } from '../../forms/fields';
+import { madeByName } from '../../format/made-by';
 import { formatDate } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { MatchActions } from './MatchActions';
@@ -146,7 +147,7 @@ export function FindScreen() {
                 <td>{m.booking.serviceName}</td>
                 <td>{m.booking.statusText}</td>
                 <td data-testid="find-made-by">
-                  {m.madeBy.workstation} by {m.madeBy.userId}
+                  {m.madeBy.workstation} by {madeByName(m.madeBy)}
                 </td>
                 <td>
                   <button type="button" className="app-link-button" onClick={() => setOpen(m.booking.id)}>
@@ -177,7 +178,7 @@ export function FindScreen() {
           </p>
           <SlotDetails slot={match.booking.slot} deadline={match.booking.timeframe.deadline} serviceName={match.booking.serviceName} />
           <p className="nhsuk-body" data-testid="find-match-made-by">
-            Booked on desk <strong>{match.madeBy.workstation}</strong> by <strong>{match.madeBy.userId}</strong>
+            Booked on desk <strong>{match.madeBy.workstation}</strong> by <strong>{madeByName(match.madeBy)}</strong>
           </p>
           <MatchActions key={match.booking.id} bookingId={match.booking.id} caseId={match.booking.caseId} onThisDesk={match.onThisDesk} />
         </section>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ExistingAnswer } from '../../../../preload/contract';
 import { formatNhsNumber } from '../../../../preload/contract';
 import { TextAreaField } from '../../forms/fields';
+import { madeByName } from '../../format/made-by';
 import { formatTime } from '../../format/time';
 
 /**
@@ -43,7 +44,7 @@ export function SecondBookingWarning({
             <li key={m.caseId} data-testid="existing-case">
               <strong>{m.patientName}</strong>, born {m.birthDate.split('-').reverse().join('/')},{' '}
               {m.nhsNumber !== undefined ? `NHS number ${formatNhsNumber(m.nhsNumber)}` : 'no NHS number'} — {m.text}. Case {m.caseReference}, started {formatTime(m.startedAt)}
-              {m.madeBy !== undefined && !m.onThisDesk ? ` on ${m.madeBy.workstation}` : ' on this desk'}.{' '}
+              {m.madeBy !== undefined && !m.onThisDesk ? ` on ${m.madeBy.workstation} by ${madeByName(m.madeBy)}` : ' on this desk'}.{' '}
               <button type="button" className="app-link-button" disabled={busy} onClick={() => onOpen(m.caseId, m.onThisDesk)}>
                 Open this case
               </button>

@@ -16,13 +16,14 @@ export function ReportCharts({ table }: { table: ReportTable }) {
   // One bar per group; rows that differ only by a text label (rep-cons-06) add up into their group.
   const perGroup = new Map<string, number>();
   for (const row of table.rows) {
-    // People read a service by its name; the id only where the directory never named it.
-    const named = typeof row.serviceName === 'string' && row.serviceName !== 'Name not recorded' ? row.serviceName : undefined;
+    // People read a service or a colleague by name; the id only where none was recorded.
+    const name = row.serviceName ?? row.userName;
+    const named = typeof name === 'string' && name !== 'Name not recorded' ? name : undefined;
     const group = named ?? String(row.group ?? '');
     perGroup.set(group, (perGroup.get(group) ?? 0) + Number(row[table.chartKey] ?? 0));
   }
   const bars = [...perGroup].map(([group, value]) => ({ group, value }));
-  const groupWord = table.groupBy === 'service' ? 'service' : 'practice';
+  const groupWord = table.groupBy === 'service' ? 'service' : table.groupBy === 'user' ? 'user' : 'practice';
   const total = table.totals[table.chartKey] ?? 0;
   return (
     <div className="app-report-charts">
@@ -30,7 +31,7 @@ export function ReportCharts({ table }: { table: ReportTable }) {
         <figcaption className="nhsuk-body-s">
           {label} by {groupWord} (the table above has the same numbers)
         </figcaption>
-        <div role="img" aria-label={`Bar chart: ${label} by ${groupWord}, ${bars.length} ${groupWord === 'service' ? 'services' : 'practices'}, total ${total}.`}>
+        <div role="img" aria-label={`Bar chart: ${label} by ${groupWord}, ${bars.length} ${groupWord}s, total ${total}.`}>
           <ResponsiveContainer width="100%" height={280}>
             <BarChart data={bars} margin={{ top: 8, right: 16, bottom: 48, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" />

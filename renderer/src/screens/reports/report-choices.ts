@@ -19,6 +19,7 @@ export const REPORT_CHOICES: readonly { value: ReportId; label: string }[] = [
 const GROUPING_CHOICES: readonly { value: ReportGrouping; label: string }[] = [
   { value: 'service', label: 'DoS service' },
   { value: 'practice', label: 'Registered GP practice' },
+  { value: 'user', label: 'User (who did it)' },
   { value: 'site', label: 'Site' },
   { value: 'workstation', label: 'Workstation' },
 ];
@@ -36,6 +37,7 @@ export const SOURCE_CHOICES: readonly { value: ReportSource; label: string }[] =
 export const GROUPING_WORDS: Record<ReportGrouping, string> = {
   service: 'DoS service',
   practice: 'registered practice',
+  user: 'user',
   site: 'site',
   workstation: 'workstation',
 };
