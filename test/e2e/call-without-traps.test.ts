@@ -208,6 +208,52 @@ describe.skipIf(!chromiumAvailable())('the call without traps (issue 20)', () =>
   });
 });
 
+describe.skipIf(!chromiumAvailable())('compare carries the chosen channel (issue 20)', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession();
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('the way of seeing the patient chosen in compare is the slot list’s filter, set where it can be seen and cleared; "Any way" sets none', async () => {
+    const { page } = s;
+    await openCase(s, patient({ family: 'Channel' }));
+    await page.getByTestId('compare-services').click();
+    await page.getByTestId('compare').waitFor({ timeout: 40_000 });
+    await page.getByLabel('How the patient is seen').selectOption('Telephone');
+    await page.locator(`[data-compare-service="${SERVICE.ooh}"] [data-testid^="compare-earliest"]`).click();
+    await page.getByTestId('confirm-step').waitFor();
+    const toggle = page.getByTestId('filter-slots');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await toggle.innerText()).toContain('filters on');
+    expect(await page.getByLabel('How', { exact: true }).inputValue()).toBe('Telephone');
+    const channels = () => page.locator('[data-testid="slot-list"] .app-slot__channel').allInnerTexts();
+    expect((await channels()).length).toBeGreaterThan(0);
+    expect((await channels()).every((ch) => ch === 'Telephone')).toBe(true);
+    const total = Number(await page.getByTestId('slot-list').getAttribute('data-slot-count'));
+    const counts = await page.getByTestId('slot-counts').innerText();
+    expect(Number(await page.getByTestId('slot-shown-count').innerText())).toBe(total);
+    expect(Number(/^(\d+) appointments/.exec(counts)?.[1])).toBeGreaterThan(total);
+    await expectNoAxeViolations(page, 'slots filtered from compare');
+    await page.getByTestId('clear-slot-filters').click();
+    expect(await page.getByLabel('How', { exact: true }).inputValue()).toBe('any');
+    expect(await page.getByTestId('slot-shown-count').count()).toBe(0);
+    expect(new Set(await channels()).size).toBeGreaterThan(1);
+
+    // Left at "Any way", compare sets no channel on the list.
+    await openCase(s, patient({ family: 'Anyway' }));
+    await page.getByTestId('compare-services').click();
+    await page.getByTestId('compare').waitFor({ timeout: 40_000 });
+    await page.locator(`[data-compare-service="${SERVICE.ooh}"] [data-testid^="compare-earliest"]`).click();
+    await page.getByTestId('confirm-step').waitFor();
+    expect(await page.getByTestId('filter-slots').getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('filter-slots').innerText()).not.toContain('filters on');
+    expect(await page.getByTestId('slot-shown-count').count()).toBe(0);
+  }, 120_000);
+});
+
 describe.skipIf(!chromiumAvailable())('waiting for a slow service', () => {
   let s: Session;
   beforeAll(async () => {

@@ -64,6 +64,8 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
   const [slot, setSlot] = useState<SlotRow | undefined>(undefined);
   const [searchKey, setSearchKey] = useState(0);
   const [compared, setCompared] = useState<SlotSearchResult | undefined>(undefined);
+  // The way of seeing the patient chosen in compare: the slot list starts filtered to it (never one the clinician did not choose).
+  const [comparedChannel, setComparedChannel] = useState<string | undefined>(undefined);
   const [unsavedNotes, setUnsavedNotes] = useState<string | undefined>(undefined);
   const [deadlinePassedAtOpen] = useState(() => timeRemainingText(c.outcome.deadline, new Date()));
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -116,16 +118,18 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
 
   const chooseService = () => {
     setSlot(undefined);
+    setComparedChannel(undefined);
     setStep('services');
   };
 
-  const fromComparison = async (comparison: ServiceComparison, chosen: SlotRow) => {
+  const fromComparison = async (comparison: ServiceComparison, chosen: SlotRow, channel: string | undefined) => {
     const picked = await workstation.case.chooseService({ caseId: c.id, serviceId: comparison.service.serviceId });
     if (!picked.ok) return;
     const list = await workstation.slots.useCompared({ caseId: c.id, serviceId: comparison.service.serviceId });
     onCase(picked.value);
     if (!list.ok) return;
     setCompared(list.value);
+    setComparedChannel(channel);
     setSearchKey((k) => k + 1);
     setSlot(chosen);
     setStep('slots');
@@ -175,6 +179,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
                 onCase(updated);
                 setSlot(undefined);
                 setCompared(undefined);
+                setComparedChannel(undefined);
                 if (offer.booking.status === 'bookable') {
                   setSearchKey((k) => k + 1);
                   setStep('slots');
@@ -188,7 +193,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
             <button type="button" className="app-link-button app-back" onClick={chooseService}>
               Back to the ranked list of services
             </button>
-            <CompareView c={c} onChoose={(comparison, chosen) => void fromComparison(comparison, chosen)} {...(blockedReason !== undefined ? { disabledReason: blockedReason } : {})} />
+            <CompareView c={c} onChoose={(comparison, chosen, channel) => void fromComparison(comparison, chosen, channel)} {...(blockedReason !== undefined ? { disabledReason: blockedReason } : {})} />
           </>
         )}
         {step === 'slots' && c.service !== undefined && (
@@ -200,6 +205,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
                 serviceName={serviceName}
                 selectedSlotId={slot?.slotId}
                 {...(compared !== undefined ? { initial: compared } : {})}
+                {...(comparedChannel !== undefined ? { initialChannel: comparedChannel } : {})}
                 onSelect={(s) => setSlot(s)}
                 noSlotsActions={
                   <>
