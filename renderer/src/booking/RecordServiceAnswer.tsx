@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AppErrorShape, Case, ServiceAnswer } from '../../../preload/contract';
+import { useUnsent } from '../app/unsent';
 import { workstation } from '../bridge/workstation';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { TextAreaField, TextField } from '../forms/fields';
@@ -32,6 +33,8 @@ export function RecordServiceAnswer({ c, onCase }: { c: Case; onCase: (c: Case) 
   const [tried, setTried] = useState(false);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
+  const typed = [phone, reference, note].map((s) => s.trim()).filter((s) => s !== '').join(' · ');
+  useUnsent('record-service-answer', 'What the service told you, not recorded', typed, action !== undefined);
   if (action === undefined || booking === undefined) return null;
   const kind = booking.status === 'pending' || booking.status === 'unknown' ? 'book' : 'cancel';
   const saidError = tried && said === '' ? 'Choose what the service told you' : undefined;
