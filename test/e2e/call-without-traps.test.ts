@@ -208,6 +208,130 @@ describe.skipIf(!chromiumAvailable())('the call without traps (issue 20)', () =>
   });
 });
 
+describe.skipIf(!chromiumAvailable())('nothing typed is dropped (issue 20: any field a send or a move would leave out)', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openSession();
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('closing the case with notes not saved and a cancellation reason half-typed asks first; the notes are saved on the way, the appointment stays booked', async () => {
+    const { page } = s;
+    const c = await openCase(s, patient({ family: 'Closing' }));
+    await chooseService(page, SERVICE.utc);
+    await bookSlot(page);
+    await page.locator('#case-screen-notes').fill('Cut to the right palm, bleeding controlled; tetanus up to date.');
+    await page.locator('[data-booking-status="booked"]').getByTestId('cancel-button').click();
+    await page.getByLabel('Why is the appointment being cancelled?').fill('Patient may go to their own GP');
+    await page.getByTestId('close-case').click();
+    const question = page.getByTestId('close-typed-question');
+    await question.waitFor();
+    await expect.poll(() => focusedText(page)).toMatch(/has not been saved or sent/);
+    const items = await question.getByTestId('close-typed-item').allInnerTexts();
+    expect(items.some((i) => i.includes('Cut to the right palm'))).toBe(true);
+    expect(items.some((i) => /cancelled.*Patient may go to their own GP/.test(i))).toBe(true);
+    expect((await api<Case>(s.ws, 'case:get', { caseId: c.id })).status).toBe('open');
+    await expectNoAxeViolations(page, 'close with typed text not sent');
+    await question.getByRole('button', { name: 'Save the notes and close the case' }).click();
+    // The referral is still due: its own question comes next, as before.
+    await page.getByTestId('close-without-referral').waitFor();
+    expect((await api<Case>(s.ws, 'case:get', { caseId: c.id })).notes).toBe('Cut to the right palm, bleeding controlled; tetanus up to date.');
+    await page.getByLabel('Why is the case closed without a referral?').fill('The UTC takes the history at arrival');
+    await page.getByTestId('confirm-close-without-referral').click();
+    await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
+    const closed = await api<Case>(s.ws, 'case:get', { caseId: c.id });
+    expect(closed.status).toBe('closed');
+    expect(closed.bookings.map((b) => b.status)).toEqual(['booked']);
+  });
+
+  it('leaving the case with a cancellation reason typed and not sent asks first; staying keeps it, leaving sends nothing', async () => {
+    const { page } = s;
+    const c = await openCase(s, patient({ family: 'Leaving' }));
+    await chooseService(page, SERVICE.utc);
+    await bookSlot(page);
+    await page.locator('[data-booking-status="booked"]').getByTestId('cancel-button').click();
+    await page.getByLabel('Why is the appointment being cancelled?').fill('Patient feels better and wants to stay home');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
+    const question = page.getByTestId('leave-question');
+    await question.waitFor();
+    await expect.poll(() => focusedText(page)).toMatch(/has not been sent/);
+    expect(await question.innerText()).toContain('Patient feels better and wants to stay home');
+    expect(await page.locator(`[data-case-id="${c.id}"]`).count()).toBe(1);
+    await expectNoAxeViolations(page, 'leave with a reason typed');
+    await question.getByRole('button', { name: 'Go back to it' }).click();
+    expect(await page.getByLabel('Why is the appointment being cancelled?').inputValue()).toBe('Patient feels better and wants to stay home');
+    // The keyboard shortcut is a way out too.
+    await page.locator('#step-heading').focus();
+    await page.keyboard.press('Alt+1');
+    await question.waitFor();
+    await question.getByRole('button', { name: 'Leave without it' }).click();
+    await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
+    expect((await api<Case>(s.ws, 'case:get', { caseId: c.id })).bookings.map((b) => b.status)).toEqual(['booked']);
+  });
+
+  it('an approval typed for one slot after the deadline stays when another is chosen, says which slot it was typed for, and a step change asks before dropping it', async () => {
+    const { page } = s;
+    await openCase(s, patient({ family: 'Approval' }));
+    await chooseService(page, SERVICE.utc);
+    expect(await slotSearchDone(page)).toBe('list');
+    const after = page.locator('[data-slot-id][data-outside="true"]');
+    await after.first().click();
+    await page.getByTestId('approval').waitFor();
+    await page.getByLabel('Why this appointment is clinically acceptable').fill('Stable, safety-netted; no earlier suitable appointment.');
+    await after.nth(1).click();
+    await expect.poll(() => page.getByTestId('confirm-step').getAttribute('data-slot-id')).toBe(await after.nth(1).getAttribute('data-slot-id'));
+    expect(await page.getByLabel('Why this appointment is clinically acceptable').inputValue()).toBe('Stable, safety-netted; no earlier suitable appointment.');
+    expect(await page.getByTestId('approval-carried').innerText()).toMatch(/typed for the appointment at .*Check it applies to this one/);
+    await page.getByRole('navigation', { name: 'Booking steps' }).getByRole('button', { name: /Choose a service/ }).click();
+    const question = page.getByTestId('leave-question');
+    await question.waitFor();
+    expect(await question.innerText()).toContain('no earlier suitable appointment');
+    await question.getByRole('button', { name: 'Go back to it' }).click();
+    expect(await page.getByTestId('approval').count()).toBe(1);
+    await page.getByRole('navigation', { name: 'Booking steps' }).getByRole('button', { name: /Choose a service/ }).click();
+    await question.getByRole('button', { name: 'Leave without it' }).click();
+    await expect.poll(() => page.locator('#step-heading').innerText()).toBe('Choose a service');
+  });
+
+  it('the way of seeing the patient chosen in compare is the slot list’s filter, set where it can be seen and cleared; "Any way" sets none', async () => {
+    const { page } = s;
+    await openCase(s, patient({ family: 'Channel' }));
+    await page.getByTestId('compare-services').click();
+    await page.getByTestId('compare').waitFor({ timeout: 40_000 });
+    await page.getByLabel('How the patient is seen').selectOption('Telephone');
+    await page.locator(`[data-compare-service="${SERVICE.ooh}"] [data-testid^="compare-earliest"]`).click();
+    await page.getByTestId('confirm-step').waitFor();
+    const toggle = page.getByTestId('filter-slots');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await toggle.innerText()).toContain('filters on');
+    expect(await page.getByLabel('How', { exact: true }).inputValue()).toBe('Telephone');
+    const channels = () => page.locator('[data-testid="slot-list"] .app-slot__channel').allInnerTexts();
+    expect((await channels()).length).toBeGreaterThan(0);
+    expect((await channels()).every((ch) => ch === 'Telephone')).toBe(true);
+    const total = Number(await page.getByTestId('slot-list').getAttribute('data-slot-count'));
+    const counts = await page.getByTestId('slot-counts').innerText();
+    expect(Number(await page.getByTestId('slot-shown-count').innerText())).toBe(total);
+    expect(Number(/^(\d+) appointments/.exec(counts)?.[1])).toBeGreaterThan(total);
+    await expectNoAxeViolations(page, 'slots filtered from compare');
+    await page.getByTestId('clear-slot-filters').click();
+    expect(await page.getByLabel('How', { exact: true }).inputValue()).toBe('any');
+    expect(await page.getByTestId('slot-shown-count').count()).toBe(0);
+    expect(new Set(await channels()).size).toBeGreaterThan(1);
+
+    // Left at "Any way", compare sets no channel on the list.
+    await openCase(s, patient({ family: 'Anyway' }));
+    await page.getByTestId('compare-services').click();
+    await page.getByTestId('compare').waitFor({ timeout: 40_000 });
+    await page.locator(`[data-compare-service="${SERVICE.ooh}"] [data-testid^="compare-earliest"]`).click();
+    await page.getByTestId('confirm-step').waitFor();
+    expect(await page.getByTestId('filter-slots').getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('filter-slots').innerText()).not.toContain('filters on');
+    expect(await page.getByTestId('slot-shown-count').count()).toBe(0);
+  }, 120_000);
+});
+
 describe.skipIf(!chromiumAvailable())('waiting for a slow service', () => {
   let s: Session;
   beforeAll(async () => {

@@ -17,6 +17,7 @@ import {
   parseServiceDetailsById,
   serviceDetailsByIdEnvelope,
 } from '../../main/spine/dos';
+import { openingAt } from '../../main/workflow/opening-now';
 import type { DosService } from '../../main/workflow/ports';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/dos/${name}`, import.meta.url), 'utf8');
@@ -135,6 +136,61 @@ describe('parseCheckCapacitySummary', () => {
     ['not-soap.html', /not a SOAP envelope/],
   ])('%s is a typed error', (name, message) => {
     expect(() => parseCheckCapacitySummary(fixture(name))).toThrow(message);
+  });
+});
+
+describe('opening times from CheckCapacitySummary (rotaSessions, openTimeSpecifiedSessions)', () => {
+  const [millbrook, moorside, hilltop, valley] = parseCheckCapacitySummary(fixture('ccs-opening-times.xml'));
+  /** What the clinician reads beside the service at that UK moment. */
+  const shown = (s: DosService | undefined, at: string): string | undefined =>
+    openingAt({ ...(s?.openAllHours !== undefined ? { allHours: s.openAllHours } : {}), ...(s?.openingSessions !== undefined ? { sessions: s.openingSessions } : {}) }, new Date(at))?.text;
+
+  it('reads each rota session in UK local time: several on one day, one past midnight, and dated ones; an unreadable date is left out', () => {
+    expect(millbrook?.openAllHours).toBeUndefined();
+    expect(millbrook?.openingSessions).toEqual([
+      ...[1, 2, 3, 4, 5].map((d) => ({ days: [d], from: '18:30', to: '21:00' })),
+      { days: [6], from: '09:00', to: '12:00' },
+      { days: [6], from: '14:00', to: '18:00' },
+      { days: [6], from: '22:00', to: '06:00' },
+      { days: [5], from: '10:00', to: '14:00', date: '2026-12-25' },
+      { days: [6], from: '10:00', to: '14:00', date: '2026-12-26' },
+    ]);
+  });
+
+  it('says open now until when, or when it opens, from those sessions', () => {
+    // Tue 9 Jun 2026 14:30 UK: evenings only on weekdays.
+    expect(shown(millbrook, '2026-06-09T13:30:00Z')).toMatch(/^Closed now: opens Tue,? 9 Jun 2026, 18:30$/);
+    expect(shown(millbrook, '2026-06-09T18:00:00Z')).toBe('Open now, until 21:00');
+    // Saturday between its two daytime sessions, then in the one that crosses midnight, on both sides of it.
+    expect(shown(millbrook, '2026-06-13T11:30:00Z')).toMatch(/^Closed now: opens Sat,? 13 Jun 2026, 14:00$/);
+    expect(shown(millbrook, '2026-06-13T22:30:00Z')).toBe('Open now, until 06:00');
+    expect(shown(millbrook, '2026-06-14T01:08:00Z')).toBe('Open now, until 06:00');
+  });
+
+  it('a dated session replaces the weekly ones of its day (Christmas Day opens 10:00 to 14:00, not the Friday evening)', () => {
+    expect(shown(millbrook, '2026-12-25T12:00:00Z')).toBe('Open now, until 14:00');
+    expect(shown(millbrook, '2026-12-25T19:00:00Z')).toMatch(/^Closed now: opens Sat,? 26 Dec 2026, 10:00$/);
+    // The following Friday is an ordinary one again.
+    expect(shown(millbrook, '2027-01-01T19:00:00Z')).toBe('Open now, until 21:00');
+  });
+
+  it('a session from Friday evening to Monday morning is open all weekend, until Monday 08:00', () => {
+    expect(moorside?.openingSessions).toEqual([
+      { days: [5], from: '18:00', to: '24:00' },
+      { days: [6], from: '00:00', to: '24:00' },
+      { days: [0], from: '00:00', to: '24:00' },
+      { days: [1], from: '00:00', to: '08:00' },
+    ]);
+    expect(shown(moorside, '2026-06-13T11:00:00Z')).toBe('Open now, until 08:00');
+    expect(shown(moorside, '2026-06-09T13:30:00Z')).toMatch(/^Closed now: opens Fri,? 12 Jun 2026, 18:00$/);
+  });
+
+  it('no opening times, or none readable (closed status, unknown day, no start time), is "not given": never open', () => {
+    for (const s of [hilltop, valley]) {
+      expect(s?.openingSessions).toBeUndefined();
+      expect(s?.openAllHours).toBeUndefined();
+      expect(shown(s, '2026-06-09T13:30:00Z')).toBeUndefined();
+    }
   });
 });
 

@@ -18,4 +18,19 @@ describe('open now, or when it opens (UK local time from the directory’s sessi
     expect(openingAt({ allHours: true }, new Date('2026-11-30T12:00:00Z'))).toEqual({ open: true, text: 'Open now: 24 hours' });
     expect(openingAt({}, new Date('2026-11-30T12:00:00Z'))).toBeUndefined();
   });
+
+  it('a dated session is that day’s only opening: the weekly sessions of that date do not apply, other dates keep them', () => {
+    // Mon 31 Aug 2026, a bank holiday: open 10:00 to 14:00 instead of the weekday evening.
+    const sessions = [...EVENINGS, { days: [1], from: '10:00', to: '14:00', date: '2026-08-31' }];
+    expect(openingAt({ sessions }, new Date('2026-08-31T10:00:00Z'))).toEqual({ open: true, text: 'Open now, until 14:00' });
+    expect(openingAt({ sessions }, new Date('2026-08-31T18:00:00Z'))?.text).toMatch(/^Closed now: opens Tue,? 1 Sept? 2026, 18:30$/);
+    expect(openingAt({ sessions }, new Date('2026-09-07T18:00:00Z'))).toEqual({ open: true, text: 'Open now, until 21:00' });
+  });
+
+  it('sessions that run on from each other are one opening: a day cut at midnight, or ended at 23:59 and begun at 00:00', () => {
+    const cut = [{ days: [5], from: '18:00', to: '24:00' }, { days: [6], from: '00:00', to: '08:00' }];
+    expect(openingAt({ sessions: cut }, new Date('2026-06-12T20:00:00Z'))).toEqual({ open: true, text: 'Open now, until 08:00' });
+    const minuteGap = [{ days: [5], from: '08:00', to: '23:59' }, { days: [6], from: '00:00', to: '12:00' }];
+    expect(openingAt({ sessions: minuteGap }, new Date('2026-06-12T20:00:00Z'))).toEqual({ open: true, text: 'Open now, until 12:00' });
+  });
 });

@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { DosEndpoint, DosService, RequireBookingAttribute } from '../../workflow/ports';
+import { openingSessionsOf } from './opening-times';
 
 /** A DoS answer that could not be used: a SOAP fault or an unreadable body. */
 export class DosResponseError extends Error {
@@ -13,7 +14,7 @@ export class DosResponseError extends Error {
   }
 }
 
-const LISTS = new Set(['ServiceCareSummaryDestination', 'ServiceDetails', 'Endpoint', 'endpoint', 'ServiceAttribute', 'attribute', 'service']);
+const LISTS = new Set(['ServiceCareSummaryDestination', 'ServiceDetails', 'Endpoint', 'endpoint', 'ServiceAttribute', 'attribute', 'service', 'ServiceCareItemRotaSession', 'openTimeSpecified']);
 
 // parseTagValue off: ASIDs, ids and ODS codes stay strings (a 12-digit ASID is not a number).
 const parser = new XMLParser({
@@ -162,6 +163,7 @@ function serviceOf(node: Node, rank: number): DosService | undefined {
   if (id === undefined) return undefined;
   const type = isNode(node.serviceType) ? node.serviceType : undefined;
   const optional = (key: string, value: string | undefined): Record<string, string> => (value === undefined ? {} : { [key]: value });
+  const openingSessions = openingSessionsOf(node);
   return {
     id,
     name: text(node.publicName) ?? text(node.name) ?? id,
@@ -174,6 +176,7 @@ function serviceOf(node: Node, rank: number): DosService | undefined {
     ...optional('postcode', text(node.postcode)),
     ...distanceOf(node),
     ...(text(node.openAllHours)?.toLowerCase() === 'true' ? { openingStatus: 'Open 24 hours', openAllHours: true } : {}),
+    ...(openingSessions.length > 0 ? { openingSessions } : {}),
     ...phoneOf(node),
   };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../preload/contract';
 import { SIGNED_OUT_EVENT, workstation } from '../bridge/workstation';
 import { useResult } from '../hooks/useResult';
@@ -6,6 +6,7 @@ import { AuditTrailBanner } from '../shell/AuditTrailBanner';
 import { EnvironmentBanner } from '../shell/EnvironmentBanner';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { Header, navShortcut, type NavTarget } from '../shell/Header';
+import { LeaveQuestion } from '../shell/LeaveQuestion';
 import { ShortcutsOverlay } from '../shell/ShortcutsOverlay';
 import { OrgStatusLine } from '../shell/OrgStatusLine';
 import { ConfigProblemScreen } from '../screens/config-problem/ConfigProblemScreen';
@@ -15,6 +16,7 @@ import { LockScreen } from '../shell/LockScreen';
 import { useIdle } from '../shell/useIdle';
 import { StartupProblemScreen } from '../screens/startup-problem/StartupProblemScreen';
 import { AppContext, type Route } from './navigation';
+import type { Unsent } from './unsent';
 import { rememberedRoute, rememberRoute } from './route-memory';
 import { Screen } from './Screen';
 
@@ -62,11 +64,28 @@ function Shell({ session, onSession }: { session: SessionInfo; onSession: (s: Se
   // Each navigation is a new visit: choosing the screen you are on reloads it, as a page would.
   const [{ route, visit }, setVisit] = useState<{ route: Route; visit: number }>(() => ({ route: rememberedRoute(), visit: 0 }));
   const setRoute = useCallback((next: Route) => setVisit((v) => ({ route: next, visit: v.visit + 1 })), []);
+  // What leaving the screen on show would drop, and the question that holds a move until answered.
+  const leaveGuard = useRef<(() => Unsent[]) | undefined>(undefined);
+  const setLeaveGuard = useCallback((guard: (() => Unsent[]) | undefined) => {
+    leaveGuard.current = guard;
+  }, []);
+  const [leaving, setLeaving] = useState<{ items: readonly Unsent[]; proceed: () => void } | undefined>(undefined);
+  const askBeforeDropping = useCallback((items: readonly Unsent[], proceed: () => void) => {
+    if (items.length === 0) {
+      setLeaving(undefined);
+      proceed();
+    } else setLeaving({ items, proceed });
+  }, []);
+  const navigate = useCallback(
+    (next: Route, options?: { asked?: boolean }) => askBeforeDropping(options?.asked === true ? [] : (leaveGuard.current?.() ?? []), () => setRoute(next)),
+    [askBeforeDropping, setRoute],
+  );
   // A reload while locked stays locked: main refuses every call until the user signs in again.
   const [locked, setLockedHere] = useState<'idle' | 'chosen' | undefined>(session.signIn?.state === 'locked' ? 'idle' : undefined);
   const setLocked = useCallback(
     (why: 'idle' | 'chosen') => {
       setLockedHere(why);
+      setLeaving(undefined);
       // Main locks too, so nothing runs for a page that is still open behind the lock.
       if (session.signIn !== undefined) void workstation.session.lock({});
     },
@@ -79,12 +98,12 @@ function Shell({ session, onSession }: { session: SessionInfo; onSession: (s: Se
       const target = navShortcut(event);
       if (target !== undefined) {
         event.preventDefault();
-        setRoute({ screen: target });
+        navigate({ screen: target });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [setRoute]);
+  }, [navigate]);
 
   useEffect(() => {
     // Back from the lock: land on the screen's heading, as after any navigation.
@@ -97,7 +116,7 @@ function Shell({ session, onSession }: { session: SessionInfo; onSession: (s: Se
     document.querySelector<HTMLElement>('main h1')?.focus();
   }, [route]);
 
-  const context = useMemo(() => ({ session, route, navigate: setRoute }), [session, route, setRoute]);
+  const context = useMemo(() => ({ session, route, navigate, setLeaveGuard, askBeforeDropping }), [session, route, navigate, setLeaveGuard, askBeforeDropping]);
   const current: NavTarget | undefined = route.screen === 'case' ? undefined : route.screen;
 
   return (
@@ -124,16 +143,28 @@ function Shell({ session, onSession }: { session: SessionInfo; onSession: (s: Se
           <Header
             session={session}
             current={current}
-            onNavigate={(t) => setRoute({ screen: t })}
+            onNavigate={(t) => navigate({ screen: t })}
             onLock={() => setLocked('chosen')}
-            {...(session.signIn === undefined ? {} : { onSignOut: () => {
-                    // Whoever signs in next starts from the case list, never this user's case.
-                    rememberRoute({ screen: 'home' });
-                    void workstation.session.signOut({}).then((r) => r.ok && onSession(r.value));
-                  } })}
+            {...(session.signIn === undefined ? {} : { onSignOut: () =>
+                    // Signing out leaves the screen too: typed text not sent is asked about first.
+                    askBeforeDropping(leaveGuard.current?.() ?? [], () => {
+                      // Whoever signs in next starts from the case list, never this user's case.
+                      rememberRoute({ screen: 'home' });
+                      void workstation.session.signOut({}).then((r) => r.ok && onSession(r.value));
+                    }) })}
           />
           <OrgStatusLine />
           <main className={`nhsuk-width-container app-main${route.screen === 'new-case' ? ' app-main--wide' : ''}`} id="main-content" tabIndex={-1}>
+            {leaving !== undefined && (
+              <LeaveQuestion
+                items={leaving.items}
+                onStay={() => setLeaving(undefined)}
+                onLeave={() => {
+                  setLeaving(undefined);
+                  leaving.proceed();
+                }}
+              />
+            )}
             <Screen key={visit} route={route} />
           </main>
           <ShortcutsOverlay />

@@ -18,6 +18,12 @@ export const emptyApproval = (): ApprovalDraft => ({ iAmApprover: false, approve
 
 const REGISTER_OPTIONS = [{ value: '', label: 'Choose the register' }, ...Object.entries(REGISTERS).map(([value, label]) => ({ value, label: `${value} – ${label}` }))];
 
+/** What has been typed into an approval, as one line (empty when nothing has): for asking before it is dropped. */
+export function approvalTyped(d: ApprovalDraft): string {
+  const who = d.signed?.who ?? [d.approverName, d.approverRole, d.registrationBody, d.registrationNumber].map((s) => s.trim()).filter((s) => s !== '').join(', ');
+  return [who, d.reason.trim()].filter((s) => s !== '').join(': ');
+}
+
 /** The approval, or undefined until every part passes the contract's own rules: without it nothing is sent. */
 export function completeApproval(d: ApprovalDraft, session?: SessionInfo): ApprovalRequest | undefined {
   if (session?.signIn !== undefined) {

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppErrorShape, Booking, Case, CaseAction, OutcomeMessage, SlotRow } from '../../../preload/contract';
 import { useApp } from '../app/navigation';
+import { useUnsent } from '../app/unsent';
 import { workstation } from '../bridge/workstation';
 import { TextAreaField } from '../forms/fields';
 import { ErrorMessage } from '../shell/ErrorMessage';
-import { ApprovalFields, completeApproval, emptyApproval, type ApprovalDraft } from './ApprovalFields';
+import { ApprovalFields, approvalTyped, completeApproval, emptyApproval, type ApprovalDraft } from './ApprovalFields';
 import { caseScreenSettings } from './caseScreenSettings';
 import { OutcomePanel } from './OutcomePanel';
 import { afterDeadlineText, SlotDetails } from './SlotDetails';
@@ -31,6 +32,9 @@ export function BookingActions({ booking, cancel, rebook, onCase }: { booking: B
   const resultRef = useRef<HTMLDivElement>(null);
   const id = `b-${booking.id.slice(0, 8)}`;
   const ref = booking.reference;
+  // Typed and not yet sent: leaving the case or closing it asks before dropping these.
+  useUnsent(`${booking.id}:reason`, mode === 'cancel' ? `Why appointment ${ref} is being cancelled` : `Why appointment ${ref} is being moved`, reason, mode !== 'none');
+  useUnsent(`${booking.id}:approval`, `The approval of the new appointment for ${ref}`, approvalTyped(approval), mode === 'rebook' && newSlot?.slot.outsideTimeframe === true);
 
   useEffect(() => {
     if (outcome !== undefined || failure !== undefined) resultRef.current?.focus();

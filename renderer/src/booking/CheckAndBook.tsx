@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppErrorShape, Case, OutcomeMessage, SlotRow } from '../../../preload/contract';
 import { useApp } from '../app/navigation';
+import { useUnsent } from '../app/unsent';
 import { workstation } from '../bridge/workstation';
 import { TextAreaField } from '../forms/fields';
 import { minutesAfterDeadline } from '../format/slot';
 import { formatDateTime, formatDuration } from '../format/time';
 import { useNow } from '../hooks/useNow';
 import { ErrorMessage } from '../shell/ErrorMessage';
-import { ApprovalFields, completeApproval, emptyApproval, type ApprovalDraft } from './ApprovalFields';
+import { ApprovalFields, approvalTyped, completeApproval, emptyApproval, type ApprovalDraft } from './ApprovalFields';
 import { actionOf } from './case-actions';
 import { patientContactLine, startsSoon } from './contact-line';
 import { caseScreenSettings } from './caseScreenSettings';
@@ -25,7 +26,10 @@ export function CheckAndBook({ c, slot, onCase, onFailed }: { c: Case; slot: Slo
   const { session } = useApp();
   const settings = caseScreenSettings(session);
   const now = useNow(30_000);
-  const [approval, setApproval] = useState<ApprovalDraft>(emptyApproval);
+  // Kept when another slot is chosen (the pane is not remounted): typed text is not dropped by a click in the list.
+  const [approval, setApprovalDraft] = useState<ApprovalDraft>(emptyApproval);
+  // The slot the approval was typed for: shown when it is carried to another, to be checked.
+  const [approvalFor, setApprovalFor] = useState<SlotRow | undefined>(undefined);
   const [additionalReason, setAdditionalReason] = useState('');
   const [sendingSince, setSendingSince] = useState<number | undefined>(undefined);
   const [outcome, setOutcome] = useState<OutcomeMessage | undefined>(undefined);
@@ -40,6 +44,14 @@ export function CheckAndBook({ c, slot, onCase, onFailed }: { c: Case; slot: Slo
   const needApproval = slot.outsideTimeframe && approved === undefined;
   const needReason = useAdditional && additionalReason.trim() === '';
   const allowed = book?.enabled === true || useAdditional;
+  const setApproval = (d: ApprovalDraft) => {
+    setApprovalDraft(d);
+    setApprovalFor(slot);
+  };
+  const approvalText = approvalTyped(approval);
+  const carried = approvalFor !== undefined && approvalFor.slotId !== slot.slotId && approvalText !== '' ? approvalFor : undefined;
+  useUnsent('book:approval', 'The approval to book after the deadline', approvalText, slot.outsideTimeframe, 'step');
+  useUnsent('book:additional-reason', 'Why the patient needs a second appointment', additionalReason, useAdditional, 'step');
   const blockedReason = !allowed
     ? (book?.disabledReason ?? 'Booking is not possible for this case now.')
     : needApproval
@@ -110,6 +122,11 @@ export function CheckAndBook({ c, slot, onCase, onFailed }: { c: Case; slot: Slo
             <strong>{formatDuration(minutesAfterDeadline(slot, c.outcome.deadline))}</strong> after it. It can only be booked with a clinician’s approval.
           </p>
         </div>
+      )}
+      {slot.outsideTimeframe && carried !== undefined && (
+        <p className="nhsuk-inset-text app-compact-callout" data-testid="approval-carried">
+          This approval was typed for the appointment at {formatDateTime(carried.start)}. Check it applies to this one before booking.
+        </p>
       )}
       {slot.outsideTimeframe && <ApprovalFields idPrefix="book" draft={approval} onChange={setApproval} session={session} />}
       {useAdditional && (

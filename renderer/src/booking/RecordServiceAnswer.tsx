@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AppErrorShape, Case, ServiceAnswer } from '../../../preload/contract';
+import { useUnsent } from '../app/unsent';
 import { workstation } from '../bridge/workstation';
 import { ErrorMessage } from '../shell/ErrorMessage';
 import { TextAreaField, TextField } from '../forms/fields';
@@ -32,6 +33,10 @@ export function RecordServiceAnswer({ c, onCase }: { c: Case; onCase: (c: Case) 
   const [tried, setTried] = useState(false);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
+  // What was last recorded: the same text is not "unsent" once main has it.
+  const [recorded, setRecorded] = useState<string | undefined>(undefined);
+  const typed = [phone, reference, note].map((s) => s.trim()).filter((s) => s !== '').join(' · ');
+  useUnsent('record-service-answer', 'What the service told you, not recorded', typed, action !== undefined && typed !== recorded);
   if (action === undefined || booking === undefined) return null;
   const kind = booking.status === 'pending' || booking.status === 'unknown' ? 'book' : 'cancel';
   const saidError = tried && said === '' ? 'Choose what the service told you' : undefined;
@@ -50,8 +55,10 @@ export function RecordServiceAnswer({ c, onCase }: { c: Case; onCase: (c: Case) 
       ...(note.trim() === '' ? {} : { note: note.trim() }),
     });
     setSending(false);
-    if (result.ok) onCase(result.value.case);
-    else setFailure(result.error);
+    if (result.ok) {
+      setRecorded(typed);
+      onCase(result.value.case);
+    } else setFailure(result.error);
   };
 
   if (!open) {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { SlotRow, SlotSearchResult } from '../../../preload/contract';
 import { formatDateTime } from '../format/time';
 import { useNow } from '../hooks/useNow';
@@ -8,7 +8,8 @@ import { SlotList, type FocusRequest } from './SlotList';
 /**
  * The counts, the filters (time of day, channel, role) and "Jump to the deadline" behind one
  * "Filter slots" button, and the dense list. Filters only narrow what is on screen: the full
- * counts stay visible above them.
+ * counts stay visible above them. `initialChannel` (chosen in compare) starts the list filtered
+ * to it, with the filters open so the clinician sees it set and can clear it.
  */
 export function SlotPicker({
   result,
@@ -16,25 +17,35 @@ export function SlotPicker({
   onSelect,
   soonMinutes,
   idPrefix,
+  initialChannel,
 }: {
   result: SlotSearchResult;
   selectedSlotId?: string;
   onSelect: (slot: SlotRow) => void;
   soonMinutes: number;
   idPrefix: string;
+  initialChannel?: string;
 }) {
-  const [filter, setFilter] = useState<SlotFilter>(NO_FILTER);
+  const [filter, setFilter] = useState<SlotFilter>(() => (initialChannel !== undefined ? { ...NO_FILTER, channel: initialChannel } : NO_FILTER));
   // Closed by default: the filters sat between the step heading and the first slot on every booking.
-  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [filtersOpen, setFiltersOpen] = useState(initialChannel !== undefined);
   const [focusRequest, setFocusRequest] = useState<FocusRequest | undefined>(undefined);
   const now = useNow(30_000);
   const shown = useMemo(() => applyFilter(result.slots, filter), [result.slots, filter]);
-  const channels = useMemo(() => valuesOf(result.slots, channelOf), [result.slots]);
+  const present = useMemo(() => valuesOf(result.slots, channelOf), [result.slots]);
+  // A chosen channel the list no longer has still shows as chosen, so the select never misstates the filter.
+  const channels = filter.channel === 'any' || present.includes(filter.channel) ? present : [...present, filter.channel];
   const roles = useMemo(() => valuesOf(result.slots, roleOf), [result.slots]);
   const lastInside = [...shown].reverse().find((s) => !s.outsideTimeframe);
   const firstAfter = shown.find((s) => s.outsideTimeframe);
   const deadlineTarget = lastInside ?? firstAfter;
-  const filtered = shown.length !== result.slots.length;
+  const filtered = filter.timeOfDay !== 'any' || filter.channel !== 'any' || filter.role !== 'any';
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const clear = () => {
+    setFilter(NO_FILTER);
+    // The clear button goes with the filters: focus stays nearby rather than falling to the page.
+    toggleRef.current?.focus();
+  };
 
   return (
     <div className="app-slot-picker" data-testid="slot-results">
@@ -48,7 +59,12 @@ export function SlotPicker({
             </>
           )}
         </p>
-        <button type="button" className="app-link-button app-slot-filters__toggle" aria-expanded={filtersOpen} aria-controls={`${idPrefix}-filters`} onClick={() => setFiltersOpen((o) => !o)} data-testid="filter-slots">
+        {filtered && (
+          <button type="button" className="app-link-button" onClick={clear} data-testid="clear-slot-filters">
+            Clear the filters
+          </button>
+        )}
+        <button ref={toggleRef} type="button" className="app-link-button app-slot-filters__toggle" aria-expanded={filtersOpen} aria-controls={`${idPrefix}-filters`} onClick={() => setFiltersOpen((o) => !o)} data-testid="filter-slots">
           Filter slots{filtered ? ' (filters on)' : ''}
         </button>
       </div>

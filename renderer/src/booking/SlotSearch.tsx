@@ -22,7 +22,8 @@ async function search(caseId: string) {
 /**
  * Asks the chosen service for its free slots and shows every one; while waiting, the time
  * waited and "Stop waiting" (a search changes nothing at the service, so stopping is safe).
- * `initial`: the list already found by "Compare services", shown without asking again.
+ * `initial`: the list already found by "Compare services", shown without asking again;
+ * `initialChannel`: the way of seeing the patient chosen there, the list's starting filter.
  */
 export function SlotSearch({
   caseId,
@@ -32,6 +33,7 @@ export function SlotSearch({
   noSlotsActions,
   failureActions,
   initial,
+  initialChannel,
   idPrefix = 'slots',
 }: {
   caseId: string;
@@ -41,6 +43,7 @@ export function SlotSearch({
   noSlotsActions: ReactNode;
   failureActions: ReactNode;
   initial?: SlotSearchResult;
+  initialChannel?: string;
   idPrefix?: string;
 }) {
   const { session } = useApp();
@@ -88,7 +91,7 @@ export function SlotSearch({
   return (
     <>
       <SkippedSlotsNotice skipped={result.skipped} />
-      <SlotPicker result={result} selectedSlotId={selectedSlotId} onSelect={(slot) => onSelect(slot, result)} soonMinutes={settings.inPersonSoonMinutes} idPrefix={idPrefix} />
+      <SlotPicker result={result} selectedSlotId={selectedSlotId} onSelect={(slot) => onSelect(slot, result)} soonMinutes={settings.inPersonSoonMinutes} idPrefix={idPrefix} {...(initialChannel !== undefined ? { initialChannel } : {})} />
     </>
   );
 }

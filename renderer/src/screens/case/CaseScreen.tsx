@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useApp } from '../../app/navigation';
+import { UnsentContext, type Unsent } from '../../app/unsent';
 import type { Case, ServiceComparison, SlotRow, SlotSearchResult } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
 import { BookedConfirmation } from '../../booking/BookedConfirmation';
@@ -64,7 +66,24 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
   const [slot, setSlot] = useState<SlotRow | undefined>(undefined);
   const [searchKey, setSearchKey] = useState(0);
   const [compared, setCompared] = useState<SlotSearchResult | undefined>(undefined);
+  // The way of seeing the patient chosen in compare: the slot list starts filtered to it (never one the clinician did not choose).
+  const [comparedChannel, setComparedChannel] = useState<string | undefined>(undefined);
   const [unsavedNotes, setUnsavedNotes] = useState<string | undefined>(undefined);
+  // Reasons, approvals and answers typed and not yet sent, from every panel of the case.
+  const [unsent, setUnsent] = useState<ReadonlyMap<string, Unsent>>(() => new Map());
+  const reportUnsent = useCallback((key: string, item: Unsent | undefined) => {
+    setUnsent((prev) => {
+      const had = prev.get(key);
+      if (had?.text === item?.text && had?.what === item?.what && had?.scope === item?.scope) return prev;
+      const next = new Map(prev);
+      if (item === undefined) next.delete(key);
+      else next.set(key, item);
+      return next;
+    });
+  }, []);
+  const unsentRef = useRef(unsent);
+  unsentRef.current = unsent;
+  const { setLeaveGuard, askBeforeDropping } = useApp();
   const [deadlinePassedAtOpen] = useState(() => timeRemainingText(c.outcome.deadline, new Date()));
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Bumped when the step stays the same but what it shows is new (a rebook): focus moves again.
@@ -108,24 +127,40 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
   }, [c.id, onCase]);
 
   useEffect(() => {
+    // Leaving the case drops what was typed and not sent (the notes excepted: main keeps them as a draft), so the app asks first.
+    setLeaveGuard?.(() => [...unsentRef.current.values()]);
+    return () => setLeaveGuard?.(undefined);
+  }, [setLeaveGuard]);
+
+  /** A step change the clinician asked for: what was typed into the step on show goes with it, so it is asked about first. */
+  const goTo = (proceed: () => void) => {
+    const dropped = [...unsent.values()].filter((u) => u.scope === 'step');
+    if (askBeforeDropping === undefined) proceed();
+    else askBeforeDropping(dropped, proceed);
+  };
+
+  useEffect(() => {
     // Main reconciles with the Provider on its own; the screen only re-reads main's model.
     if (!checking) return;
     const timer = setInterval(reloadCase, REREAD_WHILE_CHECKING_MS);
     return () => clearInterval(timer);
   }, [checking, reloadCase]);
 
-  const chooseService = () => {
-    setSlot(undefined);
-    setStep('services');
-  };
+  const chooseService = () =>
+    goTo(() => {
+      setSlot(undefined);
+      setComparedChannel(undefined);
+      setStep('services');
+    });
 
-  const fromComparison = async (comparison: ServiceComparison, chosen: SlotRow) => {
+  const fromComparison = async (comparison: ServiceComparison, chosen: SlotRow, channel: string | undefined) => {
     const picked = await workstation.case.chooseService({ caseId: c.id, serviceId: comparison.service.serviceId });
     if (!picked.ok) return;
     const list = await workstation.slots.useCompared({ caseId: c.id, serviceId: comparison.service.serviceId });
     onCase(picked.value);
     if (!list.ok) return;
     setCompared(list.value);
+    setComparedChannel(channel);
     setSearchKey((k) => k + 1);
     setSlot(chosen);
     setStep('slots');
@@ -136,7 +171,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
   const serviceName = c.service?.name ?? '';
   const blockedReason = checking ? (actionOf(c, 'book')?.disabledReason ?? 'Wait until the service has answered: do not book again.') : undefined;
 
-  return (
+  const view = (
     <div className="app-case" data-step={step} data-case-id={c.id} data-checking={checking}>
       <h1 tabIndex={-1} className="nhsuk-u-visually-hidden">
         Book an appointment for {c.patient.given} {c.patient.family}
@@ -151,7 +186,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
         </div>
       )}
       {checking && <CheckingPanel c={c} onCase={onCase} />}
-      <StepNav current={step} reachable={reachable} onGo={(s) => (s === 'services' ? chooseService() : setStep(s))} {...(blockedReason !== undefined ? { blockedReason } : {})} />
+      <StepNav current={step} reachable={reachable} onGo={(s) => (s === 'services' ? chooseService() : goTo(() => setStep(s)))} {...(blockedReason !== undefined ? { blockedReason } : {})} />
       <section aria-labelledby="step-heading" className="app-step">
         <h2 id="step-heading" ref={headingRef} tabIndex={-1} className="app-step__heading">
           {step === 'services' && 'Choose a service'}
@@ -175,6 +210,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
                 onCase(updated);
                 setSlot(undefined);
                 setCompared(undefined);
+                setComparedChannel(undefined);
                 if (offer.booking.status === 'bookable') {
                   setSearchKey((k) => k + 1);
                   setStep('slots');
@@ -188,7 +224,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
             <button type="button" className="app-link-button app-back" onClick={chooseService}>
               Back to the ranked list of services
             </button>
-            <CompareView c={c} onChoose={(comparison, chosen) => void fromComparison(comparison, chosen)} {...(blockedReason !== undefined ? { disabledReason: blockedReason } : {})} />
+            <CompareView c={c} onChoose={(comparison, chosen, channel) => void fromComparison(comparison, chosen, channel)} {...(blockedReason !== undefined ? { disabledReason: blockedReason } : {})} />
           </>
         )}
         {step === 'slots' && c.service !== undefined && (
@@ -200,6 +236,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
                 serviceName={serviceName}
                 selectedSlotId={slot?.slotId}
                 {...(compared !== undefined ? { initial: compared } : {})}
+                {...(comparedChannel !== undefined ? { initialChannel: comparedChannel } : {})}
                 onSelect={(s) => setSlot(s)}
                 noSlotsActions={
                   <>
@@ -219,7 +256,6 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
             <aside className="app-slot-step__pane" aria-label="The chosen appointment" data-testid="slot-pane">
               {slot !== undefined ? (
                 <CheckAndBook
-                  key={slot.slotId}
                   c={c}
                   slot={slot}
                   onCase={onCase}
@@ -238,7 +274,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
           <div className="app-booked-step">
             <BookedConfirmation c={c} />
             <ReferralPanel c={c} onCase={onCase} unsavedNotes={unsavedNotes} />
-            {c.status === 'open' && <CloseCase c={c} />}
+            {c.status === 'open' && <CloseCase c={c} onCase={onCase} unsavedNotes={unsavedNotes} unsent={unsent} />}
           </div>
         )}
       </section>
@@ -247,4 +283,5 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
       <BookingsPanel c={c} onCase={onCase} />
     </div>
   );
+  return <UnsentContext.Provider value={reportUnsent}>{view}</UnsentContext.Provider>;
 }

@@ -10,6 +10,9 @@ import { formatDuration, formatShortDay, formatTime } from '../../format/time';
 import { useWait } from '../../hooks/useWait';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 
+/** `channel`: the delivery channel chosen in compare, or undefined for "Any way". */
+type Choose = (comparison: ServiceComparison, slot: SlotRow, channel: string | undefined) => void;
+
 /** A comparison may wait on a second round of searches beyond the single-search limit. */
 const COMPARE_EXTRA_MS = 10_000;
 
@@ -17,14 +20,15 @@ const COMPARE_EXTRA_MS = 10_000;
  * The top bookable services for the outcome side by side (or all of them, a page at a time):
  * the slot it suggests for the chosen way of seeing the patient and why, how many inside and
  * after, channels, distance and opening, and any failure on its own row. Choosing a slot goes
- * straight to check and book.
+ * straight to check and book, with the way of seeing the patient the clinician chose (none when
+ * they left it at "Any way") so the service's slot list starts filtered the same way.
  */
-export function CompareView({ c, onChoose, disabledReason }: { c: Case; onChoose: (comparison: ServiceComparison, slot: SlotRow) => void; disabledReason?: string }) {
+export function CompareView({ c, onChoose, disabledReason }: { c: Case; onChoose: Choose; disabledReason?: string }) {
   const [all, setAll] = useState<number | undefined>(undefined);
   return <CompareSearch key={all === undefined ? 'top' : 'all'} c={c} all={all} onAll={setAll} onChoose={onChoose} {...(disabledReason !== undefined ? { disabledReason } : {})} />;
 }
 
-function CompareSearch({ c, all, onAll, onChoose, disabledReason }: { c: Case; all: number | undefined; onAll: (bookable: number) => void; onChoose: (comparison: ServiceComparison, slot: SlotRow) => void; disabledReason?: string }) {
+function CompareSearch({ c, all, onAll, onChoose, disabledReason }: { c: Case; all: number | undefined; onAll: (bookable: number) => void; onChoose: Choose; disabledReason?: string }) {
   const { session } = useApp();
   const settings = caseScreenSettings(session);
   // One figure for the whole comparison: the searches run a few at a time, each round within the search limit.
@@ -54,7 +58,7 @@ function CompareSearch({ c, all, onAll, onChoose, disabledReason }: { c: Case; a
   return <CompareTable result={reply.value} pageSize={settings.compareServices} onAll={all === undefined ? () => onAll(reply.value.bookableOffered) : undefined} onChoose={onChoose} disabledReason={disabledReason} />;
 }
 
-function CompareTable({ result, pageSize, onAll, onChoose, disabledReason }: { result: ServiceComparisonResult; pageSize: number; onAll: (() => void) | undefined; onChoose: (comparison: ServiceComparison, slot: SlotRow) => void; disabledReason?: string }) {
+function CompareTable({ result, pageSize, onAll, onChoose, disabledReason }: { result: ServiceComparisonResult; pageSize: number; onAll: (() => void) | undefined; onChoose: Choose; disabledReason?: string }) {
   const [channel, setChannel] = useState('any');
   const [page, setPage] = useState(0);
   const channels = [...new Set(result.services.flatMap((s) => (s.result.status === 'ok' ? s.result.channels.map((ch) => ch ?? NOT_SUPPLIED) : [])))];
@@ -120,7 +124,7 @@ function CompareTable({ result, pageSize, onAll, onChoose, disabledReason }: { r
   );
 }
 
-function CompareRow({ s, channel, deadline, onChoose, disabled }: { s: ServiceComparison; channel: string; deadline: string; onChoose: (comparison: ServiceComparison, slot: SlotRow) => void; disabled: boolean }) {
+function CompareRow({ s, channel, deadline, onChoose, disabled }: { s: ServiceComparison; channel: string; deadline: string; onChoose: Choose; disabled: boolean }) {
   const r = s.result;
   const name = s.service.name;
   return (
@@ -164,7 +168,7 @@ function SlotChoice({ label, name, disabled, onClick, testId }: { label: string;
 }
 
 /** The suggested slot for the chosen channel, with main's reason; the earliest inside (or after) the deadline when main gave none. */
-function Suggested({ s, channel, deadline, onChoose, disabled }: { s: ServiceComparison; channel: string; deadline: string; onChoose: (comparison: ServiceComparison, slot: SlotRow) => void; disabled: boolean }) {
+function Suggested({ s, channel, deadline, onChoose, disabled }: { s: ServiceComparison; channel: string; deadline: string; onChoose: Choose; disabled: boolean }) {
   const r = s.result;
   if (r.status !== 'ok') return null;
   const name = s.service.name;
@@ -176,7 +180,7 @@ function Suggested({ s, channel, deadline, onChoose, disabled }: { s: ServiceCom
   return (
     <>
       {slot.outsideTimeframe && <span className="nhsuk-tag nhsuk-tag--orange">None inside</span>}{' '}
-      <SlotChoice label={label} name={name} disabled={disabled} onClick={() => onChoose(s, slot)} testId={slot.outsideTimeframe ? 'compare-earliest-after' : 'compare-earliest'} />
+      <SlotChoice label={label} name={name} disabled={disabled} onClick={() => onChoose(s, slot, channel === 'any' ? undefined : channel)} testId={slot.outsideTimeframe ? 'compare-earliest-after' : 'compare-earliest'} />
       {why !== undefined && (
         <span className="nhsuk-body-s app-compare__why" data-testid="compare-why">
           {' '}

@@ -126,10 +126,15 @@ export function ServiceStep({ c, onChosen, onCompare }: { c: Case; onChosen: (up
 function ServiceTags({ s }: { s: ServiceOffer }) {
   return (
     <div className="app-service__tags">
-      {s.opening !== undefined && (
+      {s.opening !== undefined ? (
         <strong className={`nhsuk-tag ${s.opening.open ? 'nhsuk-tag--green' : 'nhsuk-tag--grey'}`} data-testid="service-opening" data-open={s.opening.open}>
           {s.opening.text}
         </strong>
+      ) : (
+        // No times from the directory: said plainly, never guessed as open.
+        <span className="nhsuk-tag nhsuk-tag--white" data-testid="service-opening-not-given">
+          Opening times not given
+        </span>
       )}
       {s.booking.status === 'bookable' ? (
         <strong className="nhsuk-tag nhsuk-tag--green">Takes bookings</strong>
