@@ -8,14 +8,12 @@
  * within 1.2× of call 100, memory growth under 20% from call 100 to 300.
  */
 import { chromium, type Page } from 'playwright-core';
-import type { Case } from '../preload/contract';
+import type { Case, ServiceOffer } from '../preload/contract';
 import { chooseService, slotSearchDone } from '../test/e2e/support/booking';
 import { CHROMIUM_PATH, syncClock } from '../test/e2e/support/chromium';
-import { startWorkstation } from '../test/e2e/support/workstation';
+import { startWorkstation, type RunningWorkstation } from '../test/e2e/support/workstation';
 import { fmt } from './support';
 
-/** The sandbox services a shift spreads its bookings over (each takes a referral or says it does not). */
-const SERVICES = ['2000012345', '2000023456', '2000034567', '2000045678'];
 
 function callsWanted(argv: readonly string[]): number {
   const i = argv.indexOf('--renderer-calls');
@@ -45,15 +43,23 @@ async function rendererMemory(page: Page): Promise<{ heapMb: number; nodes: numb
   }
 }
 
+/** The services a shift spreads its bookings over, as the main pass does: every bookable one but the sandbox's fault demonstrations. */
+async function bookableServices(ws: RunningWorkstation, c: Case): Promise<string[]> {
+  const listed = await ws.app.dispatch('directory:services', { caseId: c.id }, { transport: 'http' });
+  if (!listed.ok) throw new Error(`directory:services: ${listed.error.message}`);
+  const services = (listed.value as { services: ServiceOffer[] }).services;
+  return services.filter((s) => s.booking.status === 'bookable' && !s.name.startsWith('Sandbox')).map((s) => s.serviceId);
+}
+
 /** One call through the screens; the case itself is started over the bridge (the new-case form has its own bench and tests). */
-async function oneCall(page: Page, start: (i: number) => Promise<Case>, i: number): Promise<void> {
+async function oneCall(page: Page, start: (i: number) => Promise<Case>, services: readonly string[], i: number): Promise<void> {
   const c = await start(i);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
   await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
   await page.locator('[data-testid="case-list"] tr', { hasText: family(i).toUpperCase() }).first().getByRole('button', { name: /^Open/ }).click();
   await page.locator(`[data-case-id="${c.id}"]`).waitFor();
-  const turn = i % SERVICES.length;
-  for (const serviceId of [...SERVICES.slice(turn), ...SERVICES.slice(0, turn)]) {
+  const turn = i % services.length;
+  for (const serviceId of [...services.slice(turn), ...services.slice(0, turn)]) {
     await chooseService(page, serviceId);
     const slot = page.locator('[data-slot-id][data-outside="false"]').first();
     if ((await slotSearchDone(page)) !== 'list' || (await slot.count()) === 0) {
@@ -80,7 +86,7 @@ async function oneCall(page: Page, start: (i: number) => Promise<Case>, i: numbe
     }
     return;
   }
-  throw new Error(`call ${i}: no service had a slot inside the timeframe`);
+  throw new Error(`call ${i}: none of ${services.length} services had a slot inside the timeframe`);
 }
 
 export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<{ name: string; lines: string[] }> {
@@ -111,10 +117,11 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
       if (!result.ok) throw new Error(`case:start: ${result.error.message}`);
       return result.value as Case;
     };
+    const services = await bookableServices(ws, await start(0));
     let hundred: number[] = [];
     for (let i = 1; i <= calls; i++) {
       const t = performance.now();
-      await oneCall(page, start, i);
+      await oneCall(page, start, services, i);
       hundred.push(performance.now() - t);
       if (i % 100 === 0) {
         const { heapMb, nodes } = await rendererMemory(page);

@@ -71,7 +71,11 @@ export function openingAt(opening: { allHours?: boolean; sessions?: readonly Ope
   }
   const t = now.getTime();
   const current = intervals.filter((i) => i.start <= t && t < i.end).sort((a, b) => b.end - a.end)[0];
-  if (current !== undefined) return { open: true, text: `Open now, until ${formatTime(new Date(closesAfter(current.end, intervals)))}` };
+  if (current !== undefined) {
+    // "Until 08:00" read on a Sunday night means this morning; when it closes on a later day, say which.
+    const closes = new Date(closesAfter(current.end, intervals));
+    return { open: true, text: `Open now, until ${ukDay(closes) === today ? formatTime(closes) : formatDateTime(closes)}` };
+  }
   const next = intervals.filter((i) => i.start > t).sort((a, b) => a.start - b.start)[0];
   if (next === undefined) return { open: false, text: 'Closed now' };
   const opensAt = new Date(next.start);

@@ -163,7 +163,7 @@ describe('opening times from CheckCapacitySummary (rotaSessions, openTimeSpecifi
     expect(shown(millbrook, '2026-06-09T18:00:00Z')).toBe('Open now, until 21:00');
     // Saturday between its two daytime sessions, then in the one that crosses midnight, on both sides of it.
     expect(shown(millbrook, '2026-06-13T11:30:00Z')).toMatch(/^Closed now: opens Sat,? 13 Jun 2026, 14:00$/);
-    expect(shown(millbrook, '2026-06-13T22:30:00Z')).toBe('Open now, until 06:00');
+    expect(shown(millbrook, '2026-06-13T22:30:00Z')).toMatch(/^Open now, until Sun,? 14 Jun 2026, 06:00$/);
     expect(shown(millbrook, '2026-06-14T01:08:00Z')).toBe('Open now, until 06:00');
   });
 
@@ -181,7 +181,8 @@ describe('opening times from CheckCapacitySummary (rotaSessions, openTimeSpecifi
       { days: [0], from: '00:00', to: '24:00' },
       { days: [1], from: '00:00', to: '08:00' },
     ]);
-    expect(shown(moorside, '2026-06-13T11:00:00Z')).toBe('Open now, until 08:00');
+    // Saturday noon: it is open until Monday morning, and says so ("until 08:00" would read as tomorrow at the latest).
+    expect(shown(moorside, '2026-06-13T11:00:00Z')).toMatch(/^Open now, until Mon,? 15 Jun 2026, 08:00$/);
     expect(shown(moorside, '2026-06-09T13:30:00Z')).toMatch(/^Closed now: opens Fri,? 12 Jun 2026, 18:00$/);
   });
 

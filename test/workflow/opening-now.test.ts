@@ -29,8 +29,11 @@ describe('open now, or when it opens (UK local time from the directory’s sessi
 
   it('sessions that run on from each other are one opening: a day cut at midnight, or ended at 23:59 and begun at 00:00', () => {
     const cut = [{ days: [5], from: '18:00', to: '24:00' }, { days: [6], from: '00:00', to: '08:00' }];
-    expect(openingAt({ sessions: cut }, new Date('2026-06-12T20:00:00Z'))).toEqual({ open: true, text: 'Open now, until 08:00' });
+    // Friday 21:00: it closes on Saturday morning, so the day is said.
+    expect(openingAt({ sessions: cut }, new Date('2026-06-12T20:00:00Z'))?.text).toMatch(/^Open now, until Sat,? 13 Jun 2026, 08:00$/);
     const minuteGap = [{ days: [5], from: '08:00', to: '23:59' }, { days: [6], from: '00:00', to: '12:00' }];
-    expect(openingAt({ sessions: minuteGap }, new Date('2026-06-12T20:00:00Z'))).toEqual({ open: true, text: 'Open now, until 12:00' });
+    expect(openingAt({ sessions: minuteGap }, new Date('2026-06-12T20:00:00Z'))?.text).toMatch(/^Open now, until Sat,? 13 Jun 2026, 12:00$/);
+    // Saturday 01:00, in the same opening: closing today needs only the time.
+    expect(openingAt({ sessions: minuteGap }, new Date('2026-06-13T00:00:00Z'))).toEqual({ open: true, text: 'Open now, until 12:00' });
   });
 });
