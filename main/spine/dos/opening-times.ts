@@ -1,4 +1,5 @@
 import type { OpeningSession } from '../../workflow/opening-now';
+import { isNode, list, text, type Node } from './xml-node';
 
 /*
  * DoS opening times as CheckCapacitySummary (and ServiceDetailsById) carry them on each
@@ -24,25 +25,8 @@ import type { OpeningSession } from '../../workflow/opening-now';
  * its weekly sessions. Anything unreadable is left out, never read as open.
  */
 
-type Node = Record<string, unknown>;
-
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const SPECIFIED = /^(\d{2})-(\d{2})-(\d{4})-(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-  if (isNode(value) && typeof value['#text'] === 'string') return text(value['#text']);
-  return undefined;
-}
-
-function nodes(value: unknown): Node[] {
-  if (Array.isArray(value)) return value.filter(isNode);
-  return isNode(value) ? [value] : [];
-}
 
 function dayOf(value: unknown): number | undefined {
   const day = DAYS.indexOf(text(value)?.toLowerCase() ?? '');
@@ -104,7 +88,7 @@ function strings(value: unknown): string[] {
 
 /** The service's opening sessions, weekly and dated, in UK local time; empty when DoS gives none readable. */
 export function openingSessionsOf(service: Node): OpeningSession[] {
-  const rota = isNode(service.rotaSessions) ? nodes(service.rotaSessions.ServiceCareItemRotaSession).flatMap(rotaSession) : [];
+  const rota = isNode(service.rotaSessions) ? list(service.rotaSessions.ServiceCareItemRotaSession).flatMap(rotaSession) : [];
   const specified = strings(service.openTimeSpecifiedSessions)
     .map(specifiedSession)
     .filter((s): s is OpeningSession => s !== undefined);

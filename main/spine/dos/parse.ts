@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { DosEndpoint, DosService, RequireBookingAttribute } from '../../workflow/ports';
 import { openingSessionsOf } from './opening-times';
+import { isNode, list, text, type Node } from './xml-node';
 
 /** A DoS answer that could not be used: a SOAP fault or an unreadable body. */
 export class DosResponseError extends Error {
@@ -27,23 +28,6 @@ const parser = new XMLParser({
   processEntities: true,
   isArray: (name) => LISTS.has(name),
 });
-
-type Node = Record<string, unknown>;
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-  if (isNode(value) && typeof value['#text'] === 'string') return text(value['#text']);
-  return undefined;
-}
-
-function list(value: unknown): Node[] {
-  if (Array.isArray(value)) return value.filter(isNode);
-  return isNode(value) ? [value] : [];
-}
 
 /** The SOAP Body, or a DosResponseError for a fault or a body that is not a SOAP envelope. */
 export function soapBody(xml: string): Node {
