@@ -9,6 +9,7 @@ import { silentLogger } from '../../main/log/logger';
 import { AuditStore } from '../../main/audit';
 import { migrateOrg } from '../../main/org/migrate';
 import type { PusherOptions } from '../../main/org/pusher';
+import type { Clock } from '../../main/workflow/clock';
 import type { OrgStatus } from '../../preload/contract';
 import { startTestPostgres, type TestPostgres } from './postgres';
 
@@ -44,6 +45,8 @@ export interface DeskOptions {
   sandboxProviderPath?: string;
   /** Users sign in with the sandbox's CIS2 stand-in (see signInDesk) instead of the typed profile. */
   cis2?: boolean;
+  /** The desk's own clock (real desks' clocks drift apart); the machine's by default. */
+  clock?: Clock;
 }
 
 /** A sandbox-mode app (its own data folder) whose organisation record is `pg`. */
@@ -64,6 +67,7 @@ export async function startDesk(pg: TestPostgres, options: DeskOptions = {}): Pr
     workstation,
     orgPusher: { idleMs: 20, minBackoffMs: 20, maxBackoffMs: 200, batchSize: 500, ...options.pusher },
     ...(options.cis2 === true ? { cis2SignIn: true } : {}),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   return Object.assign(app, { dataDir });
 }
