@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -150,10 +150,13 @@ export interface OrgRecordSuite {
 /** Registers a suite's PostgreSQL with the organisation record migrated (call inside `describe`). */
 export function orgRecordSuite(): OrgRecordSuite {
   const apps: App[] = [];
+  /** The data folders the suite made (not those a test passed in): removed at the end. */
+  const made: string[] = [];
   const suite = {
     desk: async (workstation: string, options: DeskOptions = {}) => {
       const app = await startDesk(suite.pg, { workstation, ...options });
       apps.push(app);
+      if (options.dataDir === undefined) made.push(app.dataDir);
       return app;
     },
     forget: (app: App) => {
@@ -167,6 +170,7 @@ export function orgRecordSuite(): OrgRecordSuite {
   afterAll(async () => {
     for (const app of apps) await app.close();
     await suite.pg.destroy();
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
   return suite;
 }
