@@ -75,7 +75,7 @@ const BACKFILL: readonly [OutboxKind, string, string, string, string][] = [
 export type RevisedKind = Exclude<OutboxKind, 'audit'>;
 
 /**
- * This desk's queue of changes for the organisation record. The triggers of migration 010 fill
+ * This desk's queue of changes for the organisation record. The triggers of migration 010 (now 016) fill
  * it in the same transaction as each local write; the pusher drains it in order.
  */
 export class OrgOutbox {
