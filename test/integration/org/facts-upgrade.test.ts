@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findInOrgRecord } from '../../../main/org/find';
+import { findInOrgRecord, readOrgCase } from '../../../main/org/find';
 import { migrateOrg } from '../../../main/org/migrate';
 import { ORG_MIGRATIONS } from '../../../main/org/migrations';
 import { pushBatch } from '../../../main/org/push-batch';
@@ -85,8 +85,15 @@ describe.runIf(shouldRunPostgresTests())('central migration 008 upgrades a recor
       { id: 'booking-early', user_id: 'user-a', user_name: 'Dr Ada Lovelace', user_role: 'Clinical Practitioner Access Role' },
       { id: 'booking-old', user_id: 'user-a', user_name: null, user_role: null },
     ]);
+    // A desk upgraded before the record copies a case from it: no revisions to note yet (the desk orders as before).
+    const revisions = async (): Promise<unknown> => {
+      const copy = await readOrgCase(desk, ORG, CASE_ID, { timeoutMs: 5000 });
+      return [copy?.revision, copy?.bookings.map((b) => b.revision), copy?.referrals.map((r) => r.revision)];
+    };
+    expect(await revisions()).toEqual([undefined, [undefined], [undefined]]);
     // 010 orders changes by revision: rows from before are at revision 0, their facts order by time as before, and verify still passes.
     expect((await migrateOrg(admin)).applied).toEqual(['causal-order']);
+    expect(await revisions()).toEqual([0, [0], [0]]);
     expect(await admin`SELECT id, revision::int FROM bookings ORDER BY id`).toEqual([
       { id: 'booking-early', revision: 0 },
       { id: 'booking-old', revision: 0 },
