@@ -133,4 +133,24 @@ describe.runIf(shouldRunPostgresTests())('the organisation record orders changes
     }
     await verified();
   });
+
+  it('central verify names a fact placed later in the order of changes than its desk sent it', async () => {
+    const { booking } = await bookOnDesk(deskB, patientWithNhsNumber({ nhsNumber: '4010001658', family: 'Ellery', birthDate: '1949-09-09' }));
+    await uploaded(deskB);
+    const chain = deskB.org?.outbox.chainId() ?? '';
+    const [fact] = await suite.admin<{ seq: number }[]>`SELECT max(seq)::int AS seq FROM record_facts WHERE chain_id = ${chain} AND row_id = ${booking.id}`;
+    const raise = (to: number): Promise<unknown> =>
+      suite.admin.begin(async (tx) => {
+        await tx`SET LOCAL session_replication_role = replica`;
+        await tx`UPDATE record_facts SET revision = ${to} WHERE chain_id = ${chain} AND seq = ${fact?.seq ?? 0}`;
+      });
+    await raise(7);
+    try {
+      const problems = (await verifyOrgFacts(suite.admin, { org: ORG })).flatMap((c) => c.problems);
+      expect(problems).toEqual([{ seq: fact?.seq, about: `booking ${booking.id}, by DESK-B`, problem: 'it was placed later in the order of changes than its desk sent it (the fact was edited)' }]);
+    } finally {
+      await raise(1);
+    }
+    await verified();
+  });
 });
