@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import { likePrefix, type FindTerms } from '../workflow/find-terms';
 import { describeOrgFailure } from './connection';
+import type { RevisedKind } from './outbox';
 import type { OrgRecord } from './record';
 
 /** A booking as the organisation record holds it, with the desk and user that made it. */
@@ -13,14 +14,23 @@ export interface OrgBookingRow {
   userName?: string;
   userRole?: string;
   updatedAt: Date;
+  /** The row's revision in the record (central migration 010); absent from a record not yet migrated. */
+  revision?: number;
+}
+
+/** A referral as the record holds it, in the columns of this desk's `referrals` table. */
+export interface OrgReferralRow {
+  row: Record<string, unknown>;
+  revision?: number;
 }
 
 export interface OrgCaseCopy {
   caseDoc: unknown;
   workstation: string;
   userId: string;
+  revision?: number;
   bookings: OrgBookingRow[];
-  referrals: Record<string, unknown>[];
+  referrals: OrgReferralRow[];
 }
 
 export class OrgQueryTimeoutError extends Error {
@@ -59,7 +69,17 @@ function conditions(sql: postgres.Sql, org: string, q: FindTerms): postgres.Pend
 }
 
 function bookingRow(r: postgres.Row): OrgBookingRow {
-  return { bookingDoc: r.booking_doc, caseDoc: r.case_doc, workstation: String(r.workstation), userId: String(r.user_id), ...namedBy(r), updatedAt: r.updated_at as Date };
+  return { bookingDoc: r.booking_doc, caseDoc: r.case_doc, workstation: String(r.workstation), userId: String(r.user_id), ...namedBy(r), updatedAt: r.updated_at as Date, ...revisionOf(r) };
+}
+
+/**
+ * A row's revision, read as `(to_jsonb(row) ->> 'revision')` so the same query works on a record not
+ * yet at central migration 010 (no such column: no revision, and the desk orders as before).
+ */
+const REVISION = (table: string): string => `(to_jsonb(${table}) ->> 'revision') AS revision`;
+
+function revisionOf(r: postgres.Row): { revision?: number } {
+  return typeof r.revision === 'string' ? { revision: Number(r.revision) } : {};
 }
 
 /** The maker's name and role where the row has them. */
@@ -82,9 +102,9 @@ export async function findInOrgRecord(sql: postgres.Sql, org: string, q: FindTer
 export async function readOrgCase(sql: postgres.Sql, org: string, caseId: string, options: { timeoutMs: number }): Promise<OrgCaseCopy | undefined> {
   // Three reads at once, not one after another: a clinician is waiting on the phone to open the case.
   const [[found], bookings, referrals] = await Promise.all([
-    withDeadline(sql`SELECT doc, workstation, user_id FROM cases WHERE org = ${org} AND id = ${caseId}`, options.timeoutMs, (rows) => rows),
+    withDeadline(sql`SELECT doc, workstation, user_id, ${sql.unsafe(REVISION('cases'))} FROM cases WHERE org = ${org} AND id = ${caseId}`, options.timeoutMs, (rows) => rows),
     withDeadline(
-      sql`SELECT doc AS booking_doc, NULL::jsonb AS case_doc, workstation, user_id, user_name, user_role, updated_at FROM bookings
+      sql`SELECT doc AS booking_doc, NULL::jsonb AS case_doc, workstation, user_id, user_name, user_role, updated_at, ${sql.unsafe(REVISION('bookings'))} FROM bookings
           WHERE org = ${org} AND case_id = ${caseId} ORDER BY created_at`,
       options.timeoutMs,
       (rows) => rows.map(bookingRow),
@@ -93,14 +113,14 @@ export async function readOrgCase(sql: postgres.Sql, org: string, caseId: string
       sql`SELECT id, case_id, service_id, status, document_id, booking_id, appointment_url, endpoint, xml, attempts,
             to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
             to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at,
-            to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS sent_at, last_error
+            to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS sent_at, last_error, ${sql.unsafe(REVISION('referrals'))}
           FROM referrals WHERE org = ${org} AND case_id = ${caseId} ORDER BY created_at`,
       options.timeoutMs,
-      (rows) => rows.map((r) => ({ ...r })),
+      (rows) => rows.map(({ revision, ...row }: postgres.Row) => ({ row, ...revisionOf({ revision: revision as unknown }) })),
     ),
   ]);
   if (found === undefined) return undefined;
-  return { caseDoc: found.doc, workstation: String(found.workstation), userId: String(found.user_id), bookings, referrals };
+  return { caseDoc: found.doc, workstation: String(found.workstation), userId: String(found.user_id), ...revisionOf(found), bookings, referrals };
 }
 
 /** What Find needs of the organisation record; the workflow sees only this. */
@@ -111,6 +131,8 @@ export interface OrganisationFind {
   importing<T>(fn: () => T): T;
   /** Whether a row has a change here not yet uploaded (this desk's copy is the newer). */
   isWaiting(rowId: string): boolean;
+  /** This desk's copy of a row is now the record's at `revision`: its next change here is ordered after it (see OrgOutbox.basedOn). */
+  basedOn(kind: RevisedKind, rowId: string, revision: number): void;
 }
 
 export class OrgNotSetUpError extends Error {
@@ -140,5 +162,6 @@ export function organisationFind(record: OrgRecord, timeoutMs: number): Organisa
     readCase: (caseId) => observed(() => readOrgCase(pool(), record.org, caseId, { timeoutMs })),
     importing: (fn) => record.outbox.importing(fn),
     isWaiting: (rowId) => record.outbox.isWaiting(rowId),
+    basedOn: (kind, rowId, revision) => record.outbox.basedOn(kind, rowId, revision),
   };
 }

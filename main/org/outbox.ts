@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
 import { auditPayload, bookingPayload, casePayload, referralPayload } from '../db/migrations/010-org-outbox';
+import { namedBy, revised } from '../db/migrations/016-org-causal-order';
 
 export type OutboxKind = 'audit' | 'case' | 'booking' | 'referral';
 
@@ -10,7 +11,7 @@ export interface OutboxRow {
   queuedAt: string;
   workstation: string;
   userId: string;
-  /** The user's name and role as their CIS2 session gave them on this desk (users_seen); absent for a user never seen sign in. */
+  /** The user's name and role as their CIS2 session gave them on this desk (users_seen) when the change was queued; absent for a user never seen sign in. */
   userName?: string;
   userRole?: string;
   payload: Record<string, unknown>;
@@ -65,13 +66,16 @@ interface RawRow {
 
 const BACKFILL: readonly [OutboxKind, string, string, string, string][] = [
   ['audit', 'audit_events', auditPayload, 'NEW.workstation', 'NEW.user_id'],
-  ['case', 'cases', casePayload, '@workstation', '@userId'],
-  ['booking', 'bookings', bookingPayload, '@workstation', '@userId'],
-  ['referral', 'referrals', referralPayload, '@workstation', '@userId'],
+  ['case', 'cases', revised('case', casePayload), '@workstation', '@userId'],
+  ['booking', 'bookings', revised('booking', bookingPayload), '@workstation', '@userId'],
+  ['referral', 'referrals', revised('referral', referralPayload), '@workstation', '@userId'],
 ];
 
+/** The kinds of row whose changes the organisation record orders by revision (SQLite migration 016). */
+export type RevisedKind = Exclude<OutboxKind, 'audit'>;
+
 /**
- * This desk's queue of changes for the organisation record. The triggers of migration 010 fill
+ * This desk's queue of changes for the organisation record. The triggers of migration 010 (now 016) fill
  * it in the same transaction as each local write; the pusher drains it in order.
  */
 export class OrgOutbox {
@@ -95,8 +99,9 @@ export class OrgOutbox {
             const order = table === 'audit_events' ? 'seq' : 'rowid';
             this.db
               .prepare(
-                `INSERT INTO org_outbox (kind, row_id, queued_at, workstation, user_id, payload)
-                 SELECT '${kind}', NEW.id, @now, ${workstation}, ${user}, ${payload} FROM ${table} AS NEW ORDER BY NEW.${order}`,
+                `INSERT INTO org_outbox (kind, row_id, queued_at, workstation, user_id, user_name, user_role, payload)
+                 SELECT '${kind}', NEW.id, @now, ${workstation}, ${user}, ${namedBy(user, 'name')}, ${namedBy(user, 'role')}, ${payload}
+                 FROM ${table} AS NEW ORDER BY NEW.${order}`,
               )
               .run(table === 'audit_events' ? { now: now.toISOString() } : { now: now.toISOString(), workstation: desk.workstation, userId: desk.userId });
           }
@@ -124,6 +129,21 @@ export class OrgOutbox {
   }
 
   /**
+   * Notes that this desk's copy of a row is now the organisation record's at `revision` (Find
+   * copied it, or found this desk's copy the same): this desk's next change to it is numbered one
+   * above, so the record orders it after the change it was based on, whatever the desks' clocks
+   * say (SQLite migration 016). Never lowered: a read that raced this desk's own upload is older.
+   */
+  basedOn(kind: RevisedKind, rowId: string, revision: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO org_revisions (kind, row_id, based_on) VALUES (?, ?, ?)
+         ON CONFLICT (kind, row_id) DO UPDATE SET based_on = max(based_on, excluded.based_on)`,
+      )
+      .run(kind, rowId, revision);
+  }
+
+  /**
    * Calls `listener` soon after each local commit that queued rows (once per synchronous write, however
    * many rows it queued), so the pusher can upload at once instead of at its next idle look.
    * Returns the unsubscribe.
@@ -141,11 +161,9 @@ export class OrgOutbox {
     return this.db.prepare('SELECT 1 FROM org_outbox WHERE row_id = ? LIMIT 1').get(rowId) !== undefined;
   }
 
-  /** The oldest queued changes, in the order they happened, each with its user's name and role as this desk saw them sign in. */
+  /** The oldest queued changes, in the order they happened, each with its user's name and role as they were when it was queued. */
   peek(limit: number): OutboxRow[] {
-    const rows = this.db
-      .prepare('SELECT o.*, u.name AS user_name, u.role AS user_role FROM org_outbox o LEFT JOIN users_seen u ON u.user_id = o.user_id ORDER BY o.seq LIMIT ?')
-      .all(limit) as RawRow[];
+    const rows = this.db.prepare('SELECT * FROM org_outbox ORDER BY seq LIMIT ?').all(limit) as RawRow[];
     return rows.map((r) => ({
       seq: r.seq,
       kind: r.kind,

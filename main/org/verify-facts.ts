@@ -43,6 +43,21 @@ interface FactRow {
   body: unknown;
   prev_hash: string;
   hash: string;
+  /** The server's place for the fact in its row's order of changes (central migration 010); null before. */
+  revision: string | null;
+}
+
+/** Whether the record is at central migration 010, where facts and shared rows carry a revision. */
+async function ordersByRevision(sql: postgres.Sql): Promise<boolean> {
+  const [row] = await sql<{ ordered: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'record_facts' AND column_name = 'revision') AS ordered`;
+  return row?.ordered === true;
+}
+
+/** The server only ever lowers the revision a desk sent (to one above the row's): a fact placed above it was edited. */
+function revisionRaised(row: FactRow): boolean {
+  const sent = (row.body as { revision?: unknown } | null)?.revision;
+  return row.revision !== null && typeof sent === 'number' && Number(row.revision) > sent;
 }
 
 function bodyMatches(row: FactRow): boolean {
@@ -71,8 +86,10 @@ export async function verifyOrgFacts(sql: postgres.Sql, options: { org?: string 
     const { org, chainId, workstation, checked, problems } = current;
     reports.push({ org, chainId, workstation, checked, head: current.expected - 1, problems });
   };
+  const revision = (await ordersByRevision(sql)) ? sql`revision::text` : sql`NULL::text`;
   const cursor = sql<FactRow[]>`
-    SELECT org, chain_id, seq::text AS seq, outbox_seq::text AS outbox_seq, kind, row_id, workstation, user_id, body_text, body, prev_hash, hash
+    SELECT org, chain_id, seq::text AS seq, outbox_seq::text AS outbox_seq, kind, row_id, workstation, user_id, body_text, body, prev_hash, hash,
+      ${revision} AS revision
     FROM record_facts ${filter} ORDER BY org, chain_id, record_facts.seq`.cursor(2000);
   for await (const batch of cursor) {
     for (const row of batch) {
@@ -102,6 +119,7 @@ export async function verifyOrgFacts(sql: postgres.Sql, options: { org?: string 
       });
       if (recomputed !== row.hash) current.problems.push({ seq, about, problem: 'content does not match its hash (the fact was edited)' });
       else if (!bodyMatches(row)) current.problems.push({ seq, about, problem: 'its searchable copy differs from the text that was hashed (the fact was edited)' });
+      if (revisionRaised(row)) current.problems.push({ seq, about, problem: 'it was placed later in the order of changes than its desk sent it (the fact was edited)' });
       current.expected = seq + 1;
       current.prev = row.hash;
     }
@@ -125,10 +143,15 @@ export async function verifyOrgFacts(sql: postgres.Sql, options: { org?: string 
   return reports;
 }
 
-/** A derived row's newest fact (as the apply trigger ordered them) and its first (which names the owner). */
-const LATEST = (kind: string, alias: string): string => `LEFT JOIN LATERAL (
-    SELECT f.workstation, f.body FROM record_facts f WHERE f.org = ${alias}.org AND f.kind = '${kind}' AND f.row_id = ${alias}.id
-    ORDER BY (f.body->>'updated_at')::timestamptz DESC, f.received_at DESC, f.seq DESC LIMIT 1) latest ON true
+/**
+ * A derived row's newest fact (as the apply trigger ordered them: central migration 010's revision,
+ * then the desk's time) and its first (which names the owner). `ordered` is false on a record not
+ * yet at 010, where only the time ordered them.
+ */
+const LATEST = (kind: string, alias: string, ordered: boolean): string => `LEFT JOIN LATERAL (
+    SELECT f.workstation, f.body, ${ordered ? 'coalesce(f.revision, 0)' : '0'} AS revision
+    FROM record_facts f WHERE f.org = ${alias}.org AND f.kind = '${kind}' AND f.row_id = ${alias}.id
+    ORDER BY ${ordered ? 'coalesce(f.revision, 0) DESC, ' : ''}(f.body->>'updated_at')::timestamptz DESC, f.received_at DESC, f.seq DESC LIMIT 1) latest ON true
   LEFT JOIN LATERAL (
     -- A fact carried over by migration 008 was written by the admin for the row's owner, whose name is in its body.
     SELECT CASE WHEN f.outbox_seq IS NULL THEN f.body->>'workstation' ELSE f.workstation END AS owner, f.body
@@ -144,6 +167,8 @@ const COMMON: [string, string][] = [
   ['status', "d.status IS DISTINCT FROM latest.body->>'status'"],
   ['time of change', "d.updated_at IS DISTINCT FROM (latest.body->>'updated_at')::timestamptz"],
 ];
+/** Only on a record at central migration 010, where the derived rows keep the revision they were applied at. */
+const REVISION_CHECK: [string, string] = ['order of changes', 'd.revision IS DISTINCT FROM latest.revision'];
 
 const DERIVED: Record<DerivedRowProblem['kind'], { table: string; checks: [string, string][] }> = {
   case: {
@@ -176,9 +201,11 @@ export async function verifyDerivedRows(sql: postgres.Sql, options: { org?: stri
   const problems: DerivedRowProblem[] = [];
   const org = options.org === undefined ? '' : 'AND d.org = $1';
   const params = options.org === undefined ? [] : [options.org];
+  const ordered = await ordersByRevision(sql);
   for (const [kind, { table, checks }] of Object.entries(DERIVED) as [DerivedRowProblem['kind'], (typeof DERIVED)['case']][]) {
+    const all = ordered ? [...checks, REVISION_CHECK] : checks;
     const rows = await sql.unsafe<{ id: string; workstation: string; differs: string[] }[]>(
-      `SELECT * FROM (SELECT d.id, d.workstation, ${differs(checks)} AS differs FROM ${table} d ${LATEST(kind, 'd')} WHERE true ${org}) x
+      `SELECT * FROM (SELECT d.id, d.workstation, ${differs(all)} AS differs FROM ${table} d ${LATEST(kind, 'd', ordered)} WHERE true ${org}) x
        WHERE cardinality(x.differs) > 0 ORDER BY x.workstation, x.id`,
       params,
     );

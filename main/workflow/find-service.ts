@@ -5,6 +5,7 @@ import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import { StoredBooking, StoredCase, type CaseStore } from '../cases';
 import type { LocalFinder } from '../cases/find-local';
 import type { OrganisationFind, OrgBookingRow, OrgCaseCopy } from '../org/find';
+import type { RevisedKind } from '../org/outbox';
 import { referralFromRow, type ReferralRow, type ReferralStore } from '../referral/referral-store';
 import { bookingFor } from './booking-view';
 import type { CaseService } from './case-service';
@@ -117,20 +118,28 @@ export class FindService {
     const { store } = this.deps;
     const fresh = <T>(id: string, mine: T | undefined, theirs: T): boolean =>
       !organisation.isWaiting(id) && (mine === undefined || JSON.stringify(mine) !== JSON.stringify(theirs));
+    // A row with no change waiting here is now the record's, at the record's revision: this desk's
+    // next change to it is ordered after it (not after whatever this desk's clock says).
+    const basedOn = (kind: RevisedKind, id: string, revision: number | undefined): void => {
+      if (revision !== undefined && !organisation.isWaiting(id)) organisation.basedOn(kind, id, revision);
+    };
     organisation.importing(() => {
       let bookings = 0;
       let referrals = 0;
       const caseChanged = fresh(caseDoc.id, store.getCase(caseDoc.id), caseDoc);
       if (caseChanged) store.saveCase(caseDoc);
+      basedOn('case', caseDoc.id, copy.revision);
       for (const row of copy.bookings) {
         const booking = StoredBooking.parse(row.bookingDoc);
+        basedOn('booking', booking.id, row.revision);
         if (!fresh(booking.id, store.getBooking(booking.id), booking)) continue;
         store.saveBooking(booking);
         this.deps.local.rememberOrigin(booking.id, booking.caseId, { workstation: row.workstation, userId: row.userId, ...named(row) });
         bookings++;
       }
-      for (const row of copy.referrals) {
+      for (const { row, revision } of copy.referrals) {
         const referral = referralFromRow(row as unknown as ReferralRow);
+        basedOn('referral', referral.id, revision);
         if (!fresh(referral.id, this.deps.referrals.get(referral.id), referral)) continue;
         this.deps.referrals.save(referral);
         referrals++;

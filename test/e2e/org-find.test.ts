@@ -1,4 +1,4 @@
-import { testClock } from '../support/clock';
+import { testClock, WEEKDAY_AFTERNOON } from '../support/clock';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,12 +40,12 @@ describe.skipIf(!chromiumAvailable() || !shouldRunPostgresTests())('two desks, o
       org: { url: `postgres://127.0.0.1:${String(pg.port)}/postgres`, user: DESK_LOGIN, passwordRef: `env:${PASSWORD_ENV}`, sslmode: 'disable' },
       sandbox: { providerPath: join(shared, 'provider.sqlite') },
     };
-    // One clock for both desks, as on real desks kept in time by NTP: the organisation record
-    // orders each desk's changes by the time the desk gives them.
-    const clock = testClock();
+    // Each desk has its own clock, and desk A's runs ten minutes ahead of desk B's (real desks
+    // drift): desk B's later cancel carries the earlier time, and still wins, because it was made
+    // after B read A's booking (the record orders changes by cause, not by desk time).
     // Each desk's user signs in with CIS2, whose session names them: Find shows who booked by that name.
-    deskA = await openSession({ settings, workstation: 'DESK-A', clock, signedInAs: 'clinician' });
-    deskB = await openSession({ settings, workstation: 'DESK-B', clock, signedInAs: 'call-handler' });
+    deskA = await openSession({ settings, workstation: 'DESK-A', clock: testClock(new Date(WEEKDAY_AFTERNOON.getTime() + 10 * 60_000)), signedInAs: 'clinician' });
+    deskB = await openSession({ settings, workstation: 'DESK-B', clock: testClock(WEEKDAY_AFTERNOON), signedInAs: 'call-handler' });
     const p = patient({ family: 'Achterberg', nhsNumber: NHS_NUMBER });
     const c = await api<Case>(deskA.ws, 'case:start', { patient: p, dispositionCode: 'Dx06' });
     await api(deskA.ws, 'case:chooseService', { caseId: c.id, serviceId: SERVICE.utc });

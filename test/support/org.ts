@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +9,7 @@ import { silentLogger } from '../../main/log/logger';
 import { AuditStore } from '../../main/audit';
 import { migrateOrg } from '../../main/org/migrate';
 import type { PusherOptions } from '../../main/org/pusher';
+import type { Clock } from '../../main/workflow/clock';
 import type { OrgStatus } from '../../preload/contract';
 import { startTestPostgres, type TestPostgres } from './postgres';
 
@@ -44,6 +45,8 @@ export interface DeskOptions {
   sandboxProviderPath?: string;
   /** Users sign in with the sandbox's CIS2 stand-in (see signInDesk) instead of the typed profile. */
   cis2?: boolean;
+  /** The desk's own clock (real desks' clocks drift apart); the machine's by default. */
+  clock?: Clock;
 }
 
 /** A sandbox-mode app (its own data folder) whose organisation record is `pg`. */
@@ -64,6 +67,7 @@ export async function startDesk(pg: TestPostgres, options: DeskOptions = {}): Pr
     workstation,
     orgPusher: { idleMs: 20, minBackoffMs: 20, maxBackoffMs: 200, batchSize: 500, ...options.pusher },
     ...(options.cis2 === true ? { cis2SignIn: true } : {}),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   return Object.assign(app, { dataDir });
 }
@@ -146,10 +150,13 @@ export interface OrgRecordSuite {
 /** Registers a suite's PostgreSQL with the organisation record migrated (call inside `describe`). */
 export function orgRecordSuite(): OrgRecordSuite {
   const apps: App[] = [];
+  /** The data folders the suite made (not those a test passed in): removed at the end. */
+  const made: string[] = [];
   const suite = {
     desk: async (workstation: string, options: DeskOptions = {}) => {
       const app = await startDesk(suite.pg, { workstation, ...options });
       apps.push(app);
+      if (options.dataDir === undefined) made.push(app.dataDir);
       return app;
     },
     forget: (app: App) => {
@@ -163,6 +170,7 @@ export function orgRecordSuite(): OrgRecordSuite {
   afterAll(async () => {
     for (const app of apps) await app.close();
     await suite.pg.destroy();
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
   return suite;
 }

@@ -13,8 +13,9 @@ import { migration010 } from './010-org-outbox';
 import { migration013 } from './013-org-import';
 import { migration014 } from './014-lean-audit-indexes';
 import { migration015 } from './015-users-seen';
+import { migration016 } from './016-org-causal-order';
 
 /** Every migration, in order. Add a file and a line here; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration012, migration013, migration014, migration015];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration012, migration013, migration014, migration015, migration016];
 
 export type { Migration } from './types';
