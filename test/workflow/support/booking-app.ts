@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll } from 'vitest';
 import type { BookingResult, Case, PatientInput, ServiceOffer, SlotRow, SlotSearchResult } from '../../../preload/contract';
 import { createApp, type App } from '../../../main/app/create-app';
+import { SANDBOX_PLACEHOLDER_TOKEN } from '../../../main/app/pds-connection';
 import { silentLogger } from '../../../main/log/logger';
 import type { Fault } from '../../../main/sandbox';
 import { FaultRegistry } from '../../../main/sandbox/faults/fault-control';
@@ -46,6 +47,8 @@ export class BookingApp {
       logger: silentLogger(),
       reconciler: { tickMs: 0, baseDelayMs: 0, maxDelayMs: 0, perProviderPerMinute: 1000, ...this.timing.reconciler },
       ...(this.timing.clock === undefined ? {} : { clock: this.timing.clock }),
+      // A typed-profile desk has no CIS2 session: its PDS stand-in is told to take the placeholder token (test only).
+      sandboxPdsAcceptToken: (token) => token === SANDBOX_PLACEHOLDER_TOKEN,
     });
     return this;
   }
