@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { resolveSecret, SANDBOX_CIS2_DEFAULTS, type SafeSecretReader, type Settings } from '../config';
 import { Cis2Client, clientKeyFromPem } from '../identity/cis2-client';
 import { IdentityService } from '../identity/identity-service';
-import { startCis2Provider } from '../sandbox/cis2/provider';
+import { SANDBOX_CIS2_CLIENT_ID as SANDBOX_CLIENT_ID, SANDBOX_CIS2_SCOPE as SANDBOX_SCOPE, startCis2Provider } from '../sandbox/cis2/provider';
 import type { Clock } from '../workflow/clock';
 
 export interface IdentityOptions {
@@ -16,8 +16,6 @@ export interface IdentityOptions {
   sandboxAccessTokenTtl?: number;
 }
 
-const SANDBOX_CLIENT_ID = 'booking-workstation-sandbox';
-const SANDBOX_SCOPE = 'openid profile nationalrbacaccess associatedorgs professionalmemberships';
 
 /** The sign-in service, and (sandbox) how the PDS stand-in tells a live token of this CIS2 from any other. */
 export interface IdentityConnection {

@@ -39,6 +39,10 @@ export interface Cis2ProviderHandle {
   close(): Promise<void>;
 }
 
+/** The app's client at the stand-in, whether the app starts it (`npm start`) or `npm run sandbox` does. */
+export const SANDBOX_CIS2_CLIENT_ID = 'booking-workstation-sandbox';
+export const SANDBOX_CIS2_SCOPE = 'openid profile nationalrbacaccess associatedorgs professionalmemberships';
+
 const SCOPES = ['openid', 'profile', 'nationalrbacaccess', 'associatedorgs', 'professionalmemberships', 'selectedrole', 'email'];
 
 export async function startCis2Provider(options: Cis2ProviderOptions): Promise<Cis2ProviderHandle> {
