@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { ExistingAnswer, ExistingCase, ExistingFor, Patient, SecondBookingReason } from '../../preload/contract';
+import { AppError } from '../api/app-error';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import { StoredBooking, StoredCase, type CaseStore } from '../cases';
 import type { LocalPersonTerms } from '../cases/same-person';
@@ -16,12 +17,22 @@ import { caseReference } from './references';
 export const ORG_UNREACHABLE_WARNING =
   'The organisation record cannot be reached, so bookings made on other desks are not shown here. You can go on; check with the team if you think another desk is booking for this person.';
 
+/** As the contract and the screen ask: a reason in a sentence. */
+export const SECOND_BOOKING_REASON_MIN = 10;
+
+export const REASON_NEEDED_AT_START =
+  'This person already has a live booking or an open case. Open the existing case, or give the reason for starting another one.';
+export const REASON_NEEDED_AT_BOOKING =
+  'This person has been booked elsewhere since this case started. Choose the service again to see that booking, and give the reason for booking another one.';
+
 export interface ExistingCasesDeps {
   store: CaseStore;
   local: (q: LocalPersonTerms) => string[];
   /** Absent when no organisation record is configured. */
   organisation?: ((q: SamePersonTerms) => Promise<OrgPersonCase[]>) | undefined;
   audit: AuditSink;
+  /** The existing cases the clinician has already given a reason for, for this case (its audited confirmations). */
+  confirmedFor?: (caseId: string) => string[];
   logger: Logger;
 }
 
@@ -60,6 +71,33 @@ export class ExistingCasesService {
     return { matches: sorted(found), organisation: 'searched' };
   }
 
+  /**
+   * Main's own check when a case is started, whatever the screen did: a person with live bookings
+   * or open cases gets another case only with the clinician's reason (audited by `confirm`).
+   */
+  async requireReasonToStart(patient: Patient, choice: SecondBookingReason | undefined): Promise<void> {
+    if (choice !== undefined && choice.reason.trim().length >= SECOND_BOOKING_REASON_MIN) return;
+    const { matches } = await this.find(termsOf(patient));
+    if (matches.length === 0) return;
+    this.deps.logger.warn({ matches: matches.length }, 'case start refused: the person has live bookings or open cases and no reason was given');
+    throw new AppError('conflict', REASON_NEEDED_AT_START, { action: 'Go back to the warning: open the existing case, or continue with a reason.' });
+  }
+
+  /**
+   * Main's own check before it books: a live booking for the same person made since this case
+   * started (the screen warns about these at the service) must be one the clinician gave a reason for.
+   */
+  async requireConfirmedToBook(caseId: string): Promise<void> {
+    const doc = this.deps.store.getCase(caseId);
+    if (doc === undefined) return;
+    const { matches } = await this.find({ ...termsOf(doc.patient), caseId });
+    const confirmed = new Set(this.deps.confirmedFor?.(caseId) ?? []);
+    const since = matches.filter((m) => m.why === 'live-booking' && m.startedAt >= doc.startedAt && !confirmed.has(m.caseId));
+    if (since.length === 0) return;
+    this.deps.logger.warn({ matches: since.length }, 'booking refused: the person was booked elsewhere since this case started and no reason was given');
+    throw new AppError('conflict', REASON_NEEDED_AT_BOOKING, { action: 'Choose the service again, and give the reason for going on.' });
+  }
+
   /** The clinician goes on although the person has a live booking or open case: kept in the audit trail with the reason. */
   confirm(caseId: string, when: 'start' | 'service', choice: SecondBookingReason, serviceId?: string): void {
     this.deps.audit.append({
@@ -95,6 +133,10 @@ export class ExistingCasesService {
     if (doc.status === 'open') return { ...base, why: 'open-case', text: doc.service !== undefined ? `Open case, service chosen: ${doc.service.name}` : 'Open case, no booking yet' };
     return undefined;
   }
+}
+
+function termsOf(p: Patient): ExistingFor {
+  return { family: p.family, ...(p.given !== undefined ? { given: p.given } : {}), birthDate: p.birthDate, ...(p.nhsNumber !== undefined ? { nhsNumber: p.nhsNumber } : {}) };
 }
 
 function sorted(found: Map<string, ExistingCase>): ExistingCase[] {

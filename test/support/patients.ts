@@ -39,3 +39,19 @@ export function childWithParentContact(): PatientInput {
     ],
   };
 }
+
+/** A valid NHS number (Modulus 11) made from nine digits, for tests that need many different people. */
+export function nhsNumberFrom(nineDigits: number): string {
+  const digits = String(nineDigits).padStart(9, '0').slice(-9);
+  const sum = Array.from({ length: 9 }, (_, i) => Number(digits.charAt(i)) * (10 - i)).reduce((a, b) => a + b, 0);
+  const check = 11 - (sum % 11);
+  if (check === 10) return nhsNumberFrom(nineDigits + 1);
+  return `${digits}${check === 11 ? 0 : check}`;
+}
+
+let people = 0;
+/** Another person each call (their own NHS number): no case of theirs is a second booking for the one before. */
+export function anotherPatient(overrides: Partial<PatientInput> = {}): PatientInput {
+  people += 1;
+  return patientWithNhsNumber({ nhsNumber: nhsNumberFrom(402_000_000 + people * 7), ...overrides });
+}
