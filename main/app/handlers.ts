@@ -134,6 +134,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
         .filter((e) => e.type === AUDIT_EVENTS.secondBookingConfirmed)
         .flatMap((e) => (e.detail as { existingCaseIds?: string[] } | undefined)?.existingCaseIds ?? []),
     logger: s.logger,
+    now: () => s.clock().getTime(),
   });
   const drafts = new DraftStore(s.clock);
   // Drafts are per user: read at each call, so a different user after the lock never gets the previous user's form.
