@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectIdentity } from '../../main/app/identity-connection';
+import { Settings } from '../../main/config';
 import { Cis2Client, clientKeyFromPem } from '../../main/identity/cis2-client';
 import { silentLogger } from '../../main/log/logger';
 import { SANDBOX_CIS2_SCOPE } from '../../main/sandbox/cis2/provider';
@@ -61,6 +63,24 @@ describe('npm run sandbox', () => {
 
     expect(await client.revoke(signedIn.tokens)).toBe(true);
     expect((await patient(signedIn.tokens.accessToken)).status).toBe(401);
+  });
+
+  it('an app whose settings name this CIS2 (the printed settings) asks its UserInfo whether a token is live', async () => {
+    const settings = Settings.parse({ mode: 'sandbox', cis2: { issuer: running.cis2.issuer, clientId: running.clientId, privateKeyPath: keyPath(), scope: SANDBOX_CIS2_SCOPE } });
+    const { service, acceptsAccessToken } = await connectIdentity({ settings, logger: silentLogger(), clock: testClock() });
+    try {
+      if (acceptsAccessToken === undefined) throw new Error('a sandbox naming a CIS2 must check tokens with it');
+      const client = await service.client();
+      const redirectUri = 'http://127.0.0.1:47198/cis2/callback';
+      const started = await client.start(redirectUri);
+      const { tokens } = await client.finish(await pressSignIn(started.url, 'clinician'), started.checks, redirectUri);
+      expect(await acceptsAccessToken(tokens.accessToken)).toBe(true);
+      expect(await acceptsAccessToken('made-up-token-0123456789')).toBe(false);
+      await client.revoke(tokens);
+      expect(await acceptsAccessToken(tokens.accessToken)).toBe(false);
+    } finally {
+      await service.close();
+    }
   });
 
   it('keeps the client key across restarts, so the app’s settings stay valid', async () => {
