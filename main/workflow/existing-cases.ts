@@ -41,8 +41,8 @@ export interface ExistingCasesDeps {
 /**
  * An answer of the organisation record (or that it could not be reached) is used again for this
  * long by main's own re-checks: the warning, the case start and the booking each check the person,
- * and a slow or refused record must not make the clinician wait three times. The record is itself behind by its upload
- * interval; this desk's own cases are always read fresh.
+ * and a slow or refused record must not make the clinician wait three times. The record is itself
+ * behind by its upload interval; this desk's own cases are always read fresh.
  */
 const ORG_ANSWER_KEPT_MS = 60_000;
 const ORG_ANSWERS_KEPT = 50;
