@@ -21,6 +21,7 @@ import { closeDatabase, openDatabase } from '../main/db/database';
 import { silentLogger } from '../main/log/logger';
 import type { DosService, ServiceDirectory } from '../main/workflow/ports';
 import { systemClock } from '../main/workflow/clock';
+import { nhsNumberFrom } from '../test/support/patients';
 
 /** Per DoS service id, how late its Provider answers a slot search. */
 const DELAYS_MS: Record<string, number> = {
@@ -81,7 +82,8 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
   const ratios: number[] = [];
   try {
     for (let round = -WARM_UP; round < ROUNDS; round += 1) {
-      const c = await ok<Case>(dispatch, 'case:start', { patient, dispositionCode: 'Dx05' });
+      // Each round is another patient (a second case for one person would need a reason).
+      const c = await ok<Case>(dispatch, 'case:start', { patient: { ...patient, nhsNumber: nhsNumberFrom(40_400_000 + round + WARM_UP) }, dispositionCode: 'Dx05' });
       const { services } = await ok<{ services: { serviceId: string }[] }>(dispatch, 'directory:services', { caseId: c.id });
       const singles: number[] = [];
       for (const s of services) {

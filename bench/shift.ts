@@ -17,6 +17,7 @@ import { createApp, type App } from '../main/app/create-app';
 import { silentLogger } from '../main/log/logger';
 import { clockStartingAt } from '../main/workflow/clock';
 import { fmt } from './support';
+import { nhsNumberFrom } from '../test/support/patients';
 
 /** A weekday afternoon, when every seed diary is open (never the machine's own hour). */
 const WEEKDAY_AFTERNOON = new Date('2026-06-09T13:30:00Z');
@@ -79,7 +80,8 @@ function patient(i: number): PatientInput {
     birthDate: '1958-04-17',
     gender: 'female',
     address: { lines: ['14 Chapel Row'], city: 'Leeds', postcode: 'LS6 2QA' },
-    nhsNumber: '9434765919',
+    // Each call is another patient: one NHS number each (a second case for one person would need a reason).
+    nhsNumber: nhsNumberFrom(40_300_000 + i),
     nhsNumberVerified: true,
     telecom: [{ system: 'phone', value: '07700 900123', use: 'mobile', rank: 1 }],
     contacts: [],

@@ -211,12 +211,19 @@ function activeReferralFrom(deps: ProtocolDeps): (caseId: string, dosServiceId: 
  * once at start: CIS2 sign-in rewrites the profile in place whenever a user signs in, out or
  * changes role, and a header fixed at start-up would name nobody (or the previous user).
  */
-export function barsSenderIdentity(organisation: SenderIdentity['organisation'], software: SenderIdentity['software'], profile: Pick<UserProfile, 'sdsRoleProfileId'>): SenderIdentity {
+export function barsSenderIdentity(
+  organisation: SenderIdentity['organisation'],
+  software: SenderIdentity['software'],
+  profile: Pick<UserProfile, 'sdsRoleProfileId' | 'roleCode' | 'role'>,
+): SenderIdentity {
   return {
     organisation,
     software,
     get practitioner() {
-      return /^\d+$/.test(profile.sdsRoleProfileId) ? { sdsRoleProfileId: profile.sdsRoleProfileId } : undefined;
+      if (!/^\d+$/.test(profile.sdsRoleProfileId)) return undefined;
+      // The role selected at CIS2 sign-in: the BaRS API asks for the role's code whenever it is known.
+      const jobRole = profile.roleCode === undefined ? undefined : { code: profile.roleCode, ...(profile.role !== undefined ? { display: profile.role } : {}) };
+      return { sdsRoleProfileId: profile.sdsRoleProfileId, ...(jobRole !== undefined ? { jobRole } : {}) };
     },
   };
 }

@@ -66,6 +66,11 @@ export interface AppOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Tests: seconds the sandbox CIS2 stand-in's access tokens live. */
   sandboxAccessTokenTtl?: number;
+  /**
+   * Test harnesses without CIS2 only: how the embedded PDS stand-in checks a Bearer token (e.g. the
+   * placeholder session's). Absent (and no CIS2), the stand-in refuses every token.
+   */
+  sandboxPdsAcceptToken?: (token: string) => boolean;
 }
 
 export interface App {
@@ -176,6 +181,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The organisation record's uploaded head is an anchor outside this computer: a store behind it was rolled back.
   if (org?.sql !== undefined) await trail.checkOutside(new OrgAnchor(org.sql, { org: org.org, chainId: org.outbox.chainId() }));
   const cases = new CaseStore(db, audit);
+  const identityConnection =
+    settings.mode === 'live' || options.cis2SignIn === true
+      ? await connectIdentity({ settings, logger, clock, ...(options.safeSecrets === undefined ? {} : { safeSecrets: options.safeSecrets }), ...(options.sandboxAccessTokenTtl === undefined ? {} : { sandboxAccessTokenTtl: options.sandboxAccessTokenTtl }) })
+      : undefined;
+  const identity = identityConnection?.service;
+  // The embedded PDS answers only a token the CIS2 stand-in issued and still stands behind; a harness without CIS2 brings its own check.
+  const pdsAcceptToken = identityConnection?.acceptsAccessToken ?? options.sandboxPdsAcceptToken;
   const spine = await connectSpine({
     settings,
     profile: profile.profile,
@@ -184,11 +196,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     safeSecrets: options.safeSecrets,
     clock,
     sandboxDbPath: (settings.mode === 'sandbox' ? settings.sandbox?.providerPath : undefined) ?? join(options.dataDir, 'sandbox-provider.sqlite'),
+    ...(pdsAcceptToken === undefined ? {} : { pdsAcceptToken }),
+  }).catch(async (error: unknown) => {
+    // The CIS2 stand-in is already listening: a sandbox that cannot start must not leave it behind.
+    await identity?.close();
+    throw error;
   });
-  const identity =
-    settings.mode === 'live' || options.cis2SignIn === true
-      ? await connectIdentity({ settings, logger, clock, ...(options.safeSecrets === undefined ? {} : { safeSecrets: options.safeSecrets }), ...(options.sandboxAccessTokenTtl === undefined ? {} : { sandboxAccessTokenTtl: options.sandboxAccessTokenTtl }) })
-      : undefined;
   // PDS is user-restricted: it is asked with the CIS2 session's access token and selected role.
   const pdsSession =
     identity !== undefined

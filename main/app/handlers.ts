@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SessionInfo } from '../../preload/contract';
 import type { Handlers } from '../api/handlers';
-import { verifyAuditChain, type AuditStore, type VerifyResult } from '../audit';
+import { AUDIT_EVENTS, verifyAuditChain, type AuditStore, type VerifyResult } from '../audit';
 import type { CaseStore } from '../cases';
 import type { SafeSecretReader, Settings, UserProfile } from '../config';
 import type { Db } from '../db/database';
@@ -128,7 +128,13 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     local: (q) => localSamePerson(s.db, q),
     organisation: s.org === undefined ? undefined : organisationSamePerson(s.org, s.settings.timeouts.readMs),
     audit: s.audit,
+    confirmedFor: (caseId) =>
+      s.audit
+        .eventsForCase(caseId)
+        .filter((e) => e.type === AUDIT_EVENTS.secondBookingConfirmed)
+        .flatMap((e) => (e.detail as { existingCaseIds?: string[] } | undefined)?.existingCaseIds ?? []),
     logger: s.logger,
+    now: () => s.clock().getTime(),
   });
   const drafts = new DraftStore(s.clock);
   // Drafts are per user: read at each call, so a different user after the lock never gets the previous user's form.
@@ -152,11 +158,13 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
             saveProfile: () => Promise.reject(new AppError('not-permitted', 'Your name and role come from your NHS CIS2 sign-in.')),
           },
     case: {
-      start: (req) => {
-        // The patient as traced (or "not traced"); a second booking's reason is audited with the new case.
-        const started = cases.start({ ...req, patient: traces.apply(req.patient, req.pdsTraceId) });
+      start: async (req) => {
+        // The patient as traced (or "not traced"); a second booking needs a reason, checked here whatever the screen did, and audited with the new case.
+        const patient = traces.apply(req.patient, req.pdsTraceId);
+        await existing.requireReasonToStart(patient, req.secondBooking);
+        const started = cases.start({ ...req, patient });
         if (req.secondBooking !== undefined) existing.confirm(started.id, 'start', req.secondBooking);
-        return Promise.resolve(started);
+        return started;
       },
       get: (req) => (req.fromOrganisation === true && s.org !== undefined ? finder.refresh(req.caseId) : Promise.resolve(cases.get(req.caseId))),
       updatePatient: (req) => Promise.resolve(cases.updatePatient(req.caseId, traces.keep(cases.get(req.caseId).patient, req.patient))),
@@ -191,7 +199,10 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       useCompared: (req) => Promise.resolve(slots.useCompared(req.caseId, req.serviceId)),
     },
     booking: {
-      book: async (req) => bookings.book(req.caseId, req.slotId, approval(req, req.caseId), req.additional),
+      book: async (req) => {
+        await existing.requireConfirmedToBook(req.caseId);
+        return bookings.book(req.caseId, req.slotId, approval(req, req.caseId), req.additional);
+      },
       resolve: (req) => bookings.resolve(req.bookingId),
       recordServiceAnswer: (req) => bookings.recordServiceAnswer(req.bookingId, req),
       cancel: (req) => bookings.cancel(req.bookingId, req.reason),

@@ -42,6 +42,9 @@ function apply(service: IdentityService, t: IdentityTargets, who: Cis2Identity |
     if (role !== undefined) target.role = role;
     else delete target.role;
   }
+  const jobRole = jobRoleCode(who?.selectedRole?.roleCode);
+  if (jobRole !== undefined) t.profile.roleCode = jobRole;
+  else delete t.profile.roleCode;
   if (who?.registration !== undefined) t.user.registration = `${who.registration.register} ${who.registration.number}`;
   else delete t.user.registration;
   delete t.profile.firstRun;
@@ -49,4 +52,13 @@ function apply(service: IdentityService, t: IdentityTargets, who: Cis2Identity |
   if (who?.selectedRole !== undefined) t.audit.role = `${role ?? ''} (${who.selectedRole.personRoleId})`.trim();
   else delete t.audit.role;
   if (who !== undefined) t.onUser?.(who);
+}
+
+/**
+ * The job role of a CIS2 role code: nhsid_nrbac_roles gives the national RBAC hierarchy as
+ * "S8000:G8000:R8000" (staff group, job group, job role) or the job role alone; the R code is the role.
+ */
+function jobRoleCode(roleCode: string | undefined): string | undefined {
+  const last = roleCode?.split(':').at(-1)?.trim();
+  return last !== undefined && /^R\d{4}$/.test(last) ? last : undefined;
 }

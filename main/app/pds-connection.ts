@@ -22,13 +22,16 @@ export class NoSessionError extends Error {
   override name = 'NoSessionError';
 }
 
+/** What an in-process harness without CIS2 sends PDS; the embedded stand-in accepts it only if that harness says so (AppOptions.sandboxPdsAcceptToken). */
+export const SANDBOX_PLACEHOLDER_TOKEN = 'sandbox-placeholder-token';
+
 /**
- * Until CIS2 sign-in is merged, a stand-in for the session's token: the sandbox's PDS accepts any
- * token, and live mode has none (a trace then says the user must sign in, and the case goes on untraced).
- * MERGE: replace the call to this in create-app.ts with the CIS2 session's access token and role id.
+ * The token of a desk without CIS2 sign-in (an in-process test harness with a typed profile): the
+ * sandbox's placeholder, which its PDS stand-in refuses unless the harness passes a check that
+ * accepts it; live mode has none (a trace then says the user must sign in, and the case goes on untraced).
  */
 export function placeholderPdsSession(settings: Settings, profile: UserProfile): PdsSession {
-  if (settings.mode === 'sandbox') return { accessToken: () => Promise.resolve('sandbox-placeholder-token'), sessionUrid: () => '555254242106' };
+  if (settings.mode === 'sandbox') return { accessToken: () => Promise.resolve(SANDBOX_PLACEHOLDER_TOKEN), sessionUrid: () => '555254242106' };
   return {
     accessToken: () => Promise.reject(new NoSessionError('no CIS2 session: PDS is user-restricted')),
     sessionUrid: () => (profile.sdsRoleProfileId !== 'UNK' ? profile.sdsRoleProfileId : undefined),

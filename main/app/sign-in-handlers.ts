@@ -94,10 +94,10 @@ export function signInHandlers(d: SignInDeps): Pick<Handlers['session'], 'get' |
       d.audit.append({ type: AUDIT_EVENTS.sessionLocked, outcome: 'ok' });
       return Promise.resolve(currentSession(d));
     },
-    signOut: () => {
+    signOut: async () => {
       d.audit.append({ type: AUDIT_EVENTS.signedOut, outcome: 'ok' });
-      d.identity.session.signOut();
-      return Promise.resolve(currentSession(d));
+      await d.identity.signOut();
+      return currentSession(d);
     },
   };
 }

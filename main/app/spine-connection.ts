@@ -24,6 +24,8 @@ export interface SpineOptions {
   sandboxDbPath?: string;
   /** The app's clock: JWT times and, in sandbox mode, the embedded Provider's diaries follow it. */
   clock?: Clock;
+  /** Sandbox mode: how the embedded PDS stand-in checks a Bearer token (the CIS2 stand-in's check); absent, it refuses all. */
+  pdsAcceptToken?: (token: string) => boolean | Promise<boolean>;
 }
 
 /** The DoS, SDS and Provider connections of this mode; the workflow uses only these ports. */
@@ -80,6 +82,7 @@ export async function connectSpine(options: SpineOptions): Promise<SpineConnecti
       now: clock,
       logger: logger.child({ component: 'sandbox' }),
       ...(options.sandboxDbPath === undefined ? {} : { dbPath: options.sandboxDbPath }),
+      ...(options.pdsAcceptToken === undefined ? {} : { pdsAcceptToken: options.pdsAcceptToken }),
     });
     const provider = new ProviderClient({
       ...providerOptions(settings, { sspBaseUrl: sandbox.sspBaseUrl, jwt, audit, logger }),

@@ -28,6 +28,8 @@ export interface UserProfile {
   localUserId: string;
   clinician: boolean;
   role?: string;
+  /** The national RBAC job role code (e.g. R8000) of the role selected at CIS2 sign-in; never typed. */
+  roleCode?: string;
   /** The profile file names nobody yet: the app asks for a name and role on this first run. */
   firstRun?: boolean;
 }

@@ -166,6 +166,21 @@ export class Cis2Client {
     };
   }
 
+  /**
+   * Revokes the session's tokens (RFC 7009), refresh token first so no new access token can follow;
+   * false when the provider offers no revocation endpoint or refused.
+   */
+  async revoke(tokens: Cis2Tokens): Promise<boolean> {
+    if (this.config.serverMetadata().revocation_endpoint === undefined) return false;
+    try {
+      if (tokens.refreshToken !== undefined) await this.lib.tokenRevocation(this.config, tokens.refreshToken, { token_type_hint: 'refresh_token' });
+      await this.lib.tokenRevocation(this.config, tokens.accessToken, { token_type_hint: 'access_token' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** A new access token from a refresh token; undefined when the provider will not give one (the user signs in again). */
   async refresh(refreshToken: string): Promise<Cis2Tokens | undefined> {
     try {

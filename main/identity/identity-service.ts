@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../workflow/clock';
 import type { Cis2Identity } from './claims';
-import { SignInError, type Cis2Client, type SignedIn } from './cis2-client';
+import { SignInError, type Cis2Client, type Cis2Tokens, type SignedIn } from './cis2-client';
 import { LoopbackRedirect } from './loopback-redirect';
 import { mayApprove, mayBook } from './roles';
 import { SignInFlows, type SignInPurpose } from './sign-in-flows';
@@ -75,10 +75,13 @@ export class IdentityService {
     const identity = signedIn.identity;
     switch (purpose) {
       case 'session':
-        this.session.signIn(signedIn);
+        void this.revoke(this.session.signIn(signedIn));
         return { purpose, identity };
-      case 'unlock':
-        return { purpose, identity, sameUser: this.session.reauthenticate(signedIn) };
+      case 'unlock': {
+        const { same, replaced } = this.session.reauthenticate(signedIn);
+        void this.revoke(replaced);
+        return { purpose, identity, sameUser: same };
+      }
       case 'approval': {
         if (!this.mayApprove(identity)) {
           throw new SignInError('no-role', `${identity.displayName} signed in, but their role does not allow approving a booking after the deadline. Ask a clinician who holds the approval role.`);
@@ -104,6 +107,22 @@ export class IdentityService {
 
   mayBook(identity: Cis2Identity): boolean {
     return mayBook(identity, this.policy.bookerRoles, this.policy.approverRoles);
+  }
+
+  /** Signs the user out here and at the provider: their access token is revoked, so PDS refuses it from now on. */
+  async signOut(): Promise<void> {
+    await this.revoke(this.session.signOut());
+  }
+
+  /** Best effort: a token the provider cannot revoke now still runs out at its expiry (CIS2's are short). */
+  private async revoke(tokens: Cis2Tokens | undefined): Promise<void> {
+    if (tokens === undefined) return;
+    try {
+      const revoked = await (await this.client()).revoke(tokens);
+      if (!revoked) this.logger.warn('CIS2 did not revoke the access token at sign-out: it runs out at its expiry');
+    } catch (error) {
+      this.logger.warn({ err: { name: (error as Error).name } }, 'CIS2 could not be reached to revoke the access token');
+    }
   }
 
   close(): Promise<void> {

@@ -58,28 +58,32 @@ export class UserSession {
     return this.held?.identity;
   }
 
-  /** A new session; the previous user's (if any) is gone. */
-  signIn(signedIn: SignedIn): void {
+  /** A new session; the previous user's (if any) is gone. Returns the tokens let go of, for the provider to revoke. */
+  signIn(signedIn: SignedIn): Cis2Tokens | undefined {
+    const replaced = this.held?.tokens;
     this.held = { ...signedIn, expiresAt: this.expiry(signedIn.tokens) };
     this.locked = false;
     this.emit();
+    return replaced;
   }
 
-  /** Unlocking or renewing: true when it is the same user (their session and case come back), false when another user signed in instead. */
-  reauthenticate(signedIn: SignedIn): boolean {
+  /** Unlocking or renewing: same is true when it is the same user (their session and case come back), false when another user signed in instead. */
+  reauthenticate(signedIn: SignedIn): { same: boolean; replaced: Cis2Tokens | undefined } {
     const same = this.held?.identity.uid === signedIn.identity.uid;
-    this.signIn(signedIn);
-    return same;
+    return { same, replaced: this.signIn(signedIn) };
   }
 
   lock(): void {
     if (this.held !== undefined) this.locked = true;
   }
 
-  signOut(): void {
+  /** Ends the session; returns its tokens, for the provider to revoke (the session forgets them either way). */
+  signOut(): Cis2Tokens | undefined {
+    const dropped = this.held?.tokens;
     this.held = undefined;
     this.locked = false;
     this.emit();
+    return dropped;
   }
 
   /** The access token for user-restricted APIs (PDS), refreshed when near its end; SessionUnavailable when the user must sign in. */

@@ -20,8 +20,11 @@ export interface SandboxOptions {
   ourAsid?: string;
   /** How long the SSP waits for a Provider before answering 504; default 25,000 ms. */
   sspTimeoutMs?: number;
-  /** The PDS stand-in's check of a Bearer token; default: any non-empty token (the CIS2 stand-in's check replaces it). */
-  pdsAcceptToken?: (token: string) => boolean;
+  /**
+   * The PDS stand-in's check of a Bearer token: the app passes its CIS2 stand-in's (a token it
+   * issued, not run out or revoked). Absent, every token is refused.
+   */
+  pdsAcceptToken?: (token: string) => boolean | Promise<boolean>;
 }
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;

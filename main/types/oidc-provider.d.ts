@@ -29,6 +29,10 @@ declare module 'oidc-provider' {
       new (init: { clientId: string; accountId: string }): Grant;
       find(id: string): Promise<Grant | undefined>;
     };
+    AccessToken: {
+      /** Undefined for a token it did not issue, one run out, or one whose grant was revoked. */
+      find(value: string): Promise<{ grantId?: string; isExpired: boolean } | undefined>;
+    };
     proxy: boolean;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;

@@ -4,7 +4,7 @@ import type { PdsSearch, TracedPatient } from '../../preload/contract';
 /** A traced patient before main files it under a trace id. */
 export type TracedFields = Omit<TracedPatient, 'traceId'>;
 
-export type TraceFailureReason = 'no-token' | 'timeout' | 'network' | 'refused' | 'server' | 'malformed' | 'too-large' | 'not-configured';
+export type TraceFailureReason = 'no-token' | 'unauthorised' | 'timeout' | 'network' | 'refused' | 'server' | 'malformed' | 'too-large' | 'not-configured';
 
 export type TraceLookup =
   | { kind: 'found'; patient: TracedFields }

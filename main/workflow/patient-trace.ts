@@ -19,6 +19,7 @@ const TRACES_KEPT = 200;
 const UNAVAILABLE: Readonly<Record<TraceFailureReason, string>> = {
   'not-configured': 'PDS tracing is not set up on this desk. Continue without tracing: the case will say “not traced”.',
   'no-token': 'PDS needs you to be signed in with your smartcard. Continue without tracing (the case will say “not traced”), or sign in again and retry.',
+  unauthorised: 'Your sign-in has ended, so PDS will not answer: sign in again to trace the patient, or continue without tracing (the case will say “not traced”).',
   timeout: 'PDS did not answer in time. Try again, or continue without tracing: the case will say “not traced”.',
   network: 'PDS could not be reached. Try again, or continue without tracing: the case will say “not traced”.',
   refused: 'PDS refused the trace. Check the details and try again, or continue without tracing: the case will say “not traced”. If it keeps happening, call the IT service desk.',

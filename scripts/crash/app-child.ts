@@ -8,7 +8,7 @@
  * data folder only when the previous app has been killed.
  */
 import { createInterface } from 'node:readline';
-import type { BookingResult, Case, PatientInput, ServiceOffer, SlotSearchResult } from '../../preload/contract';
+import type { BookingResult, Case, ExistingAnswer, PatientInput, ServiceOffer, SlotSearchResult } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
 import type { ChildCommand, ChildReply } from './protocol';
@@ -50,7 +50,11 @@ class Driver {
   }
 
   async openCase(family: string): Promise<string> {
-    const opened = await this.ok<Case>('case:start', { patient: patient(family), dispositionCode: 'Dx05' });
+    const p = patient(family);
+    // As the new-case screen: a person with live bookings or open cases gets another case only with a reason.
+    const { matches } = await this.ok<ExistingAnswer>('patient:existing', { family: p.family, given: p.given, birthDate: p.birthDate, nhsNumber: p.nhsNumber });
+    const secondBooking = matches.length === 0 ? {} : { secondBooking: { reason: 'Crash sequence: another case for the same test patient.', existingCaseIds: matches.slice(0, 50).map((m) => m.caseId) } };
+    const opened = await this.ok<Case>('case:start', { patient: p, dispositionCode: 'Dx05', ...secondBooking });
     const { services } = await this.ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
     const offer = services.find((s) => s.name === SERVICE_NAME);
     if (offer === undefined) throw new Error(`the directory did not offer ${SERVICE_NAME}`);

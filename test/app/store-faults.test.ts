@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppErrorShape, Case } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
-import { patientWithNhsNumber } from '../support/patients';
+import { anotherPatient, patientWithNhsNumber } from '../support/patients';
 
 function freshDir(): string {
   return mkdtempSync(join(tmpdir(), 'bw-store-'));
@@ -21,7 +21,8 @@ async function call(app: App, channel: string, request: unknown) {
 }
 
 async function startCase(app: App, family = 'Fielding'): Promise<Case> {
-  const result = await call(app, 'case:start', { patient: { ...patientWithNhsNumber(), family }, dispositionCode: 'Dx05' });
+  // Another person each time: a second case for one person would need a reason (not what these tests are about).
+  const result = await call(app, 'case:start', { patient: { ...anotherPatient(), family }, dispositionCode: 'Dx05' });
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.value as Case;
 }
@@ -108,7 +109,7 @@ describe('a store that can take no more', () => {
     app.db?.pragma(`max_page_count = ${String(pages)}`);
     let refused: AppErrorShape | undefined;
     for (let i = 0; i < 500 && refused === undefined; i++) {
-      const result = await call(app, 'case:start', { patient: { ...patientWithNhsNumber(), family: `Filler${String(i)}` }, dispositionCode: 'Dx05' });
+      const result = await call(app, 'case:start', { patient: { ...anotherPatient(), family: `Filler${String(i)}` }, dispositionCode: 'Dx05' });
       if (result.ok) saved.push((result.value as Case).id);
       else refused = result.error;
     }

@@ -42,6 +42,7 @@ import { shouldRunSlapdTests, startSlapd, type SlapdHandle } from '../support/sl
 import { BookingApp } from '../workflow/support/booking-app';
 import { checkCapacitySummaryResponse, itkEndpoint, schedulingEndpoint, type ScriptService } from './support/dos-answer';
 import { ASID, CREATE_APPOINTMENT, READ_SLOT, scriptRecords, sdsLdif } from './support/sds-ldif';
+import { startCase } from '../support/start-case';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The sandbox's 24/7 urgent treatment centre and its Provider's ASID: slots at any hour. */
@@ -108,7 +109,7 @@ describe.skipIf(!shouldRunSlapdTests())('Care Connect consumer assurance script 
   /** At the end of the workflow DoS is asked, returns `services`, and the user selects `chosenId`. */
   async function selectFromDos(services: ScriptService[], chosenId: string): Promise<{ caseId: string; offer: ServiceOffer; services: ServiceOffer[]; chosen: Case }> {
     dosAnswer = services;
-    const opened = await t.ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+    const opened = await startCase((channel, request) => t.ok(channel, request), { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
     const { services: offers } = await t.ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
     const offer = offers.find((s) => s.serviceId === chosenId);
     if (offer === undefined) throw new Error(`DoS service ${chosenId} was not offered`);

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Case, SessionInfo } from '../../preload/contract';
+import type { SessionInfo } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { anchorFileFor } from '../../main/audit';
 import { runAuditVerify } from '../../main/audit/verify-command';
@@ -11,6 +11,7 @@ import { silentLogger } from '../../main/log/logger';
 import { clockStartingAt } from '../../main/workflow/clock';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 /** Each start at its own UK time (summer time: UTC+1), so "since" names a start this test chose. */
 const MONDAY_0915 = new Date('2026-06-08T08:15:00Z');
@@ -52,7 +53,7 @@ async function start(d: Desk, at: Date) {
     trail: session.auditTrail,
     /** Several cases: each is a handful of audit events. */
     work: async (cases: number) => {
-      for (let i = 0; i < cases; i++) await api.ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+      for (let i = 0; i < cases; i++) await startCase((channel, request) => api.ok(channel, request), { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
     },
     verifyChannel: () => api.ok<{ ok: boolean; problems: { problem: string }[] }>('audit:verify', {}),
   };
@@ -209,7 +210,7 @@ describe('a rollback of the data folder is found', () => {
     const d = desk();
     const first = await start(d, MONDAY_0915);
     const patient = patientWithNhsNumber();
-    await dispatcher(() => first.app).ok<Case>('case:start', { patient, dispositionCode: 'Dx05' });
+    await startCase(dispatcher(() => first.app).ok, { patient, dispositionCode: 'Dx05' });
     await first.app.close();
 
     expect(statSync(d.anchorDir).mode & 0o777).toBe(0o700);

@@ -10,7 +10,8 @@ import type { Db } from '../../main/db/database';
 import { silentLogger } from '../../main/log/logger';
 import { dispatcher } from '../support/dispatch';
 import { ReportService } from '../../main/reports';
-import { childWithParentContact, patientWithNhsNumber } from '../support/patients';
+import { anotherPatient, childWithParentContact } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 /**
  * Walks each workflow through the dispatch of a sandbox-mode app and checks the exact audit
@@ -64,8 +65,9 @@ const UTC = (s: ServiceOffer[]) => s.find((x) => x.name === 'Riverside Urgent Tr
 const BOOKING_ONLY = (s: ServiceOffer[]) => s.find((x) => x.bookingOnly && x.booking.status === 'bookable');
 const APPROVAL = { approverName: 'Dr Alex Morgan', approverRole: 'GP', registrationBody: 'GMC', registrationNumber: '1234567', reason: 'Patient cannot travel before this evening' };
 
-async function openAt(pick: (s: ServiceOffer[]) => ServiceOffer | undefined = UTC, patient = patientWithNhsNumber()) {
-  const opened = await ok<Case>('case:start', { patient, dispositionCode: 'Dx05', registeredPractice: { odsCode: 'B82002' } });
+// Each workflow is another person's, so its audit trail holds that workflow alone (no second-booking reason).
+async function openAt(pick: (s: ServiceOffer[]) => ServiceOffer | undefined = UTC, patient = anotherPatient()) {
+  const opened = await startCase(ok, { patient, dispositionCode: 'Dx05', registeredPractice: { odsCode: 'B82002' } });
   const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
   const service = pick(services);
   if (service === undefined) throw new Error('no such service in the sandbox directory');
@@ -162,7 +164,7 @@ describe('the audit trail of each workflow', () => {
 
   it('slot taken between offer and booking', async () => {
     const first = await openAt();
-    const second = await openAt(UTC, childWithParentContact());
+    const second = await openAt(UTC, { ...childWithParentContact(), family: 'Hart-Taken' });
     const offered = await ok<SlotSearchResult>('slots:search', { caseId: first.caseId });
     await ok<SlotSearchResult>('slots:search', { caseId: second.caseId });
     const slot = offered.slots[5];

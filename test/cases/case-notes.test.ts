@@ -8,6 +8,7 @@ import { CASE_NOTES_MAX_LENGTH, notesProblem, type Case } from '../../preload/co
 import { createApp, type App } from '../../main/app/create-app';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 /** The call's clinical notes: kept with the case, changed only through main's contract, audited without their text, sent in the referral. */
 let app: App;
@@ -39,14 +40,14 @@ const events = (caseId: string, type: string): { detail: Record<string, unknown>
 
 describe('the notes of the call', () => {
   it('are kept with the case from the new-case form and read back after a reload of the case', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05', notes: `  ${NOTES}  ` });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05', notes: `  ${NOTES}  ` });
     expect(opened.notes).toBe(NOTES);
     expect((await ok<Case>('case:get', { caseId: opened.id })).notes).toBe(NOTES);
     expect(events(opened.id, 'case.opened')[0]?.detail).toMatchObject({ notesLength: NOTES.length });
   });
 
   it('can be changed and cleared on the case; each change is audited by length, an unchanged save is not', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
     expect(opened.notes).toBeUndefined();
     const written = await ok<Case>('case:updateNotes', { caseId: opened.id, notes: NOTES });
     expect(written.notes).toBe(NOTES);
@@ -60,7 +61,7 @@ describe('the notes of the call', () => {
   });
 
   it('refuses notes over the limit in main, with the case unchanged', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05', notes: 'First note' });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05', notes: 'First note' });
     const tooLong = 'x'.repeat(CASE_NOTES_MAX_LENGTH + 1);
     expect(await call('case:updateNotes', { caseId: opened.id, notes: tooLong })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await call('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05', notes: tooLong })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
@@ -71,7 +72,7 @@ describe('the notes of the call', () => {
   });
 
   it('go into the referral document sent for the case', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05', notes: NOTES });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05', notes: NOTES });
     await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: '2000012345' });
     const sent = await ok<{ case: Case; referral: { id: string } }>('referral:send', { caseId: opened.id });
     const doc = await ok<{ xml: string }>('referral:document', { referralId: sent.referral.id });

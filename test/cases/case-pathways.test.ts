@@ -16,6 +16,7 @@ import { silentLogger } from '../../main/log/logger';
 import type { CapacityQuery } from '../../main/workflow/ports';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 const SG = { code: '1011', text: 'Bites and Stings' };
 const SD = { code: '4052', text: 'Severe pain' };
@@ -35,13 +36,13 @@ afterAll(async () => {
 
 describe('starting a case with the Pathways SG and SD', () => {
   it('keeps both, code and text, with the assessment outcome, and reads them back', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx02', symptomGroup: SG, symptomDiscriminator: SD });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02', symptomGroup: SG, symptomDiscriminator: SD });
     expect(opened.outcome).toMatchObject({ dispositionCode: 'Dx02', symptomGroup: SG, symptomDiscriminator: SD });
     expect((await ok<Case>('case:get', { caseId: opened.id })).outcome).toMatchObject({ symptomGroup: SG, symptomDiscriminator: SD });
   });
 
   it('leaves them out when the caller had no Pathways assessment', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
     expect(opened.outcome.symptomGroup).toBeUndefined();
     expect(opened.outcome.symptomDiscriminator).toBeUndefined();
   });
@@ -91,8 +92,8 @@ describe('the case\'s SG and SD at work', () => {
     if (directory === undefined) throw new Error('no directory');
     const asked = vi.spyOn(directory, 'findServices');
     try {
-      const withCodes = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx02', symptomGroup: SG, symptomDiscriminator: SD });
-      const without = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
+      const withCodes = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02', symptomGroup: SG, symptomDiscriminator: SD });
+      const without = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
       await ok('directory:services', { caseId: withCodes.id });
       await ok('directory:services', { caseId: without.id });
       const queries = asked.mock.calls.map(([q]) => q);
@@ -104,7 +105,7 @@ describe('the case\'s SG and SD at work', () => {
   });
 
   it('the BaRS referral\'s CarePlan carries SD, DX and SG as REFREQ01 codes them', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx02', symptomGroup: SG, symptomDiscriminator: SD });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02', symptomGroup: SG, symptomDiscriminator: SD });
     const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
     const ed = services.find((s) => s.name === 'Harbourside Emergency Department');
     if (ed === undefined) throw new Error('no BaRS ED offered');

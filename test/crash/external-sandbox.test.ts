@@ -15,6 +15,7 @@ import { startSandbox } from '../../main/sandbox';
 import { testClock } from '../support/clock';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-external-sandbox-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,7 +45,7 @@ describe('sandbox.externalBaseUrl', () => {
     try {
       expect(app.spine?.sandbox).toBeUndefined();
       const { ok } = dispatcher(() => app);
-      const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+      const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
       const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
       const utc = services.find((s) => s.name === 'Riverside Urgent Treatment Centre');
       await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: utc?.serviceId });

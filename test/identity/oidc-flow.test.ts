@@ -12,7 +12,7 @@ import { pressSignIn } from '../support/cis2-browser';
 describe('CIS2 sign-in against the sandbox stand-in', () => {
   let identity: IdentityService;
   beforeAll(async () => {
-    identity = await connectIdentity({ settings: DEFAULT_SETTINGS, logger: silentLogger(), clock: testClock() });
+    identity = (await connectIdentity({ settings: DEFAULT_SETTINGS, logger: silentLogger(), clock: testClock() })).service;
   });
   afterAll(async () => {
     await identity.close();

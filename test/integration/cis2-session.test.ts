@@ -12,6 +12,7 @@ import { pressSignIn } from '../support/cis2-browser';
 import { WEEKDAY_AFTERNOON } from '../support/clock';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 /** The app's clock, moved by the test (session expiry follows it, never the wall clock). */
 let offsetMs = 0;
@@ -38,7 +39,7 @@ async function signInRefused(userKey: string, purpose: 'session' | 'unlock' | 'a
 }
 
 async function lateSlot(): Promise<{ caseId: string; slotId: string }> {
-  const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+  const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
   await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: '2000012345' });
   const search = await ok<SlotSearchResult>('slots:search', { caseId: opened.id });
   const late = search.slots.find((s) => s.outsideTimeframe);
@@ -95,7 +96,7 @@ describe('NHS CIS2 sign-in in the app (sandbox stand-in)', () => {
     const { session } = await signIn('clinician');
     expect(session.signIn?.state).toBe('signed-in');
     expect(session.user).toMatchObject({ displayName: 'Alex Morgan', title: 'Dr', sdsUserId: '555123456789', sdsRoleProfileId: '555987654321', role: 'Clinical Practitioner Access Role', clinician: true, mayBook: true, registration: 'GMC 1234567' });
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
     const events = app.db?.prepare("SELECT user_id, detail FROM audit_events WHERE type = 'case.opened' AND case_id = ?").get(opened.id) as { user_id: string; detail: string };
     expect(events.user_id).toBe('555123456789');
     expect(JSON.parse(events.detail)).toMatchObject({ userRole: 'Clinical Practitioner Access Role (555987654321)' });

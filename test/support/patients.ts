@@ -39,3 +39,22 @@ export function childWithParentContact(): PatientInput {
     ],
   };
 }
+
+/** A valid NHS number (Modulus 11), a different one for each eight-digit `n`: for tests and benches that need many different people. */
+export function nhsNumberFrom(n: number): string {
+  const prefix = String(n).padStart(8, '0').slice(-8);
+  for (let ninth = 0; ninth <= 9; ninth++) {
+    const digits = `${prefix}${String(ninth)}`;
+    const sum = Array.from({ length: 9 }, (_, i) => Number(digits.charAt(i)) * (10 - i)).reduce((a, b) => a + b, 0);
+    const check = 11 - (sum % 11);
+    if (check !== 10) return `${digits}${String(check === 11 ? 0 : check)}`;
+  }
+  throw new Error(`no valid NHS number starts ${prefix}`);
+}
+
+let people = 0;
+/** Another person each call (their own NHS number): no case of theirs is a second booking for the one before. */
+export function anotherPatient(overrides: Partial<PatientInput> = {}): PatientInput {
+  people += 1;
+  return patientWithNhsNumber({ nhsNumber: nhsNumberFrom(40_200_000 + people), ...overrides });
+}

@@ -7,6 +7,7 @@ import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 let app: App;
 const { call, ok } = dispatcher(() => app);
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 async function lateSlot(): Promise<{ caseId: string; slotId: string }> {
-  const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+  const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
   await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: '2000012345' });
   const search = await ok<SlotSearchResult>('slots:search', { caseId: opened.id });
   const late = search.slots.find((s) => s.outsideTimeframe);

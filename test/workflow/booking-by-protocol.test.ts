@@ -13,6 +13,7 @@ import { verifyAuditChain } from '../../main/audit';
 import { silentLogger } from '../../main/log/logger';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 let app: App;
 const { ok } = dispatcher(() => app);
@@ -30,7 +31,7 @@ const SERVICES = [
 ] as const;
 
 async function caseAt(name: string): Promise<{ caseId: string; service: ServiceOffer; services: ServiceOffer[] }> {
-  const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
+  const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
   const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
   const service = services.find((s) => s.name === name);
   if (service === undefined) throw new Error(`${name} is not offered`);

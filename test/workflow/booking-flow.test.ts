@@ -8,6 +8,7 @@ import { verifyAuditChain } from '../../main/audit';
 import { silentLogger } from '../../main/log/logger';
 import { dispatcher } from '../support/dispatch';
 import { childWithParentContact, patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 let app: App;
 
@@ -25,7 +26,7 @@ afterAll(async () => {
 const utc = (s: ServiceOffer[]) => s.find((x) => x.name === 'Riverside Urgent Treatment Centre');
 
 async function openCaseAtService(patient = patientWithNhsNumber(), pick: (s: ServiceOffer[]) => ServiceOffer | undefined = utc) {
-  const opened = await ok<Case>('case:start', { patient, dispositionCode: 'Dx05' });
+  const opened = await startCase(ok, { patient, dispositionCode: 'Dx05' });
   const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
   const service = pick(services);
   if (service === undefined) throw new Error('no such service in the sandbox directory');

@@ -8,6 +8,7 @@ import { silentLogger } from '../../main/log/logger';
 import { ReportService } from '../../main/reports';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 let app: App;
 const { call, ok } = dispatcher(() => app);
@@ -30,7 +31,7 @@ function faults() {
 }
 
 async function newCase(): Promise<{ caseId: string; services: ServiceOffer[] }> {
-  const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+  const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
   const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
   return { caseId: opened.id, services };
 }
@@ -89,7 +90,7 @@ describe('compare services', () => {
     const two = await createApp({ dataDir, settingsFile, logger: silentLogger() });
     try {
       const d = dispatcher(() => two);
-      const opened = await d.ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+      const opened = await startCase((channel, request) => d.ok(channel, request), { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
       const result = await d.ok<ServiceComparisonResult>('slots:compare', { caseId: opened.id });
       expect(result.services).toHaveLength(2);
       expect(result.bookableOffered).toBeGreaterThan(2);
@@ -105,7 +106,7 @@ describe('compare services', () => {
       const d = dispatcher(() => own);
       const db = own.db;
       if (db === undefined) throw new Error('sandbox app expected');
-      const opened = await d.ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+      const opened = await startCase((channel, request) => d.ok(channel, request), { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
       const result = await d.ok<ServiceComparisonResult>('slots:compare', { caseId: opened.id });
       const ids = result.services.map((c) => c.service.serviceId);
       expect(ids.length).toBe(5);

@@ -10,6 +10,7 @@ import type { DosService } from '../../main/workflow/ports';
 import { dispatcher } from '../support/dispatch';
 import { testClock } from '../support/clock';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 let app: App;
 let dataDir: string;
@@ -74,7 +75,7 @@ async function servicesFor(caseId: string): Promise<ServiceOffer[]> {
 
 describe('one odd directory record', () => {
   it('costs that record its odd fields, never the list: the good services come back as they were', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
     const before = await servicesFor(opened.id);
     const target = before.find((s) => s.name === 'Riverside Urgent Treatment Centre');
     if (target === undefined) throw new Error('no UTC in the sandbox directory');
@@ -107,7 +108,7 @@ describe('one odd directory record', () => {
   });
 
   it('leaves out only a record whose id cannot be used', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
     const before = await servicesFor(opened.id);
     const badId: DosService = { id: '9'.repeat(500), name: 'Long id', rank: before.length + 1, requireBooking: 'absent', endpoints: [] };
     withOneOddRecord(() => '', [badId]);
@@ -117,7 +118,7 @@ describe('one odd directory record', () => {
   });
 
   it('compare services still compares the good ones and the odd one', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
     const before = await servicesFor(opened.id);
     const target = before.find((s) => s.name === 'Riverside Urgent Treatment Centre');
     if (target === undefined) throw new Error('no UTC in the sandbox directory');

@@ -15,6 +15,7 @@ import { OFFERS_HELD, SlotService } from '../../main/workflow/slot-service';
 import { testClock, WEEKDAY_AFTERNOON } from '../support/clock';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 /**
  * A desk left open all shift: every case ever searched must not keep its offered slots (each a
@@ -130,7 +131,7 @@ describe('a desk that searched many cases since (through the dispatch, sandbox P
   });
 
   async function searchedCase(): Promise<{ caseId: string; search: SlotSearchResult }> {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
     const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
     const utc = services.find((s) => s.name === 'Riverside Urgent Treatment Centre');
     if (utc === undefined) throw new Error('sandbox UTC missing');

@@ -7,6 +7,7 @@ import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
+import { startCase } from '../support/start-case';
 
 let app: App;
 const { ok } = dispatcher(() => app);
@@ -27,7 +28,7 @@ const ms = (text: string) => {
 
 describe('slot search on the sandbox, through the dispatch', () => {
   it('returns the counts of what was left out, and only future slots in time order, each marked by the deadline', async () => {
-    const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
+    const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
     const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
     const service = services.find((s) => s.name === 'Riverside Urgent Treatment Centre');
     if (service === undefined) throw new Error('no UTC in the sandbox directory');

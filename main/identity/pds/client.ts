@@ -23,7 +23,8 @@ export interface PdsClientOptions {
   logger: Logger;
 }
 
-export type PdsFailureReason = 'no-token' | 'timeout' | 'network' | 'refused' | 'server' | 'malformed' | 'too-large';
+/** `unauthorised`: PDS refused the access token (401: missing, invalid, expired or revoked) — the user signs in again. */
+export type PdsFailureReason = 'no-token' | 'unauthorised' | 'timeout' | 'network' | 'refused' | 'server' | 'malformed' | 'too-large';
 export interface PdsFailure {
   kind: 'failed';
   reason: PdsFailureReason;
@@ -133,6 +134,7 @@ export class PdsClient {
 
   private refused(status: number, codes: string[]): PdsFailure {
     this.options.logger.warn({ status, codes }, 'PDS refused the request');
+    if (status === 401) return { kind: 'failed', reason: 'unauthorised', status };
     return { kind: 'failed', reason: status >= 500 ? 'server' : 'refused', status };
   }
 }

@@ -24,12 +24,24 @@ export interface Cis2ProviderOptions {
   logger?: Logger;
   /** Seconds an access token lives (CIS2's are short); tests shorten it. */
   accessTokenTtl?: number;
+  /** The clock the stand-in's stored sign-ins and tokens run out by (the app's, so a test moves it). */
+  now?: () => number;
 }
 
 export interface Cis2ProviderHandle {
   issuer: string;
+  /**
+   * Whether `token` is an access token this stand-in issued and still stands behind: not run out,
+   * not revoked (the app revokes it at sign-out). What the PDS stand-in asks, as the API platform
+   * asks CIS2 before it lets a user-restricted call through.
+   */
+  acceptsAccessToken(token: string): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** The app's client at the stand-in, whether the app starts it (`npm start`) or `npm run sandbox` does. */
+export const SANDBOX_CIS2_CLIENT_ID = 'booking-workstation-sandbox';
+export const SANDBOX_CIS2_SCOPE = 'openid profile nationalrbacaccess associatedorgs professionalmemberships';
 
 const SCOPES = ['openid', 'profile', 'nationalrbacaccess', 'associatedorgs', 'professionalmemberships', 'selectedrole', 'email'];
 
@@ -44,7 +56,7 @@ export async function startCis2Provider(options: Cis2ProviderOptions): Promise<C
   const issuer = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
   const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
   const provider = new Provider(issuer, {
-    adapter: memoryAdapterFor(),
+    adapter: memoryAdapterFor(options.now),
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
       application_type: 'native',
@@ -69,7 +81,13 @@ export async function startCis2Provider(options: Cis2ProviderOptions): Promise<C
       professionalmemberships: ['nhsid_professional_memberships'],
     },
     enabledJWA: { clientAuthSigningAlgValues: ['RS512', 'RS256', 'PS256', 'ES256'] },
-    features: { devInteractions: { enabled: false }, userinfo: { enabled: true } },
+    // Revocation (RFC 7009): the app revokes its access token at sign-out, so PDS refuses it after.
+    features: { devInteractions: { enabled: false }, userinfo: { enabled: true }, revocation: {
+        enabled: true,
+        // A client revokes only the tokens it was given.
+        allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId,
+      },
+    },
     ttl: { AccessToken: options.accessTokenTtl ?? 3600, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, AuthorizationCode: 60 },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx: unknown, sub: string) => {
@@ -121,6 +139,12 @@ export async function startCis2Provider(options: Cis2ProviderOptions): Promise<C
   options.logger?.info({ issuer }, 'sandbox CIS2 provider listening');
   return {
     issuer,
+    acceptsAccessToken: async (token) => {
+      // find() checks the token's own expiry; the store has already dropped one whose grant was revoked.
+      const found = await provider.AccessToken.find(token);
+      if (found === undefined || found.isExpired) return false;
+      return typeof found.grantId === 'string' && (await provider.Grant.find(found.grantId)) !== undefined;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -11,8 +11,12 @@ import { PDS_PATIENTS, SUPERSEDED } from './patients';
 export type PdsFault = 'slow' | 'server-error' | 'not-json' | 'not-fhir' | 'huge';
 
 export interface PdsStandInOptions {
-  /** Whether a Bearer token is accepted; by default any non-empty token (the CIS2 stand-in decides in the merge). */
-  acceptToken?: (token: string) => boolean;
+  /**
+   * Whether a Bearer token is accepted: the app wires the CIS2 stand-in's check (a token it issued,
+   * not run out, not revoked). Without one every token is refused, as PDS refuses a token no CIS2
+   * session stands behind; in-process test harnesses pass a test-only check of their own.
+   */
+  acceptToken?: (token: string) => boolean | Promise<boolean>;
   /** Aborted when the sandbox closes, so a slow answer does not hold the server open. */
   signal: AbortSignal;
 }
@@ -62,18 +66,44 @@ function search(q: URLSearchParams): Json[] {
   });
 }
 
+/**
+ * PDS's 401, as the API platform sends it: NHSDigital/personal-demographics-service-api,
+ * tests/functional/data/responses/invalid_access_token.json and missing_authorization_header.json
+ * (note its code system, fhir.hl7.org.uk, differs from the Spine errors PDS itself sends), and
+ * specification/components/paths/patient-get.yaml: "401 ACCESS_DENIED — Access token missing,
+ * invalid or expired".
+ */
+function accessDenied(diagnostics: 'Missing Authorization header' | 'Missing access token' | 'Invalid Access Token'): Json {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [
+      {
+        severity: 'error',
+        code: 'forbidden',
+        details: { coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/Spine-ErrorOrWarningCode', version: '1', code: 'ACCESS_DENIED', display: 'Access Denied - Unauthorised' }] },
+        diagnostics,
+      },
+    ],
+  };
+}
+
+const refuseAll = (): boolean => false;
+
 export function pdsStandIn(prefix: string, options: PdsStandInOptions): PdsStandIn {
   let fault: PdsFault | undefined;
-  const accept = options.acceptToken ?? ((t: string) => t.length > 0);
+  const accept = options.acceptToken ?? refuseAll;
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://pds.invalid');
     const path = url.pathname.slice(prefix.length);
     const requestId = header(req, 'x-request-id');
     const echo: Record<string, string> = requestId !== undefined ? { 'X-Request-ID': requestId, 'X-Correlation-ID': header(req, 'x-correlation-id') ?? requestId } : {};
-    const bearer = /^Bearer (\S+)$/.exec(header(req, 'authorization') ?? '')?.[1];
+    const authorization = header(req, 'authorization');
+    const bearer = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
     if (req.method !== 'GET') return sendJson(res, 405, outcome('METHOD_NOT_ALLOWED', 'Method not allowed', `${req.method ?? '?'} is not supported`, 'error', 'not-supported'), echo);
-    if (bearer === undefined || !accept(bearer)) return sendJson(res, 401, outcome('ACCESS_DENIED', 'Access Denied - Unauthorised', 'Invalid access token', 'error', 'forbidden'), echo);
+    if (authorization === undefined) return sendJson(res, 401, accessDenied('Missing Authorization header'), echo);
+    if (bearer === undefined) return sendJson(res, 401, accessDenied('Missing access token'), echo);
+    if (!(await acceptSafely(accept, bearer))) return sendJson(res, 401, accessDenied('Invalid Access Token'), echo);
     if (requestId === undefined) return sendJson(res, 412, outcome('PRECONDITION_FAILED', 'Required condition was not fulfilled', 'Invalid request with error - X-Request-ID header must be supplied to access this resource', 'error', 'structure'));
     if (header(req, 'nhsd-session-urid') === undefined) return sendJson(res, 400, outcome('MISSING_VALUE', 'Required value is missing', 'Missing value - NHSD-Session-URID header', 'error', 'required'), echo);
 
@@ -122,4 +152,13 @@ export function pdsStandIn(prefix: string, options: PdsStandInOptions): PdsStand
   };
 
   return { handler, setFault: (f) => (fault = f) };
+}
+
+/** A check that fails (CIS2 unreachable) refuses the token: PDS never answers without a session behind the call. */
+async function acceptSafely(accept: (token: string) => boolean | Promise<boolean>, token: string): Promise<boolean> {
+  try {
+    return await accept(token);
+  } catch {
+    return false;
+  }
 }

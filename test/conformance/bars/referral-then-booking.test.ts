@@ -12,6 +12,7 @@ import { createApp, type App } from '../../../main/app/create-app';
 import { silentLogger } from '../../../main/log/logger';
 import { dispatcher } from '../../support/dispatch';
 import { patientWithNhsNumber } from '../../support/patients';
+import { startCase } from '../../support/start-case';
 
 let app: App;
 let dataDir: string;
@@ -27,7 +28,7 @@ afterAll(async () => {
 });
 
 it('a booking made after the case\'s BaRS referral is held by the receiver basedOn that referral', async () => {
-  const opened = await ok<Case>('case:start', { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
+  const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
   const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
   const ed = services.find((s) => s.name === 'Harbourside Emergency Department');
   if (ed === undefined) throw new Error('no BaRS ED offered');

@@ -5,6 +5,7 @@ import type { Fault } from '../../../main/sandbox';
 import { signInDesk } from '../../support/cis2-browser';
 import { launchChromium, newPage } from './chromium';
 import { startWorkstation, type RunningWorkstation } from './workstation';
+import { startCase } from '../../support/start-case';
 
 /** Seed DoS service ids (main/sandbox/seed/catalogue.ts), named for what each one exercises. */
 export const SERVICE = {
@@ -70,7 +71,7 @@ export function patient(overrides: Partial<PatientInput> = {}): PatientInput {
 
 /** A case started through the API (the new-case form has its own tests), opened in the browser. */
 export async function openCase(s: Session, p: PatientInput = patient(), dispositionCode = 'Dx05'): Promise<Case> {
-  const c = await api<Case>(s.ws, 'case:start', { patient: p, dispositionCode });
+  const c = await startCase((channel, request) => api(s.ws, channel, request), { patient: p, dispositionCode });
   await s.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
   await s.page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
   await s.page.locator(`[data-testid="case-list"] tr`, { hasText: p.family.toUpperCase() }).first().getByRole('button', { name: /^Open/ }).click();

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../../main/app/create-app';
+import { SANDBOX_PLACEHOLDER_TOKEN } from '../../../main/app/pds-connection';
 import type { ReconcilerOptions } from '../../../main/workflow/reconciler';
 import { startBridge, type Bridge } from '../../../main/bridge';
 import { silentLogger } from '../../../main/log/logger';
@@ -51,7 +52,8 @@ export async function startWorkstation(
     clock,
     reconciler: options.reconciler ?? { baseDelayMs: 1_000, tickMs: 250 },
     ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
-    ...(options.cis2 === true ? { cis2SignIn: true } : {}),
+    // Signed in with the CIS2 stand-in, PDS checks the session's token with it; a typed-profile desk's placeholder is let through here only (test only).
+    ...(options.cis2 === true ? { cis2SignIn: true } : { sandboxPdsAcceptToken: (token: string) => token === SANDBOX_PLACEHOLDER_TOKEN }),
   });
   const identity = app.identity;
   const bridge = await startBridge({

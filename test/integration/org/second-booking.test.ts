@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../main/app/create-app';
 import { ORG_UNREACHABLE_WARNING } from '../../../main/workflow/existing-cases';
-import type { Case, ExistingAnswer } from '../../../preload/contract';
+import type { ExistingAnswer } from '../../../preload/contract';
 import { bookOnDesk } from '../../support/desk-flow';
 import { dispatcher } from '../../support/dispatch';
+import { startCase } from '../../support/start-case';
 import { prepareOrg, startDesk, uploaded } from '../../support/org';
 import { patientWithNhsNumber } from '../../support/patients';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../../support/postgres';
@@ -38,7 +39,8 @@ describe.runIf(shouldRunPostgresTests())('the existing-booking warning from the 
 
   it('desk B sees desk A’s live booking and open case for the same person, saying where they were made', async () => {
     const booked = await bookOnDesk(deskA, patientWithNhsNumber({ nhsNumber: '4010001542', family: 'Mensah', birthDate: '1980-08-08' }));
-    const open = await dispatcher(() => deskA).ok<Case>('case:start', { patient: patientWithNhsNumber({ nhsNumber: undefined, nhsNumberVerified: undefined, family: 'Mensah', birthDate: '1980-08-08' }), dispositionCode: 'Dx05' });
+    // The same person without the NHS number: desk A gives the reason for a second case.
+    const open = await startCase(dispatcher(() => deskA).ok, { patient: patientWithNhsNumber({ nhsNumber: undefined, nhsNumberVerified: undefined, family: 'Mensah', birthDate: '1980-08-08' }), dispositionCode: 'Dx05' });
     await uploaded(deskA);
     const answer = await existing(deskB, { nhsNumber: '4010001542', family: 'Mensah', given: 'Amelia', birthDate: '1980-08-08' });
     expect(answer.organisation).toBe('searched');

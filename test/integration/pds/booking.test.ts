@@ -4,10 +4,11 @@
  * traced says so. Through the app's dispatch against the embedded sandbox and its PDS stand-in.
  */
 import { describe, expect, it } from 'vitest';
-import type { Case, PatientInput, ServiceOffer, TraceAnswer } from '../../../preload/contract';
+import type { Case, PatientInput, ServiceOffer, TraceAnswer, TracedPatient } from '../../../preload/contract';
 import { bookingAppForFile, UTC_NAME } from '../../workflow/support/booking-app';
 import { patientWithNhsNumber } from '../../support/patients';
 import { testClock } from '../../support/clock';
+import { startCase } from '../../support/start-case';
 
 const t = bookingAppForFile(undefined, { clock: testClock() });
 const BARS_NAME = 'Harbourside Emergency Department';
@@ -15,15 +16,20 @@ const BARS_NAME = 'Harbourside Emergency Department';
 /** What the caller told the health advisor (before the trace): their own address and numbers. */
 const typed = (overrides: Partial<PatientInput> = {}): PatientInput => patientWithNhsNumber({ nhsNumber: undefined, nhsNumberVerified: undefined, ...overrides });
 
+/** The people PDS answered with, by trace id: the case is started as the traced person. */
+const traced = new Map<string, TracedPatient>();
+
 async function traceId(nhsNumber: string): Promise<string> {
   const answer = await t.ok<TraceAnswer>('patient:retrieve', { nhsNumber });
   if (answer.kind !== 'matched') throw new Error(`no match for ${nhsNumber}`);
+  traced.set(answer.patient.traceId, answer.patient);
   return answer.patient.traceId;
 }
 
 /** Starts the case (traced or not), chooses `service`, books its first slot; answers the message as sent. */
-async function bookFor(service: string, start: Record<string, unknown>): Promise<{ caseDoc: Case; sent: Record<string, unknown>; patient: Record<string, unknown> }> {
-  const opened = await t.ok<Case>('case:start', { dispositionCode: 'Dx05', ...start });
+async function bookFor(service: string, start: { patient: PatientInput; pdsTraceId?: string }): Promise<{ caseDoc: Case; sent: Record<string, unknown>; patient: Record<string, unknown> }> {
+  const person = start.pdsTraceId === undefined ? start.patient : traced.get(start.pdsTraceId);
+  const opened = await startCase((channel, request) => t.ok(channel, request), { dispositionCode: 'Dx05', ...start }, person);
   const { services } = await t.ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
   const offer = services.find((s) => s.name === service);
   if (offer === undefined) throw new Error(`no service ${service}`);
@@ -93,7 +99,7 @@ describe.each([
 
 describe('what the screen sends cannot pass for a trace', () => {
   it('a trace the screen makes up is ignored; a deceased trace is refused', async () => {
-    const opened = await t.ok<Case>('case:start', { dispositionCode: 'Dx05', patient: { ...typed(), trace: { state: 'traced', at: '2026-06-09T13:30:00Z', restricted: false } } });
+    const opened = await startCase((channel, request) => t.ok(channel, request), { dispositionCode: 'Dx05', patient: { ...typed(), trace: { state: 'traced', at: '2026-06-09T13:30:00Z', restricted: false } } });
     expect(opened.patient.trace).toEqual({ state: 'not-traced' });
     const answer = await t.ok<TraceAnswer>('patient:retrieve', { nhsNumber: '9000000068' });
     if (answer.kind !== 'matched') throw new Error('expected the deceased test patient');

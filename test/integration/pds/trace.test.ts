@@ -128,9 +128,10 @@ describe('when PDS cannot be used, the clinician can go on untraced', () => {
     expect(audit.events.at(-1)).toMatchObject({ outcome: 'unavailable', detail: { reason: 'network' } });
   });
 
-  it('a token PDS refuses (the stand-in checks it with the injected function)', async () => {
-    const { service } = traceService(sandbox.pds.baseUrl, { accessToken: () => Promise.resolve('someone-else') });
-    expect(unavailable(await service.search(search))).toMatch(/refused/);
+  it('a token PDS refuses (the stand-in checks it with the injected function): the user is told to sign in again', async () => {
+    const { service, audit } = traceService(sandbox.pds.baseUrl, { accessToken: () => Promise.resolve('someone-else') });
+    expect(unavailable(await service.search(search))).toMatch(/sign-in has ended.*sign in again/);
+    expect(audit.events.at(-1)).toMatchObject({ outcome: 'unavailable', httpStatus: 401, detail: { reason: 'unauthorised' } });
   });
 
   it('no signed-in session to ask with', async () => {
@@ -182,6 +183,14 @@ describe('the stand-in asks for what the PDS API asks for', () => {
     expect((await get(all)).status).toBe(200);
     const { authorization: _a, ...noToken } = all;
     expect((await get(noToken)).status).toBe(401);
+    expect(((await (await get({ ...all, authorization: 'Bearer someone-else' })).json()) as { issue: unknown[] }).issue).toEqual([
+      {
+        severity: 'error',
+        code: 'forbidden',
+        details: { coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/Spine-ErrorOrWarningCode', version: '1', code: 'ACCESS_DENIED', display: 'Access Denied - Unauthorised' }] },
+        diagnostics: 'Invalid Access Token',
+      },
+    ]);
     const { 'x-request-id': _r, ...noRequestId } = all;
     expect((await get(noRequestId)).status).toBe(412);
     const { 'nhsd-session-urid': _u, ...noUrid } = all;

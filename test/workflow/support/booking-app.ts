@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll } from 'vitest';
 import type { BookingResult, Case, PatientInput, ServiceOffer, SlotRow, SlotSearchResult } from '../../../preload/contract';
 import { createApp, type App } from '../../../main/app/create-app';
+import { SANDBOX_PLACEHOLDER_TOKEN } from '../../../main/app/pds-connection';
 import { silentLogger } from '../../../main/log/logger';
 import type { Fault } from '../../../main/sandbox';
 import { FaultRegistry } from '../../../main/sandbox/faults/fault-control';
@@ -12,6 +13,7 @@ import type { Clock } from '../../../main/workflow/clock';
 import type { ReconcilerOptions } from '../../../main/workflow/reconciler';
 import { dispatcher } from '../../support/dispatch';
 import { patientWithNhsNumber } from '../../support/patients';
+import { startCase } from '../../support/start-case';
 
 /** Sent with every booking: main keeps it only for slots after the deadline. */
 export const APPROVAL = { approval: { approverName: 'Dr Test Clinician', approverRole: 'GP', registrationBody: 'GMC' as const, registrationNumber: '1234567', reason: 'Patient agreed to the later time' } };
@@ -46,6 +48,8 @@ export class BookingApp {
       logger: silentLogger(),
       reconciler: { tickMs: 0, baseDelayMs: 0, maxDelayMs: 0, perProviderPerMinute: 1000, ...this.timing.reconciler },
       ...(this.timing.clock === undefined ? {} : { clock: this.timing.clock }),
+      // A typed-profile desk has no CIS2 session: its PDS stand-in is told to take the placeholder token (test only).
+      sandboxPdsAcceptToken: (token) => token === SANDBOX_PLACEHOLDER_TOKEN,
     });
     return this;
   }
@@ -90,7 +94,7 @@ export class BookingApp {
 
   /** `startedAt`: when the call began (default now), e.g. hours ago so every slot is after the deadline. */
   async openCase(service = UTC_NAME, patient: PatientInput = patientWithNhsNumber(), dispositionCode = 'Dx05', startedAt?: string): Promise<{ caseId: string; service: ServiceOffer; services: ServiceOffer[] }> {
-    const opened = await this.ok<Case>('case:start', { patient, dispositionCode, ...(startedAt === undefined ? {} : { startedAt }) });
+    const opened = await startCase((channel, request) => this.ok(channel, request), { patient, dispositionCode, ...(startedAt === undefined ? {} : { startedAt }) });
     const { services } = await this.ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
     const offer = services.find((s) => s.name === service);
     if (offer === undefined) throw new Error(`no service ${service}`);
