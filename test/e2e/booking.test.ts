@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Booking, Case, SlotSearchResult } from '../../preload/contract';
+import { nhsNumberFrom } from '../support/patients';
 import { chromiumAvailable } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
-import { api, fillRegistration, chooseService, injectFault, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
+import { api, apiStartCase, fillRegistration, chooseService, injectFault, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
 
 /** Clicks the first slot inside (or after) the deadline and waits for the confirm step. */
 async function pickSlot(page: Page, outside: boolean): Promise<string> {
@@ -158,8 +159,8 @@ describe.skipIf(!chromiumAvailable())('booking an appointment', () => {
     await chooseService(page, SERVICE.utc);
     await slotSearchDone(page);
     const slotId = await pickSlot(page, false);
-    // Another session books the same slot first.
-    const other = await api<Case>(s.ws, 'case:start', { patient: patient({ family: 'Quicker' }), dispositionCode: 'Dx05' });
+    // Another desk books the same slot first, for another patient (the same one would be a second booking, refused without a reason).
+    const other = await apiStartCase(s.ws, { patient: patient({ family: 'Quicker', birthDate: '1975-05-05', nhsNumber: nhsNumberFrom(40_100_001) }), dispositionCode: 'Dx05' });
     await api(s.ws, 'case:chooseService', { caseId: other.id, serviceId: SERVICE.utc });
     await api<SlotSearchResult>(s.ws, 'slots:search', { caseId: other.id });
     await api<Booking>(s.ws, 'booking:book', { caseId: other.id, slotId });

@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Case } from '../../preload/contract';
 import { chromiumAvailable } from './support/chromium';
 import { FlowMeter, pageScrollTop, slotRowsVisible } from './support/flow-meter';
 import { expectAccessible, screenshot, SCREENSHOT_DIR } from './support/page';
-import { api, chooseService, injectFault, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
+import { apiStartCase, chooseService, goToCases, injectFault, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
 
 describe.skipIf(!chromiumAvailable())('the case screen at 1366×768', () => {
   let s: Session;
@@ -69,8 +68,8 @@ describe.skipIf(!chromiumAvailable())('the case screen at 1366×768', () => {
   it('says at once when the deadline had already passed when the case opened', async () => {
     const { page } = s;
     const startedAt = new Date(s.ws.clock().getTime() - 3 * 3_600_000).toISOString();
-    const c = await api<Case>(s.ws, 'case:start', { patient: patient({ family: 'Overdue' }), dispositionCode: 'Dx05', startedAt });
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
+    const c = await apiStartCase(s.ws, { patient: patient({ family: 'Overdue' }), dispositionCode: 'Dx05', startedAt });
+    await goToCases(page);
     await page.locator('[data-testid="case-list"] tr', { hasText: 'OVERDUE' }).first().getByRole('button', { name: /^Open/ }).click();
     await page.locator(`[data-case-id="${c.id}"]`).waitFor();
     expect(await page.getByTestId('deadline-passed').innerText()).toContain('The deadline for Dx05 has passed');

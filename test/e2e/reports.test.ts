@@ -64,14 +64,14 @@ describe.skipIf(!chromiumAvailable())('the Reports screen on a desk with an orga
     await s.close();
   });
 
-  it('defaults to the organisation (grouping by site or workstation offered); unreachable, it says so and offers this workstation’s reports', async () => {
+  it('defaults to the organisation (grouping by user, site or workstation offered); unreachable, it says so and offers this workstation’s reports', async () => {
     const { page } = s;
     await page.keyboard.press('Alt+4');
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
     const source = page.getByLabel('Whose figures');
     await source.waitFor();
     expect(await source.inputValue()).toBe('organisation');
-    expect(await page.getByLabel('Group by').locator('option').allInnerTexts()).toEqual(['DoS service', 'Registered GP practice', 'Site', 'Workstation']);
+    expect(await page.getByLabel('Group by').locator('option').allInnerTexts()).toEqual(['DoS service', 'Registered GP practice', 'User (who did it)', 'Site', 'Workstation']);
     await page.getByLabel('Group by').selectOption('site');
     await page.getByTestId('run-report').click();
     const banner = page.getByTestId('org-unreachable');
@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable())('the Reports screen on a desk with an orga
     expect(await page.getByTestId('report-source').innerText()).toContain('This workstation only');
     expect(await source.inputValue()).toBe('workstation');
     expect(await page.getByLabel('Group by').inputValue()).toBe('service');
-    expect(await page.getByLabel('Group by').locator('option').allInnerTexts()).toEqual(['DoS service', 'Registered GP practice']);
+    expect(await page.getByLabel('Group by').locator('option').allInnerTexts()).toEqual(['DoS service', 'Registered GP practice', 'User (who did it)']);
     expect(await page.getByTestId('org-unreachable').count()).toBe(0);
     await expectAccessible(page);
   });

@@ -69,11 +69,31 @@ export function patient(overrides: Partial<PatientInput> = {}): PatientInput {
   };
 }
 
+/**
+ * To the Cases list from wherever the last test left the page. Text a test typed and did not send
+ * (an approval it checked was not enough, say) is held by "What you typed has not been sent": the
+ * next call leaves it, as the clinician answering that question would.
+ */
+export async function goToCases(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
+  const cases = page.getByRole('heading', { name: 'Cases', level: 1 });
+  const question = page.getByTestId('leave-question');
+  await cases.or(question).first().waitFor();
+  if (await question.isVisible()) {
+    await question.getByTestId('leave-anyway').click();
+    await cases.waitFor();
+  }
+}
+
+/** A case started through the API as the new-case screen starts it (with the reason, when the person already has a case). */
+export function apiStartCase(ws: RunningWorkstation, request: { patient: PatientInput } & Record<string, unknown>): Promise<Case> {
+  return startCase((channel, r) => api(ws, channel, r), request);
+}
+
 /** A case started through the API (the new-case form has its own tests), opened in the browser. */
 export async function openCase(s: Session, p: PatientInput = patient(), dispositionCode = 'Dx05'): Promise<Case> {
-  const c = await startCase((channel, request) => api(s.ws, channel, request), { patient: p, dispositionCode });
-  await s.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cases' }).click();
-  await s.page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
+  const c = await apiStartCase(s.ws, { patient: p, dispositionCode });
+  await goToCases(s.page);
   await s.page.locator(`[data-testid="case-list"] tr`, { hasText: p.family.toUpperCase() }).first().getByRole('button', { name: /^Open/ }).click();
   await s.page.locator(`[data-case-id="${c.id}"]`).waitFor();
   return c;
