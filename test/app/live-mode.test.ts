@@ -7,6 +7,7 @@ import type { Case, Result } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
 import { patientWithNhsNumber } from '../support/patients';
+import { unreachableLiveSettings } from '../support/live-settings';
 
 /** Live mode by settings alone: the same workflow, pointed at DoS, SDS and an SSP that are down. */
 describe('live mode with every Spine service unreachable', () => {
@@ -16,15 +17,8 @@ describe('live mode with every Spine service unreachable', () => {
   beforeAll(async () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=workstation.test', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
     const settings = {
-      mode: 'live',
-      organisation: { odsCode: 'RYE', name: 'South East 111' },
-      asid: '918999198738',
       // Port 9 (discard) is closed on loopback: every call fails fast, as an unreachable Spine would.
-      dos: { url: 'https://127.0.0.1:9/app/api/webservices', username: 'bw', passwordRef: 'env:BW_TEST_DOS_PASSWORD' },
-      sds: { url: 'ldaps://127.0.0.1:9' },
-      ssp: { baseUrl: 'https://127.0.0.1:9' },
-      tls: { certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), caPath: join(dir, 'cert.pem') },
-      cis2: { issuer: 'https://127.0.0.1:9/oidc', clientId: '999999999999.apps.national', privateKeyPath: join(dir, 'key.pem') },
+      ...unreachableLiveSettings({ certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), caPath: join(dir, 'cert.pem'), cis2KeyPath: join(dir, 'key.pem') }),
       timeouts: { directoryMs: 2000 },
     };
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));

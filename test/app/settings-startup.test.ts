@@ -7,22 +7,17 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../main/app/create-app';
 import { REDACTED_PATHS } from '../../main/log/logger';
+import { unreachableLiveSettings } from '../support/live-settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-settings-start-'));
 execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=w.test', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
 const fifo = join(dir, 'cert.fifo');
 execFileSync('mkfifo', [fifo]);
 
-const live = {
-  mode: 'live',
-  organisation: { odsCode: 'RYE', name: 'South East 111' },
-  asid: '918999198738',
-  dos: { url: 'https://127.0.0.1:9/app/api/webservices', username: 'bw', passwordRef: 'env:BW_TEST_DOS_PASSWORD' },
-  sds: { url: 'ldaps://127.0.0.1:9' },
-  ssp: { baseUrl: 'https://127.0.0.1:9' },
-  tls: { certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), caPath: join(dir, 'cert.pem') },
-  cis2: { issuer: 'https://cis2.example.nhs.uk/oidc', clientId: '999999999999.apps.national', privateKeyPath: join(dir, 'key.pem') },
-};
+const live = unreachableLiveSettings(
+  { certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), caPath: join(dir, 'cert.pem'), cis2KeyPath: join(dir, 'key.pem') },
+  'https://cis2.example.nhs.uk/oidc',
+);
 
 /** Starts the app on these settings with a logger that keeps every line, as the log file would. */
 async function startWith(settings: unknown) {

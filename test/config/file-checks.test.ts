@@ -8,6 +8,7 @@ import { createApp } from '../../main/app/create-app';
 import { loadSettings, settingsFileProblems, type Settings } from '../../main/config';
 import { silentLogger } from '../../main/log/logger';
 import { connectOrg, OrgConfigError } from '../../main/org/connection';
+import { unreachableLiveSettings } from '../support/live-settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-file-checks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,16 +28,10 @@ writeFileSync(path('notes.txt'), 'this is the certificate, ask Dave\n');
 writeFileSync(path('ca-with-key.pem'), readFileSync(path('desk.crt'), 'utf8') + readFileSync(path('desk.key'), 'utf8'));
 mkdirSync(path('folder'));
 
-const live = {
-  mode: 'live',
-  organisation: { odsCode: 'RYE', name: 'South East 111' },
-  asid: '918999198738',
-  dos: { url: 'https://127.0.0.1:9/app/api/webservices', username: 'bw', passwordRef: 'env:BW_TEST_DOS_PASSWORD' },
-  sds: { url: 'ldaps://127.0.0.1:9' },
-  ssp: { baseUrl: 'https://127.0.0.1:9' },
-  tls: { certPath: path('desk.crt'), keyPath: path('desk.key'), caPath: path('other.crt') },
-  cis2: { issuer: 'https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare', clientId: '999999999999.apps.national', privateKeyPath: path('desk.key') },
-};
+const live = unreachableLiveSettings(
+  { certPath: path('desk.crt'), keyPath: path('desk.key'), caPath: path('other.crt'), cis2KeyPath: path('desk.key') },
+  'https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare',
+);
 const bars = {
   proxyBaseUrl: 'https://int.api.service.nhs.uk/booking-and-referral/FHIR/R4',
   tokenUrl: 'https://int.api.service.nhs.uk/oauth2/token',
