@@ -1,5 +1,5 @@
 /**
- * `npm run crash-test -- --sequences N [--seed S] [--only K] [--verbose]`: N random sequences of book, cancel, rebook,
+ * `npm run crash-test -- --sequences N [--seed S] [--from K] [--only K] [--verbose]`: N random sequences of book, cancel, rebook,
  * restart and "check now" against one sandbox Provider that outlives the app, with the app killed
  * (SIGKILL) at random moments and random Provider faults, each checked against the Provider's own
  * appointments. Ends with one line:
@@ -35,6 +35,8 @@ async function main(): Promise<number> {
   const seed = option('--seed', 1);
   // Each sequence has its own stream of the seed: `--only K` replays sequence K of a run alone.
   const only = process.argv.includes('--only') ? option('--only', 0) : undefined;
+  // `--from K` runs sequences K…K+N−1 of the seed, so one long run can be split across processes.
+  const from = option('--from', 0);
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
   const root = mkdtempSync(join(tmpdir(), 'bw-crash-'));
   const clockOffsetMs = START.getTime() - Date.now();
@@ -47,11 +49,11 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  out(`crash-test: seed ${seed}, ${only === undefined ? `${sequences} sequences` : `sequence ${only} only`}, Provider ${provider.baseUrl}, temporary folder ${root}`);
+  out(`crash-test: seed ${seed}, ${only === undefined ? `${sequences} sequences from ${from}` : `sequence ${only} only`}, Provider ${provider.baseUrl}, temporary folder ${root}`);
   const findings: Finding[] = [];
   let kills = 0;
   try {
-    for (const i of only === undefined ? Array.from({ length: sequences }, (_, k) => k) : [only]) {
+    for (const i of only === undefined ? Array.from({ length: sequences }, (_, k) => from + k) : [only]) {
       const plan = planSequence(streamFor(seed, i));
       const started = Date.now();
       const result = await runSequence({ provider, launcher, root, clockOffsetMs, trace: process.argv.includes('--verbose') ? out : () => undefined }, i, plan);
