@@ -65,6 +65,36 @@ describe('files named in the settings, by kind', () => {
     expect(found['bars.apiKeyRef']).toContain('is not a regular file (it is a folder)');
   });
 
+  // Every setting that names a file, each on its own, as the second adversarial run tried them: a
+  // FIFO would hang whatever reads it (start-up, or every directory call), so each is named instead.
+  const everyFile = {
+    ...live,
+    tls: { ...live.tls, keyPassphraseRef: `file:${path('notes.txt')}` },
+    dos: { ...live.dos, passwordRef: `file:${path('notes.txt')}` },
+    jwt: { signing: { alg: 'RS256', keyPath: path('desk.key'), passphraseRef: `file:${path('notes.txt')}` } },
+    org: { ...org, passwordRef: `file:${path('notes.txt')}` },
+    bars: { ...bars, apiKeyRef: `file:${path('notes.txt')}`, privateKeyPassphraseRef: `file:${path('notes.txt')}` },
+    cis2: { ...live.cis2, privateKeyPassphraseRef: `file:${path('notes.txt')}` },
+  };
+  const FILE_SETTINGS = [
+    'tls.certPath', 'tls.keyPath', 'tls.caPath', 'tls.keyPassphraseRef', 'dos.passwordRef',
+    'jwt.signing.keyPath', 'jwt.signing.passphraseRef', 'org.caPath', 'org.passwordRef',
+    'bars.privateKeyPath', 'bars.privateKeyPassphraseRef', 'bars.apiKeyRef', 'cis2.privateKeyPath', 'cis2.privateKeyPassphraseRef',
+  ];
+  it.each(FILE_SETTINGS)('names %s when it is a FIFO, without waiting on it', (field) => {
+    const raw = structuredClone(everyFile) as Record<string, unknown>;
+    const keys = field.split('.');
+    const last = keys.pop() ?? '';
+    const parent = keys.reduce((at, key) => at[key] as Record<string, unknown>, raw);
+    parent[last] = last.endsWith('Ref') ? `file:${fifo}` : fifo;
+    const found = problemsOf(raw);
+    expect(found[field]).toContain('is not a regular file (it is a FIFO (named pipe))');
+  });
+
+  it('names a shared sandbox database that is a FIFO', () => {
+    expect(problemsOf({ mode: 'sandbox', sandbox: { providerPath: fifo } })['sandbox.providerPath']).toContain('is not a regular file (it is a FIFO (named pipe))');
+  });
+
   it('shows a BaRS key that is a FIFO on the configuration screen instead of waiting on every directory call', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bw-file-checks-app-'));
     try {
