@@ -53,9 +53,14 @@ describe.skipIf(!canRun)('another OS user on the same machine', () => {
   let browser: ChildProcess;
   let link = '';
   let code = '';
+  // Only a user this run made is removed: one that was already there may be another run's.
+  let createdUser = false;
 
   beforeAll(async () => {
-    if (spawnSync('id', [OTHER]).status !== 0) execFileSync('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', OTHER]);
+    if (spawnSync('id', [OTHER]).status !== 0) {
+      execFileSync('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', OTHER]);
+      createdUser = true;
+    }
     chmodSync(join(dataDir, '..'), 0o755);
     // A data folder that starts out open to everyone, as an old install or a careless copy leaves it.
     mkdirSync(dataDir, { mode: 0o755 });
@@ -91,6 +96,7 @@ describe.skipIf(!canRun)('another OS user on the same machine', () => {
     await bridge.close();
     await app.close();
     rmSync(join(dataDir, '..'), { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    if (createdUser) spawnSync('userdel', [OTHER]);
   });
 
   it('sees only the hand-over page address on the command line (ps): no sign-in code, never the session secret', async () => {
