@@ -181,3 +181,53 @@ describe('bridge limits', () => {
     expect((await fetch(`${bridge.origin}/index.html`)).status).toBe(200);
   });
 });
+
+// The tests above give each limit a short value to keep them quick; these start the bridge as the
+// app does (no limits given), so a default drifting back to Node's own fails here.
+describe('bridge limits as the app starts it', () => {
+  it('closes an idle kept-alive connection within a few seconds, not Node’s five', async () => {
+    const bridge = await bridgeWith({});
+    const raw = await open(bridge);
+    raw.socket.write(`GET /index.html HTTP/1.1\r\nHost: ${hostOf(bridge)}\r\nConnection: keep-alive\r\n\r\n`);
+    expect(await responseHead(raw)).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await within(raw.closed, 4500)).not.toBe('timeout');
+  });
+
+  it('refuses headers over 8 KiB (Node would take 16)', async () => {
+    const bridge = await bridgeWith({});
+    const raw = await open(bridge);
+    raw.socket.write(`GET /index.html HTTP/1.1\r\nHost: ${hostOf(bridge)}\r\nX-Pad: ${'a'.repeat(10 * 1024)}\r\n\r\n`);
+    expect(await responseHead(raw)).toMatch(/^HTTP\/1\.1 431 /);
+  });
+
+  it('holds at most 64 connections at once', async () => {
+    const bridge = await bridgeWith({});
+    const held: Raw[] = [];
+    for (let i = 0; i < 64; i += 1) held.push(await open(bridge));
+    // Connections are counted as the server accepts them: wait until it has the 64 before the next.
+    const one = held[63];
+    if (one === undefined) throw new Error('no 64th connection');
+    one.socket.write(`GET /index.html HTTP/1.1\r\nHost: ${hostOf(bridge)}\r\nConnection: keep-alive\r\n\r\n`);
+    expect(await responseHead(one)).toMatch(/^HTTP\/1\.1 200 /);
+    const extra = await open(bridge);
+    expect(await within(extra.closed, 3000)).not.toBe('timeout');
+    expect(extra.received()).toBe('');
+    expect(held.filter((raw) => raw.socket.destroyed)).toEqual([]);
+  });
+
+  it('closes a connection that never finishes sending its headers after 10 s, and one that never finishes its body after 30 s', { timeout: 60_000 }, async () => {
+    const bridge = await bridgeWith({});
+    const started = performance.now();
+    const silent = await open(bridge);
+    const slowBody = await open(bridge);
+    // Signed in, so the bridge waits for the body rather than answering 401 at once.
+    slowBody.socket.write(
+      `POST /api/session:get HTTP/1.1\r\nHost: ${hostOf(bridge)}\r\n${TOKEN_HEADER}: ${bridge.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+    );
+    expect(await within(silent.closed, 15_000)).not.toBe('timeout');
+    const headersClosedAfter = performance.now() - started;
+    expect(headersClosedAfter).toBeGreaterThan(9000);
+    expect(slowBody.socket.destroyed).toBe(false);
+    expect(await within(slowBody.closed, 25_000)).not.toBe('timeout');
+  });
+});
