@@ -6,7 +6,7 @@ import { join, resolve, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { protocol, resetFakeElectron } from './fake-electron';
 import { CONTENT_SECURITY_POLICY } from '../../main/bridge/csp';
-import { registerAppScheme, serveRenderer } from '../../main/electron/protocol';
+import { registerAppScheme, rendererPathOf, serveRenderer } from '../../main/electron/protocol';
 
 vi.mock('electron', () => import('./fake-electron'));
 // Every file the handler reads goes through here, so a test can say it read nothing outside the renderer.
@@ -128,5 +128,32 @@ describe('app:// refuses every way out of the renderer folder', () => {
       expect((await get(url)).status).toBe(404);
     }
     expect(readFile).not.toHaveBeenCalled();
+  });
+});
+
+// The renderer folder's own check (readStatic) stands behind this one: each wall is tested alone,
+// so taking either away fails a test even while the other still holds.
+describe('the app:// path check on its own', () => {
+  // Plain and %2e dot segments never get here: the URL parser (Chromium's, as Node's) removes them.
+  it.each([
+    'app://workstation/..%2frenderer-evil%2fx.js',
+    'app://workstation/assets/..%2f..%2fsecret.js',
+    'app://workstation/%2e%2e%2fsecret.js',
+    'app://workstation/assets/.%2fsecret.js',
+    'app://workstation/..%5csecret.js',
+    'app://workstation/assets\\..\\..\\secret.js',
+    'app://workstation/index.html%00.js',
+    'app://workstation/%E0%A4%A',
+    'app://evil/index.html',
+    'app://workstation:8080/index.html',
+    'app://user:pass@workstation/index.html',
+    'file:///etc/passwd',
+  ])('names no renderer file for %s', (url) => {
+    expect(rendererPathOf(url)).toBeUndefined();
+  });
+
+  it('names the renderer file of an app page', () => {
+    expect(rendererPathOf('app://workstation/assets/index-abc123.js?v=1')).toBe('/assets/index-abc123.js');
+    expect(rendererPathOf('app://workstation/')).toBe('/');
   });
 });
