@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Booking, BookingResult, Case, SlotSearchResult } from '../../preload/contract';
 import { DESK_LOGIN, DESK_PASSWORD, PASSWORD_ENV, prepareOrg, registerDesk, uploaded } from '../support/org';
 import { shouldRunPostgresTests, startTestPostgres, type TestPostgres } from '../support/postgres';
-import { api, openSession, patient, SERVICE, type Session } from './support/booking';
+import { api, goToCases, openSession, patient, SERVICE, type Session } from './support/booking';
 import { chromiumAvailable } from './support/chromium';
 import { expectAccessible, screenshot } from './support/page';
 
@@ -82,6 +82,20 @@ describe.skipIf(!chromiumAvailable() || !shouldRunPostgresTests())('two desks, o
     expect(await page.getByTestId('cancel-outcome').getAttribute('data-tone')).toBe('success');
     await expectAccessible(page);
     await uploaded(deskB.ws.app);
+  });
+
+  // Issue 18: desk A's own copy still says "booked"; opening the case from desk A's Cases list
+  // (not through Find) must re-read the organisation record and say when it did.
+  it('desk A opens the case from its own Cases list: it shows cancelled, and when it was checked with the organisation record', async () => {
+    const { page } = deskA;
+    await goToCases(page);
+    await page.locator('[data-testid="case-list"] tr', { hasText: 'ACHTERBERG' }).first().getByRole('button', { name: /^Open/ }).click();
+    await page.locator(`[data-case-id="${booked.caseId}"]`).waitFor();
+    await expect.poll(() => page.getByTestId('case-booking-state').getAttribute('data-tone')).toBe('cancelled');
+    const checked = page.getByTestId('organisation-record-check');
+    expect(await checked.getAttribute('data-state')).toBe('confirmed');
+    expect(await checked.innerText()).toMatch(/^Checked with the organisation record /);
+    await screenshot(page, 'org-case-reread-from-cases-list');
   });
 
   it('desk A then shows it cancelled after re-reading', async () => {

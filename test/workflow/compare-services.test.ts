@@ -6,6 +6,8 @@ import type { BookingResult, Case, ServiceComparisonResult, ServiceOffer, SlotSe
 import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
 import { ReportService } from '../../main/reports';
+import { ukDay } from '../../preload/contract';
+import { testClock, WEEKDAY_AFTERNOON } from '../support/clock';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
 import { startCase } from '../support/start-case';
@@ -101,7 +103,9 @@ describe('compare services', () => {
 
   it('audits the comparison first with one event naming every service, then each search’s outcome, and the reports still count per service', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bw-compare-audit-'));
-    const own = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger() });
+    // The report counts by UK day: the app's clock and the day asked for are one fixed instant, so the
+    // test does not fail from 23:00 to midnight UTC in UK summer time (the UK day is already the next).
+    const own = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger(), clock: testClock(WEEKDAY_AFTERNOON) });
     try {
       const d = dispatcher(() => own);
       const db = own.db;
@@ -125,7 +129,7 @@ describe('compare services', () => {
       expect(outcomes.map((r) => r.service).sort()).toEqual([...ids].sort());
 
       // rep-cons-10 counts one search per service that offered slots inside the deadline, with their slots.
-      const today = new Date().toISOString().slice(0, 10);
+      const today = ukDay(WEEKDAY_AFTERNOON);
       const table = new ReportService(db).run({ report: 'rep-cons-10', from: today, to: today, groupBy: 'service' });
       const expected = Object.fromEntries(
         result.services.flatMap((c) => (c.result.status === 'ok' && c.result.insideTimeframe > 0 ? [[c.service.serviceId, { searches: 1, slots: c.result.insideTimeframe }]] : [])),
