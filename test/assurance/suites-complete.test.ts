@@ -25,8 +25,12 @@ describe('the Care Connect consumer script is covered row by row', () => {
     expect([...inScript].sort()).toEqual([...rows].sort());
   });
 
-  it.each(rows)('%s has a test named for it (or a todo saying why it cannot be one)', (row) => {
-    expect(tests).toMatch(new RegExp(`it(?:\\.todo)?\\(['\`]${row} `));
+  // A todo cannot fail, so only a row that is an organisational sign-off rather than anything the
+  // software does may be one; a behaviour row turned into a todo would otherwise pass unnoticed.
+  const signOffOnly = new Set(['C31']);
+
+  it.each(rows)('%s has a test named for it (only a sign-off row may be a todo)', (row) => {
+    expect(tests).toMatch(new RegExp(`${signOffOnly.has(row) ? 'it(?:\\.todo)?' : 'it'}\\(['\`]${row} `));
   });
 });
 
