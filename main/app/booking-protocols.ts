@@ -136,7 +136,7 @@ function liveFetch(tls: { certPath: string; keyPath: string; caPath: string; key
 }
 
 /** The BaRS access this run has: the sandbox's own registration, the settings' block, or none. */
-function barsAccess(deps: ProtocolDeps): BarsAccess | undefined {
+export function barsAccess(deps: ProtocolDeps): BarsAccess | undefined {
   const s = deps.settings.bars;
   if (s !== undefined) {
     return {
