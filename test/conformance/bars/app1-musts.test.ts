@@ -265,6 +265,21 @@ describe('App1 MUSTs: booking (digest §3 Booking request, §4)', () => {
     }
   });
 
+  it('MUST keep each resource\'s original meta.lastUpdated in a cancellation, and give the cancelled focus a later one', () => {
+    for (const m of of('cancel', 'revoke')) {
+      const original = flows.slice(0, flows.indexOf(m)).reverse().find((o) => o.variant === m.variant && (m.kind === 'cancel' ? o.kind === 'book' : o.kind === 'refer'));
+      if (original === undefined) throw new Error(`${m.name}: no original`);
+      const focus = obj(arr(header(m).focus)[0])?.reference;
+      for (const e of entriesOf(m.body)) {
+        if (e.resource.resourceType === 'MessageHeader') continue;
+        const was = obj(entriesOf(original.body).find((o) => o.fullUrl === e.fullUrl)?.resource.meta)?.lastUpdated;
+        const now = obj(e.resource.meta)?.lastUpdated;
+        if (e.fullUrl === focus) expect(Date.parse(String(now)), `${m.name}: ${e.resource.resourceType}`).toBeGreaterThan(Date.parse(String(was)));
+        else expect(now, `${m.name}: ${e.resource.resourceType}`).toBe(was);
+      }
+    }
+  });
+
   it('MUST rebook by cancelling first, then booking again', () => {
     for (const m of sent('rebook')) {
       const before = flows.slice(0, flows.indexOf(m)).filter((o) => o.variant === m.variant).map((o) => o.kind);
