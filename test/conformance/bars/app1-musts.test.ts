@@ -386,6 +386,8 @@ describe('App1 MUSTs: the Patient (digest §3 Patient)', () => {
       expect(ranks.filter((r) => r === 1), m.name).toHaveLength(1);
       expect(ranks.every((r) => typeof r === 'number'), m.name).toBe(true);
       for (const c of contacts) expect(at(c, 'telecom.rank').filter((r) => r === 1), m.name).toHaveLength(1);
+      // Every contact method has a rank (App1 Contacts), not only the first.
+      for (const c of contacts) expect(arr(c?.telecom).map((t) => typeof obj(t)?.rank), m.name).toEqual(arr(c?.telecom).map(() => 'number'));
       expect(at(contacts, 'telecom.system'), m.name).toContain('phone');
       // The rank-1 contact holds the number the caller chose to be rung first.
       const patient = m.variant.patient;
