@@ -136,7 +136,7 @@ function liveFetch(tls: { certPath: string; keyPath: string; caPath: string; key
 }
 
 /** The BaRS access this run has: the sandbox's own registration, the settings' block, or none. */
-function barsAccess(deps: ProtocolDeps): BarsAccess | undefined {
+export function barsAccess(deps: ProtocolDeps): BarsAccess | undefined {
   const s = deps.settings.bars;
   if (s !== undefined) {
     return {
@@ -193,15 +193,24 @@ function referralFactsFrom(deps: ProtocolDeps): (caseId: string) => Promise<Refe
   };
 }
 
+/** A booking that was, or may have been, made at the service: the referral standing then was linked to it. */
+const MADE: ReadonlySet<string> = new Set(['booked', 'unknown', 'cancelling', 'cancelled', 'cancel-unknown']);
+
 /**
  * The referral a booking follows (digest §4, referral first): the case's latest referral sent to
- * the service under BaRS without a booking, by the receiver's ServiceRequest id.
+ * the service under BaRS without a booking, by the receiver's ServiceRequest id. It is linked to
+ * the first booking made there after it, never to a later one: App1 (Rebook) says the new booking
+ * must not link to the originally linked referral, whether the old booking was cancelled first or
+ * (the Rebook action) after the new one was made; a new referral is made and the original revoked.
  */
 function activeReferralFrom(deps: ProtocolDeps): (caseId: string, dosServiceId: string) => string | undefined {
   const referrals = new ReferralStore(deps.db);
   return (caseId, dosServiceId) => {
     const latest = referrals.forCase(caseId).filter((r) => r.serviceId === dosServiceId && r.status === 'sent').at(-1);
     if (latest === undefined || latest.appointmentUrl !== undefined) return undefined;
+    const sentAt = Date.parse(latest.sentAt ?? latest.updatedAt);
+    const linkedAlready = deps.cases.get(caseId).bookings.some((b) => b.serviceId === dosServiceId && MADE.has(b.status) && Date.parse(b.statusSince) >= sentAt);
+    if (linkedAlready) return undefined;
     return /\/ServiceRequest\/([^/]+)$/.exec(latest.endpoint ?? '')?.[1];
   };
 }

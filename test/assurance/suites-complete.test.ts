@@ -25,8 +25,43 @@ describe('the Care Connect consumer script is covered row by row', () => {
     expect([...inScript].sort()).toEqual([...rows].sort());
   });
 
-  it.each(rows)('%s has a test named for it (or a todo saying why it cannot be one)', (row) => {
-    expect(tests).toMatch(new RegExp(`it(?:\\.todo)?\\(['\`]${row} `));
+  // A todo cannot fail, so only a row that is an organisational sign-off rather than anything the
+  // software does may be one; a behaviour row turned into a todo would otherwise pass unnoticed.
+  const signOffOnly = new Set(['C31']);
+
+  it.each(rows)('%s has a test named for it (only a sign-off row may be a todo)', (row) => {
+    expect(tests).toMatch(new RegExp(`${signOffOnly.has(row) ? 'it(?:\\.todo)?' : 'it'}\\(['\`]${row} `));
+  });
+});
+
+/** NHS England's provider script: what an assured Provider answers, so what the client must read. */
+const PROVIDER_SCRIPT = join(ROOT, '..', 'shared', 'spec', 'care-connect-provider-assurance.md');
+
+describe('each Care Connect provider-script answer the client reads has its test', () => {
+  const tests = read('test/assurance/care-connect-provider-answers.test.ts');
+  /** Rows whose answer reaches the consumer, as the script numbers them (P11–P13 are one row). */
+  const read_ = ['P1', 'P2', 'P3', 'P4', 'P7', 'P9', 'P11,P12,P13', 'P14', 'P19', 'P26', 'P29', 'P31', 'P36'];
+  /** Rows about the Provider's own inside, with where the consumer's side of them is tested instead. */
+  const notAnswers: Record<string, string> = {
+    P5: 'the Provider audits the JWT provenance',
+    P8: 'the Provider publishes a CapabilityStatement; the Care Connect client does not read it',
+    P10: 'the Provider maps the HealthcareService; the client sends it (C30)',
+    P23: 'the Provider filters by time; the client asks (C28, C29) and drops any slot outside (test/provider/slot-search-skips.test.ts)',
+    P24: 'the Provider books atomically', P25: 'the Provider marks the Slot booked', P27: 'the Provider keeps ids unique',
+    P35: 'the Provider logs malformed requests', P38: 'Provider reporting', P39: 'Provider reporting', P40: 'Provider reporting', P41: 'Provider reporting', P42: 'Provider reporting',
+  };
+
+  it('the rows listed here are the script’s rows', () => {
+    if (!existsSync(PROVIDER_SCRIPT)) {
+      if (process.env.CI === 'true') throw new Error(`CI: the assurance script ${PROVIDER_SCRIPT} is missing`);
+      return;
+    }
+    const inScript = [...readFileSync(PROVIDER_SCRIPT, 'utf8').matchAll(/^CConnect-ApptTest_\d+ \| (P[\d,P]+) \|/gm)].map((m) => m[1]);
+    expect([...inScript].sort()).toEqual([...read_, ...Object.keys(notAnswers)].sort());
+  });
+
+  it.each(read_.map((row) => row.replace(/,P\d+,/, '–').replace(/,/g, '–')))('%s has a test named for it', (row) => {
+    expect(tests).toMatch(new RegExp(`['\`]${row}[ (]`));
   });
 });
 

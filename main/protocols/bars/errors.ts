@@ -37,6 +37,7 @@ export function failureKind(status: number, outcome: OutcomeCode | undefined, ca
     case 401:
     case 403: return 'not-authorised';
     case 404: return code === 'PROXY_NOT_FOUND' ? 'misconfigured' : call === 'read' || call === 'cancel' ? 'not-found' : 'request-rejected';
+    case 405:
     case 406:
     case 415:
     case 501: return 'unsupported';

@@ -226,10 +226,21 @@ describe('App1 MUSTs: booking (digest §3 Booking request, §4)', () => {
   });
 
   it('MUST link a booking made after its referral: Appointment.basedOn ServiceRequest/{id}', () => {
-    for (const m of sent('book', 'rebook')) {
+    expect(sent('book').length).toBeGreaterThan(0);
+    for (const m of sent('book')) {
       // The referral sent first is the one later revoked: the revocation carries its receiver id.
       const revoked = sent('revoke').find((r) => r.variant === m.variant);
       expect(arr(one(m, 'Appointment').basedOn), m.name).toEqual([{ reference: `ServiceRequest/${String(revoked === undefined ? 'none' : one(revoked, 'ServiceRequest').id)}` }]);
+    }
+  });
+
+  it('MUST NOT link a rebooking to the referral the cancelled booking was linked to: a new referral is made and the original revoked', () => {
+    expect(sent('rebook').length).toBeGreaterThan(0);
+    for (const m of sent('rebook')) {
+      expect(one(m, 'Appointment').basedOn, m.name).toBeUndefined();
+      // The new referral links to the rebooked appointment instead, after the original is revoked.
+      const after = flows.slice(flows.indexOf(m) + 1).filter((o) => o.variant === m.variant).map((o) => o.kind);
+      expect(after.slice(0, 2), m.name).toEqual(['revoke', 're-refer']);
     }
   });
 
@@ -251,6 +262,21 @@ describe('App1 MUSTs: booking (digest §3 Booking request, §4)', () => {
       if (original === undefined) throw new Error(`${m.name}: no original`);
       const originalUrls = new Set(entriesOf(original.body).map((e) => e.fullUrl));
       for (const e of entriesOf(m.body)) if (e.resource.resourceType !== 'MessageHeader') expect(originalUrls.has(e.fullUrl), `${m.name}: ${e.resource.resourceType}`).toBe(true);
+    }
+  });
+
+  it('MUST keep each resource\'s original meta.lastUpdated in a cancellation, and give the cancelled focus a later one', () => {
+    for (const m of of('cancel', 'revoke')) {
+      const original = flows.slice(0, flows.indexOf(m)).reverse().find((o) => o.variant === m.variant && (m.kind === 'cancel' ? o.kind === 'book' : o.kind === 'refer'));
+      if (original === undefined) throw new Error(`${m.name}: no original`);
+      const focus = obj(arr(header(m).focus)[0])?.reference;
+      for (const e of entriesOf(m.body)) {
+        if (e.resource.resourceType === 'MessageHeader') continue;
+        const was = obj(entriesOf(original.body).find((o) => o.fullUrl === e.fullUrl)?.resource.meta)?.lastUpdated;
+        const now = obj(e.resource.meta)?.lastUpdated;
+        if (e.fullUrl === focus) expect(Date.parse(String(now)), `${m.name}: ${e.resource.resourceType}`).toBeGreaterThan(Date.parse(String(was)));
+        else expect(now, `${m.name}: ${e.resource.resourceType}`).toBe(was);
+      }
     }
   });
 
@@ -360,6 +386,8 @@ describe('App1 MUSTs: the Patient (digest §3 Patient)', () => {
       expect(ranks.filter((r) => r === 1), m.name).toHaveLength(1);
       expect(ranks.every((r) => typeof r === 'number'), m.name).toBe(true);
       for (const c of contacts) expect(at(c, 'telecom.rank').filter((r) => r === 1), m.name).toHaveLength(1);
+      // Every contact method has a rank (App1 Contacts), not only the first.
+      for (const c of contacts) expect(arr(c?.telecom).map((t) => typeof obj(t)?.rank), m.name).toEqual(arr(c?.telecom).map(() => 'number'));
       expect(at(contacts, 'telecom.system'), m.name).toContain('phone');
       // The rank-1 contact holds the number the caller chose to be rung first.
       const patient = m.variant.patient;

@@ -129,6 +129,8 @@ export async function captureMessages(failures?: string[]): Promise<Captured[]> 
         const appointmentId = await book(0, 'book');
         if (current) current.next = 'cancel';
         ok('cancel', await adapter.cancel(target, appointmentId, deadline()), 'cancelled');
+        // As the app does: the referral the cancelled booking was based on is not linked again (App1, Rebook).
+        standing.referral = undefined;
         const rebookedId = await book(1, 'rebook');
         // Re-refer: the revocation goes first, then the new referral linked to the rebooked appointment.
         const revokeThenRefer = captured.length;

@@ -47,3 +47,54 @@ it('a booking made after the case\'s BaRS referral is held by the receiver based
   const [appointment] = [...store.appointments.values()];
   expect(appointment?.resource.basedOn).toEqual([{ reference: `ServiceRequest/${referral?.id ?? 'none'}` }]);
 });
+
+// App1 Scope-and-Requirements, Rebook: "The new booking must not link to any originally linked
+// referral, rather a new referral must be made and the original 'revoked'".
+it('a rebooking (the first booking cancelled, a new one made) is not linked to the referral the first booking was based on', async () => {
+  const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
+  const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
+  const ed = services.find((s) => s.name === 'Harbourside Emergency Department');
+  if (ed === undefined) throw new Error('no BaRS ED offered');
+  await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: ed.serviceId });
+  const store = app.spine?.sandbox?.bars.store;
+  if (store === undefined) throw new Error('no BaRS sandbox');
+  const before = new Set(store.appointments.keys());
+  await ok('referral:send', { caseId: opened.id });
+  const book = async (): Promise<BookingResult> => {
+    const search = await ok<SlotSearchResult>('slots:search', { caseId: opened.id });
+    const slot = search.slots.find((s) => !s.outsideTimeframe);
+    if (slot === undefined) throw new Error('no slot');
+    const booked = await ok<BookingResult>('booking:book', { caseId: opened.id, slotId: slot.slotId });
+    expect(booked.outcome.tone).toBe('success');
+    return booked;
+  };
+  const first = await book();
+  await ok('booking:cancel', { bookingId: first.bookingId, reason: 'Patient asked for a later time' });
+  await book();
+  const made = [...store.appointments.entries()].filter(([id]) => !before.has(id)).map(([, a]) => a.resource);
+  expect(made).toHaveLength(2);
+  expect(made.map((a) => a.status)).toEqual(['cancelled', 'booked']);
+  expect(made[0]?.basedOn).toHaveLength(1);
+  expect(made[1]?.basedOn).toBeUndefined();
+});
+
+it('the Rebook action (the new appointment booked, then the old one cancelled) does not link the new appointment to the first booking\'s referral either', async () => {
+  const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
+  const { services } = await ok<{ services: ServiceOffer[] }>('directory:services', { caseId: opened.id });
+  const ed = services.find((s) => s.name === 'Harbourside Emergency Department');
+  if (ed === undefined) throw new Error('no BaRS ED offered');
+  await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: ed.serviceId });
+  const store = app.spine?.sandbox?.bars.store;
+  if (store === undefined) throw new Error('no BaRS sandbox');
+  const before = new Set(store.appointments.keys());
+  await ok('referral:send', { caseId: opened.id });
+  const slots = (await ok<SlotSearchResult>('slots:search', { caseId: opened.id })).slots.filter((s) => !s.outsideTimeframe);
+  const [a, b] = slots;
+  if (a === undefined || b === undefined) throw new Error('too few slots');
+  const first = await ok<BookingResult>('booking:book', { caseId: opened.id, slotId: a.slotId });
+  await ok<BookingResult>('booking:rebook', { bookingId: first.bookingId, slotId: b.slotId, reason: 'Later time' });
+  const made = [...store.appointments.entries()].filter(([id]) => !before.has(id)).map(([, x]) => x.resource);
+  expect(made.map((x) => x.status)).toEqual(['cancelled', 'booked']);
+  expect(made[0]?.basedOn).toHaveLength(1);
+  expect(made[1]?.basedOn).toBeUndefined();
+});

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barsAccess, type ProtocolDeps } from '../../../main/app/booking-protocols';
 import { barsAgent, BarsClient, tlsFetch, TokenSource, type BarsTls } from '../../../main/protocols/bars';
 
 function certificate(dir: string, name: string): { cert: Buffer; key: Buffer } {
@@ -70,5 +71,18 @@ describe('the BaRS connection\'s TLS', () => {
   it('refuses a server the configured CA does not vouch for, as the platform\'s own store alone did for this one', async () => {
     expect(await metadata(client({ ca: stranger.cert }))).toMatchObject({ kind: 'auth-failed' });
     expect(await metadata(client(undefined))).toMatchObject({ kind: 'auth-failed' });
+  });
+
+  // Issue 21: the live app's BaRS connection had trusted only the system store, ignoring tls.caPath.
+  it('in live mode the app\'s BaRS connection uses the settings\' tls (caPath, certPath, keyPath), as every other live connection does', async () => {
+    const bars = { proxyBaseUrl: `${base}/FHIR/R4`, tokenUrl: `${base}/oauth2/token`, apiKeyRef: 'env:BW_TEST_BARS_KEY', keyId: 'kid', privateKeyPath: join(dir, 'gateway-key.pem'), sourceEndpoint: 'https://fhir.nhs.uk/Id/dos-service-id|2000099001', software: { name: 'Booking Workstation', version: '0.1.0' }, sender: '111', protocolOverrides: {} };
+    const liveWith = (caPath: string): ProtocolDeps => ({ settings: { mode: 'live', bars, tls: { caPath, certPath: join(dir, 'gateway.pem'), keyPath: join(dir, 'gateway-key.pem') } }, spine: {} }) as unknown as ProtocolDeps;
+    seen.length = 0;
+    const trusted = barsAccess(liveWith(join(dir, 'gateway.pem')))?.fetch;
+    expect((await trusted?.(`${base}/FHIR/R4/metadata`))?.status).toBe(200);
+    expect(seen).toEqual([{ path: '/FHIR/R4/metadata', clientCert: true }]);
+    const untrusted = barsAccess(liveWith(join(dir, 'stranger.pem')))?.fetch;
+    if (untrusted === undefined) throw new Error('the live BaRS connection has no TLS of its own');
+    await expect(untrusted(`${base}/FHIR/R4/metadata`)).rejects.toThrow();
   });
 });
