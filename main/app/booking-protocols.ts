@@ -26,7 +26,7 @@ import {
   type ReferralFacts,
   type SenderIdentity,
 } from '../protocols/bars';
-import type { BookingInput, BookingProtocol, BookingTarget, PreparedRequest, ReferralInput, SlotQuery } from '../workflow/booking-protocol';
+import type { BookingInput, BookingProtocol, BookingTarget, FindOutcome, PreparedRequest, ReferralInput, SlotQuery } from '../workflow/booking-protocol';
 import type { CaseService } from '../workflow/case-service';
 import type { BookingRoutes, DosService, ServiceDirectory } from '../workflow/ports';
 import type { SpineConnection } from './spine-connection';
@@ -77,6 +77,12 @@ export class ProtocolRouter implements BookingProtocol {
 
   refer(target: BookingTarget, input: ReferralInput): ReturnType<BookingProtocol['refer']> {
     return this.adapterFor(target).then((a) => a.refer(target, input));
+  }
+
+  async findSent(target: BookingTarget, request: PreparedRequest, deadline: Date): Promise<FindOutcome> {
+    const adapter = await this.adapterFor(target);
+    if (adapter.findSent === undefined) return { kind: 'cannot-search', reason: `${adapter.name} defines no search for appointments` };
+    return adapter.findSent(target, request, deadline);
   }
 
   private async decide(dos: DosService): Promise<Protocol> {

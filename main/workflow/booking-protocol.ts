@@ -125,6 +125,15 @@ export type ReadOutcome =
   | { kind: 'not-found'; exchange: ExchangeIds }
   | { kind: 'failed'; failure: ProtocolFailure };
 
+/** What a search of the Provider's appointments found for a booking request we sent whose answer was lost. */
+export type FindOutcome =
+  | { kind: 'found'; appointment: ProviderAppointment & { status: 'booked' | 'cancelled' | 'other' }; exchange: ExchangeIds }
+  /** The Provider answered the search and holds no appointment made by that request. */
+  | { kind: 'none'; exchange: ExchangeIds }
+  /** The request carries nothing the standard's search can find it by. */
+  | { kind: 'cannot-search'; reason: string }
+  | { kind: 'failed'; failure: ProtocolFailure };
+
 export type CancelOutcome =
   | { kind: 'cancelled'; appointment: ProviderAppointment; exchange: ExchangeIds }
   /** The cancel was sent and its answer lost: read the appointment to learn the truth. */
@@ -163,5 +172,10 @@ export interface BookingProtocol {
   read(target: BookingTarget, appointmentId: string, deadline: Date): Promise<ReadOutcome>;
   /** Reads the latest version, cancels with If-Match, re-reads and retries once on a version conflict. */
   cancel(target: BookingTarget, appointmentId: string, deadline: Date): Promise<CancelOutcome>;
+  /**
+   * Finds the appointment a sent booking request made, where the standard defines a search
+   * (BaRS: `patient:identifier`). Absent where it defines none (Care Connect reads by id only).
+   */
+  findSent?(target: BookingTarget, request: PreparedRequest, deadline: Date): Promise<FindOutcome>;
   refer(target: BookingTarget, input: ReferralInput): Promise<ReferOutcome>;
 }

@@ -125,6 +125,8 @@ export const PhoneRecord = z.object({
   byName: z.string(),
   /** When the Provider's own answer was read and compared with this record (agreeing or not). */
   providerChecked: Instant.optional(),
+  /** When the app found it cannot ask (the standard reads by id only and the id was never learned): the record stands as made. */
+  providerCannotCheck: Instant.optional(),
 });
 export type PhoneRecord = z.infer<typeof PhoneRecord>;
 

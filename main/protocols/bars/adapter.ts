@@ -13,6 +13,7 @@ import type {
   BookOutcome,
   CancelOutcome,
   ExchangeIds,
+  FindOutcome,
   PreparedRequest,
   ProtocolFailure,
   ReadOutcome,
@@ -295,34 +296,50 @@ export class BarsAdapter implements BookingProtocol {
 
   /**
    * After 409 duplicate the first attempt booked it (digest §5): find which appointment, with the
-   * search App1 defines (patient:identifier), ours by the identifier we put on it, else by our
-   * slot's times. Whatever a receiver returns is checked, not trusted to filter.
+   * search App1 defines (patient:identifier).
    */
   private async findDuplicate(target: BookingTarget, request: PreparedRequest, correlationId: string, deadline: Date, exchange: ExchangeIds): Promise<BookOutcome> {
+    const found = await this.searchSent(target, request, correlationId, deadline);
+    if (found.kind === 'cannot-search') return { kind: 'unknown', reason: `already processed (409 duplicate) but ${found.reason}`, exchange };
+    if (found.kind !== 'found' || found.appointment.status !== 'booked') return { kind: 'unknown', reason: 'already processed (409 duplicate) but no booked appointment of ours was found', exchange };
+    return { kind: 'booked', appointment: found.appointment, detailsRead: true, exchange };
+  }
+
+  /** Whether a booking request whose answer was lost made an appointment, asked of the receiver (a clinician's phone record is checked with it). */
+  findSent(target: BookingTarget, request: PreparedRequest, deadline: Date): Promise<FindOutcome> {
+    return this.searchSent(target, request, correlation(target), deadline);
+  }
+
+  /**
+   * The search App1 defines (patient:identifier): ours by the identifier we put on it, else by our
+   * slot's times (the receiver's copy keeps them). Whatever a receiver returns is checked, not
+   * trusted to filter; a booked match is preferred to a cancelled one.
+   */
+  private async searchSent(target: BookingTarget, request: PreparedRequest, correlationId: string, deadline: Date): Promise<FindOutcome> {
     const sent = JSON.parse(request.body) as Json;
     const resources = arr(sent.entry).map((e) => obj(obj(e)?.resource));
     const ours = resources.find((r) => r?.resourceType === 'Appointment');
     const ourId = arr(ours?.identifier).map(obj).find((i) => i?.system === URI_SYSTEM)?.value;
     const nhsNumber = arr(resources.find((r) => r?.resourceType === 'Patient')?.identifier).map(obj).find((i) => i?.system === NHS_NUMBER_SYSTEM)?.value;
     const ourIdentifier = (a: Json): boolean => arr(a.identifier).map(obj).some((i) => i?.system === URI_SYSTEM && i.value === ourId);
-    const searches: { query: [string, string][]; matches: (a: Json) => boolean }[] = [];
+    let search: { query: [string, string][]; matches: (a: Json) => boolean };
     if (typeof nhsNumber === 'string') {
-      // The search App1 defines (patient:identifier): ours by our identifier, or by our slot's times (the receiver's copy keeps them).
-      searches.push({ query: [['patient:identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]], matches: (a) => (typeof ourId === 'string' && ourIdentifier(a)) || (a.start === ours?.start && a.end === ours?.end) });
+      search = { query: [['patient:identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]], matches: (a) => (typeof ourId === 'string' && ourIdentifier(a)) || (a.start === ours?.start && a.end === ours?.end) };
     } else if (typeof ourId === 'string') {
       // No NHS number: App1 defines no search for this patient; our own identifier is the only handle (a receiver may not support it).
-      searches.push({ query: [['identifier', `${URI_SYSTEM}|${ourId}`]], matches: ourIdentifier });
+      search = { query: [['identifier', `${URI_SYSTEM}|${ourId}`]], matches: ourIdentifier };
+    } else {
+      return { kind: 'cannot-search', reason: 'the request carries nothing to find the appointment by' };
     }
-    if (searches.length === 0) return { kind: 'unknown', reason: 'already processed (409 duplicate) but the request carries nothing to find the appointment by', exchange };
-    for (const search of searches) {
-      const reply = await this.options.client.send({ method: 'GET', path: '/Appointment', query: search.query, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
-      if (reply.kind !== 'answer' || reply.status !== 200) continue;
-      const booked = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).filter((a): a is Json => a?.resourceType === 'Appointment' && a.status === 'booked');
-      const match = booked.find(ourIdentifier) ?? booked.find(search.matches);
-      if (typeof match?.id !== 'string') continue;
-      this.options.sent.remember(match.id, target.dosServiceId, request.body);
-      return { kind: 'booked', appointment: this.appointmentOf(match), detailsRead: true, exchange };
-    }
-    return { kind: 'unknown', reason: 'already processed (409 duplicate) but no booked appointment of ours was found', exchange };
+    const reply = await this.options.client.send({ method: 'GET', path: '/Appointment', query: search.query, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
+    if (reply.kind !== 'answer') return { kind: 'failed', failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'timeout', detail: reply.reason, exchange: ids(reply.exchange) } };
+    if (reply.status !== 200) return { kind: 'failed', failure: failure(reply.status, reply.json, 'read', ids(reply.exchange)) };
+    const appointments = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).filter((a): a is Json => a?.resourceType === 'Appointment' && typeof a.id === 'string');
+    const mine = appointments.filter((a) => ourIdentifier(a) || search.matches(a));
+    const match = mine.find((a) => a.status === 'booked' && ourIdentifier(a)) ?? mine.find((a) => a.status === 'booked') ?? mine.find(ourIdentifier) ?? mine[0];
+    if (match === undefined) return { kind: 'none', exchange: ids(reply.exchange) };
+    if (match.status === 'booked') this.options.sent.remember(String(match.id), target.dosServiceId, request.body);
+    const found = this.appointmentOf(match);
+    return { kind: 'found', appointment: { ...found, status: found.status ?? 'other' }, exchange: ids(reply.exchange) };
   }
 }

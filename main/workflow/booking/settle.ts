@@ -2,6 +2,7 @@ import type { BookingResult, PhoneRecord, ServiceAnswer } from '../../../preload
 import { AppError } from '../../api/app-error';
 import { AUDIT_EVENTS } from '../../audit';
 import type { StoredBooking } from '../../cases';
+import type { ProviderAppointment } from '../booking-protocol';
 import { isUnsettled } from '../booking-state';
 import type { BookIntent } from './book';
 import type { CancelIntent } from './cancel';
@@ -74,7 +75,8 @@ export class SettleIntent {
 
   /** Work is still wanted on this appointment: an answer outstanding, a phone record to confirm, or a rebook's cancel to retry. */
   hasWork(booking: StoredBooking): boolean {
-    const recordToConfirm = booking.phoneRecord !== undefined && booking.appointmentId !== undefined && booking.phoneRecord.providerChecked === undefined;
+    const record = booking.phoneRecord;
+    const recordToConfirm = record !== undefined && record.providerChecked === undefined && record.providerCannotCheck === undefined && (booking.appointmentId !== undefined || isBookingAnswer(record));
     return isUnsettled(booking.status) || recordToConfirm || this.rebook.wantsCancel(booking);
   }
 
@@ -126,9 +128,10 @@ export class SettleIntent {
       ...(input.said === 'booked' ? { bookedAt: record.at } : {}),
       ...(input.said === 'cancelled' ? { cancelledAt: record.at } : {}),
     });
-    // A read can confirm it later where the Provider's appointment id is known; a re-send never can
-    // (after "not booked" it could book the slot), so a booking without an id stays as recorded.
-    if (settled.appointmentId !== undefined) this.ctx.scheduler?.schedule(settled.id);
+    // A read confirms it later where the Provider's appointment id is known; a booking whose answer
+    // was lost is looked for with the standard's search where it has one. Never by re-sending it:
+    // after "not booked" that could book the slot.
+    if (settled.appointmentId !== undefined || isBookingAnswer(record)) this.ctx.scheduler?.schedule(settled.id);
     const r = booking.rebookId !== undefined && (input.said === 'booked' || input.said === 'not-booked') ? booking.rebookId : this.rebook.cancelling(booking)?.id;
     if (r !== undefined) {
       try {
@@ -141,17 +144,21 @@ export class SettleIntent {
     return this.ctx.result(booking.caseId, booking.id, settled.lastOutcome);
   }
 
-  /** Reads the appointment and compares it with what was recorded by phone: agreement ends the checks, a disagreement is raised. */
+  /** Asks the Provider about the appointment and compares it with what was recorded by phone: agreement ends the checks, a disagreement is raised. */
   private async verifyRecord(booking: StoredBooking): Promise<StoredBooking> {
     const record = booking.phoneRecord;
-    if (record === undefined || booking.appointmentId === undefined || record.providerChecked !== undefined) {
+    if (record === undefined || record.providerChecked !== undefined || record.providerCannotCheck !== undefined) {
       this.ctx.store.scheduleCheck(booking.id, null, 0);
       return booking;
     }
-    const target = await this.ctx.targetFor(booking.caseId, booking.serviceId);
-    const read = await this.ctx.protocol.read(target, booking.appointmentId, this.ctx.deadlineIn(this.ctx.deps.deadlines.readMs));
-    if (read.kind !== 'found') return booking;
-    const providerSays = read.appointment.status === 'cancelled' ? 'cancelled' : 'booked';
+    const answer = await this.providerAnswer(booking);
+    if (answer === 'ask-later') return booking;
+    if (answer === 'cannot-tell') {
+      // No read and no search can find it (Care Connect reads by id only): the record stands as the clinician made it.
+      this.ctx.store.scheduleCheck(booking.id, null, 0);
+      return this.ctx.update(booking, { phoneRecord: { ...record, providerCannotCheck: this.ctx.now() } });
+    }
+    const providerSays = answer.says;
     const recordedLive = record.said === 'booked' || record.said === 'still-booked';
     const agrees = recordedLive === (providerSays === 'booked');
     this.ctx.audit.append({
@@ -164,7 +171,32 @@ export class SettleIntent {
     });
     this.ctx.store.scheduleCheck(booking.id, null, 0);
     const checked = { phoneRecord: { ...record, providerChecked: this.ctx.now() } };
-    if (agrees) return this.ctx.update(booking, checked);
-    return this.ctx.update(booking, { ...checked, contradiction: { at: this.ctx.now(), text: contradictionText(record, `the appointment is ${providerSays}`) } });
+    // Found by the search, the Provider's appointment id now lets the clinician cancel it from the app.
+    const found = answer.found === undefined || booking.appointmentId !== undefined ? {} : { appointmentId: answer.found.id, appointmentUrl: answer.found.url, ...(answer.found.version === undefined ? {} : { appointmentVersion: answer.found.version }) };
+    if (agrees) return this.ctx.update(booking, { ...checked, ...found });
+    return this.ctx.update(booking, { ...checked, contradiction: { at: this.ctx.now(), text: contradictionText(record, providerSays === 'not booked' ? 'it holds no such appointment' : `the appointment is ${providerSays}`) } });
   }
+
+  /** What the Provider's own answer says of this appointment: by reading its id, or by searching for the request we sent. */
+  private async providerAnswer(booking: StoredBooking): Promise<{ says: 'booked' | 'cancelled' | 'not booked'; found?: ProviderAppointment } | 'ask-later' | 'cannot-tell'> {
+    const target = await this.ctx.targetFor(booking.caseId, booking.serviceId);
+    const deadline = this.ctx.deadlineIn(this.ctx.deps.deadlines.readMs);
+    if (booking.appointmentId !== undefined) {
+      const read = await this.ctx.protocol.read(target, booking.appointmentId, deadline);
+      if (read.kind !== 'found') return 'ask-later';
+      return { says: read.appointment.status === 'cancelled' ? 'cancelled' : 'booked' };
+    }
+    const request = this.ctx.store.getRequest(booking.requestId);
+    if (request === undefined || this.ctx.protocol.findSent === undefined) return 'cannot-tell';
+    const found = await this.ctx.protocol.findSent(target, { requestId: request.requestId, method: request.method, interaction: 'book', path: request.path, body: request.body, headers: request.headers }, deadline);
+    if (found.kind === 'cannot-search') return 'cannot-tell';
+    if (found.kind === 'failed') return 'ask-later';
+    if (found.kind === 'none') return { says: 'not booked' };
+    return { says: found.appointment.status === 'cancelled' ? 'cancelled' : 'booked', found: found.appointment };
+  }
+}
+
+/** An answer about a booking (made or not), as opposed to one about a cancel. */
+function isBookingAnswer(record: PhoneRecord): boolean {
+  return record.said === 'booked' || record.said === 'not-booked';
 }
