@@ -46,6 +46,10 @@ export class SettleIntent {
       if (r !== undefined) await this.rebook.continue(r.id);
       return this.ctx.loadBooking(booking.id);
     }
+    if (this.pastItsTime(booking)) {
+      this.ctx.store.scheduleCheck(booking.id, null, 0);
+      return booking;
+    }
     if (booking.status === 'pending' || booking.status === 'unknown') {
       const settled = await this.book.send(booking, false);
       if (booking.rebookId !== undefined && !isUnsettled(settled.status)) await this.rebook.continue(booking.rebookId);
@@ -77,7 +81,16 @@ export class SettleIntent {
   hasWork(booking: StoredBooking): boolean {
     const record = booking.phoneRecord;
     const recordToConfirm = record !== undefined && record.providerChecked === undefined && record.providerCannotCheck === undefined && (booking.appointmentId !== undefined || isBookingAnswer(record));
-    return isUnsettled(booking.status) || recordToConfirm || this.rebook.wantsCancel(booking);
+    return (isUnsettled(booking.status) && !this.pastItsTime(booking)) || recordToConfirm || this.rebook.wantsCancel(booking);
+  }
+
+  /**
+   * The per-booking ceiling: a booking already handed to a phone check is not sent again once its
+   * appointment time has passed — a re-send then cannot help the patient and could only book a
+   * time gone by, perhaps after the clinician booked elsewhere. It stays "not known: phone".
+   */
+  private pastItsTime(booking: StoredBooking): boolean {
+    return (booking.status === 'pending' || booking.status === 'unknown') && booking.phoneCheck !== undefined && Date.parse(booking.slot.start) <= this.ctx.deps.clock().getTime();
   }
 
   /** Automatic checks gave up: the clinician is told to phone, with the number; checks go on, slowly. */
