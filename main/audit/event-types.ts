@@ -4,7 +4,7 @@
  * The Provider client adds its own per-call `provider.*` attempt/outcome events.
  */
 export const AUDIT_EVENTS = {
-  /** detail: { dispositionCode, symptomGroup?, symptomDiscriminator? (Pathways codes, when known), deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, notesLength, patient: { nhsNumber, family, given, birthDate, postcode } } */
+  /** detail: { dispositionCode, symptomGroup?, symptomDiscriminator? (Pathways codes, when known), safeguarding?: { about: child|adult, detailLength } (when a concern was recorded), deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, notesLength, patient: { nhsNumber, family, given, birthDate, postcode } } */
   caseOpened: 'case.opened',
   /** detail (only when booked and the referral not sent): { withoutReferral: true, reason, dosServiceId } */
   caseClosed: 'case.closed',

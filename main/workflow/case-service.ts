@@ -53,6 +53,8 @@ export class CaseService {
         ...(request.deadline !== undefined ? { deadlineReason: request.deadlineReason ?? '', deadlineDecidedBy: request.deadlineDecidedBy ?? '' } : {}),
         ...(request.symptomGroup !== undefined ? { symptomGroup: request.symptomGroup } : {}),
         ...(request.symptomDiscriminator !== undefined ? { symptomDiscriminator: request.symptomDiscriminator } : {}),
+        // Recorded as the case opens: the referral's safeguarding Flag starts then.
+        ...(request.safeguarding !== undefined ? { safeguarding: { ...request.safeguarding, recordedAt: now.toISOString() } } : {}),
       },
       ...(request.registeredPractice !== undefined ? { registeredPractice: request.registeredPractice } : {}),
       ...(request.notes !== undefined && request.notes !== '' ? { notes: request.notes } : {}),
@@ -75,6 +77,8 @@ export class CaseService {
         // The codes only, and only when known: which search and referral the case made is traceable from the audit.
         ...(doc.outcome.symptomGroup !== undefined ? { symptomGroup: doc.outcome.symptomGroup.code } : {}),
         ...(doc.outcome.symptomDiscriminator !== undefined ? { symptomDiscriminator: doc.outcome.symptomDiscriminator.code } : {}),
+        // Whom the concern is about and how long its words are; the words stay in the case row, like the notes.
+        ...(doc.outcome.safeguarding !== undefined ? { safeguarding: { about: doc.outcome.safeguarding.about, detailLength: doc.outcome.safeguarding.detail.length } } : {}),
         deadline: doc.outcome.deadline,
         deadlineSetByHand: doc.outcome.deadlineSetByHand,
         // Who moved the clock and why: the deadline decides which appointments need clinical approval.

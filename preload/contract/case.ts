@@ -17,12 +17,26 @@ export const PathwaysCode = z.object({
 });
 export type PathwaysCode = z.infer<typeof PathwaysCode>;
 
+/**
+ * A safeguarding concern recorded in the assessment (BaRS App1: "any new or existing safeguarding
+ * concern … must be included in the referral"). `about` picks the code of safeguarding-codes-bars:
+ * a child has its own SNOMED code; the CodeSystem has none for an adult, so that is sent as its
+ * "Unspecified Safeguarding Concern Identified" with the words saying who. Absent: none recorded.
+ */
+export const SafeguardingConcern = z.object({
+  about: z.enum(['child', 'adult']),
+  detail: RequiredText(1000),
+});
+export type SafeguardingConcern = z.infer<typeof SafeguardingConcern>;
+
 export const AssessmentOutcome = z.object({
   dispositionCode: z.string(),
   dispositionText: z.string(),
   /** Absent when the caller had no Pathways assessment (a CAS clinician may not): the referral then carries the disposition only. */
   symptomGroup: PathwaysCode.optional(),
   symptomDiscriminator: PathwaysCode.optional(),
+  /** When recorded, with when: the referral's Flag starts then. Never defaulted: absence means none was recorded. */
+  safeguarding: SafeguardingConcern.extend({ recordedAt: Instant }).optional(),
   timeframeMinutes: z.number().int().positive().optional(),
   /** Case start + timeframe, or set by a clinician by hand. */
   deadline: Instant,
@@ -128,6 +142,8 @@ export const StartCase = z.object({
   /** The Pathways symptom group and discriminator, when a Pathways assessment reached them. */
   symptomGroup: PathwaysCode.optional(),
   symptomDiscriminator: PathwaysCode.optional(),
+  /** A safeguarding concern the assessment recorded; left out when there is none. */
+  safeguarding: SafeguardingConcern.optional(),
   /** The PDS trace the clinician confirmed: main takes the NHS number, its status and the restrictions from its own record of it. */
   pdsTraceId: Uuid.optional(),
   /** Given when the person already has a live booking or open case and the clinician goes on (audited). */
