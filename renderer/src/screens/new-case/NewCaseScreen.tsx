@@ -12,7 +12,6 @@ import { ContactSection } from './ContactSection';
 import { emptyDraft, isUntouched, parseNewCaseDraft, primaryHolder, type NewCaseDraft } from './draft';
 import { OutcomeSection, PracticeFields } from './OutcomeSection';
 import { PathwaysFields } from './PathwaysFields';
-import { SafeguardingFields } from './SafeguardingFields';
 import { KeptFormOffer } from './KeptFormOffer';
 import { PatientSection } from './PatientSection';
 import { PdsTrace } from './PdsTrace';
@@ -173,7 +172,6 @@ export function NewCaseScreen() {
         <div className="app-new-case__column">
           <OutcomeSection draft={draft} update={update} dispositions={session.dispositions} error={error} />
           <PathwaysFields draft={draft} update={update} error={error} />
-          <SafeguardingFields draft={draft} update={update} error={error} />
           <PatientSection draft={draft} update={update} error={error} />
         </div>
         <div className="app-new-case__column">
