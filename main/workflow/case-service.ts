@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Booking, Case, CaseSummary, Patient, StartCase } from '../../preload/contract';
+import type { Booking, Case, CaseSummary, Patient, SafeguardingConcern, StartCase } from '../../preload/contract';
 import type { Settings } from '../config';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import { AppError, notFound } from '../api/app-error';
@@ -120,6 +120,22 @@ export class CaseService {
     const updated: StoredCase = notes === '' ? rest : { ...rest, notes };
     this.audit.append({ type: AUDIT_EVENTS.caseNotesUpdated, caseId, outcome: 'ok', detail: { notesLength: notes.length, previousLength: previous.length } });
     this.store.saveCase(updated, this.clock());
+    return this.view(updated);
+  }
+
+  /**
+   * The assessment's safeguarding concern as now recorded (undefined clears it). A change is
+   * audited and dated afresh: the referral's Flag starts when the concern was last recorded.
+   */
+  updateSafeguarding(caseId: string, concern: SafeguardingConcern | undefined): Case {
+    const doc = this.load(caseId);
+    const previous = doc.outcome.safeguarding;
+    if (previous?.about === concern?.about && previous?.detail === concern?.detail) return this.view(doc);
+    const { safeguarding: _dropped, ...outcome } = doc.outcome;
+    const now = this.clock();
+    const updated: StoredCase = { ...doc, outcome: concern === undefined ? outcome : { ...outcome, safeguarding: { ...concern, recordedAt: now.toISOString() } } };
+    this.audit.append({ type: AUDIT_EVENTS.caseSafeguardingUpdated, caseId, outcome: 'ok', detail: concern === undefined ? { cleared: true } : { about: concern.about, detailLength: concern.detail.length } });
+    this.store.saveCase(updated, now);
     return this.view(updated);
   }
 

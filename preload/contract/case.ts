@@ -73,7 +73,7 @@ export const ReferralSummary = z.object({
   kind: z.enum(['original', 'update']).optional(),
   sentAt: Instant.optional(),
   message: z.string(),
-  /** Which clinical notes it carried (a digest; the case holds the text): notes saved since then offer an update. */
+  /** Which clinical notes and safeguarding concern it carried (a digest; the case holds the text): a change since offers an update. */
   notesDigest: z.string().max(64).optional(),
 });
 export type ReferralSummary = z.infer<typeof ReferralSummary>;
@@ -185,6 +185,11 @@ export const caseCalls = {
   updatePatient: call(z.object({ caseId: Uuid, patient: Patient }), Case),
   /** Replaces the call's clinical notes (empty text clears them); audited as a change, the text kept only in the store. */
   updateNotes: call(z.object({ caseId: Uuid, notes: CaseNotes }), Case),
+  /**
+   * Records, changes or (left out) clears the assessment's safeguarding concern on a started case;
+   * audited without its words. A referral already sent is then offered again as an update with it.
+   */
+  updateSafeguarding: call(z.object({ caseId: Uuid, safeguarding: SafeguardingConcern.optional() }), Case),
   /** Open cases first: a case interrupted by a crash or restart is reopened from here. */
   list: call(Empty, z.object({ cases: z.array(CaseSummary), /** Rows that could not be read and are not shown. */ unreadable: z.number().int().min(1).optional() })),
   chooseService: call(z.object({ caseId: Uuid, serviceId: z.string().min(1).max(64) }), Case),

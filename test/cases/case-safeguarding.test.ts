@@ -112,3 +112,35 @@ describe('a safeguarding concern in the referral', () => {
     });
   });
 });
+
+describe('a safeguarding concern raised after the case was started', () => {
+  const updated = (caseId: string): Record<string, unknown>[] => {
+    if (app.db === undefined) throw new Error('sandbox app expected');
+    return (app.db.prepare("SELECT detail FROM audit_events WHERE case_id = ? AND type = 'case.safeguarding-updated' ORDER BY seq").all(caseId) as { detail: string }[]).map((r) => JSON.parse(r.detail) as Record<string, unknown>);
+  };
+
+  it('is recorded, changed and cleared on the case, each change audited without its words; an unchanged save is not', async () => {
+    const c = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx02' });
+    const recorded = await ok<Case>('case:updateSafeguarding', { caseId: c.id, safeguarding: CONCERN });
+    expect(recorded.outcome.safeguarding).toMatchObject(CONCERN);
+    await ok<Case>('case:updateSafeguarding', { caseId: c.id, safeguarding: CONCERN });
+    const cleared = await ok<Case>('case:updateSafeguarding', { caseId: c.id });
+    expect(cleared.outcome.safeguarding).toBeUndefined();
+    expect((await ok<Case>('case:get', { caseId: c.id })).outcome.safeguarding).toBeUndefined();
+    expect(updated(c.id)).toEqual([{ about: 'child', detailLength: CONCERN.detail.length }, { cleared: true }]);
+    expect(await call('case:updateSafeguarding', { caseId: c.id, safeguarding: { about: 'child', detail: '' } })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('after the referral went, offers it again as an update that carries the concern', async () => {
+    const c = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05', notes: 'Wrist pain.' });
+    await ok<Case>('case:chooseService', { caseId: c.id, serviceId: '2000012345' });
+    const first = await ok<{ case: Case }>('referral:send', { caseId: c.id });
+    expect(first.case.bookingView.referral.status).toBe('sent');
+    const changed = await ok<Case>('case:updateSafeguarding', { caseId: c.id, safeguarding: CONCERN });
+    expect(changed.bookingView.referral).toMatchObject({ status: 'update-offered', message: 'The referral was sent before the latest safeguarding concern was saved. Send an update with the new safeguarding concern.' });
+    const update = await ok<{ case: Case; referral: { id: string; kind?: string } }>('referral:send', { caseId: c.id });
+    expect(update.referral.kind).toBe('update');
+    expect((await ok<{ xml: string }>('referral:document', { referralId: update.referral.id })).xml).toContain(`Concern: ${CONCERN.detail}`);
+    expect(update.case.bookingView.referral.status).toBe('sent');
+  });
+});
