@@ -75,5 +75,13 @@ describe.skipIf(!chromiumAvailable())('the new-case form at 1366×768', () => {
     await page.getByRole('button', { name: 'Start the case' }).click();
     await page.getByRole('heading', { name: 'Book an appointment', level: 1 }).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('safeguarding-concern').innerText()).toBe('Safeguarding concern: about a child — Her son (5) is left alone overnight.');
+    // The case's own panel changes it; the header follows what main kept.
+    const panel = page.getByTestId('safeguarding-panel');
+    await panel.getByRole('button', { name: 'Change the concern' }).click();
+    expect(await panel.getByLabel('About a child').isChecked()).toBe(true);
+    await expectAccessible(page);
+    await panel.getByLabel('What the concern is').fill('Her son (5) is left alone overnight; neighbour worried.');
+    await panel.getByRole('button', { name: 'Save the concern' }).click();
+    await expect.poll(() => page.getByTestId('safeguarding-concern').innerText()).toBe('Safeguarding concern: about a child — Her son (5) is left alone overnight; neighbour worried.');
   });
 });
