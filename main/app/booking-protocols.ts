@@ -194,6 +194,8 @@ function referralFactsFrom(deps: ProtocolDeps): (caseId: string) => Promise<Refe
       // SG and SD when the case has a Pathways assessment (REFREQ01's CarePlan); a case without one sends DX and the narrative.
       ...(doc.outcome.symptomGroup === undefined ? {} : { symptomGroup: doc.outcome.symptomGroup }),
       ...(doc.outcome.symptomDiscriminator === undefined ? {} : { symptomDiscriminator: doc.outcome.symptomDiscriminator }),
+      // App1: a safeguarding concern recorded in the assessment must be in the referral (a Flag).
+      ...(doc.outcome.safeguarding === undefined ? {} : { safeguarding: doc.outcome.safeguarding }),
       ...(doc.notes !== undefined ? { notes: doc.notes } : {}),
     });
   };

@@ -169,6 +169,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       get: (req) => (req.fromOrganisation === true && s.org !== undefined ? finder.refresh(req.caseId) : Promise.resolve(cases.get(req.caseId))),
       updatePatient: (req) => Promise.resolve(cases.updatePatient(req.caseId, traces.keep(cases.get(req.caseId).patient, req.patient))),
       updateNotes: (req) => Promise.resolve(cases.updateNotes(req.caseId, req.notes)),
+      updateSafeguarding: (req) => Promise.resolve(cases.updateSafeguarding(req.caseId, req.safeguarding)),
       list: () => Promise.resolve(cases.list()),
       chooseService: (req) => directory.choose(req.caseId, req.serviceId),
       close: (req) => {

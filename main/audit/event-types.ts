@@ -4,7 +4,7 @@
  * The Provider client adds its own per-call `provider.*` attempt/outcome events.
  */
 export const AUDIT_EVENTS = {
-  /** detail: { dispositionCode, symptomGroup?, symptomDiscriminator? (Pathways codes, when known), deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, notesLength, patient: { nhsNumber, family, given, birthDate, postcode } } */
+  /** detail: { dispositionCode, symptomGroup?, symptomDiscriminator? (Pathways codes, when known), safeguarding?: { about: child|adult, detailLength } (when a concern was recorded), deadline, deadlineSetByHand, deadlineReason?, deadlineDecidedBy?, timeframeDeadline? (when set by hand), practiceOds, notesLength, patient: { nhsNumber, family, given, birthDate, postcode } } */
   caseOpened: 'case.opened',
   /** detail (only when booked and the referral not sent): { withoutReferral: true, reason, dosServiceId } */
   caseClosed: 'case.closed',
@@ -60,6 +60,8 @@ export const AUDIT_EVENTS = {
   roleRefused: 'session.role-refused',
   /** detail: { notesLength, previousLength } — the call's clinical notes changed (the text itself is in the row.case event, never in logs) */
   caseNotesUpdated: 'case.notes-updated',
+  /** detail: { about: child|adult, detailLength } or { cleared: true } — the safeguarding concern changed on the case (its words only in the row.case event) */
+  caseSafeguardingUpdated: 'case.safeguarding-updated',
   /** outcome unknown; detail: { bookingId, reason } — a background check that learned nothing new (not an error in rep-cons-06) */
   bookingCheck: 'booking.check',
   /** outcome needed; detail: { bookingId, checks, reason } — automatic checks stopped finding an answer: the clinician must phone the service */

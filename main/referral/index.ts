@@ -5,6 +5,6 @@ export { ItkError, type ItkFailureKind } from '../protocols/care-connect/referra
 export { buildCda, cdaTree, type CdaInput } from '../protocols/care-connect/referral/cda-document';
 export { buildItkSoap, ITK_NS, ITK_SERVICE, SOAP11_NS, WSA_NS } from '../protocols/care-connect/referral/itk-envelope';
 export { resolveItkTarget, type ItkTarget } from '../protocols/care-connect/referral/endpoint';
-export { BOOKED_SECTION_TITLE, IUC_REPORT, NOTES_SECTION_TITLE, OID } from '../protocols/care-connect/referral/oids';
+export { BOOKED_SECTION_TITLE, IUC_REPORT, NOTES_SECTION_TITLE, OID, SAFEGUARDING_SECTION_TITLE } from '../protocols/care-connect/referral/oids';
 export { xmlParser } from '../protocols/care-connect/referral/xml';
 export { itkClientForSettings } from '../protocols/care-connect/referral/itk-settings';

@@ -10,7 +10,7 @@ import type { BookingProtocol, BookingTarget, ExchangeIds } from '../workflow/bo
 import type { CaseService } from '../workflow/case-service';
 import type { Clock } from '../workflow/clock';
 import type { ServiceDirectory } from '../workflow/ports';
-import { notesDigest, referralBlockedReason } from '../workflow/referral-gate';
+import { referralBlockedReason, referralContentDigest } from '../workflow/referral-gate';
 import { buildCda } from '../protocols/care-connect/referral/cda-document';
 import { resolveItkTarget } from '../protocols/care-connect/referral/endpoint';
 import type { ItkClient } from '../protocols/care-connect/referral/itk-client';
@@ -68,21 +68,21 @@ export class ReferralService {
     const booked = bookings.filter((b) => b.serviceId === service.serviceId && b.status === 'booked' && b.appointmentUrl !== undefined).at(-1);
     // One referral per service, booking and notes: a repeat call retries a failed one and never sends a delivered one twice.
     const last = this.d.referrals.forCase(caseId).filter((r) => r.serviceId === service.serviceId && r.bookingId === booked?.id).at(-1);
-    // Notes saved since it was delivered make the next send an update carrying them (nothing typed is left behind).
-    const digest = notesDigest(doc.notes);
+    // Notes or a safeguarding concern saved since it was delivered make the next send an update carrying them (nothing typed is left behind).
+    const digest = referralContentDigest(doc);
     const carried = doc.referrals.find((r) => r.id === last?.id)?.notesDigest;
-    const newNotes = last?.status === 'sent' && carried !== undefined && carried !== digest ? last : undefined;
-    const existing = newNotes === undefined ? last : undefined;
+    const newContent = last?.status === 'sent' && carried !== undefined && carried !== digest ? last : undefined;
+    const existing = newContent === undefined ? last : undefined;
     // A referral sent earlier with another (now cancelled) appointment, or before the latest notes, makes this one an update.
-    const earlier = newNotes ?? this.d.referrals.forCase(caseId).filter((r) => r.serviceId === service.serviceId && r.status === 'sent' && r.bookingId !== booked?.id).at(-1);
-    const kind = newNotes !== undefined || this.d.referrals.forCase(caseId).some((r) => r.status === 'sent' && r.bookingId !== booked?.id) ? 'update' : 'original';
+    const earlier = newContent ?? this.d.referrals.forCase(caseId).filter((r) => r.serviceId === service.serviceId && r.status === 'sent' && r.bookingId !== booked?.id).at(-1);
+    const kind = newContent !== undefined || this.d.referrals.forCase(caseId).some((r) => r.status === 'sent' && r.bookingId !== booked?.id) ? 'update' : 'original';
     if (existing?.status === 'sent') return { case: this.d.cases.view(doc), referral: summary(existing, 'Already sent.', kind) };
     // Sent with an appointment since cancelled, and nothing booked now: main's view offers no send, so a repeat call sends nothing.
     const delivered = this.d.referrals.forCase(caseId).filter((r) => r.status === 'sent' && r.serviceId === service.serviceId).at(-1);
-    if (delivered !== undefined && booked === undefined && newNotes === undefined) return { case: this.d.cases.view(doc), referral: summary(delivered, 'Already sent.', kind) };
+    if (delivered !== undefined && booked === undefined && newContent === undefined) return { case: this.d.cases.view(doc), referral: summary(delivered, 'Already sent.', kind) };
     const now = this.d.clock();
     // An update for new notes is a document of its own; otherwise the booking's document id links the two.
-    const documentId = newNotes !== undefined ? randomUUID() : (booked?.documentId ?? existing?.documentId ?? randomUUID());
+    const documentId = newContent !== undefined ? randomUUID() : (booked?.documentId ?? existing?.documentId ?? randomUUID());
     const protocolTarget = await this.d.protocol?.targetFor(caseId, service.serviceId);
     if (protocolTarget !== undefined) return this.sendThroughProtocol(doc, protocolTarget, { existing, booked, kind, documentId, now, earlier, digest });
     const cda = buildCda({

@@ -1,4 +1,4 @@
-import { notesDigest } from './referral-gate';
+import { changedSince } from './referral-gate';
 import type { Booking, CaseAction, CaseBookingView, CaseHeadline, OutcomeMessage, Rebook, ReferralState, ReferralSummary, SentReferral } from '../../preload/contract';
 import { formatDateTime, formatDuration, formatSlotTimes, formatTime } from '../../preload/contract';
 import type { StoredBooking, StoredCase } from '../cases';
@@ -206,12 +206,14 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
   const delivered = sent.filter((r) => r.status === 'sent');
   const forCurrent = delivered.filter((r) => (current === undefined ? r.bookingId === undefined : r.bookingId === current.id)).at(-1);
   const carried = referrals.find((r) => r.id === forCurrent?.referralId)?.notesDigest;
-  if (forCurrent !== undefined && carried !== undefined && carried !== notesDigest(doc.notes)) {
+  const changed = carried === undefined ? [] : changedSince(carried, doc);
+  if (forCurrent !== undefined && changed.length > 0) {
+    const what = changed.join(' and ');
     return {
       ...base,
       status: 'update-offered',
       ...(current !== undefined ? { updateForBookingId: current.id } : {}),
-      message: `The referral was sent before the latest notes were saved. Send an update with the new notes${current === undefined ? '' : ` for appointment ${current.reference}`}.`,
+      message: `The referral was sent before the latest ${what} ${changed.length > 1 || what === 'notes' ? 'were' : 'was'} saved. Send an update with the new ${what}${current === undefined ? '' : ` for appointment ${current.reference}`}.`,
     };
   }
   if (forCurrent !== undefined) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Booking, Case, CaseSummary, Patient, StartCase } from '../../preload/contract';
+import type { Booking, Case, CaseSummary, Patient, SafeguardingConcern, StartCase } from '../../preload/contract';
 import type { Settings } from '../config';
 import { AUDIT_EVENTS, type AuditSink } from '../audit';
 import { AppError, notFound } from '../api/app-error';
@@ -53,6 +53,8 @@ export class CaseService {
         ...(request.deadline !== undefined ? { deadlineReason: request.deadlineReason ?? '', deadlineDecidedBy: request.deadlineDecidedBy ?? '' } : {}),
         ...(request.symptomGroup !== undefined ? { symptomGroup: request.symptomGroup } : {}),
         ...(request.symptomDiscriminator !== undefined ? { symptomDiscriminator: request.symptomDiscriminator } : {}),
+        // Recorded as the case opens: the referral's safeguarding Flag starts then.
+        ...(request.safeguarding !== undefined ? { safeguarding: { ...request.safeguarding, recordedAt: now.toISOString() } } : {}),
       },
       ...(request.registeredPractice !== undefined ? { registeredPractice: request.registeredPractice } : {}),
       ...(request.notes !== undefined && request.notes !== '' ? { notes: request.notes } : {}),
@@ -75,6 +77,8 @@ export class CaseService {
         // The codes only, and only when known: which search and referral the case made is traceable from the audit.
         ...(doc.outcome.symptomGroup !== undefined ? { symptomGroup: doc.outcome.symptomGroup.code } : {}),
         ...(doc.outcome.symptomDiscriminator !== undefined ? { symptomDiscriminator: doc.outcome.symptomDiscriminator.code } : {}),
+        // Whom the concern is about and how long its words are; the words stay in the case row, like the notes.
+        ...(doc.outcome.safeguarding !== undefined ? { safeguarding: { about: doc.outcome.safeguarding.about, detailLength: doc.outcome.safeguarding.detail.length } } : {}),
         deadline: doc.outcome.deadline,
         deadlineSetByHand: doc.outcome.deadlineSetByHand,
         // Who moved the clock and why: the deadline decides which appointments need clinical approval.
@@ -116,6 +120,22 @@ export class CaseService {
     const updated: StoredCase = notes === '' ? rest : { ...rest, notes };
     this.audit.append({ type: AUDIT_EVENTS.caseNotesUpdated, caseId, outcome: 'ok', detail: { notesLength: notes.length, previousLength: previous.length } });
     this.store.saveCase(updated, this.clock());
+    return this.view(updated);
+  }
+
+  /**
+   * The assessment's safeguarding concern as now recorded (undefined clears it). A change is
+   * audited and dated afresh: the referral's Flag starts when the concern was last recorded.
+   */
+  updateSafeguarding(caseId: string, concern: SafeguardingConcern | undefined): Case {
+    const doc = this.load(caseId);
+    const previous = doc.outcome.safeguarding;
+    if (previous?.about === concern?.about && previous?.detail === concern?.detail) return this.view(doc);
+    const { safeguarding: _dropped, ...outcome } = doc.outcome;
+    const now = this.clock();
+    const updated: StoredCase = { ...doc, outcome: concern === undefined ? outcome : { ...outcome, safeguarding: { ...concern, recordedAt: now.toISOString() } } };
+    this.audit.append({ type: AUDIT_EVENTS.caseSafeguardingUpdated, caseId, outcome: 'ok', detail: concern === undefined ? { cleared: true } : { about: concern.about, detailLength: concern.detail.length } });
+    this.store.saveCase(updated, now);
     return this.view(updated);
   }
 

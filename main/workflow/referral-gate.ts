@@ -22,3 +22,20 @@ export function referralBlockedReason(doc: StoredCase, bookings: readonly Bookin
 export function notesDigest(notes: string | undefined): string {
   return createHash('sha256').update(notes ?? '').digest('hex').slice(0, 16);
 }
+
+/**
+ * Which notes and safeguarding concern a referral carried: "<notes>" or "<notes>.<concern>", so a
+ * digest kept before concerns were recorded still matches its case. A change since offers an update.
+ */
+export function referralContentDigest(doc: Pick<StoredCase, 'notes' | 'outcome'>): string {
+  const concern = doc.outcome.safeguarding;
+  const notes = notesDigest(doc.notes);
+  return concern === undefined ? notes : `${notes}.${createHash('sha256').update(`${concern.about}\n${concern.detail}`).digest('hex').slice(0, 16)}`;
+}
+
+/** What the case says now that the referral carrying `carried` did not: "notes", "safeguarding concern", both, or nothing. */
+export function changedSince(carried: string, doc: Pick<StoredCase, 'notes' | 'outcome'>): ('notes' | 'safeguarding concern')[] {
+  const [notes, concern = ''] = carried.split('.');
+  const [nowNotes, nowConcern = ''] = referralContentDigest(doc).split('.');
+  return [...(notes !== nowNotes ? (['notes'] as const) : []), ...(concern !== nowConcern ? (['safeguarding concern'] as const) : [])];
+}

@@ -17,12 +17,26 @@ export const PathwaysCode = z.object({
 });
 export type PathwaysCode = z.infer<typeof PathwaysCode>;
 
+/**
+ * A safeguarding concern recorded in the assessment (BaRS App1: "any new or existing safeguarding
+ * concern … must be included in the referral"). `about` picks the code of safeguarding-codes-bars:
+ * a child has its own SNOMED code; the CodeSystem has none for an adult, so that is sent as its
+ * "Unspecified Safeguarding Concern Identified" with the words saying who. Absent: none recorded.
+ */
+export const SafeguardingConcern = z.object({
+  about: z.enum(['child', 'adult']),
+  detail: RequiredText(1000),
+});
+export type SafeguardingConcern = z.infer<typeof SafeguardingConcern>;
+
 export const AssessmentOutcome = z.object({
   dispositionCode: z.string(),
   dispositionText: z.string(),
   /** Absent when the caller had no Pathways assessment (a CAS clinician may not): the referral then carries the disposition only. */
   symptomGroup: PathwaysCode.optional(),
   symptomDiscriminator: PathwaysCode.optional(),
+  /** When recorded, with when: the referral's Flag starts then. Never defaulted: absence means none was recorded. */
+  safeguarding: SafeguardingConcern.extend({ recordedAt: Instant }).optional(),
   timeframeMinutes: z.number().int().positive().optional(),
   /** Case start + timeframe, or set by a clinician by hand. */
   deadline: Instant,
@@ -59,7 +73,7 @@ export const ReferralSummary = z.object({
   kind: z.enum(['original', 'update']).optional(),
   sentAt: Instant.optional(),
   message: z.string(),
-  /** Which clinical notes it carried (a digest; the case holds the text): notes saved since then offer an update. */
+  /** Which clinical notes and safeguarding concern it carried (a digest; the case holds the text): a change since offers an update. */
   notesDigest: z.string().max(64).optional(),
 });
 export type ReferralSummary = z.infer<typeof ReferralSummary>;
@@ -128,6 +142,8 @@ export const StartCase = z.object({
   /** The Pathways symptom group and discriminator, when a Pathways assessment reached them. */
   symptomGroup: PathwaysCode.optional(),
   symptomDiscriminator: PathwaysCode.optional(),
+  /** A safeguarding concern the assessment recorded; left out when there is none. */
+  safeguarding: SafeguardingConcern.optional(),
   /** The PDS trace the clinician confirmed: main takes the NHS number, its status and the restrictions from its own record of it. */
   pdsTraceId: Uuid.optional(),
   /** Given when the person already has a live booking or open case and the clinician goes on (audited). */
@@ -169,6 +185,11 @@ export const caseCalls = {
   updatePatient: call(z.object({ caseId: Uuid, patient: Patient }), Case),
   /** Replaces the call's clinical notes (empty text clears them); audited as a change, the text kept only in the store. */
   updateNotes: call(z.object({ caseId: Uuid, notes: CaseNotes }), Case),
+  /**
+   * Records, changes or (left out) clears the assessment's safeguarding concern on a started case;
+   * audited without its words. A referral already sent is then offered again as an update with it.
+   */
+  updateSafeguarding: call(z.object({ caseId: Uuid, safeguarding: SafeguardingConcern.optional() }), Case),
   /** Open cases first: a case interrupted by a crash or restart is reopened from here. */
   list: call(Empty, z.object({ cases: z.array(CaseSummary), /** Rows that could not be read and are not shown. */ unreadable: z.number().int().min(1).optional() })),
   chooseService: call(z.object({ caseId: Uuid, serviceId: z.string().min(1).max(64) }), Case),

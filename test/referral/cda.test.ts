@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BOOKED_SECTION_TITLE, buildCda, NOTES_SECTION_TITLE, OID, xmlParser } from '../../main/referral';
+import { BOOKED_SECTION_TITLE, buildCda, NOTES_SECTION_TITLE, OID, SAFEGUARDING_SECTION_TITLE, xmlParser } from '../../main/referral';
 import { XMLValidator } from 'fast-xml-parser';
-import { APPOINTMENT_URL, booking, cdaInput, DOCUMENT_ID, PATIENT } from './fixtures';
+import { APPOINTMENT_URL, booking, cdaInput, DOCUMENT_ID, OUTCOME, PATIENT } from './fixtures';
 
 type Node = Record<string, unknown>;
 const parse = (xml: string): Node => (xmlParser().parse(xml) as Node).ClinicalDocument as Node;
@@ -45,6 +45,23 @@ describe('the CDA referral document', () => {
     expect(titles.indexOf(NOTES_SECTION_TITLE)).toBe(titles.indexOf('Assessment outcome') + 1);
     const notesSection = sections(doc).find((s) => textOf(s.title) === NOTES_SECTION_TITLE);
     expect(list((notesSection?.text as Node).paragraph).map(textOf)).toEqual(['Pain <left> wrist & swelling since 14:00.', 'On warfarin — INR not known.']);
+  });
+
+  it('says a recorded safeguarding concern in words, in its own section straight after the assessment outcome', () => {
+    const detail = 'Bruising <both arms> & fears going home.';
+    const doc = parse(buildCda(cdaInput({ notes: 'Wrist pain.', outcome: { ...OUTCOME, safeguarding: { about: 'adult', detail, recordedAt: '2026-06-10T09:05:00.000Z' } } })).xml);
+    const titles = sections(doc).map((s) => textOf(s.title));
+    expect(titles.indexOf(SAFEGUARDING_SECTION_TITLE)).toBe(titles.indexOf('Assessment outcome') + 1);
+    const concern = sections(doc).find((s) => textOf(s.title) === SAFEGUARDING_SECTION_TITLE)?.text as Node;
+    expect(textOf(concern.paragraph)).toBe('An adult is a cause for safeguarding concern.');
+    // The clinician's words as written (escaped by the builder, read back whole), and when, in UK time.
+    expect(list((concern.list as Node).item).map(textOf)).toEqual([`Concern: ${detail}`, 'Recorded: Wed, 10 Jun 2026, 10:05 UK time']);
+    const child = parse(buildCda(cdaInput({ outcome: { ...OUTCOME, safeguarding: { about: 'child', detail: 'Left alone.', recordedAt: '2026-06-10T09:05:00.000Z' } } })).xml);
+    expect(JSON.stringify(sections(child).find((s) => textOf(s.title) === SAFEGUARDING_SECTION_TITLE))).toContain('A child is a cause for safeguarding concern.');
+  });
+
+  it('has no safeguarding section when none was recorded', () => {
+    expect(sections(parse(buildCda(cdaInput()).xml)).map((s) => textOf(s.title))).not.toContain(SAFEGUARDING_SECTION_TITLE);
   });
 
   it('has no notes section when the call has no notes', () => {

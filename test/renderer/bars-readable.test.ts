@@ -33,6 +33,23 @@ describe('readBarsReferral', () => {
     expect(section('Linked booking')?.paragraphs).toEqual(['Appointment APT-1 at the receiving service']);
   });
 
+  it('shows a safeguarding Flag in its own section after the reason, in the clinician\'s words; no such section without one', () => {
+    const withConcern = readBarsReferral(JSON.stringify(referralMessage({
+      requestId: '77777777-2222-4333-8444-555555555556',
+      created: new Date('2026-01-15T09:30:00Z'),
+      dosServiceId: '2000071001',
+      useCase: 'a1t1',
+      version: '1.0.0',
+      facts: { ...facts, safeguarding: { about: 'child', detail: 'Brother (4) left alone at night.', recordedAt: '2026-01-15T09:20:00Z' } },
+      sender,
+    })));
+    const titles = withConcern?.sections.map((s) => s.title) ?? [];
+    expect(titles.indexOf('Safeguarding concern')).toBe(titles.indexOf('Reason for referral') + 1);
+    // When it was recorded, in UK time (January: GMT).
+    expect(withConcern?.sections.find((s) => s.title === 'Safeguarding concern')?.paragraphs).toEqual(['Safeguarding concern about a child: Brother (4) left alone at night. (recorded Thu, 15 Jan 2026, 09:20)']);
+    expect(readBarsReferral(message)?.sections.map((s) => s.title)).not.toContain('Safeguarding concern');
+  });
+
   it('is nothing for a CDA, broken JSON, or a message that is not a referral', () => {
     expect(readBarsReferral('<ClinicalDocument/>')).toBeUndefined();
     expect(readBarsReferral('{"resourceType":')).toBeUndefined();

@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bookingMessage, correlationIdFor, parseSlotBundle, TokenSource } from '../../main/protocols/bars';
+import { bookingMessage, correlationIdFor, parseSlotBundle, referralMessage, TokenSource } from '../../main/protocols/bars';
 import { startSandbox, type SandboxHandle } from '../../main/sandbox';
-import { ED, patient, sender } from '../protocols/bars/harness';
+import { ED, facts, patient, sender } from '../protocols/bars/harness';
 
 let sandbox: SandboxHandle;
 let token: string;
@@ -170,6 +170,31 @@ describe('BaRS receiver checks', () => {
     const res = await post(message);
     expect(res.status).toBe(status);
     expect(diag(res)).toMatch(why);
+  });
+
+  describe('a referral with a safeguarding Flag (REFREQ01)', () => {
+    const referral = (): Record<string, unknown> => referralMessage({
+      requestId: randomUUID(), created: new Date('2026-06-09T13:30:00Z'), dosServiceId: ED, useCase: 'a1t1', version: '2.1.0', sender,
+      facts: { ...facts, safeguarding: { about: 'child', detail: 'Left alone at night.', recordedAt: '2026-06-09T13:25:00.000Z' } },
+    });
+    const flag = (m: Record<string, unknown>): Record<string, unknown> => (entries(m).find((e) => e.resource.resourceType === 'Flag') as Entry).resource;
+    const refer = (m: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> => post(m, 'a1t1|referral|servicerequest-request|new');
+
+    it('is accepted', async () => {
+      expect((await refer(referral())).status).toBe(200);
+    });
+
+    it.each([
+      ['a code from another system', (f: Record<string, unknown>) => { f.code = { coding: [{ system: 'http://snomed.info/sct', code: '836881000000105' }] }; }, /safeguarding-codes-bars/],
+      ['a subject that is not the Patient', (f: Record<string, unknown>, m: Record<string, unknown>) => { f.subject = { reference: (entries(m).find((e) => e.resource.resourceType === 'Encounter') as Entry).fullUrl }; }, /subject/],
+      ['a status other than active', (f: Record<string, unknown>) => { f.status = 'inactive'; }, /active/],
+    ])('is refused with %s', async (_what, spoil, why) => {
+      const m = referral();
+      spoil(flag(m), m);
+      const res = await refer(m);
+      expect(res.status).toBe(400);
+      expect(diag(res)).toMatch(why);
+    });
   });
 
   it('refuses a use-context that does not match the message, and a use case the service does not take', async () => {

@@ -1,9 +1,9 @@
 /**
  * The BaRS referral (digest §3 "Referral request"): ServiceRequest (focus) with Encounter,
  * CarePlan carrying the Pathways disposition, Practitioner and PractitionerRole, Consent for
- * direct care, Patient and contacts; linked to a booking by `supportingInfo` → Appointment.
+ * direct care, Patient and contacts, a safeguarding Flag when the assessment recorded a concern; linked to a booking by `supportingInfo` → Appointment.
  */
-import type { Patient } from '../../../preload/contract';
+import type { Patient, SafeguardingConcern } from '../../../preload/contract';
 import { DEFINITION, DOS_SERVICE_ID_SYSTEM, ODS_SYSTEM, useCaseCoding } from './codes';
 import { uuidFrom } from './ids';
 import { bundle, messageHeader, type Json, type MessageEntry, type Sender } from './message-builders';
@@ -23,6 +23,8 @@ export interface ReferralFacts {
   /** The Pathways symptom group and discriminator the assessment reached, when the case records them. */
   symptomGroup?: { code: string; text?: string };
   symptomDiscriminator?: { code: string; text?: string };
+  /** A safeguarding concern the assessment recorded, and when: sent as a Flag (App1 MUST). Absent: none recorded. */
+  safeguarding?: SafeguardingConcern & { recordedAt: string };
   /** The patient's registered GP practice (Patient.generalPractitioner → Organization, as REFREQ01). */
   registeredPractice?: { odsCode: string; name?: string };
   /** When the call began (Encounter.period.start). */
@@ -64,6 +66,20 @@ export function clinicalNarrative(disposition: ReferralFacts['disposition'], not
   const outcome = `ASSESSMENT OUTCOME: ${disposition.code} ${disposition.text}`;
   const written = notes?.trim() ?? '';
   return written === '' ? outcome : `${outcome}\nNOTES:\n${written}`;
+}
+
+/** flag-categories-bars SG and the safeguarding-codes-bars code for whom the concern is about (REFREQ01's safeguarding Flag). */
+export const SAFEGUARDING = {
+  category: { system: 'https://fhir.nhs.uk/CodeSystem/flag-categories-bars', code: 'SG', display: 'Safeguarding Concern' },
+  system: 'https://fhir.nhs.uk/CodeSystem/safeguarding-codes-bars',
+  child: { code: '836881000000105', display: 'Child is cause for safeguarding concern (finding)' },
+  // The CodeSystem has no code for an adult: its unspecified concern, with code.text saying who.
+  adult: { code: 'U', display: 'Unspecified Safeguarding Concern Identified' },
+} as const;
+
+/** The concern in the clinician's words with whom it is about: R4 Flag has no note, so this is code.text. */
+export function safeguardingText(concern: SafeguardingConcern): string {
+  return `Safeguarding concern about ${concern.about === 'child' ? 'a child' : 'an adult'}: ${concern.detail}`;
 }
 
 export interface ReferralMessageInput {
@@ -112,10 +128,22 @@ export function referralMessage(input: ReferralMessageInput): Json {
     ...(f.startedAt ? { period: { start: f.startedAt } } : {}),
     serviceProvider: { reference: sender.fullUrl },
   });
+  const concern = f.safeguarding;
+  const flag = concern === undefined ? undefined : e('Flag-safeguarding', {
+    // The MessageDefinition's plain Flag row (the other is scene safety), as REFREQ01's safeguarding Flag claims it.
+    resourceType: 'Flag', meta: meta('http://hl7.org/fhir/StructureDefinition/Flag'), status: 'active',
+    category: [{ coding: [SAFEGUARDING.category] }],
+    code: { coding: [{ system: SAFEGUARDING.system, ...SAFEGUARDING[concern.about] }], text: safeguardingText(concern) },
+    subject: { reference: patient.fullUrl },
+    period: { start: concern.recordedAt },
+    encounter: { reference: encounter.fullUrl },
+  });
   const carePlan = e('CarePlan', {
     resourceType: 'CarePlan', meta: meta(), status: 'completed', intent: 'plan',
     subject: { reference: patient.fullUrl },
     encounter: { reference: encounter.fullUrl },
+    // REFREQ01 points the CarePlan at its safeguarding Flag, so a reader of the plan finds it.
+    ...(flag === undefined ? {} : { supportingInfo: [{ reference: flag.fullUrl, display: 'Safeguarding Concerns Flag' }] }),
     activity: [{ outcomeCodeableConcept: pathwaysOutcomes(f) }],
   });
   const consent = e('Consent', {
@@ -148,5 +176,5 @@ export function referralMessage(input: ReferralMessageInput): Json {
     seed, event: 'servicerequest-request', reason: 'new', definition: DEFINITION.referral, dosServiceId: input.dosServiceId,
     receiverUrl: receiver.fullUrl, senderUrl: sender.fullUrl, focusUrl: request.fullUrl, sender: input.sender, lastUpdated: at,
   });
-  return bundle(seed, input.version, at, [header, request, patient, encounter, carePlan, practitioner, role, consent, service, receiver, sender, ...(practice === undefined ? [] : [practice])]);
+  return bundle(seed, input.version, at, [header, request, patient, encounter, carePlan, practitioner, role, consent, service, receiver, sender, ...(practice === undefined ? [] : [practice]), ...(flag === undefined ? [] : [flag])]);
 }

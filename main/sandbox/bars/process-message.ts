@@ -163,6 +163,7 @@ function refer(store: ReceiverStore, message: MessageBundle, input: ProcessInput
   if (!arr(message.header.extension).some((x) => obj(x)?.url === 'https://fhir.nhs.uk/StructureDefinition/CDSSExtension')) {
     throw recBadRequest('The MessageHeader needs the CDSS extension (https://fhir.nhs.uk/StructureDefinition/CDSSExtension)', 'required');
   }
+  checkSafeguardingFlags(message);
   const consent = message.entries.find((e) => e.resource.resourceType === 'Consent')?.resource;
   const consentCodes = arr(consent?.category).flatMap((c) => arr(obj(c)?.coding)).map((c) => obj(c)?.code);
   if (!consentCodes.includes('DRC')) throw recBadRequest('Consent must be for direct care (DRC)', 'required');
@@ -186,6 +187,19 @@ function refer(store: ReceiverStore, message: MessageBundle, input: ProcessInput
     },
   };
   return echo(message, new Map([[message.focus.fullUrl, stored]]), [planned]);
+}
+
+const FLAG_CATEGORIES = 'https://fhir.nhs.uk/CodeSystem/flag-categories-bars';
+const SAFEGUARDING_CODES = 'https://fhir.nhs.uk/CodeSystem/safeguarding-codes-bars';
+
+/** REFREQ01's safeguarding Flag: a code of safeguarding-codes-bars, about the Patient entry; a receiver files it with the patient. */
+function checkSafeguardingFlags(message: MessageBundle): void {
+  const flags = message.entries.filter((e) => e.resource.resourceType === 'Flag' && arr(e.resource.category).flatMap((c) => arr(obj(c)?.coding)).some((c) => obj(c)?.system === FLAG_CATEGORIES && obj(c)?.code === 'SG'));
+  for (const { resource: flag } of flags) {
+    if (flag.status !== 'active') throw recBadRequest('A safeguarding Flag must be status active', 'value');
+    if (!arr(obj(flag.code)?.coding).some((c) => obj(c)?.system === SAFEGUARDING_CODES && typeof obj(c)?.code === 'string')) throw recBadRequest(`A safeguarding Flag needs a code from ${SAFEGUARDING_CODES}`, 'required');
+    if (message.byFullUrl.get(refOf(flag.subject) ?? '')?.resource.resourceType !== 'Patient') throw recBadRequest('A safeguarding Flag\'s subject must refer to the Patient entry', 'invalid');
+  }
 }
 
 function revokeReferral(store: ReceiverStore, message: MessageBundle, input: ProcessInput): Json {

@@ -341,6 +341,32 @@ describe('App1 MUSTs: referral (digest §3 Referral request, §4)', () => {
     }
   });
 
+  it('MUST include a safeguarding concern recorded in the assessment as a Flag: active, category SG, a safeguarding-codes-bars code and the clinician\'s words, about the Patient and the Encounter', () => {
+    // REFREQ01's safeguarding Flag: its category and, for a child, its very coding.
+    const example = entriesOf(official('REFREQ01.json')).find((e) => at(e.resource, "category.coding.where(code = 'SG')").length > 0)?.resource;
+    const category = at(example, 'category.coding')[0];
+    const safeguarding = (m: Captured): Entry[] => entriesOf(m.body).filter((e) => e.resource.resourceType === 'Flag' && at(e.resource, "category.coding.where(code = 'SG')").length > 0);
+    for (const m of of('refer', 're-refer')) {
+      const concern = m.variant.safeguarding;
+      const flags = safeguarding(m);
+      // None recorded, none sent: a Flag is never made up for a case without a concern.
+      expect(flags, m.name).toHaveLength(concern === undefined ? 0 : 1);
+      if (concern === undefined) continue;
+      const [flag] = flags as [Entry];
+      expect(flag.resource, m.name).toMatchObject({ status: 'active', category: [{ coding: [category] }], period: { start: concern.recordedAt } });
+      const coding = at(flag.resource, 'code.coding')[0];
+      expect(coding, m.name).toEqual(concern.about === 'child' ? at(example, 'code.coding')[0] : { system: 'https://fhir.nhs.uk/CodeSystem/safeguarding-codes-bars', code: 'U', display: 'Unspecified Safeguarding Concern Identified' });
+      // R4 Flag has no note: the clinician's words and whom they are about are in code.text.
+      expect(at(flag.resource, 'code.text')[0], m.name).toBe(`Safeguarding concern about ${concern.about === 'child' ? 'a child' : 'an adult'}: ${concern.detail}`);
+      expect(entryAt(m, obj(flag.resource.subject)?.reference)?.resource.resourceType, m.name).toBe('Patient');
+      expect(obj(flag.resource.subject)?.reference, m.name).toBe(obj(one(m, 'ServiceRequest').subject)?.reference);
+      expect(entryAt(m, obj(flag.resource.encounter)?.reference)?.resource.resourceType, m.name).toBe('Encounter');
+      // As REFREQ01, the CarePlan points at it.
+      expect(at(one(m, 'CarePlan'), 'supportingInfo.reference'), m.name).toContain(flag.fullUrl);
+    }
+    expect(of('refer').map((m) => m.variant.safeguarding?.about)).toEqual(expect.arrayContaining(['child', 'adult', undefined]));
+  });
+
   it('MUST link a referral made after its booking: ServiceRequest.supportingInfo Appointment/{id}', () => {
     for (const m of sent('re-refer')) expect(at(one(m, 'ServiceRequest'), 'supportingInfo.reference'), m.name).toEqual([expect.stringMatching(/^Appointment\/[A-Za-z0-9.-]+$/)]);
   });

@@ -1,7 +1,8 @@
 /**
  * Every message the app builds, captured as it leaves the BaRS client: the adapter drives the
  * sandbox receiver through refer → book (based on the referral) → cancel → rebook → re-refer
- * (revoke, then refer linked to the new booking), for each kind of patient; plus bookings built
+ * (revoke, then refer linked to the new booking), for each kind of patient, with and without a
+ * safeguarding concern; plus bookings built
  * from the official slot searchset, with and without its includes. The sandbox only makes the
  * flow run: the tests judge the captured messages against official/ alone.
  */
@@ -33,7 +34,15 @@ export interface Variant {
   patient: Patient;
   /** The Pathways SG and SD the case records; absent for a call without a Pathways assessment (CAS). */
   pathways?: Pick<ReferralFacts, 'symptomGroup' | 'symptomDiscriminator'>;
+  /** A safeguarding concern the assessment recorded; absent: none recorded. */
+  safeguarding?: NonNullable<ReferralFacts['safeguarding']>;
 }
+
+/** A concern about a child (REFREQ01's own code) and one about an adult (the CodeSystem's unspecified code). */
+export const CONCERNS = {
+  child: { about: 'child', detail: 'Caller says the younger brother (4) is often left alone at night.', recordedAt: '2026-06-09T13:25:00.000Z' },
+  adult: { about: 'adult', detail: 'Patient fears her partner; bruises to both forearms.', recordedAt: '2026-06-09T13:26:00.000Z' },
+} as const satisfies Record<string, NonNullable<ReferralFacts['safeguarding']>>;
 
 /** REFREQ01's own SG and SD, so a referral can be held against the example's codings. */
 export const PATHWAYS_CASE = { symptomGroup: { code: '1010', text: 'Allergic Reaction' }, symptomDiscriminator: { code: '4389', text: 'ED post tonsillectomy bleeding' } };
@@ -43,19 +52,20 @@ const base: Omit<Patient, 'telecom' | 'contacts'> = { given: 'Ada', family: 'Lov
 const mother: Patient['contacts'][number] = { relationship: 'N', relationshipText: 'Mother', name: { given: 'Anne', family: 'Lovelace' }, telecom: [phone('07700 900456', 2)] };
 
 export const VARIANTS: Variant[] = [
-  { name: 'NHS number, patient\'s own number and a third party; Pathways SG and SD', patient: { ...base, nhsNumber: '9434765919', nhsNumberVerified: true, telecom: [phone('07700 900123', 1)], contacts: [mother] }, pathways: PATHWAYS_CASE },
+  { name: 'NHS number, patient\'s own number and a third party; Pathways SG and SD; a concern about a child', patient: { ...base, nhsNumber: '9434765919', nhsNumberVerified: true, telecom: [phone('07700 900123', 1)], contacts: [mother] }, pathways: PATHWAYS_CASE, safeguarding: CONCERNS.child },
   { name: 'NHS number given, not traced; own numbers only; no Pathways assessment', patient: { ...base, nhsNumber: '9434765919', nhsNumberVerified: false, telecom: [phone('07700 900123', 2), { system: 'phone', value: '0113 496 0000', use: 'home', rank: 1 }], contacts: [] } },
   { name: 'no NHS number, the third party\'s number first; Pathways SG and SD', patient: { ...base, telecom: [phone('07700 900123', 2)], contacts: [{ ...mother, telecom: [phone('07700 900456', 1)] }] }, pathways: PATHWAYS_CASE },
-  { name: 'no NHS number, only a third party to call; Pathways SG only', patient: { ...base, telecom: [], contacts: [{ ...mother, relationship: 'C', telecom: [phone('07700 900456', 1)] }] }, pathways: { symptomGroup: PATHWAYS_CASE.symptomGroup } },
+  { name: 'no NHS number, only a third party to call; Pathways SG only; a concern about an adult', patient: { ...base, telecom: [], contacts: [{ ...mother, relationship: 'C', telecom: [phone('07700 900456', 1)] }] }, pathways: { symptomGroup: PATHWAYS_CASE.symptomGroup }, safeguarding: CONCERNS.adult },
 ];
 
 export const sender = { odsCode: 'NHS111', name: 'Yorkshire 111', sourceEndpoint: 'https://fhir.nhs.uk/Id/dos-service-id|2000099001', software: { name: 'Booking Workstation', version: '0.1.0' } };
 
 export const DISPOSITION = { code: 'Dx02', text: 'Attend Emergency Treatment Centre within 1 hour' };
 
-const factsFor = ({ patient, pathways }: Variant): ReferralFacts => ({
+const factsFor = ({ patient, pathways, safeguarding }: Variant): ReferralFacts => ({
   patient,
   ...pathways,
+  ...(safeguarding === undefined ? {} : { safeguarding }),
   disposition: DISPOSITION,
   clinician: { name: 'Dr Grace Hopper', sdsUserId: '555000111222', sdsRoleProfileId: '555000111333', role: 'Clinical Advisor' },
   journeyId: 'c1a2b3c4-0000-4000-8000-000000000001',

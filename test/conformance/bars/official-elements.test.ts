@@ -42,7 +42,7 @@ const LEFT_OUT: Record<string, string> = {
   'CarePlan.meta.profile': 'UK Core profiles are optional in meta and not claimed',
   'Consent.meta.profile': 'UK Core profiles are optional in meta and not claimed',
   'Encounter.identifier': 'the sender\'s case number system is not defined by BaRS (REFREQ01 uses a placeholder); the journey id is in episodeOfCare',
-  'CarePlan.supportingInfo': 'points at Observations and Flags the app does not collect',
+  'CarePlan.supportingInfo': 'only when the case records a safeguarding concern (then its Flag); the other Observations and Flags are not collected',
   'ServiceRequest.patientInstruction': 'worsening advice is given on the call and not recorded on the case',
   'ServiceRequest.supportingInfo': 'only when a booking went first (then Appointment/{id}); rejected-services questionnaires are not collected',
   'Practitioner.telecom': 'the clinician\'s direct number is not in the user profile',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AssessmentOutcome, Booking, Patient } from '../../../../preload/contract';
 import { contactParticipant, hl7Time, practiceParticipant, recordTarget, section, text } from './cda-parts';
-import { BOOKED_SECTION_TITLE, CDA_NS, DOCUMENT_CODE, IUC_REPORT, NOTES_SECTION_TITLE, NPFIT_NS, OID } from './oids';
+import { BOOKED_SECTION_TITLE, CDA_NS, DOCUMENT_CODE, IUC_REPORT, NOTES_SECTION_TITLE, NPFIT_NS, OID, SAFEGUARDING_SECTION_TITLE } from './oids';
 import { ukTimeText } from './uk-time-text';
 import { buildXml, xmlText, type XmlNode } from './xml';
 
@@ -45,6 +45,18 @@ function assessmentSection(input: CdaInput): XmlNode {
   });
 }
 
+/**
+ * A safeguarding concern the assessment recorded, in words, straight after the outcome so the
+ * receiving clinician meets it before the notes. No section when none was recorded.
+ */
+function safeguardingSection(concern: AssessmentOutcome['safeguarding']): XmlNode | undefined {
+  if (concern === undefined) return undefined;
+  return section(randomUUID().toUpperCase(), SAFEGUARDING_SECTION_TITLE, {
+    paragraph: text(`${concern.about === 'child' ? 'A child is' : 'An adult is'} a cause for safeguarding concern.`),
+    list: { item: [text(`Concern: ${concern.detail}`), text(`Recorded: ${ukTimeText(concern.recordedAt)}`)] },
+  });
+}
+
 /** The link from the document to the appointment (digest §8): the absolute Appointment URL and when and where. */
 function bookedSection(b: NonNullable<CdaInput['booking']>): XmlNode {
   const where = [b.slot.location?.name, b.slot.healthcareService ?? b.serviceName].filter((s): s is string => s !== undefined && s !== '');
@@ -82,7 +94,7 @@ function contactsSection(p: Patient): XmlNode | undefined {
 /** The ClinicalDocument element tree: the ITK envelope embeds it, the referral store keeps its text. */
 export function cdaTree(input: CdaInput): XmlNode {
   const now = hl7Time(input.createdAt);
-  const sections = [assessmentSection(input), notesSection(input.notes), contactsSection(input.patient), input.booking !== undefined ? bookedSection(input.booking) : undefined]
+  const sections = [assessmentSection(input), safeguardingSection(input.outcome.safeguarding), notesSection(input.notes), contactsSection(input.patient), input.booking !== undefined ? bookedSection(input.booking) : undefined]
     .filter((s): s is XmlNode => s !== undefined)
     .map((s) => ({ '@typeCode': 'COMP', '@contextConductionInd': 'true', ...s }));
   const participants = [

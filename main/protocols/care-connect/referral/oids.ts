@@ -44,3 +44,6 @@ export const NPFIT_NS = 'NPFIT:HL7:Localisation';
 
 /** The title of the section carrying the clinician's notes of the call, as they wrote them. */
 export const NOTES_SECTION_TITLE = 'Clinical notes of the call';
+
+/** The title of the section carrying a safeguarding concern the assessment recorded (BaRS App1 asks the same of every referral). */
+export const SAFEGUARDING_SECTION_TITLE = 'Safeguarding concern';

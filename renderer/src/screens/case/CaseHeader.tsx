@@ -2,6 +2,7 @@ import { formatNhsNumber, type Case } from '../../../../preload/contract';
 import { ageInYears, formatDate, formatDateTime } from '../../format/time';
 import { useNow } from '../../hooks/useNow';
 import { timeRemainingText } from './deadline';
+import { SafeguardingLine } from './SafeguardingLine';
 
 const TONE_TAG: Record<Case['bookingView']['headline']['tone'], string> = {
   none: 'nhsuk-tag--grey',
@@ -13,8 +14,9 @@ const TONE_TAG: Record<Case['bookingView']['headline']['tone'], string> = {
 };
 
 /**
- * The top of the case, always in view: who the patient is, what was decided and by when, and
- * what main says about the case's appointments. It stays put while the panes below scroll.
+ * The top of the case, always in view: who the patient is, what was decided and by when, any
+ * safeguarding concern, and what main says about the case's appointments. It stays put while
+ * the panes below scroll.
  */
 export function CaseHeader({ c }: { c: Case }) {
   const now = useNow(15_000);
@@ -70,6 +72,7 @@ export function CaseHeader({ c }: { c: Case }) {
           </span>
         )}
       </div>
+      <SafeguardingLine concern={o.safeguarding} />
     </section>
   );
 }

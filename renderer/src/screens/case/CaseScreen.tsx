@@ -14,6 +14,7 @@ import { ErrorMessage } from '../../shell/ErrorMessage';
 import { BookingsPanel } from './BookingsPanel';
 import { CaseHeader } from './CaseHeader';
 import { CaseNotesPanel } from './CaseNotesPanel';
+import { SafeguardingPanel } from './SafeguardingPanel';
 import { CloseCase } from './CloseCase';
 import { CompareView } from './CompareView';
 import { timeRemainingText } from './deadline';
@@ -279,6 +280,7 @@ function CaseWorkflow({ c, onCase }: { c: Case; onCase: (c: Case) => void }) {
         )}
       </section>
       <CaseNotesPanel c={c} onCase={onCase} onUnsaved={setUnsavedNotes} />
+      <SafeguardingPanel c={c} onCase={onCase} />
       {step !== 'booked' && <ReferralPanel c={c} onCase={onCase} unsavedNotes={unsavedNotes} />}
       <BookingsPanel c={c} onCase={onCase} />
     </div>

@@ -4,7 +4,7 @@ import type { ReadableCda } from './cda-readable';
 /**
  * A BaRS referral message (FHIR R4 Bundle, as sent) read the way the Care Connect CDA is: who
  * it is about, who made it, for which service, and the sections a clinician looks for (reason
- * and disposition, notes, call-back numbers, consent). Undefined for anything else.
+ * and disposition, a safeguarding concern, notes, call-back numbers, consent). Undefined for anything else.
  */
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
@@ -13,6 +13,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const codings = (concept: unknown): Json[] => arr(obj(concept)?.coding).map(obj).filter((c): c is Json => c !== undefined);
 
 const VERIFIED = 'number-present-and-verified';
+const FLAG_CATEGORIES = 'https://fhir.nhs.uk/CodeSystem/flag-categories-bars';
 const PATHWAYS = { sd: 'https://fhir.nhs.uk/CodeSystem/pathways-sd-codes', dx: 'https://fhir.nhs.uk/CodeSystem/pathways-dx-codes', sg: 'https://fhir.nhs.uk/CodeSystem/pathways-sg-codes' };
 
 function humanName(name: unknown): string {
@@ -40,6 +41,17 @@ function contactLines(patient: Json | undefined): string[] {
     .map((c) => {
       const numbers = arr(c.telecom).map(obj).map((t) => str(t?.value)).filter((v) => v !== '');
       return `${rankOf(c) === 1 ? 'Call first: ' : ''}${contactLabel(c)}: ${numbers.join(', ')}`;
+    });
+}
+
+/** Safeguarding Flags (flag-categories-bars SG) as the clinician who recorded them wrote them: code.text, else the code's display. */
+function safeguardingLines(resources: Json[]): string[] {
+  return resources
+    .filter((r) => r.resourceType === 'Flag' && arr(r.category).some((c) => codings(c).some((x) => x.system === FLAG_CATEGORIES && x.code === 'SG')))
+    .map((f) => {
+      const words = str(obj(f.code)?.text) || str(codings(f.code)[0]?.display) || 'Safeguarding concern (no details given)';
+      const since = str(obj(f.period)?.start);
+      return since === '' ? words : `${words} (recorded ${formatDateTime(since)})`;
     });
 }
 
@@ -76,6 +88,7 @@ export function readBarsReferral(text: string): ReadableCda | undefined {
   const written = str(request.authoredOn);
   const author = [humanName(practitioner?.name), roleText].filter((s) => s !== '').join(', ');
   const serviceId = str(service?.id);
+  const safeguarding = safeguardingLines(resources);
   return {
     title: 'BaRS referral',
     ...(written !== '' ? { written: formatDateTime(written) } : {}),
@@ -90,6 +103,8 @@ export function readBarsReferral(text: string): ReadableCda | undefined {
     ...(service !== undefined ? { recipient: `${str(service.name) || 'The receiving service'}${serviceId === '' ? '' : ` (DoS ${serviceId})`}` } : {}),
     sections: [
       { title: 'Reason for referral', paragraphs: [], items: [...coded(PATHWAYS.dx, 'Disposition'), ...coded(PATHWAYS.sg, 'Symptom group'), ...coded(PATHWAYS.sd, 'Symptom discriminator')] },
+      // Straight after the reason, and only when there is one: a concern is never buried below the notes.
+      ...(safeguarding.length > 0 ? [{ title: 'Safeguarding concern', paragraphs: safeguarding, items: [] }] : []),
       { title: 'Clinical narrative and notes', paragraphs: narrative.flatMap((t) => t.split('\n')).filter((p) => p.trim() !== ''), items: [] },
       { title: 'Call-back numbers', paragraphs: [], items: contactLines(patient) },
       {

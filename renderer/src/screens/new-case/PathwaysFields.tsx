@@ -1,24 +1,30 @@
 import { TextField } from '../../forms/fields';
 import type { NewCaseDraft } from './draft';
 import { emptyPathways, type PathwaysDraft } from './pathways';
+import { SAFEGUARDING_FIELDS } from './safeguarding';
+import { SafeguardingFieldset } from './SafeguardingFieldset';
 
 /**
- * The Pathways symptom group (SG) and discriminator (SD) the assessment reached: they rank the
- * DoS search and go in the referral. Optional, since a CAS clinician may have no Pathways codes.
+ * The optional parts of the assessment, folded away together so the form stays within two
+ * screens: the Pathways symptom group (SG) and discriminator (SD), which rank the DoS search and go
+ * in the referral (a CAS clinician may have none), and a safeguarding concern, which the referral
+ * must carry when there is one.
  */
 export function PathwaysFields({ draft, update, error }: { draft: NewCaseDraft; update: (patch: Partial<NewCaseDraft>) => void; error: (id: string) => string | undefined }) {
   const p = draft.pathways ?? emptyPathways();
   const set = (patch: Partial<PathwaysDraft>) => update({ pathways: { ...p, ...patch } });
-  // Folded away until wanted (a CAS call often has no Pathways codes), and open whenever it holds something or a problem.
-  const holds = [p.sgCode, p.sgText, p.sdCode, p.sdText].some((v) => v.trim() !== '');
-  const problem = ['pathways-sg-code', 'pathways-sg-text', 'pathways-sd-code', 'pathways-sd-text'].some((id) => error(id) !== undefined);
+  // Folded away until wanted, and open whenever it holds something or a problem.
+  const sg = draft.safeguarding;
+  const holds = [p.sgCode, p.sgText, p.sdCode, p.sdText, sg?.about ?? '', sg?.detail ?? ''].some((v) => v.trim() !== '');
+  const problem = ['pathways-sg-code', 'pathways-sg-text', 'pathways-sd-code', 'pathways-sd-text', SAFEGUARDING_FIELDS.about, SAFEGUARDING_FIELDS.detail].some((id) => error(id) !== undefined);
   return (
     <details className="nhsuk-details app-pathways" open={holds || problem || undefined} data-testid="pathways">
       <summary className="nhsuk-details__summary">
-        <span className="nhsuk-details__summary-text">Pathways symptom group and discriminator (optional)</span>
+        <span className="nhsuk-details__summary-text">Pathways codes and safeguarding concern (optional)</span>
       </summary>
       <div className="nhsuk-details__text">
         <PathwaysFieldset p={p} set={set} error={error} />
+        <SafeguardingFieldset draft={draft} update={update} error={error} />
       </div>
     </details>
   );

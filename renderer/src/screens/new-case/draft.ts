@@ -2,6 +2,7 @@ import type { ContactPoint, RELATIONSHIPS } from '../../../../preload/contract';
 import { emptyDateParts, type DateParts } from '../../forms/date-parts';
 import { toUkLocalInput } from '../../format/time';
 import type { PathwaysDraft } from './pathways';
+import type { SafeguardingDraft } from './safeguarding';
 
 type RelationshipCode = keyof typeof RELATIONSHIPS;
 
@@ -69,6 +70,8 @@ export interface NewCaseDraft {
   notes: string;
   /** The Pathways SG and SD as typed; absent until touched (and in a form kept before they were asked). */
   pathways?: PathwaysDraft;
+  /** A safeguarding concern as typed; absent until touched (and in a form kept before it was asked). */
+  safeguarding?: SafeguardingDraft;
   /** The PDS trace the clinician confirmed (see PdsTrace.tsx); main uses its own record of it. */
   pdsTrace?: DraftTrace | undefined;
 }
@@ -176,6 +179,7 @@ export function isUntouched(draft: NewCaseDraft): boolean {
     draft.numbers.some((n) => typed(n.value, n.rank)) ||
     draft.contacts.length > 0 ||
     (p !== undefined && typed(p.sgCode, p.sgText, p.sdCode, p.sdText)) ||
+    (draft.safeguarding !== undefined && typed(draft.safeguarding.about, draft.safeguarding.detail)) ||
     draft.pdsTrace !== undefined
   );
 }

@@ -1,9 +1,10 @@
-import { NO_FIXED_ABODE_POSTCODE, notesProblem, Patient, reasonProblem, RegisteredPractice, type PatientInput } from '../../../../preload/contract';
+import { NO_FIXED_ABODE_POSTCODE, notesProblem, Patient, reasonProblem, RegisteredPractice, type PatientInput, type SafeguardingConcern } from '../../../../preload/contract';
 import { checkDateParts, checkTime, type DateParts } from '../../forms/date-parts';
 import type { FieldError } from '../../forms/ErrorSummary';
 import { fromUkLocalInput } from '../../format/time';
 import type { AddressDraft, NewCaseDraft, NumberDraft } from './draft';
 import { checkPathways, type PathwaysRequest } from './pathways';
+import { checkSafeguarding } from './safeguarding';
 
 export interface StartCaseRequest extends PathwaysRequest {
   patient: PatientInput;
@@ -14,6 +15,7 @@ export interface StartCaseRequest extends PathwaysRequest {
   deadlineReason?: string;
   deadlineDecidedBy?: string;
   notes?: string;
+  safeguarding?: SafeguardingConcern;
   pdsTraceId?: string;
   secondBooking?: { reason: string; existingCaseIds: string[] };
 }
@@ -196,6 +198,8 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
 
   const pathways = checkPathways(draft.pathways);
   errors.push(...pathways.errors);
+  const safeguarding = checkSafeguarding(draft.safeguarding);
+  errors.push(...safeguarding.errors);
 
   const notes = notesProblem(draft.notes);
   if (notes !== undefined) errors.push({ fieldId: 'case-notes', message: notes });
@@ -212,6 +216,7 @@ export function validateDraft(draft: NewCaseDraft, now: Date = new Date()): { re
       ...(startedAt !== undefined ? { startedAt } : {}),
       ...(draft.notes.trim() !== '' ? { notes: draft.notes.trim() } : {}),
       ...pathways.request,
+      ...safeguarding.request,
       ...(draft.pdsTrace !== undefined ? { pdsTraceId: draft.pdsTrace.traceId } : {}),
     },
   };
