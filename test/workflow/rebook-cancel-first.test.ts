@@ -229,6 +229,8 @@ function expectNoAppointmentTold(c: Case, rb: Rebook, oldId: string): void {
   expect(statusOf(c, oldId)).toBe('cancelled');
   expect(c.bookings.filter((b) => b.live)).toEqual([]);
   expect(c.bookingView.headline.tone).not.toBe('booked');
+  // The case's message area says it too, whether the clinician is still on the rebook or comes back after the reconciler.
+  expect(c.bookingView.lastOutcome).toMatchObject({ tone: 'failure', title: rb.outcome?.title, failureKind: 'slot-unavailable' });
   expect(c.bookingView.actions.find((a) => a.action === 'book')?.enabled).toBe(true);
 }
 

@@ -96,8 +96,12 @@ export class CancelFirstRebook {
       case 'pending':
       case 'unknown':
         return this.step(rebook, 'checking-new', { state: 'cancelled' }, newLeg, C.checkingNewMessage(oldView, freshView, at));
-      case 'failed':
-        return this.step(rebook, 'new-not-booked', { state: 'cancelled' }, newLeg, C.noAppointmentMessage(oldView, freshView, at));
+      case 'failed': {
+        const told = C.noAppointmentMessage(oldView, freshView, at);
+        // The case's message area shows its latest appointment's outcome: this one, so the loss cannot be missed there either.
+        if (fresh.lastOutcome?.operation !== 'rebook') this.ctx.update(fresh, { lastOutcome: told });
+        return this.step(rebook, 'new-not-booked', { state: 'cancelled' }, newLeg, told);
+      }
       case 'booked':
       case 'cancelling':
       case 'cancel-unknown':
