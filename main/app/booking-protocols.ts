@@ -47,7 +47,8 @@ export class ProtocolRouter implements BookingProtocol {
   readonly routes: BookingRoutes = {
     routeOf: async (dos: DosService) => {
       const protocol = await this.decide(dos);
-      return { via: ProtocolProbe.display(protocol), direct: protocol === 'bars', refersThroughProtocol: protocol === 'bars' };
+      // BaRS App1 (Rebook): the Sender MUST cancel the original booking before making the new one.
+      return { via: ProtocolProbe.display(protocol), direct: protocol === 'bars', refersThroughProtocol: protocol === 'bars', rebookCancelsFirst: protocol === 'bars' };
     },
   };
 

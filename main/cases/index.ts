@@ -1,1 +1,1 @@
-export { CaseStore, StoredBooking, StoredCase, type CaseSummaryRow, type StoredRequest } from './store';
+export { CaseStore, PlannedBooking, StoredBooking, StoredCase, StoredRebook, type CaseSummaryRow, type StoredRequest } from './store';

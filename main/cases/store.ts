@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { Booking, Case, Rebook } from '../../preload/contract';
 import type { Db } from '../db/database';
 import type { AuditStore } from '../audit';
@@ -11,6 +11,31 @@ export type StoredCase = z.infer<typeof StoredCase>;
 /** What is persisted of an appointment: the labels (slot text, reference, timeframe…) are derived on read. */
 export const StoredBooking = Booking.omit({ slotText: true, statusText: true, live: true, reference: true, providerNumber: true, timeframe: true });
 export type StoredBooking = z.infer<typeof StoredBooking>;
+
+/**
+ * A cancel-first rebook's new booking, planned but not yet an appointment row: kept in the rebook
+ * record (never shown) until the old appointment is cancelled, so the reconciler cannot send it
+ * early and a restart can still book it with the exact request built when the clinician confirmed.
+ */
+export const PlannedBooking = z.object({
+  booking: StoredBooking,
+  request: z.object({
+    requestId: z.string(),
+    method: z.enum(['POST', 'PUT']),
+    interaction: z.enum(['search', 'book', 'read', 'cancel']),
+    path: z.string(),
+    body: z.string(),
+    headers: z.record(z.string(), z.string()),
+  }),
+  slotId: z.string(),
+  deadline: z.string(),
+  minutesLate: z.number().int(),
+});
+export type PlannedBooking = z.infer<typeof PlannedBooking>;
+
+/** What is persisted of a rebook: the contract's record, and a cancel-first rebook's planned new booking. */
+export const StoredRebook = Rebook.extend({ planned: PlannedBooking.optional() });
+export type StoredRebook = z.infer<typeof StoredRebook>;
 
 /** One write exactly as first sent under its X-Request-ID. */
 export interface StoredRequest {
@@ -159,25 +184,26 @@ export class CaseStore {
     };
   }
 
-  saveRebook(rebook: Rebook): void {
-    const valid = Rebook.parse(rebook);
+  saveRebook(rebook: StoredRebook): void {
+    const valid = StoredRebook.parse(rebook);
     this.db
       .prepare('INSERT INTO rebooks (id, case_id, created_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc')
       .run(valid.id, valid.caseId, valid.createdAt, JSON.stringify(valid));
   }
 
   /** Rebooks not yet at an end state (done, new not booked, old not cancelled): a restart moves them on. */
-  rebooksInProgress(): Rebook[] {
+  rebooksInProgress(): StoredRebook[] {
     return (this.db.prepare('SELECT doc FROM rebooks ORDER BY created_at, rowid').all() as { doc: string }[])
-      .map((r) => Rebook.parse(JSON.parse(r.doc)))
+      .map((r) => StoredRebook.parse(JSON.parse(r.doc)))
       .filter((r) => r.state !== 'done' && r.state !== 'new-not-booked' && r.state !== 'old-not-cancelled');
   }
 
-  getRebook(id: string): Rebook | undefined {
+  getRebook(id: string): StoredRebook | undefined {
     const row = this.db.prepare('SELECT doc FROM rebooks WHERE id = ?').get(id) as { doc: string } | undefined;
-    return row === undefined ? undefined : Rebook.parse(JSON.parse(row.doc));
+    return row === undefined ? undefined : StoredRebook.parse(JSON.parse(row.doc));
   }
 
+  /** As the contract shows them: a planned booking's request stays in main. */
   rebooksForCase(caseId: string): Rebook[] {
     return (this.db.prepare('SELECT doc FROM rebooks WHERE case_id = ? ORDER BY created_at, rowid').all(caseId) as { doc: string }[]).map((r) =>
       Rebook.parse(JSON.parse(r.doc)),

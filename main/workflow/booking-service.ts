@@ -91,7 +91,7 @@ export class BookingService {
     return this.ctx.result(booking.caseId, bookingId, done.lastOutcome);
   }
 
-  /** Rebook: new leg first; the old one is cancelled only once the new one is booked (invariant d). */
+  /** Rebook: new leg first, the old one cancelled only once the new one is booked (invariant d); BaRS the other way round (App1: cancel first). */
   async rebook(bookingId: string, slotId: string, approval: Approval | undefined, reason: string): Promise<BookingResult> {
     const { rebook, sent } = await this.rebooking.start(bookingId, slotId, approval, reason);
     return { ...this.ctx.result(sent.caseId, sent.id, rebook?.outcome ?? sent.lastOutcome), ...(rebook === undefined ? {} : { rebookId: rebook.id }) };

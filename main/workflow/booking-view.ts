@@ -5,6 +5,7 @@ import type { StoredBooking, StoredCase } from '../cases';
 import { isLive, isUnsettled } from './booking-state';
 import { phoneTo } from './booking-messages';
 import { bookingReference, caseReference, providerNumber } from './references';
+import { CANCEL_FIRST_NOTE } from './booking/cancel-first-messages';
 
 /** An appointment as the renderer gets it: every label written here. */
 export function bookingFor(stored: StoredBooking, doc: StoredCase): Booking {
@@ -258,7 +259,7 @@ function actions(input: ViewInput, live: readonly Booking[], checking: boolean, 
   ];
   for (const b of input.bookings) {
     if (b.status === 'booked') {
-      list.push(act('rebook', 'Change the appointment', checking ? waitReason : undefined, { bookingId: b.id }));
+      list.push(act('rebook', 'Change the appointment', checking ? waitReason : undefined, { bookingId: b.id, ...(b.rebookCancelsFirst === true ? { note: CANCEL_FIRST_NOTE } : {}) }));
       list.push(act('cancel', 'Cancel the appointment', checking ? waitReason : undefined, { bookingId: b.id }));
     }
     if (isUnsettled(b.status)) {

@@ -107,6 +107,8 @@ export interface BookingRoute {
   direct: boolean;
   /** The referral goes through the booking protocol itself rather than as a CDA over ITK. */
   refersThroughProtocol: boolean;
+  /** The standard wants the original appointment cancelled before a new one is booked in its place (BaRS App1 Rebook). */
+  rebookCancelsFirst?: boolean;
 }
 
 export interface BookingRoutes {

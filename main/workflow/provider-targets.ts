@@ -11,6 +11,8 @@ export interface ResolvedService {
   target?: ServiceTarget;
   /** The referral goes through the booking protocol (to `target`), not as a CDA over ITK. */
   refersThroughProtocol?: boolean;
+  /** A rebook cancels this service's appointment before booking the new one (BaRS App1). */
+  rebookCancelsFirst?: boolean;
 }
 
 const LOOKUP_MESSAGES: Record<EndpointLookupFailure, string> = {
@@ -55,6 +57,7 @@ export async function resolveService(
       offer: { ...base, via: route.via, booking: { status: 'bookable', asid: '' } },
       target: { dosServiceId: dos.id, asid: '', serviceRoot: '', interactions: [] },
       refersThroughProtocol: route.refersThroughProtocol,
+      ...(route.rebookCancelsFirst === true ? { rebookCancelsFirst: true } : {}),
     };
   }
   const decided = bookabilityOf(dos);
@@ -99,6 +102,7 @@ export async function resolveService(
           ...(read.ok ? { readRoot: read.serviceRoot } : {}),
           ...(update.ok ? { cancelRoot: update.serviceRoot } : {}),
         },
+        ...(route?.rebookCancelsFirst === true ? { rebookCancelsFirst: true } : {}),
       };
     }
   }

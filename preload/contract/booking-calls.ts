@@ -47,7 +47,7 @@ export const booking = {
   ),
   /** Cancels with the Provider; a lost answer becomes `cancel-unknown` and is read back. */
   cancel: call(z.object({ bookingId: Uuid, reason: RequiredText(300) }), BookingResult),
-  /** Books the new slot first, then cancels the old one; both legs are in `case.bookingView.rebooks`. */
+  /** Books the new slot first, then cancels the old one (BaRS: cancels first, then books); both legs are in `case.bookingView.rebooks`. */
   rebook: call(
     z.object({ bookingId: Uuid, slotId: SlotId, approval: ApprovalRequest.optional(), reason: RequiredText(300) }),
     BookingResult,

@@ -183,6 +183,8 @@ export const Booking = z.object({
   rebookId: Uuid.optional(),
   rebookedFromId: Uuid.optional(),
   rebookedToId: Uuid.optional(),
+  /** Its standard (BaRS) wants it cancelled before a new appointment is booked in its place: the rebook confirm says so. */
+  rebookCancelsFirst: z.boolean().optional(),
   /** The last thing that happened to this appointment, worded for its operation. */
   lastOutcome: OutcomeMessage.optional(),
   /**
@@ -197,12 +199,18 @@ export const Booking = z.object({
 });
 export type Booking = z.infer<typeof Booking>;
 
-/** A rebook: book the new slot, then cancel the old appointment; each leg has its own state. */
+/**
+ * A rebook: book the new slot, then cancel the old appointment (Care Connect, invariant d); or,
+ * where the old appointment's standard requires it (BaRS App1), cancel the old one first and book
+ * the new slot only once the Provider has confirmed the cancel. Each leg has its own state.
+ */
 export const Rebook = z.object({
   id: Uuid,
   caseId: Uuid,
   reason: z.string(),
   createdAt: Instant,
+  /** Absent on rebooks made before the order could differ: those booked first. */
+  order: z.enum(['book-first', 'cancel-first']).optional(),
   state: z.enum(['booking-new', 'checking-new', 'cancelling-old', 'checking-old', 'done', 'new-not-booked', 'old-not-cancelled']),
   /** "Rebooked: new appointment booked, old one cancelled", "New appointment not confirmed yet — both are kept", … */
   stateText: z.string(),
@@ -256,6 +264,8 @@ export const CaseAction = z.object({
   disabledReason: z.string().optional(),
   /** book-additional: the reason must be given (and is audited). */
   needsReason: z.boolean(),
+  /** Said before the user confirms, e.g. that a rebook cancels the original appointment first. */
+  note: z.string().optional(),
 });
 export type CaseAction = z.infer<typeof CaseAction>;
 

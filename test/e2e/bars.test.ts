@@ -77,4 +77,26 @@ describe.skipIf(!chromiumAvailable())('booking under BaRS and Care Connect in on
     await page.getByText('Show the message as sent').click();
     expect(await page.getByTestId('referral-xml').innerText()).toContain('"resourceType": "Bundle"');
   });
+
+  it('a BaRS rebook says before the confirm that the original is cancelled first, and does so: the receiver holds it cancelled', async () => {
+    const { page } = s;
+    const booked = await bookFirstSlot(BARS_ED, 'Rebookley');
+    const old = booked.bookings.find((b) => b.status === 'booked');
+    if (old === undefined) throw new Error('not booked');
+    const bookings = page.getByTestId('case-bookings');
+    await bookings.getByRole('button', { name: `Rebook appointment ${old.reference}` }).click();
+    expect(await bookings.getByTestId('rebook-note').innerText()).toBe('The original appointment is cancelled first; the new one is booked only once the service confirms the cancel.');
+    await bookings.getByLabel('Why is the appointment being moved?').fill('Patient asked for a later time');
+    await bookings.locator('[data-testid="slot-list"][data-painted]').waitFor();
+    await bookings.locator(`[data-slot-id][data-outside="false"]:not([data-slot-id="${old.slot.slotId}"])`).first().click();
+    expect(await bookings.getByTestId('confirm-rebook').innerText()).toBe(`Cancel ${old.reference}, then book the new appointment`);
+    await bookings.getByTestId('confirm-rebook').click();
+    const outcome = page.getByTestId('rebook-outcome');
+    await outcome.waitFor();
+    expect(await outcome.innerText()).toContain(`The original appointment ${old.reference}`);
+    const after = await api<Case>(s.ws, 'case:get', { caseId: booked.id });
+    expect(after.bookingView.rebooks.at(-1)).toMatchObject({ order: 'cancel-first', state: 'done' });
+    const held = [...(s.ws.app.spine?.sandbox?.bars.store.appointments.values() ?? [])];
+    expect(held.filter((h) => h.slotId === old.slot.slotId).map((h) => h.resource.status)).toEqual(['cancelled']);
+  });
 });

@@ -104,11 +104,12 @@ describe.each(PROTOCOLS)('the workflow over $protocol', (p) => {
     expect((await t.slots(caseId)).map((s) => s.slotId)).toContain(first.slotId);
   });
 
-  it('rebooks: the new appointment booked first, then the old one cancelled at the receiver', async () => {
+  it('rebooks: the new appointment booked and the old one cancelled at the receiver, in the order the standard requires', async () => {
     const { caseId, first, second, receiver, bookingId } = await booked();
     const r = await t.ok<{ case: Case; rebookId: string }>('booking:rebook', { bookingId, slotId: second.slotId, reason: 'Later time', ...APPROVAL });
     const rebook = r.case.bookingView.rebooks.find((x) => x.id === r.rebookId);
     expect(rebook).toMatchObject({ state: 'done', newLeg: { state: 'booked' }, cancelLeg: { state: 'cancelled' } });
+    expect(rebook?.order ?? 'book-first').toBe(p.rebookOrder);
     expect(r.case.bookingView.headline.bookingId).toBe(rebook?.newLeg.bookingId);
     expect(receiver.appointmentStatusesForSlot(first.slotId)).toEqual(['cancelled']);
     expect(receiver.appointmentStatusesForSlot(second.slotId)).toEqual(['booked']);

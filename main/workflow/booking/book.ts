@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Approval } from '../../../preload/contract';
 import { AppError } from '../../api/app-error';
 import { AUDIT_EVENTS } from '../../audit';
-import type { StoredBooking, StoredCase } from '../../cases';
+import type { PlannedBooking, StoredBooking, StoredCase } from '../../cases';
 import type { BookingProtocol, BookingTarget, PreparedRequest } from '../booking-protocol';
 import * as M from '../booking-messages';
 import { isRefusedSelfApproval, selfApprovalRefusal } from '../approver-rule';
@@ -18,6 +18,14 @@ export class BookIntent {
 
   /** Checks the approval rules and keeps the attempt; `alsoKeep` runs in the same commit (e.g. the rebook record). */
   async start(doc: StoredCase, slotId: string, approval: Approval | undefined, extra: Partial<StoredBooking>, alsoKeep?: (booking: StoredBooking) => void): Promise<StoredBooking> {
+    return this.keep(await this.plan(doc, slotId, approval, extra), alsoKeep);
+  }
+
+  /**
+   * Checks the approval rules and builds the attempt and its exact request, saving nothing: a
+   * cancel-first rebook keeps this plan in its record and makes it an appointment row only later.
+   */
+  async plan(doc: StoredCase, slotId: string, approval: Approval | undefined, extra: Partial<StoredBooking>): Promise<PlannedBooking> {
     const { audit, deps } = this.ctx;
     const service = doc.service;
     if (service === undefined) throw new AppError('conflict', 'Choose a service first.', { action: 'Choose a service.' });
@@ -43,11 +51,10 @@ export class BookIntent {
       throw selfApprovalRefusal();
     }
     const created = deps.clock();
+    const cancelsFirst = await this.ctx.rebookCancelsFirst(doc.id, serviceId);
     const booking: StoredBooking = {
       id: randomUUID(),
       caseId: doc.id,
-      // Numbered in the case once and for all: the reference K7Q-2MX/2 never changes or repeats.
-      sequence: Math.max(0, ...this.ctx.store.bookingsForCase(doc.id).map((b) => b.sequence ?? 0)) + 1,
       serviceId,
       serviceName: service.name,
       ...(service.serviceId === serviceId && service.phone !== undefined ? { servicePhone: service.phone } : {}),
@@ -59,6 +66,7 @@ export class BookIntent {
       documentId: randomUUID(),
       outsideTimeframe: row.outsideTimeframe,
       ...(row.outsideTimeframe && approval !== undefined ? { approval } : {}),
+      ...(cancelsFirst ? { rebookCancelsFirst: true } : {}),
       createdAt: created.toISOString(),
       ...extra,
     };
@@ -70,12 +78,26 @@ export class BookIntent {
       requestId: booking.requestId,
       created,
     });
-    // One commit: the attempt, its exact bytes and whatever the caller keeps with it. Nothing can be `pending` without its request.
-    this.ctx.store.atomically(() => {
+    return { booking, request: { ...prepared, headers: { ...prepared.headers } }, slotId, deadline, minutesLate };
+  }
+
+  /** One commit: the attempt, its exact bytes and whatever the caller keeps with it. Nothing can be `pending` without its request. */
+  keep(planned: PlannedBooking, alsoKeep?: (booking: StoredBooking) => void): StoredBooking {
+    const { audit } = this.ctx;
+    const { slotId, deadline, minutesLate } = planned;
+    const now = this.ctx.deps.clock();
+    return this.ctx.store.atomically(() => {
+      const booking: StoredBooking = {
+        ...planned.booking,
+        // Numbered in the case once and for all, when it becomes an appointment: the reference K7Q-2MX/2 never changes or repeats.
+        sequence: Math.max(0, ...this.ctx.store.bookingsForCase(planned.booking.caseId).map((b) => b.sequence ?? 0)) + 1,
+        statusSince: now.toISOString(),
+      };
+      const { caseId, serviceId, slot: row } = booking;
       if (booking.approval !== undefined) {
         audit.append({
           type: AUDIT_EVENTS.outOfTimeframeApproved,
-          caseId: doc.id,
+          caseId,
           dosServiceId: serviceId,
           outcome: 'approved',
           detail: { bookingId: booking.id, ...booking.approval, deadline, slotStart: row.start, minutesAfterDeadline: minutesLate },
@@ -83,9 +105,9 @@ export class BookIntent {
       }
       audit.append({
         type: AUDIT_EVENTS.bookingAttempt,
-        caseId: doc.id,
+        caseId,
         dosServiceId: serviceId,
-        asid: target.asid,
+        asid: booking.asid,
         requestId: booking.requestId,
         outcome: 'pending',
         detail: {
@@ -95,15 +117,15 @@ export class BookIntent {
           end: row.end,
           deadline,
           outsideTimeframe: row.outsideTimeframe,
-          rebookOf: extra.rebookedFromId ?? null,
-          additionalReason: extra.additionalReason ?? null,
+          rebookOf: booking.rebookedFromId ?? null,
+          additionalReason: booking.additionalReason ?? null,
         },
       });
-      this.ctx.store.saveBooking(booking, created);
-      this.ctx.saveRequest(booking.id, prepared);
+      this.ctx.store.saveBooking(booking, now);
+      this.ctx.saveRequest(booking.id, planned.request);
       alsoKeep?.(booking);
+      return booking;
     });
-    return booking;
   }
 
   /**

@@ -16,16 +16,27 @@ export class CancelIntent {
   constructor(private readonly ctx: BookingContext) {}
 
   async run(booking: StoredBooking, reason: string): Promise<StoredBooking> {
+    return this.send(this.begin(booking, reason));
+  }
+
+  /**
+   * Moves the appointment to `cancelling`, audited, before anything is sent; `alsoKeep` runs in the
+   * same commit (a cancel-first rebook's record), so a crash leaves a cancel the reconciler reads back.
+   */
+  begin(booking: StoredBooking, reason: string, alsoKeep?: () => void): StoredBooking {
     const doc = this.ctx.deps.cases.load(booking.caseId);
-    const current = this.ctx.transition(booking, 'cancel-start', undefined, {
-      caseId: booking.caseId,
-      dosServiceId: booking.serviceId,
-      asid: booking.asid,
-      type: AUDIT_EVENTS.cancelAttempt,
-      outcome: 'pending',
-      detail: { bookingId: booking.id, appointmentId: booking.appointmentId ?? '', reason, sameEncounter: doc.status === 'open' },
-    }, { cancelReason: reason });
-    return this.send(current);
+    return this.ctx.store.atomically(() => {
+      const current = this.ctx.transition(booking, 'cancel-start', undefined, {
+        caseId: booking.caseId,
+        dosServiceId: booking.serviceId,
+        asid: booking.asid,
+        type: AUDIT_EVENTS.cancelAttempt,
+        outcome: 'pending',
+        detail: { bookingId: booking.id, appointmentId: booking.appointmentId ?? '', reason, sameEncounter: doc.status === 'open' },
+      }, { cancelReason: reason });
+      alsoKeep?.();
+      return current;
+    });
   }
 
   /**
@@ -33,7 +44,7 @@ export class CancelIntent {
    * or again when a read after a lost answer still shows it booked (the cancel may simply not have
    * arrived; cancelling twice is harmless, leaving a wanted cancel undone is not).
    */
-  private async send(booking: StoredBooking): Promise<StoredBooking> {
+  async send(booking: StoredBooking): Promise<StoredBooking> {
     const appointmentId = booking.appointmentId ?? '';
     const sameEncounter = this.ctx.deps.cases.load(booking.caseId).status === 'open';
     const base = { caseId: booking.caseId, dosServiceId: booking.serviceId, asid: booking.asid };

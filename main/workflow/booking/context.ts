@@ -117,6 +117,11 @@ export class BookingContext {
     return bookingFor(booking, this.deps.cases.load(booking.caseId));
   }
 
+  /** Whether a rebook of this service's appointment must cancel it first (its standard says so: BaRS App1). */
+  async rebookCancelsFirst(caseId: string, serviceId: string): Promise<boolean> {
+    return (await this.deps.directory.resolvedFor(caseId, serviceId)).rebookCancelsFirst === true;
+  }
+
   async targetFor(caseId: string, serviceId: string): Promise<BookingTarget> {
     const resolved = await this.deps.directory.resolvedFor(caseId, serviceId);
     if (resolved.target === undefined) throw new AppError('booking-not-available', 'Booking is not available for this service now.', { action: 'Send a referral instead.' });

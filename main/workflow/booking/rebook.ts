@@ -9,6 +9,7 @@ import * as M from '../booking-messages';
 import type { BookIntent } from './book';
 import type { CancelIntent } from './cancel';
 import type { BookingContext } from './context';
+import { CancelFirstRebook } from './rebook-cancel-first';
 
 /** After this many cancels of the old appointment fail for passing reasons, the clinician is told both are booked. */
 const MAX_CANCEL_ATTEMPTS = 5;
@@ -20,13 +21,19 @@ const CANCEL_REFUSED: ReadonlySet<ProtocolFailureKind | undefined> = new Set(['n
  * Rebook as one intent: the rebook record, the new leg and its exact request are kept in one
  * commit before anything is sent; the old leg is cancelled only once the new one is booked
  * (invariant d), and a cancel interrupted by a crash is sent again, never left for the clinician to notice.
+ * Where the old appointment's standard says the original must be cancelled first (BaRS App1), the
+ * order is the other way round: see CancelFirstRebook.
  */
 export class RebookIntent {
+  private readonly cancelFirst: CancelFirstRebook;
+
   constructor(
     private readonly ctx: BookingContext,
     private readonly book: BookIntent,
     private readonly cancel: CancelIntent,
-  ) {}
+  ) {
+    this.cancelFirst = new CancelFirstRebook(ctx, book, cancel);
+  }
 
   async start(oldId: string, slotId: string, approval: Approval | undefined, reason: string): Promise<{ rebook: Rebook | undefined; sent: StoredBooking }> {
     const old = this.ctx.loadBooking(oldId);
@@ -34,6 +41,7 @@ export class RebookIntent {
     if (this.ctx.store.bookingsForCase(old.caseId).some((b) => isUnsettled(b.status))) {
       throw new AppError('conflict', 'We are still checking whether an earlier request went through.', { action: 'Wait until we know.' });
     }
+    if (await this.ctx.rebookCancelsFirst(old.caseId, old.serviceId)) return this.cancelFirst.start(old, slotId, approval, reason);
     const doc = this.ctx.deps.cases.load(old.caseId);
     const rebookId = randomUUID();
     const newId = randomUUID();
@@ -61,7 +69,8 @@ export class RebookIntent {
 
   /** Moves a rebook on from what its legs now are; each step audited. Safe to call again after a restart. */
   async continue(rebookId: string): Promise<Rebook | undefined> {
-    let rebook = this.ctx.store.getRebook(rebookId);
+    let rebook: Rebook | undefined = this.ctx.store.getRebook(rebookId);
+    if (rebook?.order === 'cancel-first') return this.cancelFirst.continue(rebookId);
     if (rebook === undefined || rebook.newLeg.bookingId === undefined) return rebook;
     const fresh = this.ctx.loadBooking(rebook.newLeg.bookingId);
     let old = this.ctx.loadBooking(rebook.cancelLeg.bookingId);
@@ -127,7 +136,9 @@ export class RebookIntent {
 
   /** A booked appointment whose cancel a rebook still wants: the reconciler keeps it on its list. */
   wantsCancel(old: StoredBooking): boolean {
-    return old.status === 'booked' && this.cancelling(old)?.state === 'cancelling-old';
+    const r = this.cancelling(old);
+    // A cancel-first rebook never retries a refused cancel: "nothing changed" is its answer.
+    return old.status === 'booked' && r?.state === 'cancelling-old' && r.order !== 'cancel-first';
   }
 
   /**

@@ -15,8 +15,9 @@ import { Waiting } from './Waiting';
 type Mode = 'none' | 'cancel' | 'rebook';
 
 /**
- * Cancel an appointment with a reason, or rebook it (the new booking is made before the old one
- * is cancelled). Main says whether each is allowed and words every outcome; focus moves to it.
+ * Cancel an appointment with a reason, or rebook it (the new booking is made before the old one is
+ * cancelled, unless main's note says the service's standard cancels first). Main says whether each
+ * is allowed and words every outcome; focus moves to it.
  */
 export function BookingActions({ booking, cancel, rebook, onCase }: { booking: Booking; cancel?: CaseAction; rebook?: CaseAction; onCase: (c: Case) => void }) {
   const { session } = useApp();
@@ -108,6 +109,11 @@ export function BookingActions({ booking, cancel, rebook, onCase }: { booking: B
       {mode === 'rebook' && (
         <>
           <h3 className="app-booking-actions__heading">Choose the new appointment</h3>
+          {rebook?.note !== undefined && (
+            <p className="nhsuk-inset-text" data-testid="rebook-note">
+              {rebook.note}
+            </p>
+          )}
           {newSlot === undefined ? (
             <SlotSearch
               caseId={booking.caseId}
@@ -155,7 +161,7 @@ export function BookingActions({ booking, cancel, rebook, onCase }: { booking: B
             </button>
           ) : (
             <button type="button" className="nhsuk-button" disabled={rebookBlocked} onClick={() => void doRebook()} data-testid="confirm-rebook">
-              Book the new appointment, then cancel {ref}
+              {rebook?.note === undefined ? `Book the new appointment, then cancel ${ref}` : `Cancel ${ref}, then book the new appointment`}
             </button>
           )}
           {busySince === undefined && (

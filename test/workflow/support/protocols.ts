@@ -22,6 +22,8 @@ export interface ProtocolUnderTest {
   /** A sandbox service of this standard, open round the clock (slots inside and outside any 1-hour deadline). */
   serviceName: string;
   via: 'via Care Connect' | 'via BaRS';
+  /** Care Connect books the new slot before cancelling the old (invariant d); BaRS App1 cancels first. */
+  rebookOrder: 'book-first' | 'cancel-first';
   faults: {
     /** The booking is made, then every answer to it is lost until the fault is cleared. */
     bookingAnswerLost: readonly Fault[];
@@ -39,6 +41,7 @@ const careConnect: ProtocolUnderTest = {
   protocol: 'care-connect',
   serviceName: 'Riverside Urgent Treatment Centre',
   via: 'via Care Connect',
+  rebookOrder: 'book-first',
   faults: {
     bookingAnswerLost: [{ kind: 'drop-after-commit', operation: 'book' }],
     bookingRejected: [{ kind: 'reject-422', reason: 'invalid-body', operation: 'book', times: 1 }],
@@ -59,6 +62,7 @@ const bars: ProtocolUnderTest = {
   // Listed in DoS without a BaRS endpoint: the app finds its standard by probing the proxy.
   serviceName: 'Eastfield Same Day Emergency Care',
   via: 'via BaRS',
+  rebookOrder: 'cancel-first',
   faults: {
     // The sender retries a lost answer itself (same X-Request-Id): every later attempt is lost too.
     bookingAnswerLost: [{ kind: 'drop-after-commit', operation: 'book', times: 1 }, { kind: 'lost-answer', operation: 'book' }],
