@@ -158,6 +158,29 @@ describe('App1 booking and referral, for a BaRS service', () => {
     expect(receiverStatus(bookingOf(r.case, rebook?.newLeg.bookingId).appointmentId)).toBe('booked');
   });
 
+  it('L151 L154 re-refers after the consultation: the original revoked, the new one sent, and the clinician told', async () => {
+    const { caseId, booking } = await bookedAtEd();
+    const store = t.sandbox().bars.store;
+    const before = new Set(store.serviceRequests.keys());
+    await t.ok('referral:send', { caseId });
+    const original = [...store.serviceRequests.values()].find((h) => !before.has(h.id));
+    if (original === undefined) throw new Error('the referral did not arrive');
+    await t.ok<Case>('case:close', { caseId });
+    const later = (await t.slots(caseId)).find((s) => s.slotId !== booking.slot.slotId);
+    if (later === undefined) throw new Error('no other slot');
+    await t.ok('booking:rebook', { bookingId: booking.id, slotId: later.slotId, reason: 'Later time', ...APPROVAL });
+    const update = await t.ok<{ case: Case; referral: { kind?: string; status: string; message: string } }>('referral:send', { caseId });
+    const fresh = update.case.bookings.find((b) => b.id === update.case.bookingView.headline.bookingId);
+    expect(update.referral).toMatchObject({ kind: 'update', status: 'sent', message: `Sent to ${ED} with appointment ${fresh?.reference ?? '?'}.` });
+    expect(update.case.bookingView.referral.status).toBe('sent');
+    expect(update.case.bookingView.referral.sent.map((r) => [r.kind, r.appointmentText])).toEqual([
+      ['original', `appointment ${booking.reference} (cancelled)`],
+      ['update', `appointment ${fresh?.reference ?? '?'} (booked)`],
+    ]);
+    expect(store.serviceRequests.get(original.id)?.resource.status).toBe('revoked');
+    expect([...store.serviceRequests.values()].filter((h) => !before.has(h.id) && h.id !== original.id).map((h) => h.resource.status)).toEqual(['active']);
+  });
+
   it('L116 L117 L118 a slot after the deadline: refused without a clinician’s approval, booked with it, and audited as outside the timeframe', async () => {
     // The call began hours ago, so every slot is after its deadline.
     const startedAt = new Date(WEEKDAY_AFTERNOON.getTime() - 6 * 3_600_000).toISOString();
