@@ -1,7 +1,8 @@
 /**
  * The assurance suites cannot shrink unnoticed: every row of NHS England's consumer script
- * (C1–C31) and every App1 MUST named in the README has its test, by name. A row or MUST whose
- * test is removed or renamed fails here; one whose behaviour breaks fails in its own test.
+ * (C1–C31), every App1 MUST named in the README and every App1 sender MUST about the workflow or
+ * the screen (workflow-musts.json) has its test, by name. A row or MUST whose test is removed,
+ * renamed or skipped fails here; one whose behaviour breaks fails in its own test.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,5 +76,49 @@ describe('every App1 MUST has its test', () => {
 
   it.each(musts)('%s', (must) => {
     expect(tests.includes(`it('${must}'`)).toBe(true);
+  });
+});
+
+/** One App1 sender MUST about the workflow or the screen, and the tests that show it for a BaRS service. */
+interface WorkflowMust {
+  must: string;
+  source: string;
+  tests: { file: string; name: string }[];
+  /** Why no test can cover it yet: the app does not do it. */
+  open?: string;
+  note?: string;
+}
+
+describe('every App1 sender MUST about the workflow or the screen has its test', () => {
+  const musts = JSON.parse(read('test/conformance/bars/workflow-musts.json')) as WorkflowMust[];
+  /** The audit's list (issue 21): Scope-and-Requirements lines, and How-does-it-work for the practitioner header. */
+  const audited = ['L29', 'L77', 'L80', 'L84', 'L91', 'L92', 'L99', 'L101', 'L108', 'L111', 'L116', 'L117', 'L118', 'L121', 'L122', 'L123', 'L124', 'L133', 'L135', 'L142', 'L144', 'L151', 'L154', 'L171']
+    .map((line) => `Scope-and-Requirements ${line}`)
+    .concat('How-does-it-work');
+  /** MUSTs the app does not meet yet: a new one here is a decision, never a test quietly dropped. */
+  const knownOpen = ['Scope-and-Requirements L133', 'Scope-and-Requirements L142', 'Scope-and-Requirements L144'];
+
+  /** The names of the tests a file runs (`it(` / `it.each(…)(` / `test(`; skipped and todo ones are not counted). */
+  const testNames = (file: string): string[] =>
+    [...read(file).matchAll(/\b(?:it|test)(?:\.each\([^)]*\))?\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g)].map((m) => (m[2] ?? '').replace(/\\(.)/g, '$1'));
+
+  it('lists every MUST the audit named, each once', () => {
+    const sources = musts.map((m) => m.source);
+    expect(new Set(sources).size).toBe(sources.length);
+    expect(sources).toEqual(expect.arrayContaining(audited));
+  });
+
+  it('only the known open MUSTs are without a test, each saying why', () => {
+    const untested = musts.filter((m) => m.tests.length === 0);
+    expect(untested.map((m) => m.source).sort()).toEqual([...knownOpen].sort());
+    for (const m of untested) expect(m.open?.length ?? 0).toBeGreaterThan(20);
+  });
+
+  it.each(musts.filter((m) => m.tests.length > 0).map((m) => [`${m.source}: ${m.must}`, m] as const))('%s', (_, m) => {
+    for (const { file, name } of m.tests) {
+      expect(existsSync(join(ROOT, file)), `${file} exists`).toBe(true);
+      const matching = testNames(file).filter((n) => n.includes(name));
+      expect(matching, `one test in ${file} named "${name}"`).toHaveLength(1);
+    }
   });
 });

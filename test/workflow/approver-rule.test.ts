@@ -1,30 +1,35 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingResult, Case, SlotSearchResult } from '../../preload/contract';
 import { createApp, type App } from '../../main/app/create-app';
 import { silentLogger } from '../../main/log/logger';
+import { testClock } from '../support/clock';
 import { dispatcher } from '../support/dispatch';
 import { patientWithNhsNumber } from '../support/patients';
 import { startCase } from '../support/start-case';
 
 let app: App;
+let dataDir: string;
 const { call, ok } = dispatcher(() => app);
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bw-approver-'));
+  dataDir = mkdtempSync(join(tmpdir(), 'bw-approver-'));
   // A call handler: not a clinician.
   writeFileSync(join(dataDir, 'profile.json'), JSON.stringify({ displayName: 'Sam Okafor', title: 'Mr', clinician: false, role: 'Health advisor' }));
-  app = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger() });
+  // A fixed weekday afternoon: the late slots are there whatever the machine's clock says.
+  app = await createApp({ dataDir, settingsFile: join(dataDir, 'none.json'), logger: silentLogger(), clock: testClock() });
 });
 afterAll(async () => {
   await app.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function lateSlot(): Promise<{ caseId: string; slotId: string }> {
+/** Riverside UTC (Care Connect) unless another service is named, e.g. Harbourside ED (BaRS). */
+async function lateSlot(serviceId = '2000012345'): Promise<{ caseId: string; slotId: string }> {
   const opened = await startCase(ok, { patient: patientWithNhsNumber(), dispositionCode: 'Dx05' });
-  await ok<Case>('case:chooseService', { caseId: opened.id, serviceId: '2000012345' });
+  await ok<Case>('case:chooseService', { caseId: opened.id, serviceId });
   const search = await ok<SlotSearchResult>('slots:search', { caseId: opened.id });
   const late = search.slots.find((s) => s.outsideTimeframe);
   if (late === undefined) throw new Error('no slot after the deadline');
@@ -77,5 +82,16 @@ describe('who may approve booking after the deadline (enforced in main)', () => 
     const { caseId, slotId } = await lateSlot();
     const r = await call('booking:book', { caseId, slotId, approval: { ...approval('Dr Priya Nair'), registrationBody: 'NMC', registrationNumber: '1234567' } });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('a non-clinical user booking a BaRS service after the deadline is told to seek a clinician’s approval, cannot give it, and books with it', async () => {
+    const { caseId, slotId } = await lateSlot('2000071001');
+    const unapproved = await call('booking:book', { caseId, slotId });
+    expect(unapproved).toMatchObject({ ok: false, error: { code: 'approval-required', message: expect.stringMatching(/approv/i) as unknown } });
+    const self = await call('booking:book', { caseId, slotId, approval: approval('Sam Okafor') });
+    expect(self).toMatchObject({ ok: false, error: { code: 'approval-required', message: expect.stringContaining('cannot approve this yourself') as unknown } });
+    expect(auditOf(caseId).map((e) => e.type)).toEqual(expect.arrayContaining(['booking.out-of-timeframe-refused', 'booking.self-approval-refused']));
+    const result = await ok<BookingResult>('booking:book', { caseId, slotId, approval: approval('Dr Priya Nair') });
+    expect(result.case.bookings.find((b) => b.id === result.bookingId)).toMatchObject({ status: 'booked', serviceId: '2000071001', outsideTimeframe: true, approval: { approverName: 'Dr Priya Nair' } });
   });
 });
