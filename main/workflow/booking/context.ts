@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Booking, BookingResult, OutcomeMessage } from '../../../preload/contract';
 import { AppError, notFound } from '../../api/app-error';
-import type { AuditSink } from '../../audit';
-import type { CaseStore, StoredBooking } from '../../cases';
+import { AUDIT_EVENTS, type AuditSink } from '../../audit';
+import type { CaseStore, StoredBooking, StoredRebook } from '../../cases';
 import type { BookingProtocol, BookingTarget, PreparedRequest } from '../booking-protocol';
 import { isUnsettled, nextState, type BookingEvent } from '../booking-state';
 import { bookingFor } from '../booking-view';
@@ -95,6 +95,19 @@ export class BookingContext {
     const next = { ...booking, ...changes };
     this.store.saveBooking(next, this.deps.clock());
     return next;
+  }
+
+  /** A rebook's step, audited (rep-cons-08 groups rebooks by the service whose appointment is being changed), then saved. */
+  saveRebook(rebook: StoredRebook, step: string, order?: 'cancel-first'): void {
+    const serviceId = this.store.getBooking(rebook.cancelLeg.bookingId)?.serviceId;
+    this.audit.append({
+      type: AUDIT_EVENTS.rebookOutcome,
+      caseId: rebook.caseId,
+      ...(serviceId === undefined ? {} : { dosServiceId: serviceId }),
+      outcome: step,
+      detail: { rebookId: rebook.id, ...(order === undefined ? {} : { order }), fromBookingId: rebook.cancelLeg.bookingId, toBookingId: rebook.newLeg.bookingId ?? null, newLeg: rebook.newLeg.state, cancelLeg: rebook.cancelLeg.state },
+    });
+    this.store.saveRebook(rebook);
   }
 
   saveRequest(bookingId: string, r: PreparedRequest): void {

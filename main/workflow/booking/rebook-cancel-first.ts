@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Approval, OutcomeMessage, Rebook } from '../../../preload/contract';
-import { AUDIT_EVENTS } from '../../audit';
 import type { StoredBooking, StoredRebook } from '../../cases';
 import type { BookIntent } from './book';
 import type { CancelIntent } from './cancel';
@@ -127,14 +126,6 @@ export class CancelFirstRebook {
   }
 
   private save(rebook: StoredRebook, step: string): void {
-    const serviceId = this.ctx.store.getBooking(rebook.cancelLeg.bookingId)?.serviceId;
-    this.ctx.audit.append({
-      type: AUDIT_EVENTS.rebookOutcome,
-      caseId: rebook.caseId,
-      ...(serviceId === undefined ? {} : { dosServiceId: serviceId }),
-      outcome: step,
-      detail: { rebookId: rebook.id, order: 'cancel-first', fromBookingId: rebook.cancelLeg.bookingId, toBookingId: rebook.newLeg.bookingId ?? null, newLeg: rebook.newLeg.state, cancelLeg: rebook.cancelLeg.state },
-    });
-    this.ctx.store.saveRebook(rebook);
+    this.ctx.saveRebook(rebook, step, 'cancel-first');
   }
 }

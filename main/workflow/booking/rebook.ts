@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Approval, Rebook } from '../../../preload/contract';
 import { AppError } from '../../api/app-error';
-import { AUDIT_EVENTS } from '../../audit';
 import type { StoredBooking } from '../../cases';
 import type { ProtocolFailureKind } from '../booking-protocol';
 import { isUnsettled } from '../booking-state';
@@ -187,15 +186,6 @@ export class RebookIntent {
   }
 
   private save(rebook: Rebook, step: string): void {
-    // rep-cons-08 groups rebooks by service: the one whose appointment is being changed.
-    const serviceId = this.ctx.store.getBooking(rebook.cancelLeg.bookingId)?.serviceId;
-    this.ctx.audit.append({
-      type: AUDIT_EVENTS.rebookOutcome,
-      caseId: rebook.caseId,
-      ...(serviceId === undefined ? {} : { dosServiceId: serviceId }),
-      outcome: step,
-      detail: { rebookId: rebook.id, fromBookingId: rebook.cancelLeg.bookingId, toBookingId: rebook.newLeg.bookingId ?? null, newLeg: rebook.newLeg.state, cancelLeg: rebook.cancelLeg.state },
-    });
-    this.ctx.store.saveRebook(rebook);
+    this.ctx.saveRebook(rebook, step);
   }
 }
