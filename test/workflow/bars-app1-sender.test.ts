@@ -153,7 +153,8 @@ describe('App1 booking and referral, for a BaRS service', () => {
     const rebook = r.case.bookingView.rebooks.find((x) => x.id === r.rebookId);
     expect(rebook).toMatchObject({ state: 'done', newLeg: { state: 'booked' }, cancelLeg: { state: 'cancelled' } });
     const newRef = bookingOf(r.case, rebook?.newLeg.bookingId).reference;
-    expect(rebook?.stateText).toMatch(new RegExp(`^Rebooked: appointment ${newRef} is booked.*${booking.reference}.*cancelled`));
+    // BaRS cancels first (App1): the confirmation names the original cancelled and the new one booked.
+    expect(rebook?.stateText).toMatch(new RegExp(`original appointment ${booking.reference}.*is cancelled.*new appointment ${newRef}.*is booked`));
     expect(receiverStatus(booking.appointmentId)).toBe('cancelled');
     expect(receiverStatus(bookingOf(r.case, rebook?.newLeg.bookingId).appointmentId)).toBe('booked');
   });

@@ -114,7 +114,8 @@ export class CancelFirstRebook {
     const next: StoredRebook = {
       ...rebook,
       state,
-      stateText: outcome.title,
+      // Done says both halves (App1: whether the original was cancelled and the new one made); otherwise the title is the news.
+      stateText: state === 'done' ? outcome.known : outcome.title,
       cancelLeg: { ...rebook.cancelLeg, ...cancelLeg },
       ...(newLeg === undefined ? {} : { newLeg }),
       outcome,
