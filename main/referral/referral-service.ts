@@ -212,7 +212,7 @@ export class ReferralService {
         outcome: 'sent',
         detail: { ...detail, attempt: referral.attempts, ...(outcome.replacedWithdrawn !== undefined ? { replacedWithdrawn: outcome.replacedWithdrawn } : {}) },
       });
-      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind, digest);
+      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind, digest, outcome.receiverReference);
       return { case: this.record(doc, sentSummary), referral: sentSummary };
     }
     const told = protocolReferralFailure(outcome.failure.kind);
@@ -270,8 +270,9 @@ function exchangeFields(ex: ExchangeIds): { requestId: string; correlationId?: s
   return { requestId: ex.requestId, ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}), ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}) };
 }
 
-function summary(r: StoredReferral, message: string, kind: 'original' | 'update' = 'original', digest?: string): ReferralSummary {
+function summary(r: StoredReferral, message: string, kind: 'original' | 'update' = 'original', digest?: string, receiverReference?: string): ReferralSummary {
   return {
+    ...(receiverReference !== undefined ? { receiverReference } : {}),
     ...(digest !== undefined ? { notesDigest: digest } : {}),
     id: r.id,
     serviceId: r.serviceId,

@@ -159,7 +159,16 @@ export interface ReferralInput {
  * to read; `url` is where the receiver holds it, when the standard gives it an address.
  */
 export type ReferOutcome =
-  | { kind: 'sent'; exchange: ExchangeIds; document?: string; url?: string; /** The replaced referral was withdrawn (or already was). */ replacedWithdrawn?: boolean }
+  | {
+      kind: 'sent';
+      exchange: ExchangeIds;
+      document?: string;
+      url?: string;
+      /** The replaced referral was withdrawn (or already was). */
+      replacedWithdrawn?: boolean;
+      /** The receiver's human-readable reference for the referral, from its synchronous answer (BaRS App1 L133). */
+      receiverReference?: string;
+    }
   | { kind: 'failed'; failure: ProtocolFailure; document?: string };
 
 export interface BookingProtocol {

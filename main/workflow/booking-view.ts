@@ -197,6 +197,7 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
       ...(b === undefined ? {} : { appointmentText: `appointment ${b.reference} (${b.statusText.toLowerCase()})` }),
       kind: r.kind ?? 'original',
       message: r.message,
+      ...(r.receiverReference === undefined ? {} : { receiverReference: { label: `${service?.serviceId === r.serviceId ? service.name : 'The service'}’s referral reference`, value: r.receiverReference } }),
     };
   });
   const base = { sent };

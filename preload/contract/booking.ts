@@ -280,6 +280,8 @@ export const SentReferral = z.object({
   appointmentText: z.string().optional(),
   kind: z.enum(['original', 'update']),
   message: z.string(),
+  /** The receiver's reference for it, to read to the service, e.g. { label: "Harbourside Emergency Department’s referral reference", value: "RXX-0001" }. */
+  receiverReference: z.object({ label: z.string(), value: z.string() }).optional(),
 });
 export type SentReferral = z.infer<typeof SentReferral>;
 

@@ -73,6 +73,8 @@ export const ReferralSummary = z.object({
   kind: z.enum(['original', 'update']).optional(),
   sentAt: Instant.optional(),
   message: z.string(),
+  /** The receiver's human-readable reference for the referral, from its answer (BaRS App1 L133). */
+  receiverReference: z.string().max(200).optional(),
   /** Which clinical notes and safeguarding concern it carried (a digest; the case holds the text): a change since offers an update. */
   notesDigest: z.string().max(64).optional(),
 });

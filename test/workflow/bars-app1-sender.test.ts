@@ -117,6 +117,20 @@ describe('App1 booking and referral, for a BaRS service', () => {
     expect((await t.caseOf(caseId)).bookingView.headline.providerNumber?.full).toBe(booking.appointmentId);
   });
 
+  it('L133 the receiver’s reference for the referral, from its answer, is kept with the referral and shown to the clinician', async () => {
+    const { caseId } = await bookedAtEd();
+    const store = t.sandbox().bars.store;
+    const before = new Set(store.serviceRequests.keys());
+    const sent = await t.ok<{ case: Case; referral: { receiverReference?: string } }>('referral:send', { caseId });
+    const held = [...store.serviceRequests.values()].find((h) => !before.has(h.id));
+    if (held === undefined) throw new Error('the referral did not arrive');
+    // The receiver's case reference is the identifier of the Encounter it planned for our ServiceRequest.
+    expect(sent.referral.receiverReference).toMatch(/\S/);
+    expect(sent.referral.receiverReference).not.toBe(held.id);
+    const shown = (await t.caseOf(caseId)).bookingView.referral.sent.at(-1);
+    expect(shown?.receiverReference).toEqual({ label: `${ED}’s referral reference`, value: sent.referral.receiverReference });
+  });
+
   it('L135 a referral the receiver does not take is told plainly, kept, and sent once it is taken', async () => {
     const { caseId, serviceId } = await bookedAtEd();
     // Every new message to a BaRS receiver counts as the 'book' operation in the sandbox's faults.

@@ -79,6 +79,17 @@ function useCaseOf(message: Json): string {
   return str(coding?.code);
 }
 
+/**
+ * The receiver's own reference for a referral (App1 L133): the identifier of the Encounter its
+ * synchronous answer plans for our ServiceRequest, else of any Encounter it returned.
+ */
+function receiverReference(resources: readonly (Json | undefined)[], held: Json | undefined): string | undefined {
+  const encounters = resources.filter((r): r is Json => r?.resourceType === 'Encounter');
+  const forOurs = encounters.find((e) => typeof held?.id === 'string' && arr(e.basedOn).some((b) => obj(b)?.reference === `ServiceRequest/${String(held.id)}`));
+  const value = [forOurs, ...encounters].flatMap((e) => arr(e?.identifier)).map((i) => obj(i)?.value).find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  return value?.trim();
+}
+
 function isRawSlot(value: unknown): value is BarsRawSlot {
   const v = obj(value);
   return v?.protocol === 'bars' && Array.isArray(v.entries) && obj(v.negotiated) !== undefined;
@@ -232,13 +243,16 @@ export class BarsAdapter implements BookingProtocol {
     const reply = await this.post(target, requestId, correlationId, body, `${negotiated.value.useCase}|referral|servicerequest-request|new`, deadline);
     if (reply.kind !== 'answer') return { kind: 'failed', document: body, failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
     if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) {
-      const held = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'ServiceRequest');
+      const resources = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource));
+      const held = resources.find((r) => r?.resourceType === 'ServiceRequest');
+      const reference = receiverReference(resources, held);
       return {
         kind: 'sent',
         exchange: ids(reply.exchange),
         document: body,
         ...(typeof held?.id === 'string' ? { url: `${this.baseUrl()}/ServiceRequest/${held.id}` } : {}),
         ...(withdrawn === undefined ? {} : { replacedWithdrawn: true }),
+        ...(reference === undefined ? {} : { receiverReference: reference }),
       };
     }
     return { kind: 'failed', document: body, failure: failure(reply.status, reply.json, 'refer', ids(reply.exchange)) };

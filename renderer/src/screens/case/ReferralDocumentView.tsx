@@ -67,6 +67,11 @@ export function ReferralDocumentView({ referral, sent }: { referral: ReferralSum
       {(sent?.kind ?? referral.kind) === 'update' ? 'Update' : 'Original'}, {referral.status === 'sent' ? 'delivered' : 'not delivered'}
       {referral.sentAt !== undefined && ` ${formatDateTime(referral.sentAt)}`}
       {sent?.appointmentText !== undefined && ` with ${sent.appointmentText}`}: {referral.message}{' '}
+      {sent?.receiverReference !== undefined && (
+        <>
+          {sent.receiverReference.label}: <strong data-testid="referral-receiver-reference">{sent.receiverReference.value}</strong>.{' '}
+        </>
+      )}
       <button type="button" className="app-link-button" aria-expanded={doc.state === 'open'} onClick={() => void toggle()} data-testid="view-referral-document">
         {doc.state === 'open' ? 'Hide the document' : 'View the document sent'}
       </button>
