@@ -42,7 +42,8 @@ export class ReferralWithdrawal {
     const doc = this.d.cases.load(stored.caseId);
     const shown = doc.referrals.find((r) => r.id === referralId);
     const name = doc.service?.serviceId === stored.serviceId ? doc.service.name : 'the service';
-    const phone = doc.service?.serviceId === stored.serviceId && doc.service.phone !== undefined ? `phone ${name} on ${doc.service.phone}` : `phone ${name} (use your local service list for the number)`;
+    const number = doc.service?.serviceId === stored.serviceId ? doc.service.phone : undefined;
+    const phone = number !== undefined ? `phone ${name} on ${number}` : `phone ${name} (use your local service list for the number)`;
     const at = this.d.clock().toISOString();
     if (shown?.withdrawn !== undefined) {
       return { case: this.d.cases.view(doc), outcome: { operation: 'referral-withdraw', tone: 'info', title: 'Referral already withdrawn', known: `The referral to ${name} was withdrawn earlier.`, next: 'Nothing more to do for this referral.', at } };
@@ -94,7 +95,7 @@ export class ReferralWithdrawal {
       title: 'Not known whether the referral was withdrawn',
       known: `We asked ${name} to withdraw the referral, but no answer came back and it could not be checked.`,
       notKnown: 'Whether the referral still stands.',
-      next: `${phone[0]?.toUpperCase() ?? ''}${phone.slice(1)} to check, then try again if it still stands.`,
+      next: `P${phone.slice(1)} to check, then try again if it still stands.`,
       at,
       ...ids(result.exchange),
     };
