@@ -26,7 +26,7 @@ import {
   type ReferralFacts,
   type SenderIdentity,
 } from '../protocols/bars';
-import type { BookingInput, BookingProtocol, BookingTarget, FindOutcome, PreparedRequest, ReferralInput, SlotQuery } from '../workflow/booking-protocol';
+import type { BookingInput, BookingProtocol, BookingTarget, FindOutcome, PreparedRequest, ReferralInput, SlotQuery, WithdrawOutcome, WithdrawReferralInput } from '../workflow/booking-protocol';
 import type { CaseService } from '../workflow/case-service';
 import type { BookingRoutes, DosService, ServiceDirectory } from '../workflow/ports';
 import type { SpineConnection } from './spine-connection';
@@ -78,6 +78,15 @@ export class ProtocolRouter implements BookingProtocol {
 
   refer(target: BookingTarget, input: ReferralInput): ReturnType<BookingProtocol['refer']> {
     return this.adapterFor(target).then((a) => a.refer(target, input));
+  }
+
+  /** Only where the service's standard can withdraw a referral (BaRS); otherwise refused, nothing sent. */
+  async withdrawReferral(target: BookingTarget, input: WithdrawReferralInput): Promise<WithdrawOutcome> {
+    const adapter = await this.adapterFor(target);
+    if (adapter.withdrawReferral === undefined) {
+      return { kind: 'failed', failure: { kind: 'unsupported', detail: `${adapter.name} has no way to withdraw a referral`, exchange: { requestId: '', attempts: 0 } } };
+    }
+    return adapter.withdrawReferral(target, input);
   }
 
   async findSent(target: BookingTarget, request: PreparedRequest, deadline: Date): Promise<FindOutcome> {
@@ -215,10 +224,13 @@ const MADE: ReadonlySet<string> = new Set(['booked', 'unknown', 'cancelling', 'c
 function activeReferralFrom(deps: ProtocolDeps): (caseId: string, dosServiceId: string) => string | undefined {
   const referrals = new ReferralStore(deps.db);
   return (caseId, dosServiceId) => {
-    const latest = referrals.forCase(caseId).filter((r) => r.serviceId === dosServiceId && r.status === 'sent').at(-1);
+    const stored = deps.cases.get(caseId);
+    // A referral the clinician withdrew no longer stands: a booking must not be based on it.
+    const withdrawn = new Set(stored.referrals.filter((r) => r.withdrawn !== undefined).map((r) => r.id));
+    const latest = referrals.forCase(caseId).filter((r) => r.serviceId === dosServiceId && r.status === 'sent' && !withdrawn.has(r.id)).at(-1);
     if (latest === undefined || latest.appointmentUrl !== undefined) return undefined;
     const sentAt = Date.parse(latest.sentAt ?? latest.updatedAt);
-    const linkedAlready = deps.cases.get(caseId).bookings.some((b) => b.serviceId === dosServiceId && MADE.has(b.status) && Date.parse(b.statusSince) >= sentAt);
+    const linkedAlready = stored.bookings.some((b) => b.serviceId === dosServiceId && MADE.has(b.status) && Date.parse(b.statusSince) >= sentAt);
     if (linkedAlready) return undefined;
     return /\/ServiceRequest\/([^/]+)$/.exec(latest.endpoint ?? '')?.[1];
   };

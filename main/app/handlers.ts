@@ -14,6 +14,8 @@ import { CompareService } from '../workflow/compare-service';
 import { DirectoryService } from '../workflow/directory-service';
 import { SlotService } from '../workflow/slot-service';
 import { bookingTargetOf } from '../workflow/provider-targets';
+import type { BookingTarget } from '../workflow/booking-protocol';
+import { ReferralWithdrawal } from '../workflow/referral-withdraw';
 import { itkClientForSettings, ReferralService, ReferralStore } from '../referral';
 import { reportSources } from '../reports';
 import type { Clock } from '../workflow/clock';
@@ -81,6 +83,10 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
   const reconciler = new Reconciler(s.cases, bookings, s.clock, s.logger, { ...RECONCILER_DEFAULTS, ...s.reconciler });
   bookings.useScheduler(reconciler);
   if (hooks !== undefined) hooks.reconciler = reconciler;
+  const referralTargetFor = async (caseId: string, serviceId: string): Promise<BookingTarget | undefined> => {
+    const resolved = await directory.resolvedFor(caseId, serviceId);
+    return resolved.refersThroughProtocol === true && resolved.target !== undefined ? bookingTargetOf(resolved.target, caseId) : undefined;
+  };
   // Sandbox mode: the sandbox directory lists `${baseUrl}/itk/<serviceId>` as each service's ITK endpoint.
   const referrals = new ReferralService({
     cases,
@@ -96,14 +102,9 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
       itkFromAddress: s.settings.itk.fromAddress,
       ...(s.settings.itk.endpointOverride !== undefined ? { endpointOverride: s.settings.itk.endpointOverride } : {}),
     },
-    protocol: {
-      port: protocol,
-      targetFor: async (caseId, serviceId) => {
-        const resolved = await directory.resolvedFor(caseId, serviceId);
-        return resolved.refersThroughProtocol === true && resolved.target !== undefined ? bookingTargetOf(resolved.target, caseId) : undefined;
-      },
-    },
+    protocol: { port: protocol, targetFor: referralTargetFor },
   });
+  const withdrawals = new ReferralWithdrawal({ cases, referrals: new ReferralStore(s.db), port: protocol, targetFor: referralTargetFor, audit: s.audit, logger: s.logger, clock: s.clock });
   const finder = new FindService({
     local: new LocalFinder(s.db),
     store: s.cases,
@@ -214,6 +215,7 @@ export function buildHandlers(s: AppServices, hooks?: { reconciler?: Reconciler 
     referral: {
       send: (req) => referrals.send(req.caseId),
       document: (req) => Promise.resolve(referrals.document(req.referralId)),
+      withdraw: (req) => withdrawals.withdraw(req.referralId, req.reason),
     },
     reports: {
       run: (req) => reports.run(req),

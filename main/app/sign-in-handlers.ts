@@ -105,7 +105,7 @@ export function signInHandlers(d: SignInDeps): Pick<Handlers['session'], 'get' |
 /** Calls that run whatever the session's state: the shell's own (session, configuration). */
 const OPEN: ReadonlySet<string> = new Set(['session']);
 /** Calls the selected role must allow (settings `cis2.bookerRoles`). */
-const BOOKING: ReadonlySet<string> = new Set(['booking.book', 'booking.cancel', 'booking.rebook', 'booking.recordServiceAnswer', 'referral.send']);
+const BOOKING: ReadonlySet<string> = new Set(['booking.book', 'booking.cancel', 'booking.rebook', 'booking.recordServiceAnswer', 'referral.send', 'referral.withdraw']);
 
 /**
  * Nothing but signing in runs without a signed-in, unlocked, unexpired CIS2 session; booking,

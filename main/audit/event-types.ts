@@ -38,6 +38,10 @@ export const AUDIT_EVENTS = {
   referralBlocked: 'referral.blocked',
   /** outcome sent | failed; detail: { referralId, documentId, booked: boolean, appointmentUrl?, errorCode? } */
   referralOutcome: 'referral.outcome',
+  /** dosServiceId; detail: { referralId, serviceRequestUrl, reason } — the clinician asked to withdraw a sent referral (App1 L142) */
+  referralWithdrawAttempt: 'referral.withdraw.attempt',
+  /** outcome withdrawn | failed | unknown | refused; detail: { referralId, already?, errorCode?, providerCode?, error? } */
+  referralWithdrawOutcome: 'referral.withdraw.outcome',
   /** detail: { bookingId, appointmentId, reason, sameEncounter } */
   cancelAttempt: 'booking.cancel.attempt',
   /** outcome cancelled | error; detail: { bookingId, appointmentId, sameEncounter, errorCode? } */

@@ -65,24 +65,28 @@ export class ReferralService {
       throw new AppError('conflict', 'We are still checking whether a booking or cancel went through.', { action: 'Send the referral once we know.' });
     }
     this.enforceBookingOnly(doc, bookings);
+    // A referral withdrawn at the receiver no longer stands: the next send is a new referral, never a repeat of it.
+    const withdrawn = doc.referrals.filter((r) => r.withdrawn !== undefined);
+    const standing = this.d.referrals.forCase(caseId).filter((r) => !withdrawn.some((w) => w.id === r.id));
     const booked = bookings.filter((b) => b.serviceId === service.serviceId && b.status === 'booked' && b.appointmentUrl !== undefined).at(-1);
     // One referral per service, booking and notes: a repeat call retries a failed one and never sends a delivered one twice.
-    const last = this.d.referrals.forCase(caseId).filter((r) => r.serviceId === service.serviceId && r.bookingId === booked?.id).at(-1);
+    const last = standing.filter((r) => r.serviceId === service.serviceId && r.bookingId === booked?.id).at(-1);
     // Notes or a safeguarding concern saved since it was delivered make the next send an update carrying them (nothing typed is left behind).
     const digest = referralContentDigest(doc);
     const carried = doc.referrals.find((r) => r.id === last?.id)?.notesDigest;
     const newContent = last?.status === 'sent' && carried !== undefined && carried !== digest ? last : undefined;
     const existing = newContent === undefined ? last : undefined;
     // A referral sent earlier with another (now cancelled) appointment, or before the latest notes, makes this one an update.
-    const earlier = newContent ?? this.d.referrals.forCase(caseId).filter((r) => r.serviceId === service.serviceId && r.status === 'sent' && r.bookingId !== booked?.id).at(-1);
-    const kind = newContent !== undefined || this.d.referrals.forCase(caseId).some((r) => r.status === 'sent' && r.bookingId !== booked?.id) ? 'update' : 'original';
+    const earlier = newContent ?? standing.filter((r) => r.serviceId === service.serviceId && r.status === 'sent' && r.bookingId !== booked?.id).at(-1);
+    const kind = newContent !== undefined || standing.some((r) => r.status === 'sent' && r.bookingId !== booked?.id) ? 'update' : 'original';
     if (existing?.status === 'sent') return { case: this.d.cases.view(doc), referral: summary(existing, 'Already sent.', kind) };
     // Sent with an appointment since cancelled, and nothing booked now: main's view offers no send, so a repeat call sends nothing.
-    const delivered = this.d.referrals.forCase(caseId).filter((r) => r.status === 'sent' && r.serviceId === service.serviceId).at(-1);
+    const delivered = standing.filter((r) => r.status === 'sent' && r.serviceId === service.serviceId).at(-1);
     if (delivered !== undefined && booked === undefined && newContent === undefined) return { case: this.d.cases.view(doc), referral: summary(delivered, 'Already sent.', kind) };
     const now = this.d.clock();
     // An update for new notes is a document of its own; otherwise the booking's document id links the two.
-    const documentId = newContent !== undefined ? randomUUID() : (booked?.documentId ?? existing?.documentId ?? randomUUID());
+    const linked = booked?.documentId !== undefined && !withdrawn.some((w) => w.documentId === booked.documentId) ? booked.documentId : undefined;
+    const documentId = newContent !== undefined ? randomUUID() : (linked ?? existing?.documentId ?? randomUUID());
     const protocolTarget = await this.d.protocol?.targetFor(caseId, service.serviceId);
     if (protocolTarget !== undefined) return this.sendThroughProtocol(doc, protocolTarget, { existing, booked, kind, documentId, now, earlier, digest });
     const cda = buildCda({
@@ -212,7 +216,11 @@ export class ReferralService {
         outcome: 'sent',
         detail: { ...detail, attempt: referral.attempts, ...(outcome.replacedWithdrawn !== undefined ? { replacedWithdrawn: outcome.replacedWithdrawn } : {}) },
       });
-      const sentSummary = summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.`, kind, digest);
+      const replaced = outcome.replacedWithdrawn === true && earlier !== undefined ? this.markReplaced(doc, earlier, booked, sentAt) : '';
+      const sentSummary = {
+        ...summary(referral, `Sent to ${service.name}${booked !== undefined ? ` with appointment ${booked.reference}` : ' without an appointment'}.${replaced}`, kind, digest, outcome.receiverReference),
+        ...(outcome.url !== undefined ? { withdrawable: true } : {}),
+      };
       return { case: this.record(doc, sentSummary), referral: sentSummary };
     }
     const told = protocolReferralFailure(outcome.failure.kind);
@@ -256,6 +264,19 @@ export class ReferralService {
     throw new AppError('referral-blocked', reason, { action: 'Book an appointment first, or choose another service.' });
   }
 
+  /** App1 L154: the referral a re-referral replaced was revoked at the receiver; the case says so, in words. */
+  private markReplaced(doc: StoredCase, earlier: StoredReferral, booked: Booking | undefined, at: string): string {
+    const service = doc.service?.name ?? 'the service';
+    const fresh = this.d.cases.load(doc.id);
+    const before = fresh.referrals.find((r) => r.id === earlier.id);
+    const was = this.d.cases.view(fresh).bookings.find((b) => b.id === earlier.bookingId);
+    if (before !== undefined && before.withdrawn === undefined) {
+      const reason = `Replaced by the referral${booked === undefined ? '' : ` for appointment ${booked.reference}`}`;
+      this.d.cases.save({ ...fresh, referrals: fresh.referrals.map((r) => (r.id === earlier.id ? { ...r, withdrawn: { at, reason } } : r)) });
+    }
+    return ` The first referral${was === undefined ? '' : `, with appointment ${was.reference},`} was withdrawn at ${service}.`;
+  }
+
   /** Keeps the case's referral list in step, so the case screen shows every attempt's outcome. */
   private record(doc: StoredCase, s: ReferralSummary): Case {
     const fresh = this.d.cases.load(doc.id);
@@ -270,8 +291,9 @@ function exchangeFields(ex: ExchangeIds): { requestId: string; correlationId?: s
   return { requestId: ex.requestId, ...(ex.correlationId !== undefined ? { correlationId: ex.correlationId } : {}), ...(ex.httpStatus !== undefined ? { httpStatus: ex.httpStatus } : {}) };
 }
 
-function summary(r: StoredReferral, message: string, kind: 'original' | 'update' = 'original', digest?: string): ReferralSummary {
+function summary(r: StoredReferral, message: string, kind: 'original' | 'update' = 'original', digest?: string, receiverReference?: string): ReferralSummary {
   return {
+    ...(receiverReference !== undefined ? { receiverReference } : {}),
     ...(digest !== undefined ? { notesDigest: digest } : {}),
     id: r.id,
     serviceId: r.serviceId,

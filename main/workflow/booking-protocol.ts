@@ -159,8 +159,34 @@ export interface ReferralInput {
  * to read; `url` is where the receiver holds it, when the standard gives it an address.
  */
 export type ReferOutcome =
-  | { kind: 'sent'; exchange: ExchangeIds; document?: string; url?: string; /** The replaced referral was withdrawn (or already was). */ replacedWithdrawn?: boolean }
+  | {
+      kind: 'sent';
+      exchange: ExchangeIds;
+      document?: string;
+      url?: string;
+      /** The replaced referral was withdrawn (or already was). */
+      replacedWithdrawn?: boolean;
+      /** The receiver's human-readable reference for the referral, from its synchronous answer (BaRS App1 L133). */
+      receiverReference?: string;
+    }
   | { kind: 'failed'; failure: ProtocolFailure; document?: string };
+
+/** A referral to withdraw (BaRS App1 L142): where the receiver holds it and the message as it went out. */
+export interface WithdrawReferralInput {
+  caseId: string;
+  url: string;
+  document: string;
+  /** The clinician's reason, sent to the receiver. */
+  reason: string;
+}
+
+export type WithdrawOutcome =
+  /** Revoked now, or found already withdrawn at the receiver. */
+  | { kind: 'withdrawn'; exchange: ExchangeIds; already: boolean }
+  /** The receiver said no, or could not be reached before anything was sent: the referral still stands. */
+  | { kind: 'failed'; failure: ProtocolFailure }
+  /** The answer was lost and reading it back did not settle it. */
+  | { kind: 'unknown'; reason: string; exchange: ExchangeIds };
 
 export interface BookingProtocol {
   readonly name: string;
@@ -178,4 +204,6 @@ export interface BookingProtocol {
    */
   findSent?(target: BookingTarget, request: PreparedRequest, deadline: Date): Promise<FindOutcome>;
   refer(target: BookingTarget, input: ReferralInput): Promise<ReferOutcome>;
+  /** Withdraws a referral sent by `refer`; absent where the standard has no way to (Care Connect's ITK). */
+  withdrawReferral?(target: BookingTarget, input: WithdrawReferralInput): Promise<WithdrawOutcome>;
 }

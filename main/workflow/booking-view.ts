@@ -186,6 +186,7 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
   const { doc, bookings, referrals } = input;
   const service = doc.service;
   const byId = new Map(bookings.map((b) => [b.id, b]));
+  const nameOf = (serviceId: string): string => (service?.serviceId === serviceId ? service.name : 'the service');
   const sent: SentReferral[] = referrals.map((r) => {
     const b = r.bookingId === undefined ? undefined : byId.get(r.bookingId);
     return {
@@ -197,6 +198,10 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
       ...(b === undefined ? {} : { appointmentText: `appointment ${b.reference} (${b.statusText.toLowerCase()})` }),
       kind: r.kind ?? 'original',
       message: r.message,
+      ...(r.receiverReference === undefined ? {} : { receiverReference: { label: `${nameOf(r.serviceId)}’s referral reference`, value: r.receiverReference } }),
+      ...(r.withdrawn === undefined ? {} : { withdrawnText: `Withdrawn at ${nameOf(r.serviceId)} ${formatDateTime(r.withdrawn.at)}. Reason: ${r.withdrawn.reason}` }),
+      // App1 L142: a BaRS referral that still stands may be withdrawn, in the consultation or after it.
+      withdrawAllowed: r.status === 'sent' && r.withdrawable === true && r.withdrawn === undefined && !checking,
     };
   });
   const base = { sent };
@@ -204,7 +209,8 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
   if (!service.referralAvailable) return { ...base, status: 'not-available', message: `${service.name} has no referral address in the directory.` };
   if (checking) return { ...base, status: 'waiting', message: 'Wait until we know whether the booking was made before sending the referral.' };
   const current = bookings.filter((b) => b.serviceId === service.serviceId && b.status === 'booked').at(-1);
-  const delivered = sent.filter((r) => r.status === 'sent');
+  // A withdrawn referral no longer stands: the case never claims it does.
+  const delivered = sent.filter((r) => r.status === 'sent' && r.withdrawnText === undefined);
   const forCurrent = delivered.filter((r) => (current === undefined ? r.bookingId === undefined : r.bookingId === current.id)).at(-1);
   const carried = referrals.find((r) => r.id === forCurrent?.referralId)?.notesDigest;
   const changed = carried === undefined ? [] : changedSince(carried, doc);
@@ -235,6 +241,9 @@ function referralState(input: ViewInput, checking: boolean): ReferralState {
   }
   if (service.bookingOnly && current === undefined) {
     return { ...base, status: 'blocked', message: `${service.name} only accepts patients with a booked appointment. Book an appointment first, or choose another service.` };
+  }
+  if (sent.some((r) => r.withdrawnText !== undefined)) {
+    return { ...base, status: 'ready', message: `The referral was withdrawn at ${service.name}: no referral stands now. Send a new one only if the patient still needs it.` };
   }
   if (sent.some((r) => r.status === 'failed')) return { ...base, status: 'failed', message: 'The referral was not delivered. Send it again.' };
   return { ...base, status: 'ready', message: current === undefined ? 'Ready to send the referral.' : `Send the referral with appointment ${current.reference}.` };

@@ -67,7 +67,7 @@ export const LIVE_STATES: readonly BookingState[] = ['pending', 'booked', 'unkno
  * not known yet, and the next step. `tone` picks the panel style; the renderer adds no wording.
  */
 export const OutcomeMessage = z.object({
-  operation: z.enum(['book', 'cancel', 'rebook', 'check', 'referral']),
+  operation: z.enum(['book', 'cancel', 'rebook', 'check', 'referral', 'referral-withdraw']),
   tone: z.enum(['success', 'uncertain', 'failure', 'info']),
   /** One line, e.g. "Booked: Riverside UTC Tue 3 Mar 2026, 14:30". */
   title: z.string(),
@@ -280,6 +280,12 @@ export const SentReferral = z.object({
   appointmentText: z.string().optional(),
   kind: z.enum(['original', 'update']),
   message: z.string(),
+  /** The receiver's reference for it, to read to the service, e.g. { label: "Harbourside Emergency Department’s referral reference", value: "RXX-0001" }. */
+  receiverReference: z.object({ label: z.string(), value: z.string() }).optional(),
+  /** Withdrawn at the receiver, in words, e.g. "Withdrawn at Harbourside Emergency Department: Patient feels better." */
+  withdrawnText: z.string().optional(),
+  /** The clinician may withdraw it now (a standing BaRS referral); absent for one that cannot be. */
+  withdrawAllowed: z.boolean(),
 });
 export type SentReferral = z.infer<typeof SentReferral>;
 

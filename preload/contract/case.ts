@@ -73,6 +73,12 @@ export const ReferralSummary = z.object({
   kind: z.enum(['original', 'update']).optional(),
   sentAt: Instant.optional(),
   message: z.string(),
+  /** Sent through a standard that can withdraw it (BaRS); a CDA sent over ITK cannot be. */
+  withdrawable: z.boolean().optional(),
+  /** Withdrawn at the receiver (BaRS: its ServiceRequest revoked), by the clinician or by a re-referral. */
+  withdrawn: z.object({ at: Instant, reason: z.string().max(500) }).optional(),
+  /** The receiver's human-readable reference for the referral, from its answer (BaRS App1 L133). */
+  receiverReference: z.string().max(200).optional(),
   /** Which clinical notes and safeguarding concern it carried (a digest; the case holds the text): a change since offers an update. */
   notesDigest: z.string().max(64).optional(),
 });

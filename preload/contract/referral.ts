@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call } from './define';
-import { Instant, Uuid } from './common';
+import { Instant, RequiredText, Uuid } from './common';
+import { OutcomeMessage } from './booking';
 import { Case, ReferralSummary } from './case';
 
 /** A referral as kept: the document text and what became of each attempt to send it. */
@@ -28,6 +29,12 @@ export const referral = {
    * calling again retries it with the same document id.
    */
   send: call(z.object({ caseId: Uuid }), z.object({ case: Case, referral: ReferralSummary })),
+  /**
+   * Withdraws a referral sent through BaRS (App1 L142): read from the receiver first, then revoked
+   * with the clinician's reason. `outcome` says plainly whether it was withdrawn, not withdrawn (and
+   * why), or not known (phone the service). Refused for a referral sent over ITK.
+   */
+  withdraw: call(z.object({ referralId: Uuid, reason: RequiredText(500) }), z.object({ case: Case, outcome: OutcomeMessage })),
   /** The CDA document as sent, for the user to look at. */
   document: call(z.object({ referralId: Uuid }), ReferralDocument),
 };

@@ -1,6 +1,7 @@
 /** One session, two standards: a BaRS service and a Care Connect service booked from the same screens. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../preload/contract';
+import { expectNoAxeViolations } from './support/axe-all';
 import { chromiumAvailable } from './support/chromium';
 import { api, chooseService, openCase, openSession, patient, SERVICE, slotSearchDone, type Session } from './support/booking';
 
@@ -76,6 +77,34 @@ describe.skipIf(!chromiumAvailable())('booking under BaRS and Care Connect in on
     expect(await page.getByTestId('referral-xml').isVisible()).toBe(false);
     await page.getByText('Show the message as sent').click();
     expect(await page.getByTestId('referral-xml').innerText()).toContain('"resourceType": "Bundle"');
+  });
+
+  it('L133 L142 L144 shows the receiver’s reference with the sent BaRS referral, and withdraws it with a reason: the confirmation shown, the receiver holds it revoked', async () => {
+    const { page } = s;
+    const booked = await bookFirstSlot(BARS_ED, 'Withdrawson');
+    const store = s.ws.app.spine?.sandbox?.bars.store;
+    if (store === undefined) throw new Error('no BaRS sandbox');
+    const before = new Set(store.serviceRequests.keys());
+    const panel = page.getByTestId('referral-panel');
+    await panel.getByTestId('send-referral').click();
+    await page.getByTestId('referral-outcome').waitFor();
+    const sent = (await api<Case>(s.ws, 'case:get', { caseId: booked.id })).bookingView.referral.sent.at(-1);
+    expect(await panel.getByTestId('referral-receiver-reference').innerText()).toBe(sent?.receiverReference?.value);
+    const held = [...store.serviceRequests.values()].find((h) => !before.has(h.id));
+
+    await panel.getByTestId('withdraw-referral-start').click();
+    await panel.getByLabel('Why is the referral being withdrawn?').fill('Patient has recovered');
+    await expectNoAxeViolations(page, 'withdraw referral: reason asked');
+    await panel.getByTestId('confirm-withdraw-referral').click();
+    const outcome = panel.getByTestId('withdraw-outcome');
+    await outcome.waitFor();
+    expect(await outcome.getAttribute('data-tone')).toBe('success');
+    expect(await outcome.innerText()).toContain('Referral withdrawn at');
+    expect(await panel.getByTestId('referral-withdrawn').innerText()).toContain('Patient has recovered');
+    expect(await panel.getByTestId('withdraw-referral-start').count()).toBe(0);
+    expect(await panel.getByTestId('referral-state').innerText()).toMatch(/no referral stands now/);
+    await expectNoAxeViolations(page, 'withdraw referral: confirmed');
+    expect(held === undefined ? undefined : store.serviceRequests.get(held.id)?.resource.status).toBe('revoked');
   });
 
   it('a BaRS rebook says before the confirm that the original is cancelled first, and does so: the receiver holds it cancelled', async () => {

@@ -4,7 +4,7 @@
  * for its MUST; test/conformance/bars/workflow-musts.json points at them by name.
  */
 import { describe, expect, it } from 'vitest';
-import type { Booking, Case, Result } from '../../preload/contract';
+import type { Booking, Case, OutcomeMessage, Result } from '../../preload/contract';
 import { BARS_SERVICES } from '../../main/sandbox/bars';
 import { WEEKDAY_AFTERNOON, testClock } from '../support/clock';
 import { patientWithNhsNumber } from '../support/patients';
@@ -117,6 +117,20 @@ describe('App1 booking and referral, for a BaRS service', () => {
     expect((await t.caseOf(caseId)).bookingView.headline.providerNumber?.full).toBe(booking.appointmentId);
   });
 
+  it('L133 the receiver’s reference for the referral, from its answer, is kept with the referral and shown to the clinician', async () => {
+    const { caseId } = await bookedAtEd();
+    const store = t.sandbox().bars.store;
+    const before = new Set(store.serviceRequests.keys());
+    const sent = await t.ok<{ case: Case; referral: { receiverReference?: string } }>('referral:send', { caseId });
+    const held = [...store.serviceRequests.values()].find((h) => !before.has(h.id));
+    if (held === undefined) throw new Error('the referral did not arrive');
+    // The receiver's case reference is the identifier of the Encounter it planned for our ServiceRequest.
+    expect(sent.referral.receiverReference).toMatch(/\S/);
+    expect(sent.referral.receiverReference).not.toBe(held.id);
+    const shown = (await t.caseOf(caseId)).bookingView.referral.sent.at(-1);
+    expect(shown?.receiverReference).toEqual({ label: `${ED}’s referral reference`, value: sent.referral.receiverReference });
+  });
+
   it('L135 a referral the receiver does not take is told plainly, kept, and sent once it is taken', async () => {
     const { caseId, serviceId } = await bookedAtEd();
     // Every new message to a BaRS receiver counts as the 'book' operation in the sandbox's faults.
@@ -172,12 +186,17 @@ describe('App1 booking and referral, for a BaRS service', () => {
     await t.ok('booking:rebook', { bookingId: booking.id, slotId: later.slotId, reason: 'Later time', ...APPROVAL });
     const update = await t.ok<{ case: Case; referral: { kind?: string; status: string; message: string } }>('referral:send', { caseId });
     const fresh = update.case.bookings.find((b) => b.id === update.case.bookingView.headline.bookingId);
-    expect(update.referral).toMatchObject({ kind: 'update', status: 'sent', message: `Sent to ${ED} with appointment ${fresh?.reference ?? '?'}.` });
+    expect(update.referral).toMatchObject({
+      kind: 'update',
+      status: 'sent',
+      message: `Sent to ${ED} with appointment ${fresh?.reference ?? '?'}. The first referral, with appointment ${booking.reference}, was withdrawn at ${ED}.`,
+    });
     expect(update.case.bookingView.referral.status).toBe('sent');
     expect(update.case.bookingView.referral.sent.map((r) => [r.kind, r.appointmentText])).toEqual([
       ['original', `appointment ${booking.reference} (cancelled)`],
       ['update', `appointment ${fresh?.reference ?? '?'} (booked)`],
     ]);
+    expect(update.case.bookingView.referral.sent[0]?.withdrawnText).toMatch(new RegExp(`^Withdrawn at ${ED} .*Reason: Replaced by the referral for appointment ${fresh?.reference ?? '?'}`));
     expect(store.serviceRequests.get(original.id)?.resource.status).toBe('revoked');
     expect([...store.serviceRequests.values()].filter((h) => !before.has(h.id) && h.id !== original.id).map((h) => h.resource.status)).toEqual(['active']);
   });
@@ -225,5 +244,113 @@ describe('App1 booking and referral, for a BaRS service', () => {
       const sent = await t.ok<{ referral: { status: string } }>('referral:send', { caseId });
       expect(sent.referral.status).toBe('sent');
     });
+  });
+});
+
+/** A referral sent to the ED (no appointment: the diary is left for the other tests) and held there: what the clinician withdraws. */
+async function referredAtEd(): Promise<{ caseId: string; serviceId: string; referralId: string; held: () => string | undefined }> {
+  const { caseId, service } = await t.openCase(ED, patientWithNhsNumber(), 'Dx02');
+  const serviceId = service.serviceId;
+  const store = t.sandbox().bars.store;
+  const before = new Set(store.serviceRequests.keys());
+  const sent = await t.ok<{ referral: { id: string } }>('referral:send', { caseId });
+  const arrived = [...store.serviceRequests.values()].find((h) => !before.has(h.id));
+  if (arrived === undefined) throw new Error('the referral did not arrive');
+  return { caseId, serviceId, referralId: sent.referral.id, held: () => store.serviceRequests.get(arrived.id)?.resource.status as string | undefined };
+}
+
+const REASON = 'Patient now going to their own GP instead';
+
+function sentReferral(c: Case, referralId: string): Case['bookingView']['referral']['sent'][number] | undefined {
+  return c.bookingView.referral.sent.find((r) => r.referralId === referralId);
+}
+
+describe('App1 referral withdrawal, for a BaRS service', () => {
+  it('L142 L144 withdraws a referral after the consultation: revoked at the receiver with the reason, the clinician told, and no referral claimed to stand', async () => {
+    const { caseId, referralId, held } = await referredAtEd();
+    expect(sentReferral(await t.caseOf(caseId), referralId)?.withdrawAllowed).toBe(true);
+    await afterTheConsultation(caseId);
+    const r = await t.ok<{ case: Case; outcome: OutcomeMessage }>('referral:withdraw', { referralId, reason: REASON });
+    expect(r.outcome).toMatchObject({ tone: 'success', title: `Referral withdrawn at ${ED}` });
+    expect(r.outcome.known).toContain(REASON);
+    expect(held()).toBe('revoked');
+    const shown = sentReferral(r.case, referralId);
+    expect(shown).toMatchObject({ withdrawAllowed: false, withdrawnText: expect.stringContaining(`Withdrawn at ${ED}`) as string });
+    expect(shown?.withdrawnText).toContain(REASON);
+    expect(r.case.bookingView.referral.status).not.toBe('sent');
+    expect(r.case.bookingView.referral.message).toMatch(/withdrawn.*no referral stands now/);
+    expect(t.auditEvents(caseId, 'referral.withdraw.attempt').map((e) => JSON.parse(e.detail ?? '{}') as { reason: string }).map((d) => d.reason)).toEqual([REASON]);
+    expect(t.auditEvents(caseId, 'referral.withdraw.outcome').map((e) => e.outcome)).toEqual(['withdrawn']);
+  });
+
+  it('L144 a receiver that refuses (403, 500) leaves the referral standing, and the clinician is told it was not withdrawn and why', async () => {
+    const { caseId, serviceId, referralId, held } = await referredAtEd();
+    for (const status of [403, 500] as const) {
+      t.fault({ serviceId }, { kind: 'http-status', status, operation: 'cancel' });
+      let r: { case: Case; outcome: OutcomeMessage };
+      try {
+        r = await t.ok<{ case: Case; outcome: OutcomeMessage }>('referral:withdraw', { referralId, reason: REASON });
+      } finally {
+        t.clearFaults(serviceId);
+      }
+      expect(r.outcome).toMatchObject({ tone: 'failure', title: 'Referral not withdrawn' });
+      expect(r.outcome.known).toMatch(new RegExp(`^The referral to ${ED} still stands: `));
+      expect(`${r.outcome.known} ${r.outcome.next}`).not.toMatch(/\b(403|500)\b|REC_|OperationOutcome/);
+      expect(held()).toBe('active');
+      expect(sentReferral(r.case, referralId)).toMatchObject({ withdrawAllowed: true });
+      expect(r.case.bookingView.referral.status).toBe('sent');
+    }
+    expect(t.auditEvents(caseId, 'referral.withdraw.outcome').map((e) => e.outcome)).toEqual(['failed', 'failed']);
+  });
+
+  it('L144 a lost answer is read back from the receiver, never guessed; when even that fails the clinician is sent to the phone', async () => {
+    const { caseId, serviceId, referralId, held } = await referredAtEd();
+    // The revocation is lost on the way every time: reading it back shows it still stands.
+    t.fault({ serviceId }, { kind: 'lost-answer', operation: 'cancel' });
+    let lost: { case: Case; outcome: OutcomeMessage };
+    try {
+      lost = await t.ok<{ case: Case; outcome: OutcomeMessage }>('referral:withdraw', { referralId, reason: REASON });
+    } finally {
+      t.clearFaults(serviceId);
+    }
+    expect(lost.outcome).toMatchObject({ tone: 'failure', title: 'Referral not withdrawn' });
+    expect(held()).toBe('active');
+    // Done at the receiver but the answer dropped: the read-back finds it revoked.
+    t.fault({ serviceId }, { kind: 'drop-after-commit', operation: 'cancel' });
+    let dropped: { case: Case; outcome: OutcomeMessage };
+    try {
+      dropped = await t.ok<{ case: Case; outcome: OutcomeMessage }>('referral:withdraw', { referralId, reason: REASON });
+    } finally {
+      t.clearFaults(serviceId);
+    }
+    expect(dropped.outcome).toMatchObject({ tone: 'success' });
+    expect(held()).toBe('revoked');
+    expect(sentReferral(dropped.case, referralId)?.withdrawnText).toContain(REASON);
+    expect(t.auditEvents(caseId, 'referral.withdraw.outcome').map((e) => e.outcome)).toEqual(['failed', 'withdrawn']);
+
+    // Nothing answers after the first read: not known, and the clinician phones the service.
+    const other = await referredAtEd();
+    t.fault({ serviceId: other.serviceId }, { kind: 'lost-answer', skip: 1 });
+    let unknown: { case: Case; outcome: OutcomeMessage };
+    try {
+      unknown = await t.ok<{ case: Case; outcome: OutcomeMessage }>('referral:withdraw', { referralId: other.referralId, reason: REASON });
+    } finally {
+      t.clearFaults(other.serviceId);
+    }
+    expect(unknown.outcome).toMatchObject({ tone: 'uncertain', title: 'Not known whether the referral was withdrawn' });
+    expect(unknown.outcome.next).toMatch(new RegExp(`^Phone ${ED}`));
+    expect(sentReferral(unknown.case, other.referralId)).toMatchObject({ withdrawAllowed: true });
+    expect(t.auditEvents(other.caseId, 'referral.withdraw.outcome').map((e) => e.outcome)).toEqual(['unknown']);
+  });
+
+  it('L142 a referral sent over ITK (Care Connect) offers no withdrawal, and a call to withdraw it is refused plainly', async () => {
+    const { caseId } = await t.openCase(UTC_NAME, patientWithNhsNumber(), 'Dx05');
+    const sent = await t.ok<{ case: Case; referral: { id: string } }>('referral:send', { caseId });
+    expect(sentReferral(sent.case, sent.referral.id)?.withdrawAllowed).toBe(false);
+    const refused = await t.call('referral:withdraw', { referralId: sent.referral.id, reason: REASON });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    if (refused.ok) throw new Error('expected a refusal');
+    expect(refused.error.message).toMatch(/cannot withdraw it.*phone/i);
+    expect(refused.error.message).not.toMatch(/ITK|BaRS|unsupported/);
   });
 });

@@ -21,6 +21,8 @@ import type {
   ReferralInput,
   SlotQuery,
   SlotSearchOutcome,
+  WithdrawOutcome,
+  WithdrawReferralInput,
 } from '../../workflow/booking-protocol';
 import type { BarsClient, BarsReply } from './client';
 import { DEFINITION, NHS_NUMBER_SYSTEM, URI_SYSTEM, USE_CASE_SYSTEM } from './codes';
@@ -77,6 +79,17 @@ function useCaseOf(message: Json): string {
   const appointment = arr(message.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'Appointment');
   const coding = arr(appointment?.serviceCategory).flatMap((c) => arr(obj(c)?.coding)).map(obj).find((c) => typeof c?.code === 'string');
   return str(coding?.code);
+}
+
+/**
+ * The receiver's own reference for a referral (App1 L133): the identifier of the Encounter its
+ * synchronous answer plans for our ServiceRequest, else of any Encounter it returned.
+ */
+function receiverReference(resources: readonly (Json | undefined)[], held: Json | undefined): string | undefined {
+  const encounters = resources.filter((r): r is Json => r?.resourceType === 'Encounter');
+  const forOurs = encounters.find((e) => typeof held?.id === 'string' && arr(e.basedOn).some((b) => obj(b)?.reference === `ServiceRequest/${String(held.id)}`));
+  const value = [forOurs, ...encounters].flatMap((e) => arr(e?.identifier)).map((i) => obj(i)?.value).find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  return value?.trim();
 }
 
 function isRawSlot(value: unknown): value is BarsRawSlot {
@@ -223,8 +236,9 @@ export class BarsAdapter implements BookingProtocol {
     const facts = await this.options.referralFacts(input.caseId, target.dosServiceId);
     if (facts === undefined) return { kind: 'failed', failure: { kind: 'request-rejected', detail: `Case ${input.caseId} has nothing to refer`, exchange: noExchange } };
     // App1 has no referral updates: the new booking must not link to the old referral; revoke it, then refer anew.
-    const withdrawn = input.replaces === undefined ? undefined : await this.revoke(target, input.replaces, correlationId, deadline);
-    if (withdrawn !== undefined && !withdrawn.ok) return { kind: 'failed', failure: withdrawn.failure };
+    const withdrawn = input.replaces === undefined ? undefined : await this.revoke(target, input.replaces, correlationId, deadline, 'Replaced by a new referral for the rebooked appointment');
+    if (withdrawn?.kind === 'failed') return { kind: 'failed', failure: withdrawn.failure };
+    if (withdrawn?.kind === 'unknown') return { kind: 'failed', failure: { kind: 'provider-unavailable', detail: withdrawn.reason, exchange: withdrawn.exchange } };
     const appointmentId = input.appointmentUrl === undefined ? undefined : /Appointment\/([^/]+)$/.exec(input.appointmentUrl)?.[1];
     // The document id is the referral's identity: a resend is the same request, deduplicated by the receiver.
     const requestId = input.documentId;
@@ -232,44 +246,70 @@ export class BarsAdapter implements BookingProtocol {
     const reply = await this.post(target, requestId, correlationId, body, `${negotiated.value.useCase}|referral|servicerequest-request|new`, deadline);
     if (reply.kind !== 'answer') return { kind: 'failed', document: body, failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
     if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) {
-      const held = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'ServiceRequest');
+      const resources = arr(obj(reply.json)?.entry).map((e) => obj(obj(e)?.resource));
+      const held = resources.find((r) => r?.resourceType === 'ServiceRequest');
+      const reference = receiverReference(resources, held);
       return {
         kind: 'sent',
         exchange: ids(reply.exchange),
         document: body,
         ...(typeof held?.id === 'string' ? { url: `${this.baseUrl()}/ServiceRequest/${held.id}` } : {}),
         ...(withdrawn === undefined ? {} : { replacedWithdrawn: true }),
+        ...(reference === undefined ? {} : { receiverReference: reference }),
       };
     }
     return { kind: 'failed', document: body, failure: failure(reply.status, reply.json, 'refer', ids(reply.exchange)) };
   }
 
+  /** App1 L142: the clinician withdraws a referral they sent, with their reason; its own X-Request-ID, the case's X-Correlation-ID. */
+  withdrawReferral(target: BookingTarget, input: WithdrawReferralInput): Promise<WithdrawOutcome> {
+    const deadline = new Date(Date.now() + (this.options.writeTimeoutMs ?? 20_000));
+    return this.revoke(target, { url: input.url, document: input.document }, correlationIdFor(input.caseId), deadline, input.reason);
+  }
+
   /**
-   * Withdraws a referral we sent (digest §4): read it first; if still active, a `servicerequest-request`
-   * update marking it revoked under its original fullUrls. Already withdrawn counts as done.
+   * Withdraws a referral we sent (digest §4; App1 "retrieve the referral prior to cancellation"):
+   * read it first; if still active, a `servicerequest-request` update marking it revoked under its
+   * original fullUrls, the reason in reasonCode.text. Already withdrawn counts as done; a lost
+   * answer is read back, never guessed.
    */
-  private async revoke(target: BookingTarget, replaced: { url: string; document: string }, correlationId: string, deadline: Date): Promise<{ ok: true } | { ok: false; failure: ProtocolFailure }> {
+  private async revoke(target: BookingTarget, replaced: { url: string; document: string }, correlationId: string, deadline: Date, reason: string): Promise<WithdrawOutcome> {
     const id = /\/ServiceRequest\/([^/]+)$/.exec(replaced.url)?.[1];
     const noExchange: ExchangeIds = { requestId: '', correlationId, attempts: 0 };
-    if (id === undefined) return { ok: false, failure: { kind: 'request-rejected', detail: `${replaced.url} is not a ServiceRequest address`, exchange: noExchange } };
-    const read = await this.options.client.send({ method: 'GET', path: `/ServiceRequest/${encodeURIComponent(id)}`, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
-    if (read.kind !== 'answer') return { ok: false, failure: { kind: read.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: read.reason, exchange: ids(read.exchange) } };
-    if (read.status !== 200) return { ok: false, failure: failure(read.status, read.json, 'read', ids(read.exchange)) };
-    if (obj(read.json)?.status !== 'active') return { ok: true };
+    if (id === undefined) return { kind: 'failed', failure: { kind: 'request-rejected', detail: `${replaced.url} is not a ServiceRequest address`, exchange: noExchange } };
+    const read = await this.readReferral(target, id, correlationId, deadline);
+    if (read.kind === 'failed') return read;
+    if (read.status === 'revoked' || read.status === 'entered-in-error') return { kind: 'withdrawn', exchange: read.exchange, already: true };
+    if (read.status !== 'active') return { kind: 'failed', failure: { kind: 'version-conflict', detail: `ServiceRequest ${id} is ${read.status}, not active`, exchange: read.exchange } };
     let original: Json;
     try {
       original = JSON.parse(replaced.document) as Json;
     } catch {
-      return { ok: false, failure: { kind: 'request-rejected', detail: 'The replaced referral message is not kept as sent, so its fullUrls cannot be reused', exchange: ids(read.exchange) } };
+      return { kind: 'failed', failure: { kind: 'request-rejected', detail: 'The referral message is not kept as sent, so its fullUrls cannot be reused', exchange: read.exchange } };
     }
     const requestId = randomUUID();
-    const body = JSON.stringify(referralRevocation({ requestId, now: this.now(), dosServiceId: target.dosServiceId, original, appointmentId: id, sender: this.options.sender, reason: 'Replaced by a new referral for the rebooked appointment' }));
+    const body = JSON.stringify(referralRevocation({ requestId, now: this.now(), dosServiceId: target.dosServiceId, original, appointmentId: id, sender: this.options.sender, reason }));
     const useCase = arr(obj(arr(original.entry).map((e) => obj(obj(e)?.resource)).find((r) => r?.resourceType === 'ServiceRequest'))?.category)
       .flatMap((c) => arr(obj(c)?.coding)).map(obj).find((c) => c?.system === USE_CASE_SYSTEM)?.code;
     const reply = await this.post(target, requestId, correlationId, body, `${str(useCase)}|cancelled|servicerequest-request|update`, deadline);
-    if (reply.kind !== 'answer') return { ok: false, failure: { kind: reply.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: reply.reason, exchange: ids(reply.exchange) } };
-    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) return { ok: true };
-    return { ok: false, failure: failure(reply.status, reply.json, 'cancel', ids(reply.exchange)) };
+    if (reply.kind === 'auth-failed') return { kind: 'failed', failure: { kind: 'not-authorised', detail: reply.reason, exchange: ids(reply.exchange) } };
+    if (reply.kind !== 'answer') {
+      // The answer was lost: the receiver's copy says whether the revocation arrived.
+      const back = await this.readReferral(target, id, correlationId, new Date(Date.now() + 5_000));
+      if (back.kind !== 'failed' && (back.status === 'revoked' || back.status === 'entered-in-error')) return { kind: 'withdrawn', exchange: ids(reply.exchange), already: false };
+      if (back.kind !== 'failed' && back.status === 'active') return { kind: 'failed', failure: { kind: 'provider-unavailable', detail: `${reply.reason}; read back: still active`, exchange: ids(reply.exchange) } };
+      return { kind: 'unknown', reason: `${reply.reason}; read back: ${back.kind === 'failed' ? back.failure.detail : back.status}`, exchange: ids(reply.exchange) };
+    }
+    if (reply.status === 200 || (reply.status === 409 && outcomeCode(reply.json)?.issue === 'duplicate')) return { kind: 'withdrawn', exchange: ids(reply.exchange), already: false };
+    return { kind: 'failed', failure: failure(reply.status, reply.json, 'cancel', ids(reply.exchange)) };
+  }
+
+  /** `GET ServiceRequest/{id}`: the receiver's status of a referral we sent. */
+  private async readReferral(target: BookingTarget, id: string, correlationId: string, deadline: Date): Promise<{ kind: 'read'; status: string; exchange: ExchangeIds } | { kind: 'failed'; failure: ProtocolFailure }> {
+    const read = await this.options.client.send({ method: 'GET', path: `/ServiceRequest/${encodeURIComponent(id)}`, dosServiceId: target.dosServiceId, requestId: randomUUID(), correlationId, deadline });
+    if (read.kind !== 'answer') return { kind: 'failed', failure: { kind: read.kind === 'auth-failed' ? 'not-authorised' : 'provider-unavailable', detail: read.reason, exchange: ids(read.exchange) } };
+    if (read.status !== 200) return { kind: 'failed', failure: failure(read.status, read.json, 'read', ids(read.exchange)) };
+    return { kind: 'read', status: str(obj(read.json)?.status, 'unknown'), exchange: ids(read.exchange) };
   }
 
   private baseUrl(): string {

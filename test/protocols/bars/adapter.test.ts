@@ -1,5 +1,5 @@
 /** The BaRS adapter against the sandbox's BaRS proxy and receivers, scenario by scenario. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Fault } from '../../../main/sandbox';
 import type { BookOutcome } from '../../../main/workflow/booking-protocol';
 import { ED, harness, hoursAhead, KINGSWAY, newRequestId, patient, SDEC, soon, type Harness } from './harness';
@@ -120,6 +120,29 @@ describe('BaRS adapter against the sandbox receiver', () => {
     ]);
     // Withdrawn already: a repeat only reads it and sends nothing to revoke.
     expect(await h.adapter.refer(h.target(ED), { caseId: 'case-1', documentId: newRequestId(), replaces })).toMatchObject({ kind: 'sent', replacedWithdrawn: true });
+  });
+
+  it('App1 L142: a withdrawal reads the ServiceRequest first, then revokes it with the reason, a new X-Request-ID and the case\'s X-Correlation-ID', async () => {
+    const referred = await h.adapter.refer(h.target(ED), { caseId: 'case-1', documentId: newRequestId() });
+    if (referred.kind !== 'sent' || referred.url === undefined || referred.document === undefined) throw new Error('not referred');
+    const send = vi.spyOn(h.client, 'send');
+    try {
+      const out = await h.adapter.withdrawReferral(h.target(ED), { caseId: 'case-1', url: referred.url, document: referred.document, reason: 'Patient has recovered' });
+      expect(out).toMatchObject({ kind: 'withdrawn', already: false });
+      const [read, revoke] = send.mock.calls.map(([r]) => r);
+      expect([read?.method, read?.path, revoke?.method, revoke?.path]).toEqual(['GET', `/ServiceRequest/${referred.url.split('/').at(-1) ?? ''}`, 'POST', '/$process-message']);
+      expect(revoke?.requestId).not.toBe(referred.exchange.requestId);
+      expect(revoke?.correlationId).toBe(referred.exchange.correlationId);
+      const focus = (JSON.parse(revoke?.body ?? '{}') as { entry: { resource: { resourceType: string; status?: string; reasonCode?: { text: string }[] } }[] }).entry.find((e) => e.resource.resourceType === 'ServiceRequest')?.resource;
+      expect(focus).toMatchObject({ status: 'revoked', reasonCode: [{ text: 'Patient has recovered' }] });
+      expect([...h.sandbox.bars.store.serviceRequests.values()].map((r) => r.resource.status)).toEqual(['revoked']);
+      // Withdrawn already: read, and nothing sent.
+      send.mockClear();
+      expect(await h.adapter.withdrawReferral(h.target(ED), { caseId: 'case-1', url: referred.url, document: referred.document, reason: 'again' })).toMatchObject({ kind: 'withdrawn', already: true });
+      expect(send.mock.calls.map(([r]) => r.method)).toEqual(['GET']);
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it('409 conflict: a slot someone else booked is slot-unavailable', async () => {

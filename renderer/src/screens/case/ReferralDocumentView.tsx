@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { AppErrorShape, ReferralSummary, SentReferral } from '../../../../preload/contract';
+import type { AppErrorShape, Case, ReferralSummary, SentReferral } from '../../../../preload/contract';
 import { workstation } from '../../bridge/workstation';
 import { formatDateTime } from '../../format/time';
 import { ErrorMessage } from '../../shell/ErrorMessage';
 import { readBarsReferral } from './bars-readable';
 import { readCda } from './cda-readable';
 import { CdaReadable } from './CdaReadable';
+import { WithdrawReferral } from './WithdrawReferral';
 
 type DocumentState = { state: 'closed' } | { state: 'loading' } | { state: 'error'; error: AppErrorShape } | { state: 'open'; value: Awaited<ReturnType<typeof load>> };
 
@@ -51,7 +52,7 @@ function prettyJson(text: string): string {
 }
 
 /** One referral in the case, with the CDA document exactly as it was sent (or last tried); `sent` says which appointment it described. */
-export function ReferralDocumentView({ referral, sent }: { referral: ReferralSummary; sent?: SentReferral | undefined }) {
+export function ReferralDocumentView({ referral, sent, onCase }: { referral: ReferralSummary; sent?: SentReferral | undefined; onCase: (c: Case) => void }) {
   const [doc, setDoc] = useState<DocumentState>({ state: 'closed' });
   const toggle = async () => {
     if (doc.state === 'open') return setDoc({ state: 'closed' });
@@ -67,9 +68,22 @@ export function ReferralDocumentView({ referral, sent }: { referral: ReferralSum
       {(sent?.kind ?? referral.kind) === 'update' ? 'Update' : 'Original'}, {referral.status === 'sent' ? 'delivered' : 'not delivered'}
       {referral.sentAt !== undefined && ` ${formatDateTime(referral.sentAt)}`}
       {sent?.appointmentText !== undefined && ` with ${sent.appointmentText}`}: {referral.message}{' '}
+      {sent?.receiverReference !== undefined && (
+        <>
+          {sent.receiverReference.label}: <strong data-testid="referral-receiver-reference">{sent.receiverReference.value}</strong>.{' '}
+        </>
+      )}
+      {sent?.withdrawnText !== undefined && (
+        <>
+          <strong className="nhsuk-tag nhsuk-tag--grey" data-testid="referral-withdrawn">
+            {sent.withdrawnText}
+          </strong>{' '}
+        </>
+      )}
       <button type="button" className="app-link-button" aria-expanded={doc.state === 'open'} onClick={() => void toggle()} data-testid="view-referral-document">
         {doc.state === 'open' ? 'Hide the document' : 'View the document sent'}
       </button>
+      {sent !== undefined && (sent.withdrawAllowed || sent.withdrawnText !== undefined) && <WithdrawReferral sent={sent} onCase={onCase} />}
       {doc.state === 'loading' && <p role="status">Loading the document…</p>}
       {doc.state === 'error' && <ErrorMessage error={doc.error} title="The document could not be shown" />}
       {doc.state === 'open' && (

@@ -113,7 +113,7 @@ export function ReferralPanel({ c, onCase, unsavedNotes }: { c: Case; onCase: (u
       {c.referrals.length > 0 && (
         <ul className="nhsuk-list" data-testid="referrals">
           {c.referrals.map((r) => (
-            <ReferralDocumentView key={r.id} referral={r} sent={referral.sent.find((x) => x.referralId === r.id)} />
+            <ReferralDocumentView key={r.id} referral={r} sent={referral.sent.find((x) => x.referralId === r.id)} onCase={onCase} />
           ))}
         </ul>
       )}
