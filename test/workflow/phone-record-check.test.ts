@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingResult, Case } from '../../preload/contract';
 import type { Fault } from '../../main/sandbox';
+import { testClock } from '../support/clock';
 import { nhsNumberFrom, patientWithNhsNumber } from '../support/patients';
 import { BookingApp, UTC_NAME } from './support/booking-app';
 
@@ -13,7 +14,7 @@ import { BookingApp, UTC_NAME } from './support/booking-app';
 const BARS_ED = 'Harbourside Emergency Department';
 const PHONE = '0113 496 0100';
 
-const t = new BookingApp();
+const t = new BookingApp(undefined, { clock: testClock() });
 let people = 41_000;
 beforeAll(async () => {
   await t.open();
