@@ -28,6 +28,9 @@ const WHY: Partial<Record<ProtocolFailureKind, string>> = {
   unsupported: 'the service has no way to withdraw a referral electronically',
 };
 
+/** Failures a second try may get past; the others need the phone. */
+const PASSING: ReadonlySet<ProtocolFailureKind> = new Set(['provider-unavailable', 'timeout', 'version-conflict']);
+
 /**
  * BaRS App1 L142/L144: the clinician withdraws a referral they sent, during the consultation or
  * after it, and is told plainly what the receiver said. Nothing is assumed: a lost answer is read
@@ -80,7 +83,7 @@ export class ReferralWithdrawal {
         tone: 'failure',
         title: 'Referral not withdrawn',
         known: `The referral to ${name} still stands: ${why}.`,
-        next: `Try again in a moment, or ${phone} to withdraw it.`,
+        next: PASSING.has(result.failure.kind) ? `Try again in a moment, or ${phone} to withdraw it.` : `${capital(phone)} to withdraw it.`,
         at,
         failureKind: result.failure.kind,
         ...ids(result.failure.exchange),
@@ -95,7 +98,7 @@ export class ReferralWithdrawal {
       title: 'Not known whether the referral was withdrawn',
       known: `We asked ${name} to withdraw the referral, but no answer came back and it could not be checked.`,
       notKnown: 'Whether the referral still stands.',
-      next: `P${phone.slice(1)} to check, then try again if it still stands.`,
+      next: `${capital(phone)} to check, then try again if it still stands.`,
       at,
       ...ids(result.exchange),
     };
@@ -113,6 +116,10 @@ export class ReferralWithdrawal {
           : { referralId: stored.id, error: result.reason };
     this.d.audit.append({ ...base, ...auditIds(exchange), outcome: result.kind, detail });
   }
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function ids(e: ExchangeIds): { requestId?: string; httpStatus?: number } {
