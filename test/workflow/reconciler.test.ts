@@ -13,7 +13,9 @@ const MAX_MS = 8_000;
 const PER_MINUTE = 3;
 
 let now = Date.now();
-const t = bookingAppForFile(undefined, { clock: () => new Date(now), reconciler: { baseDelayMs: BASE_MS, maxDelayMs: MAX_MS, perProviderPerMinute: PER_MINUTE } });
+// No hand-over to a phone check here (that has its own tests): a booking on a phone check is not sent
+// again once its slot has started, and this clock moves minutes past the night diaries' first slots.
+const t = bookingAppForFile(undefined, { clock: () => new Date(now), reconciler: { baseDelayMs: BASE_MS, maxDelayMs: MAX_MS, perProviderPerMinute: PER_MINUTE, phoneCheckAfterChecks: 1_000, phoneCheckAfterMs: 24 * 3_600_000 } });
 
 
 /** A case on the answer-lost service whose booking is left unknown. */
