@@ -3,7 +3,7 @@ import type { Approval } from '../../../preload/contract';
 import { AppError } from '../../api/app-error';
 import { AUDIT_EVENTS } from '../../audit';
 import type { PlannedBooking, StoredBooking, StoredCase } from '../../cases';
-import type { BookingProtocol, BookingTarget, PreparedRequest } from '../booking-protocol';
+import type { BookingProtocol, BookingTarget } from '../booking-protocol';
 import * as M from '../booking-messages';
 import { isRefusedSelfApproval, selfApprovalRefusal } from '../approver-rule';
 import type { BookingContext } from './context';
@@ -134,10 +134,9 @@ export class BookIntent {
    * "no" to a re-send proves nothing about the first one (a Provider need not replay by X-Request-ID).
    */
   async send(booking: StoredBooking, firstSend: boolean): Promise<StoredBooking> {
-    const request = this.ctx.store.getRequest(booking.requestId);
-    if (request === undefined) return this.neverSent(booking);
+    const prepared = this.ctx.keptRequest(booking);
+    if (prepared === undefined) return this.neverSent(booking);
     const target = await this.ctx.targetFor(booking.caseId, booking.serviceId);
-    const prepared: PreparedRequest = { requestId: request.requestId, method: request.method, interaction: 'book', path: request.path, body: request.body, headers: request.headers };
     const outcome = await this.ctx.protocol.book(target, prepared, this.ctx.deadlineIn(this.ctx.deps.deadlines.writeMs));
     return this.apply(booking, outcome, target, firstSend);
   }

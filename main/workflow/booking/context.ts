@@ -110,6 +110,12 @@ export class BookingContext {
     this.store.saveRebook(rebook);
   }
 
+  /** The booking request kept before it was first sent, byte for byte, as the protocol sends it. */
+  keptRequest(booking: StoredBooking): PreparedRequest | undefined {
+    const r = this.store.getRequest(booking.requestId);
+    return r === undefined ? undefined : { requestId: r.requestId, method: r.method, interaction: 'book', path: r.path, body: r.body, headers: r.headers };
+  }
+
   saveRequest(bookingId: string, r: PreparedRequest): void {
     this.store.saveRequest({ requestId: r.requestId, bookingId, operation: r.interaction, method: r.method, path: r.path, body: r.body, headers: { ...r.headers }, createdAt: this.now() });
   }

@@ -199,9 +199,9 @@ export class SettleIntent {
       if (read.kind !== 'found') return 'ask-later';
       return { says: read.appointment.status === 'cancelled' ? 'cancelled' : 'booked' };
     }
-    const request = this.ctx.store.getRequest(booking.requestId);
+    const request = this.ctx.keptRequest(booking);
     if (request === undefined || this.ctx.protocol.findSent === undefined) return 'cannot-tell';
-    const found = await this.ctx.protocol.findSent(target, { requestId: request.requestId, method: request.method, interaction: 'book', path: request.path, body: request.body, headers: request.headers }, deadline);
+    const found = await this.ctx.protocol.findSent(target, request, deadline);
     if (found.kind === 'cannot-search') return 'cannot-tell';
     if (found.kind === 'failed') return 'ask-later';
     if (found.kind === 'none') return { says: 'not booked' };
